@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Split virtqueues: the device side (walks chains a hostile driver placed in guest memory)
+ * and the driver side (a process acting as a guest places chains in its own memory).
+ *
+ * Memory ordering follows VIRTIO 1.x 2.7.13: C11 fences order ring accesses, so the code is
+ * correct on weakly ordered hosts, not just x86.
+ */
+#ifndef VADSP_VIRTIO_VRING_H
+#define VADSP_VIRTIO_VRING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "virtio/virtio-ring.h"
+
+/* ------------------------------------------------------------------------------------------
+ * Guest memory map
+ * ------------------------------------------------------------------------------------------ */
+
+/* vhost-user's SET_MEM_TABLE carries at most 8 regions (VHOST_MEMORY_BASELINE_NREGIONS). */
+#define VRING_MEM_MAX_REGIONS	8
+
+/**
+ * struct vring_mem_region - one guest memory region mapped into this process
+ * @gpa: guest physical address of the first byte
+ * @size: length in bytes (non-zero)
+ * @uva: address of the first byte in the front-end's (QEMU's) address space; vhost-user
+ *       gives ring addresses in that space
+ * @host: address of the first byte in this process
+ */
+struct vring_mem_region {
+	uint64_t gpa;
+	uint64_t size;
+	uint64_t uva;
+	uint8_t *host;
+};
+
+/**
+ * struct vring_mem - the set of regions one guest has shared with us
+ * @nregions: number of valid entries in @regions
+ * @regions: the regions; no two overlap in gpa space or in uva space
+ */
+struct vring_mem {
+	unsigned int nregions;
+	struct vring_mem_region regions[VRING_MEM_MAX_REGIONS];
+};
+
+/**
+ * vring_mem_add() - add a region after checking it against the ones already present
+ * @mem: the map
+ * @region: region to add; @region->host must already be valid for @region->size bytes
+ *
+ * Return: 0, -E2BIG when the map is full, -EINVAL for a zero size or a range that wraps
+ * around the 64-bit space, -EEXIST when it overlaps an existing region (in gpa or uva space).
+ */
+int vring_mem_add(struct vring_mem *mem, const struct vring_mem_region *region);
+
+/**
+ * vring_mem_gpa() - translate a guest physical range that must lie inside one region
+ * @mem: the map
+ * @gpa: first byte
+ * @len: length in bytes; 0 is treated as 1 (the address itself must be mapped)
+ *
+ * Return: host pointer to @gpa, or NULL when any byte of the range is unmapped or the range
+ * crosses a region boundary or wraps.
+ */
+void *vring_mem_gpa(const struct vring_mem *mem, uint64_t gpa, uint64_t len);
+
+/**
+ * vring_mem_uva() - like vring_mem_gpa() for a front-end virtual address range
+ */
+void *vring_mem_uva(const struct vring_mem *mem, uint64_t uva, uint64_t len);
+
+/* ------------------------------------------------------------------------------------------
+ * Device side
+ * ------------------------------------------------------------------------------------------ */
+
+/* Most segments one chain may map to (a descriptor crossing regions takes several). */
+#define VRING_CHAIN_MAX_SEGS	64
+/* Default cap on the total bytes of one chain; vring_dev_init() callers may lower it. */
+#define VRING_CHAIN_MAX_BYTES	(4u << 20)
+
+/**
+ * struct vring_chain - one descriptor chain popped from the available ring
+ * @head: descriptor index to hand back to vring_dev_push()
+ * @nout: number of device-readable segments, stored first in @seg
+ * @nin: number of device-writable segments, stored after them
+ * @out_bytes: total device-readable bytes
+ * @in_bytes: total device-writable bytes
+ * @seg: host views of the buffers, in chain order
+ */
+struct vring_chain {
+	uint16_t head;
+	unsigned int nout;
+	unsigned int nin;
+	uint32_t out_bytes;
+	uint32_t in_bytes;
+	struct iovec seg[VRING_CHAIN_MAX_SEGS];
+};
+
+/**
+ * struct vring - device side of one split virtqueue
+ *
+ * Fields are private to vring.c except where noted; callers use the functions below.
+ */
+struct vring {
+	const struct vring_mem *mem;
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t num;			/* queue size, a power of two */
+	bool event_idx;			/* VIRTIO_F_EVENT_IDX negotiated */
+	bool indirect;			/* VIRTIO_F_INDIRECT_DESC negotiated */
+	bool broken;			/* the driver violated the spec; nothing more is served */
+	uint16_t last_avail_idx;	/* next avail entry to consume */
+	uint16_t used_idx;		/* our copy of used->idx */
+	uint16_t signalled_used;	/* used->idx at the last notification */
+	bool signalled_used_valid;
+	uint16_t inflight;		/* chains popped and not yet pushed */
+	uint32_t max_chain_bytes;	/* cap on out_bytes + in_bytes of one chain */
+};
+
+/**
+ * vring_dev_init() - attach to a ring the driver laid out
+ * @vq: queue to initialise
+ * @mem: the guest's memory map (must outlive @vq)
+ * @num: queue size: a power of two, 1..VRING_MAX_SIZE
+ * @desc: host address of the descriptor table (vring_desc_bytes(@num) bytes, mapped)
+ * @avail: host address of the available ring (vring_avail_bytes(@num) bytes, mapped)
+ * @used: host address of the used ring (vring_used_bytes(@num) bytes, mapped)
+ * @features: negotiated feature bits (INDIRECT_DESC and EVENT_IDX are honoured)
+ * @last_avail_idx: where to resume (vhost-user SET_VRING_BASE); used_idx starts equal to it
+ *
+ * Return: 0, or -EINVAL for a bad size or a misaligned part.
+ */
+int vring_dev_init(struct vring *vq, const struct vring_mem *mem, unsigned int num,
+		   void *desc, void *avail, void *used, uint64_t features,
+		   uint16_t last_avail_idx);
+
+/**
+ * vring_dev_pop() - take the next available chain
+ * @vq: the queue
+ * @chain: filled with the chain's buffers on success
+ *
+ * Every descriptor is checked: address range inside one mapped region (or split over
+ * adjacent ones) without wrap-around, next index in range, no loop (at most @num
+ * descriptors per chain, indirect tables at most their own length), indirect only when
+ * negotiated, never nested and never chained with NEXT, device-readable before
+ * device-writable, total length within @vq->max_chain_bytes, at most VRING_CHAIN_MAX_SEGS
+ * segments. A bad avail index (more than @num ahead of what was consumed) or head index also
+ * counts as a violation.
+ *
+ * Return: 1 when a chain was popped, 0 when the ring is empty, -EIO when the queue is (or has
+ * just become) broken; the reason is logged once.
+ */
+int vring_dev_pop(struct vring *vq, struct vring_chain *chain);
+
+/**
+ * vring_dev_push() - return a chain to the driver through the used ring
+ * @vq: the queue
+ * @head: the chain's head, from vring_chain.head
+ * @len: bytes written into the device-writable part
+ *
+ * Return: 0, or -EIO when the queue is broken.
+ */
+int vring_dev_push(struct vring *vq, uint16_t head, uint32_t len);
+
+/**
+ * vring_dev_should_notify() - whether the driver wants an interrupt for what was pushed
+ * @vq: the queue
+ *
+ * Honours VRING_AVAIL_F_NO_INTERRUPT, or used_event with EVENT_IDX. Call after a batch of
+ * vring_dev_push(); when it returns true, signal the call fd.
+ */
+bool vring_dev_should_notify(struct vring *vq);
+
+/**
+ * vring_dev_set_notify() - ask the driver for kicks (or tell it not to bother)
+ * @vq: the queue
+ * @enable: true to request kicks
+ *
+ * With EVENT_IDX this writes avail_event, else the NO_NOTIFY flag.
+ *
+ * Return: when enabling, true if buffers became available meanwhile (poll again).
+ */
+bool vring_dev_set_notify(struct vring *vq, bool enable);
+
+/**
+ * vring_chain_read() - copy from the device-readable part of a chain
+ * @chain: the chain
+ * @offset: byte offset into the readable part
+ * @buf: destination
+ * @len: bytes wanted
+ *
+ * Return: bytes copied (less than @len when the readable part is shorter).
+ */
+size_t vring_chain_read(const struct vring_chain *chain, size_t offset, void *buf, size_t len);
+
+/**
+ * vring_chain_write() - copy into the device-writable part of a chain
+ * @chain: the chain
+ * @offset: byte offset into the writable part
+ * @buf: source
+ * @len: bytes to write
+ *
+ * Return: bytes copied (less than @len when the writable part is shorter).
+ */
+size_t vring_chain_write(const struct vring_chain *chain, size_t offset, const void *buf,
+			 size_t len);
+
+/* ------------------------------------------------------------------------------------------
+ * Driver side
+ * ------------------------------------------------------------------------------------------ */
+
+/**
+ * struct vring_buf - one buffer handed to the device, by guest physical address
+ */
+struct vring_buf {
+	uint64_t gpa;
+	uint32_t len;
+};
+
+/**
+ * struct vring_drv - driver side of one split virtqueue, in memory this process owns
+ */
+struct vring_drv {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint64_t desc_gpa;		/* addresses of the three parts as the device sees them */
+	uint64_t avail_gpa;
+	uint64_t used_gpa;
+	uint16_t num;
+	bool event_idx;
+	uint16_t free_head;		/* first free descriptor (free list through .next) */
+	uint16_t num_free;
+	uint16_t avail_idx;		/* our copy of avail->idx */
+	uint16_t kicked_avail_idx;	/* avail->idx at the last kick decision */
+	uint16_t last_used_idx;		/* next used entry to reap */
+	void **token;			/* per head: the caller's token, NULL when free */
+	uint16_t *chain_len;		/* per head: descriptors in the chain */
+};
+
+/**
+ * vring_drv_ring_bytes() - bytes needed for a ring of @num entries laid out by vring_drv_init()
+ */
+uint64_t vring_drv_ring_bytes(unsigned int num);
+
+/**
+ * vring_drv_init() - lay out an empty ring in memory the caller owns
+ * @vq: queue to initialise
+ * @num: queue size: a power of two, 1..VRING_MAX_SIZE
+ * @mem: host address of vring_drv_ring_bytes(@num) zeroed bytes, 16-byte aligned
+ * @gpa: the address the device sees for @mem
+ * @features: negotiated feature bits (EVENT_IDX is honoured)
+ *
+ * Return: 0, -EINVAL for a bad size or alignment, -ENOMEM.
+ */
+int vring_drv_init(struct vring_drv *vq, unsigned int num, void *mem, uint64_t gpa,
+		   uint64_t features);
+
+/**
+ * vring_drv_fini() - free what vring_drv_init() allocated (not the ring memory)
+ */
+void vring_drv_fini(struct vring_drv *vq);
+
+/**
+ * vring_drv_add() - make a chain available: @nout device-readable then @nin device-writable
+ * @vq: the queue
+ * @out: readable buffers
+ * @nout: their number
+ * @in: writable buffers
+ * @nin: their number
+ * @token: non-NULL value returned by vring_drv_get_used() for this chain
+ *
+ * Return: the head descriptor index, -ENOSPC when too few descriptors are free, -EINVAL for
+ * an empty chain or a NULL token.
+ */
+int vring_drv_add(struct vring_drv *vq, const struct vring_buf *out, unsigned int nout,
+		  const struct vring_buf *in, unsigned int nin, void *token);
+
+/**
+ * vring_drv_kick_prepare() - publish added chains and decide whether to kick
+ * @vq: the queue
+ *
+ * Return: true when the device asked to be notified (EVENT_IDX avail_event, or no
+ * NO_NOTIFY flag); the caller then writes the kick eventfd.
+ */
+bool vring_drv_kick_prepare(struct vring_drv *vq);
+
+/**
+ * vring_drv_get_used() - reap one completed chain
+ * @vq: the queue
+ * @len: set to the length the device reported
+ *
+ * Return: the chain's token, or NULL when nothing is used yet.
+ */
+void *vring_drv_get_used(struct vring_drv *vq, uint32_t *len);
+
+/**
+ * vring_drv_enable_cb() - ask for a call on the next completion
+ * @vq: the queue
+ *
+ * Return: false when completions are already pending (reap before waiting).
+ */
+bool vring_drv_enable_cb(struct vring_drv *vq);
+
+#endif /* VADSP_VIRTIO_VRING_H */
