@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/options.h"
+
+enum {
+	OPT_SOCKET_PATH = 256,
+	OPT_FD,
+	OPT_PRINT_CAPABILITIES,
+	OPT_CONTROLS,
+};
+
+static const struct option long_options[] = {
+	{ "socket-path", required_argument, NULL, OPT_SOCKET_PATH },
+	{ "fd", required_argument, NULL, OPT_FD },
+	{ "print-capabilities", no_argument, NULL, OPT_PRINT_CAPABILITIES },
+	{ "controls", no_argument, NULL, OPT_CONTROLS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void vadspd_print_help(FILE *out)
+{
+	fputs("Usage: vadspd --socket-path=PATH | --fd=FDNUM [OPTION]...\n"
+	      "Serve virtual audio devices to virtual machines as a vhost-user back-end for\n"
+	      "QEMU's vhost-user-snd-pci device.\n"
+	      "\n"
+	      "  --socket-path=PATH     listen on the unix socket PATH; every connection is a\n"
+	      "                         guest with its own sound device\n"
+	      "  --fd=FDNUM             serve the already connected socket FDNUM and exit when\n"
+	      "                         it closes\n"
+	      "  --controls             offer VIRTIO_SND_F_CTLS (start QEMU with the device\n"
+	      "                         property controls=on exactly when this is given)\n"
+	      "  --print-capabilities   print the back-end's capabilities as JSON and exit\n"
+	      "  -v, --verbose          also log debug messages (every vhost-user request)\n"
+	      "  -q, --quiet            log only warnings and errors\n"
+	      "  -h, --help             print this help and exit\n"
+	      "  -V, --version          print the version and exit\n"
+	      "\n"
+	      "vadspd stays in the foreground and exits cleanly on SIGTERM or SIGINT.\n"
+	      "Exit status: 0 on a clean exit, 1 on a runtime failure, 2 on a usage error.\n",
+	      out);
+}
+
+static int parse_fd(const char *s, int *fd)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > INT_MAX)
+		return -EINVAL;
+	*fd = (int)v;
+	return 0;
+}
+
+int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FILE *err)
+{
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->action = VADSPD_RUN;
+	opts->fd = -1;
+	opts->verbosity = 1;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vqhV", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_SOCKET_PATH:
+			if (!*optarg) {
+				fprintf(err, "vadspd: --socket-path needs a non-empty path\n");
+				return -EINVAL;
+			}
+			opts->socket_path = optarg;
+			break;
+		case OPT_FD:
+			if (parse_fd(optarg, &opts->fd)) {
+				fprintf(err, "vadspd: --fd: '%s' is not a file descriptor number\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_PRINT_CAPABILITIES:
+			opts->action = VADSPD_PRINT_CAPABILITIES;
+			break;
+		case OPT_CONTROLS:
+			opts->device.controls = true;
+			break;
+		case 'v':
+			opts->verbosity++;
+			break;
+		case 'q':
+			opts->verbosity = 0;
+			break;
+		case 'h':
+			opts->action = VADSPD_HELP;
+			return 0;
+		case 'V':
+			opts->action = VADSPD_VERSION;
+			return 0;
+		case ':':
+			fprintf(err, "vadspd: option '%s' needs an argument\n", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			fprintf(err, "vadspd: unknown option '%s' (see --help)\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(err, "vadspd: unexpected argument '%s' (see --help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (opts->action != VADSPD_RUN)
+		return 0;
+	if (opts->socket_path && opts->fd >= 0) {
+		fprintf(err, "vadspd: --socket-path and --fd exclude each other\n");
+		return -EINVAL;
+	}
+	if (!opts->socket_path && opts->fd < 0) {
+		fprintf(err, "vadspd: give --socket-path=PATH or --fd=FDNUM (see --help)\n");
+		return -EINVAL;
+	}
+	return 0;
+}
