@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "util/compiler.h"
+#include "util/le.h"
 
 /* Transport feature bits that the ring code cares about. */
 #define VIRTIO_F_INDIRECT_DESC		28
@@ -60,6 +61,42 @@ struct vring_used {
 	struct vring_used_elem ring[];
 } VADSP_PACKED;
 VADSP_WIRE_SIZE(struct vring_used, 4);
+
+/*
+ * Byte offsets inside each part. Code addresses ring fields by offset from the part's start
+ * (never through a pointer to a packed member) and reads the 16-bit indices and flags that
+ * the other side writes concurrently only through vring_load_le16().
+ */
+#define VRING_AVAIL_FLAGS_OFF		0
+#define VRING_AVAIL_IDX_OFF		2
+#define VRING_AVAIL_RING_OFF(i)		(4ull + 2ull * (i))
+#define VRING_USED_EVENT_OFF(num)	(4ull + 2ull * (num))	/* le16 used_event, in avail */
+#define VRING_USED_FLAGS_OFF		0
+#define VRING_USED_IDX_OFF		2
+#define VRING_USED_RING_OFF(i)		(4ull + 8ull * (i))
+#define VRING_AVAIL_EVENT_OFF(num)	(4ull + 8ull * (num))	/* le16 avail_event, in used */
+
+/*
+ * vring_load_le16() - read a shared little-endian 16-bit ring field exactly once
+ * @p: 2-byte aligned address of the field
+ *
+ * A relaxed atomic load: the compiler can neither tear it nor cache it nor read it twice.
+ * Ordering against other accesses comes from the explicit fences at each call site.
+ */
+static inline uint16_t vring_load_le16(const void *p)
+{
+	return le16_to_cpu(__atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED));
+}
+
+/*
+ * vring_store_le16() - write a shared little-endian 16-bit ring field in one store
+ * @p: 2-byte aligned address of the field
+ * @v: value in host byte order
+ */
+static inline void vring_store_le16(void *p, uint16_t v)
+{
+	__atomic_store_n((uint16_t *)p, cpu_to_le16(v), __ATOMIC_RELAXED);
+}
 
 /* Bytes each part occupies for a queue of @num entries (event index fields included). */
 static inline uint64_t vring_desc_bytes(unsigned int num)

@@ -74,6 +74,19 @@ void *vring_mem_gpa(const struct vring_mem *mem, uint64_t gpa, uint64_t len);
  */
 void *vring_mem_uva(const struct vring_mem *mem, uint64_t uva, uint64_t len);
 
+/**
+ * vring_mem_gpa_contig() - translate the start of a guest physical range
+ * @mem: the map
+ * @gpa: first byte
+ * @contig: set to the number of bytes mapped contiguously in this process from @gpa to the
+ *          end of the region holding it (at least 1)
+ *
+ * A buffer that spans adjacent regions is walked by calling this again at @gpa + *@contig.
+ *
+ * Return: host pointer to @gpa, or NULL when @gpa is unmapped.
+ */
+void *vring_mem_gpa_contig(const struct vring_mem *mem, uint64_t gpa, uint64_t *contig);
+
 /* ------------------------------------------------------------------------------------------
  * Device side
  * ------------------------------------------------------------------------------------------ */
@@ -85,6 +98,11 @@ void *vring_mem_uva(const struct vring_mem *mem, uint64_t uva, uint64_t len);
 
 /**
  * struct vring_chain - one descriptor chain popped from the available ring
+ *
+ * A zero-length descriptor is accepted (its address is not looked at) and adds no segment,
+ * so a chain may have nout == nin == 0. A descriptor whose bytes cross from one mapped
+ * region into an adjacent one gives one segment per region.
+ *
  * @head: descriptor index to hand back to vring_dev_push()
  * @nout: number of device-readable segments, stored first in @seg
  * @nin: number of device-writable segments, stored after them
@@ -104,14 +122,17 @@ struct vring_chain {
 /**
  * struct vring - device side of one split virtqueue
  *
- * Fields are private to vring.c except where noted; callers use the functions below.
+ * Fields are private to vring-dev.c except where noted; callers use the functions below.
+ * The owner may read @broken and @last_avail_idx (vhost-user GET_VRING_BASE), set @name
+ * after vring_dev_init(), and lower @max_chain_bytes.
  */
 struct vring {
+	const char *name;		/* for log messages (e.g. "dev3 txq"); may be NULL */
 	const struct vring_mem *mem;
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
-	uint16_t num;			/* queue size, a power of two */
+	uint16_t num;			/* queue size, a power of two (32768 fits) */
 	bool event_idx;			/* VIRTIO_F_EVENT_IDX negotiated */
 	bool indirect;			/* VIRTIO_F_INDIRECT_DESC negotiated */
 	bool broken;			/* the driver violated the spec; nothing more is served */
@@ -151,7 +172,11 @@ int vring_dev_init(struct vring *vq, const struct vring_mem *mem, unsigned int n
  * negotiated, never nested and never chained with NEXT, device-readable before
  * device-writable, total length within @vq->max_chain_bytes, at most VRING_CHAIN_MAX_SEGS
  * segments. A bad avail index (more than @num ahead of what was consumed) or head index also
- * counts as a violation.
+ * counts as a violation, as does a chain made available while @num chains are already in
+ * flight. An indirect table must lie inside one mapped region, hold a non-zero multiple of
+ * 16 bytes and at most VRING_MAX_SIZE descriptors; the WRITE flag of the descriptor that
+ * points to it is ignored. Each descriptor is copied out of guest memory once and only the
+ * copy is checked and used, so a driver rewriting the table meanwhile cannot slip past.
  *
  * Return: 1 when a chain was popped, 0 when the ring is empty, -EIO when the queue is (or has
  * just become) broken; the reason is logged once.
@@ -162,9 +187,13 @@ int vring_dev_pop(struct vring *vq, struct vring_chain *chain);
  * vring_dev_push() - return a chain to the driver through the used ring
  * @vq: the queue
  * @head: the chain's head, from vring_chain.head
- * @len: bytes written into the device-writable part
+ * @len: bytes written into the device-writable part (at most the chain's in_bytes; the
+ *       caller's duty, not checked here)
  *
- * Return: 0, or -EIO when the queue is broken.
+ * The entry is written, then used->idx is published with release ordering.
+ *
+ * Return: 0, -EIO when the queue is broken, -EINVAL (caller bug, logged) for a head out of
+ * range or a push with no chain in flight.
  */
 int vring_dev_push(struct vring *vq, uint16_t head, uint32_t len);
 
@@ -173,7 +202,8 @@ int vring_dev_push(struct vring *vq, uint16_t head, uint32_t len);
  * @vq: the queue
  *
  * Honours VRING_AVAIL_F_NO_INTERRUPT, or used_event with EVENT_IDX. Call after a batch of
- * vring_dev_push(); when it returns true, signal the call fd.
+ * vring_dev_push(); when it returns true, signal the call fd. Returns false when nothing was
+ * pushed since the last call that returned true, and on a broken queue.
  */
 bool vring_dev_should_notify(struct vring *vq);
 
@@ -182,9 +212,12 @@ bool vring_dev_should_notify(struct vring *vq);
  * @vq: the queue
  * @enable: true to request kicks
  *
- * With EVENT_IDX this writes avail_event, else the NO_NOTIFY flag.
+ * With EVENT_IDX, enabling writes avail_event (kick me for the next buffer) and disabling
+ * leaves it where it is (the driver kicks at most once more); without EVENT_IDX this sets or
+ * clears VRING_USED_F_NO_NOTIFY.
  *
- * Return: when enabling, true if buffers became available meanwhile (poll again).
+ * Return: when enabling, true if buffers became available meanwhile (poll again); false when
+ * disabling or when the queue is broken.
  */
 bool vring_dev_set_notify(struct vring *vq, bool enable);
 
@@ -225,6 +258,10 @@ struct vring_buf {
 
 /**
  * struct vring_drv - driver side of one split virtqueue, in memory this process owns
+ *
+ * The device may be hostile too: everything the driver needs to manage its descriptors
+ * (free list, chain links, lengths) is kept in private arrays, never read back from the
+ * shared table, and each used entry is checked before it is believed.
  */
 struct vring_drv {
 	struct vring_desc *desc;
@@ -235,13 +272,17 @@ struct vring_drv {
 	uint64_t used_gpa;
 	uint16_t num;
 	bool event_idx;
-	uint16_t free_head;		/* first free descriptor (free list through .next) */
+	uint16_t free_head;		/* first free descriptor (free list through @next) */
 	uint16_t num_free;
 	uint16_t avail_idx;		/* our copy of avail->idx */
 	uint16_t kicked_avail_idx;	/* avail->idx at the last kick decision */
 	uint16_t last_used_idx;		/* next used entry to reap */
 	void **token;			/* per head: the caller's token, NULL when free */
 	uint16_t *chain_len;		/* per head: descriptors in the chain */
+	uint16_t *next;			/* per descriptor: private copy of its link */
+	uint32_t *in_bytes;		/* per head: device-writable bytes of the chain */
+	bool broken;			/* the device violated the spec; nothing more is reaped */
+	bool cb_enabled;		/* the driver wants calls (see vring_drv_enable_cb()) */
 };
 
 /**
@@ -257,7 +298,11 @@ uint64_t vring_drv_ring_bytes(unsigned int num);
  * @gpa: the address the device sees for @mem
  * @features: negotiated feature bits (EVENT_IDX is honoured)
  *
- * Return: 0, -EINVAL for a bad size or alignment, -ENOMEM.
+ * The layout is: descriptor table at @gpa, available ring right after it, used ring after
+ * that rounded up to VRING_USED_ALIGN. The ring memory is zeroed again here. Calls start
+ * enabled.
+ *
+ * Return: 0, -EINVAL for a bad size or alignment (of @mem or @gpa), -ENOMEM.
  */
 int vring_drv_init(struct vring_drv *vq, unsigned int num, void *mem, uint64_t gpa,
 		   uint64_t features);
@@ -276,8 +321,10 @@ void vring_drv_fini(struct vring_drv *vq);
  * @nin: their number
  * @token: non-NULL value returned by vring_drv_get_used() for this chain
  *
+ * The chain becomes visible to the device at the next vring_drv_kick_prepare().
+ *
  * Return: the head descriptor index, -ENOSPC when too few descriptors are free, -EINVAL for
- * an empty chain or a NULL token.
+ * an empty chain or a NULL token, -EIO when the queue is broken.
  */
 int vring_drv_add(struct vring_drv *vq, const struct vring_buf *out, unsigned int nout,
 		  const struct vring_buf *in, unsigned int nin, void *token);
@@ -285,6 +332,9 @@ int vring_drv_add(struct vring_drv *vq, const struct vring_buf *out, unsigned in
 /**
  * vring_drv_kick_prepare() - publish added chains and decide whether to kick
  * @vq: the queue
+ *
+ * Publishes avail->idx with release ordering, then (after a full fence) reads the device's
+ * wish. Returns false when nothing was added since the previous call.
  *
  * Return: true when the device asked to be notified (EVENT_IDX avail_event, or no
  * NO_NOTIFY flag); the caller then writes the kick eventfd.
@@ -296,7 +346,11 @@ bool vring_drv_kick_prepare(struct vring_drv *vq);
  * @vq: the queue
  * @len: set to the length the device reported
  *
- * Return: the chain's token, or NULL when nothing is used yet.
+ * The entry is checked: used->idx more than @num ahead, an id out of range or naming a
+ * chain that is not in flight, or a length above the chain's writable bytes mark the queue
+ * broken (logged once); from then on this returns NULL.
+ *
+ * Return: the chain's token, or NULL when nothing is used yet or the queue is broken.
  */
 void *vring_drv_get_used(struct vring_drv *vq, uint32_t *len);
 
@@ -304,8 +358,23 @@ void *vring_drv_get_used(struct vring_drv *vq, uint32_t *len);
  * vring_drv_enable_cb() - ask for a call on the next completion
  * @vq: the queue
  *
- * Return: false when completions are already pending (reap before waiting).
+ * Clears VRING_AVAIL_F_NO_INTERRUPT; with EVENT_IDX sets used_event to the next entry to
+ * reap instead (and vring_drv_get_used() keeps it there while calls are enabled), then
+ * re-reads used->idx after a full fence.
+ *
+ * Return: false when completions are already pending (reap before waiting); true on a
+ * broken queue (nothing more will be reaped; check @vq->broken).
  */
 bool vring_drv_enable_cb(struct vring_drv *vq);
+
+/**
+ * vring_drv_disable_cb() - tell the device that calls are not needed (a hint it may ignore)
+ * @vq: the queue
+ *
+ * Without EVENT_IDX this sets VRING_AVAIL_F_NO_INTERRUPT. With EVENT_IDX the flags must stay
+ * 0 (VIRTIO 1.x, 2.7.7); instead used_event stops following reaped entries, so the device
+ * calls at most once more.
+ */
+void vring_drv_disable_cb(struct vring_drv *vq);
 
 #endif /* VADSP_VIRTIO_VRING_H */
