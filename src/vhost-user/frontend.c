@@ -647,6 +647,17 @@ static struct vu_front_queue *fe_started_queue(struct vu_front *fe, unsigned int
 	return &fe->q[idx];
 }
 
+/*
+ * A queue with a ring, started or not: like a guest's driver, the front-end may add and
+ * kick while the back-end has the queue stopped; the kick eventfd keeps the count.
+ */
+static struct vu_front_queue *fe_ready_queue(struct vu_front *fe, unsigned int idx)
+{
+	if (idx >= VU_FRONT_MAX_QUEUES || !fe->q[idx].ready)
+		return NULL;
+	return &fe->q[idx];
+}
+
 static int fe_eventfd(int *fd)
 {
 	if (*fd >= 0)
@@ -798,7 +809,7 @@ int vu_front_queue_add(struct vu_front *fe, unsigned int idx, const struct vring
 		       unsigned int nout, const struct vring_buf *in, unsigned int nin,
 		       void *token)
 {
-	struct vu_front_queue *q = fe_started_queue(fe, idx);
+	struct vu_front_queue *q = fe_ready_queue(fe, idx);
 
 	if (!q)
 		return -EINVAL;
@@ -807,7 +818,7 @@ int vu_front_queue_add(struct vu_front *fe, unsigned int idx, const struct vring
 
 int vu_front_queue_kick(struct vu_front *fe, unsigned int idx)
 {
-	struct vu_front_queue *q = fe_started_queue(fe, idx);
+	struct vu_front_queue *q = fe_ready_queue(fe, idx);
 	uint64_t one = 1;
 
 	if (!q)
@@ -824,7 +835,7 @@ int vu_front_queue_kick(struct vu_front *fe, unsigned int idx)
 
 void *vu_front_queue_get_used(struct vu_front *fe, unsigned int idx, uint32_t *len)
 {
-	struct vu_front_queue *q = fe_started_queue(fe, idx);
+	struct vu_front_queue *q = fe_ready_queue(fe, idx);
 
 	if (!q)
 		return NULL;
@@ -833,7 +844,7 @@ void *vu_front_queue_get_used(struct vu_front *fe, unsigned int idx, uint32_t *l
 
 int vu_front_queue_wait(struct vu_front *fe, unsigned int idx, int timeout_ms)
 {
-	struct vu_front_queue *q = fe_started_queue(fe, idx);
+	struct vu_front_queue *q = fe_ready_queue(fe, idx);
 	struct pollfd pfd[2];
 	int ret;
 
@@ -866,7 +877,12 @@ int vu_front_queue_wait(struct vu_front *fe, unsigned int idx, int timeout_ms)
 	return -ECONNRESET;
 }
 
-static void fe_forget_queues(struct vu_front *fe)
+/*
+ * After a device reset: the back-end forgot every queue and the acknowledged features.
+ * Forget the rings here too and acknowledge the same features again, as a driver
+ * re-initialising its device does.
+ */
+static int fe_after_reset(struct vu_front *fe)
 {
 	unsigned int i;
 
@@ -880,6 +896,9 @@ static void fe_forget_queues(struct vu_front *fe)
 		}
 		q->base = 0;
 	}
+	if (!fe->negotiated)
+		return 0;
+	return fe_set_u64(fe, VHOST_USER_SET_FEATURES, fe->features, NULL, 0);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -940,7 +959,7 @@ int vu_front_set_status(struct vu_front *fe, uint8_t status)
 		return -EOPNOTSUPP;
 	ret = fe_set_u64(fe, VHOST_USER_SET_STATUS, status, NULL, 0);
 	if (ret == 0 && status == 0)
-		fe_forget_queues(fe);
+		ret = fe_after_reset(fe);
 	return ret;
 }
 
@@ -968,7 +987,7 @@ int vu_front_reset_device(struct vu_front *fe)
 		return -EOPNOTSUPP;
 	ret = fe_set(fe, VHOST_USER_RESET_DEVICE, NULL, 0, NULL, 0);
 	if (ret == 0)
-		fe_forget_queues(fe);
+		ret = fe_after_reset(fe);
 	return ret;
 }
 

@@ -214,7 +214,8 @@ struct vring_drv *vu_front_queue(struct vu_front *fe, unsigned int idx);
 /**
  * vu_front_queue_add() - make a chain available on queue @idx (see vring_drv_add())
  * @fe: the front-end
- * @idx: a started queue
+ * @idx: a queue that has been started (it may be stopped now: the back-end sees the chain
+ *       once the queue is started again, as with a guest kicking a stopped vhost device)
  * @out: device-readable buffers
  * @nout: their number
  * @in: device-writable buffers
@@ -231,7 +232,9 @@ int vu_front_queue_add(struct vu_front *fe, unsigned int idx, const struct vring
  * vu_front_queue_kick() - publish what was added and write the kick eventfd if the device
  *                         wants a notification
  * @fe: the front-end
- * @idx: a started queue
+ * @idx: a queue that has been started
+ *
+ * A kick while the back-end has the queue stopped stays pending in the eventfd.
  *
  * Return: 1 when kicked, 0 when the device asked not to be notified, -errno on failure.
  */
@@ -240,7 +243,7 @@ int vu_front_queue_kick(struct vu_front *fe, unsigned int idx);
 /**
  * vu_front_queue_get_used() - reap one completed chain from queue @idx
  * @fe: the front-end
- * @idx: a started queue
+ * @idx: a queue that has been started
  * @len: set to the number of bytes the device wrote
  *
  * Return: the chain's token, or NULL when nothing has completed.
@@ -250,7 +253,7 @@ void *vu_front_queue_get_used(struct vu_front *fe, unsigned int idx, uint32_t *l
 /**
  * vu_front_queue_wait() - block until the device signals queue @idx
  * @fe: the front-end
- * @idx: a started queue
+ * @idx: a queue that has been started
  * @timeout_ms: most milliseconds to wait; negative waits forever
  *
  * Asks for a call on the next completion (vring_drv_enable_cb()) and, unless completions are
@@ -290,7 +293,8 @@ int vu_front_set_config(struct vu_front *fe, uint32_t offset, const void *buf, u
 /**
  * vu_front_set_status() - write the virtio device status (SET_STATUS)
  * @fe: the front-end, with the STATUS protocol feature negotiated
- * @status: VIRTIO_STATUS_* bits
+ * @status: VIRTIO_STATUS_* bits; 0 resets the device, with the same effects here as
+ *          vu_front_reset_device()
  *
  * Return: 0, -EOPNOTSUPP without the STATUS feature, -EIO when the back-end refused, -errno.
  */
@@ -311,7 +315,9 @@ int vu_front_get_status(struct vu_front *fe, uint8_t *status);
  * @fe: the front-end, with the RESET_DEVICE protocol feature negotiated
  *
  * Every queue is forgotten on both sides; vu_front_queue_start() lays rings out afresh.
- * Guest memory stays.
+ * Guest memory stays. The back-end forgets the acknowledged features too, so they are
+ * acknowledged again (SET_FEATURES) as a re-initialising driver does; the device status is
+ * 0 afterwards.
  *
  * Return: 0, -EOPNOTSUPP without the RESET_DEVICE feature, or -errno.
  */
