@@ -67,7 +67,14 @@ static int fe_poll_in(int fd, int timeout_ms)
 	return ret == 0 ? -ETIMEDOUT : 0;
 }
 
-static void fe_close_fds(struct msghdr *msg)
+/* File descriptors received with a message: kept up to VHOST_USER_MAX_FDS, else closed. */
+struct fe_fds {
+	int fds[VHOST_USER_MAX_FDS];
+	unsigned int n;
+};
+
+/* Take the descriptors that came with @msg into @keep, or close them when @keep is NULL. */
+static void fe_take_fds(struct msghdr *msg, struct fe_fds *keep)
 {
 	struct cmsghdr *cmsg;
 
@@ -81,16 +88,21 @@ static void fe_close_fds(struct msghdr *msg)
 			int fd;
 
 			memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
-			close(fd);
+			if (keep && keep->n < VHOST_USER_MAX_FDS)
+				keep->fds[keep->n++] = fd;
+			else
+				close(fd);
 		}
 	}
 }
 
 /*
  * Read exactly @len bytes, waiting at most @timeout_ms for each piece. File descriptors that
- * arrive with the data are closed (no reply on this channel carries any we asked for).
+ * arrive with the data go to @keep, or are closed when it is NULL (no reply on this channel
+ * carries any the front-end asked for).
  */
-static int fe_read_exact(struct vu_front *fe, void *buf, size_t len, int timeout_ms)
+static int fe_read_exact(struct vu_front *fe, void *buf, size_t len, int timeout_ms,
+			 struct fe_fds *keep)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * VHOST_USER_MAX_FDS)];
@@ -119,27 +131,10 @@ static int fe_read_exact(struct vu_front *fe, void *buf, size_t len, int timeout
 				continue;
 			return -errno;
 		}
-		fe_close_fds(&msg);
+		fe_take_fds(&msg, keep);
 		if (n == 0)
 			return -ECONNRESET;
 		got += (size_t)n;
-	}
-	return 0;
-}
-
-/* Discard @len payload bytes so that the stream stays in step. */
-static int fe_drain(struct vu_front *fe, size_t len, int timeout_ms)
-{
-	uint8_t scratch[64];
-	int ret;
-
-	while (len > 0) {
-		size_t n = VADSP_MIN(len, sizeof(scratch));
-
-		ret = fe_read_exact(fe, scratch, n, timeout_ms);
-		if (ret < 0)
-			return ret;
-		len -= n;
 	}
 	return 0;
 }
@@ -211,11 +206,11 @@ static int fe_send(struct vu_front *fe, const struct vu_msg_hdr *hdr, const void
 }
 
 /*
- * Receive one message header and up to @max payload bytes. A larger payload is drained when
- * it is no larger than any valid message (-EMSGSIZE); beyond that the stream is abandoned.
+ * Receive one message into @payload (VHOST_USER_MAX_PAYLOAD bytes). A larger payload cannot
+ * belong to any valid message: the stream is abandoned.
  */
-static int fe_recv(struct vu_front *fe, struct vu_msg_hdr *hdr, void *payload, size_t max,
-		   int timeout_ms)
+static int fe_recv(struct vu_front *fe, struct vu_msg_hdr *hdr, uint8_t *payload,
+		   int timeout_ms, struct fe_fds *keep)
 {
 	struct vu_msg_hdr wire;
 	int ret;
@@ -223,25 +218,19 @@ static int fe_recv(struct vu_front *fe, struct vu_msg_hdr *hdr, void *payload, s
 	ret = fe_poll_in(fe->fd, timeout_ms);
 	if (ret < 0)
 		return ret;
-	ret = fe_read_exact(fe, &wire, sizeof(wire), timeout_ms);
+	ret = fe_read_exact(fe, &wire, sizeof(wire), timeout_ms, keep);
 	if (ret < 0)
 		goto broken;
 	hdr->request = le32_to_cpu(wire.request);
 	hdr->flags = le32_to_cpu(wire.flags);
 	hdr->size = le32_to_cpu(wire.size);
-	if (hdr->size > max) {
-		if (hdr->size > VHOST_USER_MAX_PAYLOAD) {
-			vadsp_warn(FE_LOG, "message %u with %u payload bytes: giving up",
-				   hdr->request, hdr->size);
-			ret = -EMSGSIZE;
-			goto broken;
-		}
-		ret = fe_drain(fe, hdr->size, timeout_ms);
-		if (ret < 0)
-			goto broken;
-		return -EMSGSIZE;
+	if (hdr->size > VHOST_USER_MAX_PAYLOAD) {
+		vadsp_warn(FE_LOG, "message %u with %u payload bytes: giving up", hdr->request,
+			   hdr->size);
+		ret = -EMSGSIZE;
+		goto broken;
 	}
-	ret = fe_read_exact(fe, payload, hdr->size, timeout_ms);
+	ret = fe_read_exact(fe, payload, hdr->size, timeout_ms, keep);
 	if (ret < 0)
 		goto broken;
 	return (int)hdr->size;
@@ -285,7 +274,7 @@ static int fe_recv_reply(struct vu_front *fe, uint32_t request, void *buf, uint3
 	struct vu_msg_hdr hdr;
 	int ret;
 
-	ret = fe_recv(fe, &hdr, payload, sizeof(payload), fe->reply_timeout_ms);
+	ret = fe_recv(fe, &hdr, payload, fe->reply_timeout_ms, NULL);
 	if (ret == -ETIMEDOUT) {
 		/* A late reply would answer the next request. */
 		fe->broken = true;
@@ -824,7 +813,7 @@ int vu_front_queue_kick(struct vu_front *fe, unsigned int idx)
 	if (!q)
 		return -EINVAL;
 	if (!vring_drv_kick_prepare(&q->drv))
-		return 0;
+		return q->drv.broken ? -EIO : 0;
 	if (write(q->kick_fd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
 		/* A full counter (EAGAIN) still wakes the device. */
 		if (errno != EAGAIN)
@@ -850,8 +839,11 @@ int vu_front_queue_wait(struct vu_front *fe, unsigned int idx, int timeout_ms)
 
 	if (!q)
 		return -EINVAL;
+	/* A device that broke the ring's rules completes nothing more: do not wait for it. */
 	if (!vring_drv_enable_cb(&q->drv))
 		return 1;
+	if (q->drv.broken)
+		return -EIO;
 	pfd[0] = (struct pollfd) { .fd = q->call_fd, .events = POLLIN };
 	pfd[1] = (struct pollfd) { .fd = fe->fd, .events = POLLIN };
 	do {
@@ -1003,10 +995,21 @@ int vu_front_send_raw(struct vu_front *fe, const struct vu_msg_hdr *hdr, const v
 	return fe_send(fe, hdr, payload, len, fds, nfds);
 }
 
-int vu_front_recv_raw(struct vu_front *fe, struct vu_msg_hdr *hdr, void *payload, size_t max,
-		      int timeout_ms)
+int vu_front_recv_raw(struct vu_front *fe, struct vu_front_msg *msg, int timeout_ms)
 {
+	struct fe_fds keep = { .n = 0 };
+	int ret;
+
 	if (fe->broken)
 		return -EPIPE;
-	return fe_recv(fe, hdr, payload, max, timeout_ms < 0 ? -1 : timeout_ms);
+	ret = fe_recv(fe, &msg->hdr, msg->payload, timeout_ms < 0 ? -1 : timeout_ms, &keep);
+	if (ret < 0) {
+		while (keep.n > 0)
+			close(keep.fds[--keep.n]);
+		msg->nfds = 0;
+		return ret;
+	}
+	memcpy(msg->fds, keep.fds, keep.n * sizeof(int));
+	msg->nfds = keep.n;
+	return ret;
 }

@@ -12,8 +12,9 @@
  * Everything returns 0 (or a count) on success and -errno on failure. Replies from the
  * back-end are checked: a reply with the wrong request code, flags or size is rejected with
  * -EPROTO, never copied past the caller's buffer. A failed REPLY_ACK becomes -EIO. When the
- * byte stream can no longer be trusted (a reply too large to drain, a short read), the
- * front-end is marked broken and every later request fails with -EPIPE.
+ * byte stream can no longer be trusted (a message larger than any valid one, a connection
+ * closed inside a message, a reply that did not come in time), the front-end is marked
+ * broken and every later request fails with -EPIPE.
  *
  * One struct vu_front is used by one thread at a time.
  */
@@ -236,7 +237,8 @@ int vu_front_queue_add(struct vu_front *fe, unsigned int idx, const struct vring
  *
  * A kick while the back-end has the queue stopped stays pending in the eventfd.
  *
- * Return: 1 when kicked, 0 when the device asked not to be notified, -errno on failure.
+ * Return: 1 when kicked, 0 when the device asked not to be notified, -EIO when the device
+ * broke the ring (see vring_drv_get_used()), -errno on failure.
  */
 int vu_front_queue_kick(struct vu_front *fe, unsigned int idx);
 
@@ -261,8 +263,9 @@ void *vu_front_queue_get_used(struct vu_front *fe, unsigned int idx, uint32_t *l
  * eventfd is drained. A signal may be stale (for completions already reaped): callers reap
  * with vu_front_queue_get_used() and wait again while nothing came back.
  *
- * Return: 1 when completions may be pending, 0 on timeout, -ECONNRESET when the back-end
- * closed the connection, -EPROTO when it sent an unexpected message, or -errno.
+ * Return: 1 when completions may be pending, 0 on timeout, -EIO when the device broke the
+ * ring (a bad used entry: nothing more will be reaped), -ECONNRESET when the back-end closed
+ * the connection, -EPROTO when it sent an unexpected message, or -errno.
  */
 int vu_front_queue_wait(struct vu_front *fe, unsigned int idx, int timeout_ms);
 
@@ -338,20 +341,32 @@ int vu_front_send_raw(struct vu_front *fe, const struct vu_msg_hdr *hdr, const v
 		      size_t len, const int *fds, unsigned int nfds);
 
 /**
+ * struct vu_front_msg - one message as received by vu_front_recv_raw()
+ * @hdr: header fields in host byte order
+ * @payload: the payload (@hdr.size bytes of it)
+ * @fds: file descriptors that came with the message; the caller closes them
+ * @nfds: their number
+ */
+struct vu_front_msg {
+	struct vu_msg_hdr hdr;
+	uint8_t payload[VHOST_USER_MAX_PAYLOAD];
+	int fds[VHOST_USER_MAX_FDS];
+	unsigned int nfds;
+};
+
+/**
  * vu_front_recv_raw() - receive one message, whatever it is
  * @fe: the front-end
- * @hdr: set to the header in host byte order
- * @payload: buffer for the payload
- * @max: its size
+ * @msg: filled with the message
  * @timeout_ms: most milliseconds to wait for the header; negative waits forever
  *
- * File descriptors that come with the message are closed.
+ * A message with more than VHOST_USER_MAX_PAYLOAD bytes of payload cannot be valid: its
+ * header is returned, the front-end is marked broken and -EMSGSIZE returned. A timeout
+ * leaves the front-end usable (a late message is read by the next call).
  *
  * Return: the payload size, -ETIMEDOUT, -ECONNRESET when the peer closed the connection,
- * -EMSGSIZE when the payload is larger than @max (it is drained when it is not larger than
- * VHOST_USER_MAX_PAYLOAD; otherwise the front-end is broken), or -errno.
+ * -EMSGSIZE, or -errno. On failure no file descriptor is left open.
  */
-int vu_front_recv_raw(struct vu_front *fe, struct vu_msg_hdr *hdr, void *payload, size_t max,
-		      int timeout_ms);
+int vu_front_recv_raw(struct vu_front *fe, struct vu_front_msg *msg, int timeout_ms);
 
 #endif /* VADSP_VHOST_USER_FRONTEND_H */
