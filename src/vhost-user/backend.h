@@ -3,11 +3,17 @@
  * vhost-user back-end: serves one device per connection.
  *
  * The library owns no event loop (STYLE rule 10): it asks the application to watch file
- * descriptors through struct vu_watch_ops and is driven by vu_server_dispatch() and
- * vu_dev_dispatch(). A device is a table of callbacks (struct vu_dev_ops). Everything the
- * front-end (QEMU, or a process acting as a guest) sends is hostile: a message that breaks
- * the protocol gets an error reply where the protocol has one, and otherwise the connection
- * is dropped; other connections are never affected.
+ * descriptors through struct vu_watch_ops (the listening socket, each connection's socket and
+ * the kick eventfd of each started queue) and does its work in the callbacks it registered
+ * there. A device is a table of callbacks (struct vu_dev_ops). Everything the front-end
+ * (QEMU, or a process acting as a guest) sends is hostile: a message that breaks the protocol
+ * gets an error reply where the protocol has one, and otherwise the connection is dropped;
+ * other connections are never affected. backend.c lists every message handled and what each
+ * violation gives.
+ *
+ * Threads: everything runs on the thread that runs the event loop, except
+ * vu_dev_queue_notify(), which may also be called from another thread for a queue between
+ * its queue_start callback and the return of its queue_stop callback.
  */
 #ifndef VADSP_VHOST_USER_BACKEND_H
 #define VADSP_VHOST_USER_BACKEND_H
@@ -48,10 +54,14 @@ struct vu_watch_ops {
  * @get_config: fill @len bytes of config space at @offset; return 0 or -errno
  * @set_config: the driver wrote config space; return 0 or -errno (NULL: read-only config)
  * @queue_start: queue @idx is ready (memory, address, kick fd and enabled): start serving it
- * @queue_stop: queue @idx stops (disable, GET_VRING_BASE, reset or disconnect): stop touching
- *              its ring; returns before the library hands the ring state back
+ * @queue_stop: queue @idx stops (disable, GET_VRING_BASE, reset, new memory table, new kick
+ *              fd, new features, or disconnect): stop touching its ring and guest memory
+ *              before returning; the library then reads the ring state back (the ring resumes
+ *              at vring.last_avail_idx when the queue starts again)
  * @queue_kick: the driver kicked started queue @idx
  * @reset: the device is reset (RESET_DEVICE, RESET_OWNER, or status 0): forget driver state
+ *
+ * Every callback may be NULL. Callbacks may call vu_dev_fail() on their device.
  */
 struct vu_dev_ops {
 	int (*connect)(struct vu_dev *dev);
@@ -127,7 +137,8 @@ unsigned int vu_server_connections(const struct vu_server *srv);
 void *vu_server_get_data(const struct vu_server *srv);
 
 /**
- * vu_server_free() - close the listening socket and every connection
+ * vu_server_free() - close the listening socket (removing its socket file) and every
+ * connection (NULL is allowed; not from a library callback)
  */
 void vu_server_free(struct vu_server *srv);
 
@@ -174,6 +185,8 @@ int vu_dev_queue_notify(struct vu_dev *dev, unsigned int idx);
  * @why: logged reason
  *
  * Safe to call from a device callback; the connection is torn down once the callback returns.
+ * Called outside any library callback (from the application's own loop callback), the
+ * connection is torn down before this returns and @dev must not be used any more.
  */
 void vu_dev_fail(struct vu_dev *dev, const char *why);
 

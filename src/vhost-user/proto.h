@@ -103,6 +103,7 @@ struct vu_msg_hdr {
 	uint32_t size;
 } VADSP_PACKED;
 VADSP_WIRE_SIZE(struct vu_msg_hdr, 12);
+#define VHOST_USER_HDR_SIZE			12
 
 struct vu_vring_state {
 	uint32_t index;
@@ -152,6 +153,9 @@ struct vu_config {
 } VADSP_PACKED;
 VADSP_WIRE_SIZE(struct vu_config, 268);
 #define VU_CONFIG_HDR_SIZE			12
+/* vu_config.flags of SET_CONFIG */
+#define VHOST_SET_CONFIG_TYPE_FRONTEND		0
+#define VHOST_SET_CONFIG_TYPE_MIGRATION		1
 
 /* The largest payload any request we accept may have. */
 #define VHOST_USER_MAX_PAYLOAD			sizeof(struct vu_config)
