@@ -203,7 +203,7 @@ int vring_dev_push(struct vring *vq, uint16_t head, uint32_t len);
  *
  * Honours VRING_AVAIL_F_NO_INTERRUPT, or used_event with EVENT_IDX. Call after a batch of
  * vring_dev_push(); when it returns true, signal the call fd. Returns false when nothing was
- * pushed since the last call that returned true, and on a broken queue.
+ * pushed since the previous call, and on a broken queue.
  */
 bool vring_dev_should_notify(struct vring *vq);
 

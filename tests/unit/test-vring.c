@@ -331,6 +331,35 @@ static void test_too_many_segments_breaks_queue(void **state)
 	fx_fini();
 }
 
+static void test_region_split_segments_count_against_limit(void **state)
+{
+	static uint8_t other[4096] __attribute__((aligned(16)));
+	struct vring_mem_region r = {
+		.gpa = GPA_BASE + GUEST_SIZE, .size = sizeof(other), .uva = UVA_BASE + (1ull << 32),
+		.host = other,
+	};
+	struct vring_chain c;
+	unsigned int n, i;
+
+	/* n one-region descriptors, then one crossing into the adjacent region (2 segments). */
+	for (n = VRING_CHAIN_MAX_SEGS - 2; n <= VRING_CHAIN_MAX_SEGS - 1; n++) {
+		fx_init(128, 0);
+		assert_int_equal(vring_mem_add(&fx.mem, &r), 0);
+		for (i = 0; i < n; i++)
+			put_desc(fx.drv.desc, i, gpa_of(data(2 * i)), 1, VRING_DESC_F_NEXT, i + 1);
+		put_desc(fx.drv.desc, n, GPA_BASE + GUEST_SIZE - 4, 8, 0, 0);
+		raw_offer(0);
+		if (n + 2 <= VRING_CHAIN_MAX_SEGS) {
+			assert_int_equal(vring_dev_pop(&fx.dev, &c), 1);
+			assert_int_equal(c.nout, VRING_CHAIN_MAX_SEGS);
+			assert_seg(&c, n + 1, other, 4);
+		} else {
+			expect_broken();
+		}
+		fx_fini();
+	}
+}
+
 /* ------------------------------------------------------------------------------------------
  * Addresses and lengths
  * ------------------------------------------------------------------------------------------ */
@@ -1302,6 +1331,7 @@ int main(void)
 		cmocka_unit_test(test_descriptor_loop_breaks_queue),
 		cmocka_unit_test(test_chain_longer_than_queue_breaks_queue),
 		cmocka_unit_test(test_too_many_segments_breaks_queue),
+		cmocka_unit_test(test_region_split_segments_count_against_limit),
 		cmocka_unit_test(test_address_outside_every_region_breaks_queue),
 		cmocka_unit_test(test_buffer_wrapping_u64_breaks_queue),
 		cmocka_unit_test(test_zero_length_descriptor_adds_no_segment),
