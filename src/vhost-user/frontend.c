@@ -938,7 +938,7 @@ int vu_front_set_config(struct vu_front *fe, uint32_t offset, const void *buf, u
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.offset = cpu_to_le32(offset);
 	cfg.size = cpu_to_le32(len);
-	cfg.flags = 0;	/* written by the driver, not a migration */
+	cfg.flags = cpu_to_le32(VHOST_SET_CONFIG_TYPE_FRONTEND);
 	memcpy(cfg.region, buf, len);
 	return fe_set(fe, VHOST_USER_SET_CONFIG, &cfg, VU_CONFIG_HDR_SIZE + len, NULL, 0);
 }
