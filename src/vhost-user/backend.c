@@ -1531,7 +1531,7 @@ fail:
 
 int vu_server_adopt(struct vu_server *srv, int fd, struct vu_dev **out)
 {
-	int type = 0, domain = 0, fl;
+	int type = 0, domain = 0, listening = 0, fl;
 	socklen_t len = sizeof(type);
 
 	if (fd < 0)
@@ -1547,6 +1547,11 @@ int vu_server_adopt(struct vu_server *srv, int fd, struct vu_dev **out)
 	    domain != AF_UNIX) {
 		close(fd);
 		return -ENOTSOCK;
+	}
+	len = sizeof(listening);
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) < 0 || listening) {
+		close(fd);
+		return -EINVAL;		/* a listening socket, not a connection */
 	}
 	fl = fcntl(fd, F_GETFL);
 	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ||

@@ -122,7 +122,8 @@ int vu_server_listen(struct vu_server *srv, const char *path);
  * @fd: connected unix stream socket; the server owns it from now on
  * @out: optional: the new connection
  *
- * Return: 0 or -errno (@fd is closed on failure).
+ * Return: 0, -ENOTSOCK when @fd is not a unix stream socket, -EINVAL when it is a listening
+ * one, or another -errno (@fd is closed on failure).
  */
 int vu_server_adopt(struct vu_server *srv, int fd, struct vu_dev **out);
 

@@ -1394,9 +1394,22 @@ static void refused_connect_closes_fd(void **state)
 	assert_int_equal(vut_count_fds(), before);
 	assert_int_equal(T.disconnects, 0);
 	assert_int_equal(vu_server_connections(f->srv), 1);
-	/* Not a socket: refused and closed too. */
+	/* Not a socket, a datagram socket, a listening socket: refused and closed too. */
 	assert_int_equal(vu_server_adopt(f->srv, eventfd(0, EFD_CLOEXEC), NULL), -ENOTSOCK);
+	assert_int_equal(vu_server_adopt(f->srv, socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0),
+					 NULL), -ENOTSOCK);
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		assert_true(l >= 0);
+		/* Autobind: the kernel picks an abstract address. */
+		assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa.sun_family)), 0);
+		assert_int_equal(listen(l, 1), 0);
+		assert_int_equal(vu_server_adopt(f->srv, l, NULL), -EINVAL);
+	}
 	assert_int_equal(vut_count_fds(), before);
+	assert_int_equal(vu_server_connections(f->srv), 1);
 }
 
 static int connect_to(const char *path)
