@@ -174,9 +174,13 @@ struct vring *vu_dev_queue(struct vu_dev *dev, unsigned int idx);
 /**
  * vu_dev_queue_notify() - signal the call fd of queue @idx if the driver wants it
  *
- * Checks vring_dev_should_notify() first.
+ * Checks vring_dev_should_notify() first. May be called from another thread while the queue
+ * is started (see the top of this file); a call fd the front-end replaces meanwhile is
+ * swapped under the same fd number, so the write never reaches a stale descriptor.
  *
- * Return: 1 when signalled, 0 when suppressed, -errno on failure.
+ * Return: 1 when signalled, 0 when suppressed (the driver asked for no interrupt, nothing new
+ * was pushed, or the front-end gave no call fd), -EINVAL for an index out of range, -ENODEV
+ * when the queue is not started, or the -errno of write().
  */
 int vu_dev_queue_notify(struct vu_dev *dev, unsigned int idx);
 
