@@ -395,14 +395,17 @@ struct tplg_link_tokens {
  * struct tplg_token - one table entry: where a token goes in a struct
  * @token: token number
  * @type: the tuple type the token is written with (only its class is checked)
+ * @field: the destination field's name, for dumps
  * @offset: offsetof() the destination field
  * @size: sizeof() the destination field: 1, 2 or 4 for numbers (bool is 1), the array size
  *        for strings, 16 for UUIDs
- * @conv: if set, converts the tuple into the field instead of a plain copy
+ * @conv: if set, converts the tuple into the field instead of a plain copy (the field is
+ *        then a uint32_t)
  */
 struct tplg_token {
 	uint32_t token;
 	uint8_t type;
+	const char *field;
 	uint16_t offset;
 	uint16_t size;
 	void (*conv)(const struct tplg_tuple *tuple, void *field);
@@ -450,6 +453,27 @@ extern const struct tplg_token_table tplg_esai_table;
 extern const struct tplg_token_table tplg_afe_table;
 extern const struct tplg_token_table tplg_acp_i2s_table;
 extern const struct tplg_token_table tplg_acp_dmic_table;
+
+/**
+ * struct tplg_token_group_ref - where one group's struct sits inside a struct of groups
+ * @table: the group's token table
+ * @offset: offsetof() the group's struct (or array of sets) in struct tplg_widget_tokens
+ *          or struct tplg_link_tokens
+ * @sets_offset: for repeated sets, offsetof() the uint32_t count of sets; 0 otherwise
+ */
+struct tplg_token_group_ref {
+	const struct tplg_token_table *table;
+	size_t offset;
+	size_t sets_offset;
+};
+
+/* The groups applied to widget private data (struct tplg_widget_tokens), in order. */
+extern const struct tplg_token_group_ref tplg_widget_groups[];
+extern const size_t tplg_num_widget_groups;
+
+/* The groups applied to DAI link private data (struct tplg_link_tokens), in order. */
+extern const struct tplg_token_group_ref tplg_link_groups[];
+extern const size_t tplg_num_link_groups;
 
 /**
  * tplg_tokens_load() - load the tuples of @priv that @table knows into @obj

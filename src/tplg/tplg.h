@@ -46,7 +46,7 @@
  * @offset: file offset of the offending bytes
  */
 struct tplg_error {
-	char msg[320];
+	char msg[512];
 	int32_t block;
 	uint32_t block_type;
 	size_t block_offset;

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vadsp command-line tool: its commands.
+ *
+ * main.c dispatches `vadsp COMMAND ...` through a table of struct vadsp_cmd; each command
+ * lives in its own cmd-*.c file and parses its own arguments. To add a command (play,
+ * record, ctl, info, testbench, top), write cmd-<name>.c with a vadsp_cmd_<name>
+ * definition, declare it here and list it in main.c's table.
+ *
+ * Exit status of every command: 0 success, 1 failure, 2 usage error.
+ */
+#ifndef VADSP_TOOLS_VADSP_H
+#define VADSP_TOOLS_VADSP_H
+
+#include <stdio.h>
+
+#define VADSP_EXIT_OK		0
+#define VADSP_EXIT_FAIL		1
+#define VADSP_EXIT_USAGE	2
+
+/**
+ * struct vadsp_cmd - one top-level command
+ * @name: what follows `vadsp` on the command line
+ * @summary: one line for `vadsp --help`
+ * @run: runs the command with argv[0] = @name; returns an exit status
+ * @help: prints the command's own --help text
+ */
+struct vadsp_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *out);
+};
+
+/* `vadsp tplg`: topology files (tools/vadsp/cmd-tplg.c). */
+extern const struct vadsp_cmd vadsp_cmd_tplg;
+
+#endif /* VADSP_TOOLS_VADSP_H */
