@@ -968,7 +968,7 @@ static int vu_config_check(struct vu_dev *dev, const struct vu_msg *msg, uint32_
 static int vu_get_config(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
 	const struct vu_dev_ops *ops = dev->srv->ops;
-	uint32_t offset, size, flags;
+	uint32_t offset = 0, size = 0, flags = 0;
 	int ret;
 
 	/* A refused GET_CONFIG is answered with an empty payload (the protocol's error). */
@@ -994,7 +994,7 @@ static int vu_get_config(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply
 static int vu_set_config(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
 	const struct vu_dev_ops *ops = dev->srv->ops;
-	uint32_t offset, size, flags;
+	uint32_t offset = 0, size = 0, flags = 0;
 	int ret;
 
 	ret = vu_config_check(dev, msg, &offset, &size, &flags);
