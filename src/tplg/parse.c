@@ -459,6 +459,46 @@ static void count_tuples(struct tplg *t)
 		count_priv(t, &t->dais[i].priv);
 }
 
+/*
+ * The manifest's element counts must match what the blocks hold. The kernel does not check
+ * them, but every real file agrees, and the check catches a file cut at a block boundary.
+ */
+static int check_manifest(struct tplg_parse *p)
+{
+	const struct tplg *t = p->t;
+	const struct tplg_manifest *m = &t->manifest;
+	const struct {
+		const char *what;
+		uint32_t declared;
+		uint32_t found;
+	} counts[] = {
+		{ "controls", m->control_elems, t->num_kcontrols },
+		{ "widgets", m->widget_elems, t->num_widgets },
+		{ "routes", m->graph_elems, t->num_routes },
+		{ "PCMs", m->pcm_elems, t->num_pcms },
+		{ "DAI links", m->dai_link_elems, t->num_links },
+		{ "DAIs", m->dai_elems, t->num_dais },
+	};
+	size_t n = VADSP_ARRAY_SIZE(counts);
+
+	if (!m->present)
+		return 0;
+	/* ABI 4 manifests do not count DAIs. */
+	if (m->layout_abi == TPLG_ABI_V4)
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		if (counts[i].declared == counts[i].found)
+			continue;
+		p->block = (int32_t)m->block;
+		p->hdr = &t->blocks[m->block];
+		tplg_elem_set(p, "manifest: ");
+		return tplg_fail(p, p->hdr->payload_offset,
+				 "declares %u %s but the file holds %u (truncated or inconsistent file)",
+				 counts[i].declared, counts[i].what, counts[i].found);
+	}
+	return 0;
+}
+
 int tplg_parse(const void *data, size_t size, struct tplg **out, struct tplg_error *err)
 {
 	struct tplg_error dummy;
@@ -514,6 +554,9 @@ int tplg_parse(const void *data, size_t size, struct tplg **out, struct tplg_err
 	p.block = -1;
 	p.hdr = NULL;
 	p.elem[0] = '\0';
+	ret = check_manifest(&p);
+	if (ret < 0)
+		goto fail;
 	ret = tplg_resolve_routes(&p);
 	if (ret < 0)
 		goto fail;

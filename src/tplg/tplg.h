@@ -9,6 +9,9 @@
  * parser copies the file once; every pointer in the result points into that copy or into
  * arrays the result owns, so the caller's buffer may be freed at once.
  *
+ * The manifest's element counts must match the blocks (all real files agree, and the check
+ * catches a file cut at a block boundary).
+ *
  * A malformed file is rejected, never half loaded: the first problem found is described
  * in a struct tplg_error that names the block (0-based number and type), the block's file
  * offset, the element and field, and the offset of the offending bytes.
@@ -83,7 +86,8 @@ struct tplg_block {
  * struct tplg_manifest - the MANIFEST block
  * @present: the file has one
  * @layout_abi: 4 or 5, from the element's size
- * @control_elems: counts the file declares (informational, not checked against the blocks)
+ * @control_elems: controls the file declares (widget controls included); like every count
+ *                 here it must match what the blocks hold, or the file is rejected
  * @widget_elems: see @control_elems
  * @graph_elems: see @control_elems
  * @pcm_elems: see @control_elems
