@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Mixer: the sum of K sources into one sink, with saturation.
+ *
+ * All sources and the sink have the same format and channel count (the mixer component
+ * converts first if they do not). Each output sample is the exact sum of the K input samples,
+ * accumulated in a wider type, then saturated once to the format's range:
+ *   S16    sum in int64, y = sat16(sum)
+ *   S24    inputs sign-extended from their low 24 bits, sum in int64, y = sat24(sum),
+ *          stored sign-extended
+ *   S32    sum in int64, y = sat32(sum)
+ *   FLOAT  sum in double, rounded once to float, not clamped (a float stream carries headroom
+ *          until it is converted to an integer format, which clamps)
+ * With no sources the sink gets silence. This is SOF's mixer arithmetic (its S16 and S24
+ * paths accumulate in int32, which is the same for fewer than 256 sources).
+ */
+#ifndef VADSP_DSP_KERNELS_MIX_H
+#define VADSP_DSP_KERNELS_MIX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dsp/format.h"
+
+/*
+ * Mix @nsrc sources (srcs[0..nsrc-1], each @samples samples = frames * channels) into @dst.
+ * @dst may be one of the sources.
+ */
+typedef void (*dsp_mix_fn)(void *dst, const void *const *srcs, uint32_t nsrc, size_t samples);
+
+/**
+ * dsp_mix_func() - the plain C mixing kernel for a format
+ * @fmt: sample format
+ *
+ * Return: the kernel, or NULL for an invalid format.
+ */
+dsp_mix_fn dsp_mix_func(uint32_t fmt);
+
+#endif /* VADSP_DSP_KERNELS_MIX_H */

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Volume kernels, ramps and dB helpers (arithmetic described in volume.h).
+ */
+#include <errno.h>
+#include <math.h>
+
+#include "dsp/kernels/volume.h"
+#include "ipc/ipc3.h"
+#include "util/compiler.h"
+
+_Static_assert(DSP_VOL_RAMP_LINEAR == (int)IPC3_VOLUME_LINEAR, "ramp numbers");
+_Static_assert(DSP_VOL_RAMP_LOG == (int)IPC3_VOLUME_LOG, "ramp numbers");
+_Static_assert(DSP_VOL_RAMP_LINEAR_ZC == (int)IPC3_VOLUME_LINEAR_ZC, "ramp numbers");
+_Static_assert(DSP_VOL_RAMP_LOG_ZC == (int)IPC3_VOLUME_LOG_ZC, "ramp numbers");
+_Static_assert(DSP_VOL_0DB == IPC3_VOLUME_Q8_16_ONE, "0 dB");
+
+#define VOL_RAMP_MS_MAX		60000u
+#define VOL_RATE_MAX		768000u
+
+/* ---------------------------------------------------------------------------------------- */
+/* Gain kernels                                                                              */
+
+static void gain_s16(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
+		     const int32_t *gain)
+{
+	const int16_t *src = srcv;
+	int16_t *dst = dstv;
+	uint32_t f, c;
+
+	for (f = 0; f < frames; f++) {
+		for (c = 0; c < channels; c++) {
+			int64_t p = (int64_t)src[c] * gain[c];
+
+			dst[c] = (int16_t)dsp_sat16(dsp_shift_rnd(p, DSP_VOL_Q));
+		}
+		src += channels;
+		dst += channels;
+	}
+}
+
+static void gain_s24(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
+		     const int32_t *gain)
+{
+	const int32_t *src = srcv;
+	int32_t *dst = dstv;
+	uint32_t f, c;
+
+	for (f = 0; f < frames; f++) {
+		for (c = 0; c < channels; c++) {
+			int64_t p = (int64_t)dsp_s24_get(src[c]) * gain[c];
+
+			dst[c] = dsp_sat24(dsp_shift_rnd(p, DSP_VOL_Q));
+		}
+		src += channels;
+		dst += channels;
+	}
+}
+
+static void gain_s32(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
+		     const int32_t *gain)
+{
+	const int32_t *src = srcv;
+	int32_t *dst = dstv;
+	uint32_t f, c;
+
+	for (f = 0; f < frames; f++) {
+		for (c = 0; c < channels; c++) {
+			int64_t p = (int64_t)src[c] * gain[c];
+
+			dst[c] = dsp_sat32(dsp_shift_rnd(p, DSP_VOL_Q));
+		}
+		src += channels;
+		dst += channels;
+	}
+}
+
+static void gain_float(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
+		       const int32_t *gain)
+{
+	const float *src = srcv;
+	float *dst = dstv;
+	float g[DSP_MAX_CHANNELS];
+	uint32_t f, c;
+
+	for (c = 0; c < channels && c < DSP_MAX_CHANNELS; c++)
+		g[c] = (float)gain[c] * (1.0f / (float)DSP_VOL_0DB);
+	for (f = 0; f < frames; f++) {
+		for (c = 0; c < channels; c++)
+			dst[c] = src[c] * g[c];
+		src += channels;
+		dst += channels;
+	}
+}
+
+static const dsp_gain_fn gain_table[DSP_FMT_COUNT] = {
+	[DSP_FMT_S16_LE] = gain_s16,
+	[DSP_FMT_S24_4LE] = gain_s24,
+	[DSP_FMT_S32_LE] = gain_s32,
+	[DSP_FMT_FLOAT] = gain_float,
+};
+
+dsp_gain_fn dsp_gain_func(uint32_t fmt)
+{
+	return dsp_fmt_valid(fmt) ? gain_table[fmt] : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Ramps                                                                                     */
+
+static bool ramp_is_log(const struct dsp_vol *v)
+{
+	return v->ramp_type == DSP_VOL_RAMP_LOG || v->ramp_type == DSP_VOL_RAMP_LOG_ZC;
+}
+
+static bool ramp_is_zc(const struct dsp_vol *v)
+{
+	return v->ramp_type == DSP_VOL_RAMP_LINEAR_ZC || v->ramp_type == DSP_VOL_RAMP_LOG_ZC;
+}
+
+static int32_t clamp_gain(int32_t g)
+{
+	return g < 0 ? 0 : g > DSP_VOL_MAX ? DSP_VOL_MAX : g;
+}
+
+/* log2 of a gain for the LOG ramp, with silence raised to the floor. */
+static double log_gain(int32_t g)
+{
+	static const double floor_log2 = DSP_VOL_LOG_FLOOR_DB / 20.0 * 3.321928094887362 + 16.0;
+	double l = g > 0 ? log2((double)g) : floor_log2;
+
+	return l < floor_log2 ? floor_log2 : l;
+}
+
+static void update_ramping(struct dsp_vol *v)
+{
+	uint32_t c;
+
+	v->ramping = false;
+	for (c = 0; c < v->channels; c++)
+		if (v->cur[c] != v->target[c])
+			v->ramping = true;
+}
+
+/*
+ * Restart the ramp clock: every channel ramps from where it is now. @constant_rate: a
+ * control change (SOF's constant-rate ramp) rather than the stream-start ramp.
+ */
+static void ramp_restart(struct dsp_vol *v, bool constant_rate)
+{
+	uint32_t c;
+
+	v->elapsed = 0;
+	if (!v->channels)
+		return;
+	if (v->ramp_ms == 0) {
+		for (c = 0; c < DSP_MAX_CHANNELS; c++)
+			v->cur[c] = v->target[c];
+		v->ramping = false;
+		return;
+	}
+	v->log_frames = (uint32_t)((uint64_t)v->ramp_ms * v->rate / 1000u);
+	if (!v->log_frames)
+		v->log_frames = 1;
+	for (c = 0; c < v->channels; c++) {
+		int32_t delta = v->target[c] - v->cur[c];
+		int32_t mag = delta < 0 ? -delta : delta;
+		int32_t coef;
+
+		v->start[c] = v->cur[c];
+		v->log_start[c] = log_gain(v->cur[c]);
+		v->log_end[c] = log_gain(v->target[c]);
+
+		/* SOF's slope: per ms rounded, then per 1/8 ms rounded, at least 1. */
+		coef = constant_rate && v->ramp_range > 0 ? v->ramp_range : mag;
+		coef = (int32_t)(((int64_t)2 * coef / v->ramp_ms + 1) >> 1);
+		coef = ((coef >> 2) + 1) >> 1;
+		if (coef < 1)
+			coef = 1;
+		v->slope[c] = delta < 0 ? -coef : coef;
+	}
+	update_ramping(v);
+}
+
+/* New gains at a block boundary, from the frames elapsed since the ramp started. */
+static void ramp_update(struct dsp_vol *v)
+{
+	uint32_t c;
+
+	if (ramp_is_log(v)) {
+		double x = (double)v->elapsed / v->log_frames;
+
+		for (c = 0; c < v->channels; c++) {
+			double l;
+
+			if (v->cur[c] == v->target[c])
+				continue;
+			if (x >= 1.0) {
+				v->cur[c] = v->target[c];
+				continue;
+			}
+			l = v->log_start[c] + (v->log_end[c] - v->log_start[c]) * x;
+			v->cur[c] = clamp_gain((int32_t)lrint(exp2(l)));
+		}
+	} else {
+		/* SOF: ramp time in 1/8 ms, truncated; gain = start + time * slope. */
+		int64_t t8 = (int64_t)(v->elapsed * 8000u / v->rate);
+
+		for (c = 0; c < v->channels; c++) {
+			int64_t g;
+
+			if (v->cur[c] == v->target[c])
+				continue;
+			g = v->start[c] + t8 * v->slope[c];
+			if (v->slope[c] > 0) {
+				if (g >= v->target[c] || g >= v->vol_max)
+					g = v->target[c];
+			} else {
+				if (g <= 0 || g <= v->target[c] || g <= v->vol_min)
+					g = v->target[c];
+			}
+			v->cur[c] = (int32_t)g;
+		}
+	}
+	update_ramping(v);
+}
+
+/* True if the channel sum of frame @f is negative (SOF's zero-crossing test). */
+static bool frame_negative(const struct dsp_vol *v, const void *src, uint32_t f)
+{
+	uint32_t n = v->channels, c;
+	int64_t sum = 0;
+	double fsum = 0;
+
+	switch (v->fmt) {
+	case DSP_FMT_S16_LE:
+		for (c = 0; c < n; c++)
+			sum += ((const int16_t *)src)[(size_t)f * n + c];
+		return sum < 0;
+	case DSP_FMT_S24_4LE:
+		for (c = 0; c < n; c++)
+			sum += dsp_s24_get(((const int32_t *)src)[(size_t)f * n + c]);
+		return sum < 0;
+	case DSP_FMT_S32_LE:
+		for (c = 0; c < n; c++)
+			sum += ((const int32_t *)src)[(size_t)f * n + c];
+		return sum < 0;
+	default:
+		for (c = 0; c < n; c++)
+			fsum += ((const float *)src)[(size_t)f * n + c];
+		return fsum < 0;
+	}
+}
+
+/*
+ * Frames to process before the last zero crossing in the first @n frames of @src, or 0 if
+ * there is none: the k in [1, n) with the largest k where frames k-1 and k differ in sign.
+ */
+static uint32_t last_zero_crossing(const struct dsp_vol *v, const void *src, uint32_t n)
+{
+	bool neg;
+	uint32_t k;
+
+	if (n < 2)
+		return 0;
+	neg = frame_negative(v, src, n - 1);
+	for (k = n - 1; k > 0; k--) {
+		bool prev = frame_negative(v, src, k - 1);
+
+		if (prev != neg)
+			return k;
+		neg = prev;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Component state                                                                           */
+
+int dsp_vol_init(struct dsp_vol *v, uint32_t ramp_type, uint32_t ramp_ms, int32_t min_value,
+		 int32_t max_value)
+{
+	uint32_t c;
+	int32_t initial;
+
+	if (ramp_type > DSP_VOL_RAMP_LOG_ZC || ramp_ms > VOL_RAMP_MS_MAX)
+		return -EINVAL;
+	*v = (struct dsp_vol){ .ramp_type = ramp_type, .ramp_ms = ramp_ms };
+	if (min_value || max_value) {
+		v->vol_min = min_value < 0 ? 0 : min_value;
+		v->vol_max = max_value > DSP_VOL_MAX ? DSP_VOL_MAX : max_value;
+		if (v->vol_min > v->vol_max)
+			return -EINVAL;
+		v->ramp_range = v->vol_max - v->vol_min;
+	} else {
+		v->vol_min = 0;
+		v->vol_max = DSP_VOL_MAX;
+		v->ramp_range = 0;
+	}
+	initial = VADSP_MAX(VADSP_MIN(v->vol_max, DSP_VOL_0DB), v->vol_min);
+	for (c = 0; c < DSP_MAX_CHANNELS; c++) {
+		v->cur[c] = initial;
+		v->target[c] = initial;
+		v->start[c] = initial;
+		v->unmuted[c] = initial;
+	}
+	return 0;
+}
+
+int dsp_vol_prepare(struct dsp_vol *v, uint32_t fmt, uint32_t channels, uint32_t rate)
+{
+	uint32_t us, c;
+
+	if (!dsp_fmt_valid(fmt) || !channels || channels > DSP_MAX_CHANNELS || !rate ||
+	    rate > VOL_RATE_MAX)
+		return -EINVAL;
+	v->gain_fn = gain_table[fmt];
+	v->fmt = fmt;
+	v->channels = channels;
+	v->rate = rate;
+
+	/* SOF's ramp update period for the ramp length. */
+	if (v->ramp_ms < 32)
+		us = 125;
+	else if (v->ramp_ms < 64)
+		us = 250;
+	else if (v->ramp_ms < 128)
+		us = 500;
+	else
+		us = 1000;
+	v->update_frames = (uint32_t)((uint64_t)rate * us / 1000000u);
+	if (!v->update_frames)
+		v->update_frames = 1;
+	v->block_left = v->update_frames;
+
+	for (c = 0; c < DSP_MAX_CHANNELS; c++)
+		v->cur[c] = v->target[c];
+	v->elapsed = 0;
+	v->ramping = false;
+	return 0;
+}
+
+void dsp_vol_start(struct dsp_vol *v)
+{
+	uint32_t c;
+
+	if (!v->channels)
+		return;
+	for (c = 0; c < v->channels; c++)
+		v->cur[c] = v->vol_min;
+	v->block_left = v->update_frames;
+	ramp_restart(v, false);
+}
+
+int dsp_vol_set(struct dsp_vol *v, uint32_t channel, int32_t gain)
+{
+	if (channel >= DSP_MAX_CHANNELS)
+		return -EINVAL;
+	gain = clamp_gain(gain);
+	if (v->muted[channel]) {
+		v->unmuted[channel] = gain;
+		return 0;
+	}
+	v->unmuted[channel] = gain;
+	v->target[channel] = gain;
+	if (!v->channels || channel >= v->channels) {
+		v->cur[channel] = gain;
+		return 0;
+	}
+	ramp_restart(v, true);
+	return 0;
+}
+
+int dsp_vol_set_mute(struct dsp_vol *v, uint32_t channel, bool mute)
+{
+	if (channel >= DSP_MAX_CHANNELS)
+		return -EINVAL;
+	if (mute == v->muted[channel])
+		return 0;
+	v->muted[channel] = mute;
+	v->target[channel] = mute ? 0 : v->unmuted[channel];
+	if (!v->channels || channel >= v->channels) {
+		v->cur[channel] = v->target[channel];
+		return 0;
+	}
+	ramp_restart(v, true);
+	return 0;
+}
+
+int32_t dsp_vol_get_target(const struct dsp_vol *v, uint32_t channel)
+{
+	return channel < DSP_MAX_CHANNELS ? v->unmuted[channel] : 0;
+}
+
+int32_t dsp_vol_get_current(const struct dsp_vol *v, uint32_t channel)
+{
+	return channel < DSP_MAX_CHANNELS ? v->cur[channel] : 0;
+}
+
+bool dsp_vol_get_mute(const struct dsp_vol *v, uint32_t channel)
+{
+	return channel < DSP_MAX_CHANNELS && v->muted[channel];
+}
+
+bool dsp_vol_ramping(const struct dsp_vol *v)
+{
+	return v->ramping;
+}
+
+void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)
+{
+	size_t frame_bytes = dsp_fmt_frame_bytes(v->fmt, v->channels);
+	const char *in = src;
+	char *out = dst;
+
+	while (frames) {
+		uint32_t n, zc;
+		bool block_end;
+
+		if (!v->ramping) {
+			v->gain_fn(out, in, frames, v->channels, v->cur);
+			return;
+		}
+		n = VADSP_MIN(frames, v->block_left);
+		block_end = n == v->block_left;
+		if (ramp_is_zc(v)) {
+			zc = last_zero_crossing(v, in, n);
+			if (zc) {
+				n = zc;
+				block_end = true;
+			}
+		}
+		v->gain_fn(out, in, n, v->channels, v->cur);
+		in += n * frame_bytes;
+		out += n * frame_bytes;
+		frames -= n;
+		v->elapsed += n;
+		v->block_left -= n;
+		if (block_end) {
+			v->block_left = v->update_frames;
+			ramp_update(v);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* dB helpers                                                                                */
+
+#define TLV_Q				16
+#define TLV_TWENTIETH_ROOT_OF_TEN	73533u	/* 10^(1/20) in Q16 */
+#define TLV_FORTIETH_ROOT_OF_TEN	69419u	/* 10^(1/40) in Q16 */
+#define TLV_HALF_DB_STEP		50
+
+/* Drop @bits fractional bits of an unsigned product, rounding halves up; 32-bit result. */
+static uint32_t tlv_round_shift(uint64_t x, unsigned int bits)
+{
+	return (uint32_t)(((x >> (bits - 1)) + 1) >> 1);
+}
+
+/* 10^(db/20) in Q16 by repeated multiplication, as the Linux SOF driver computes it. */
+static uint32_t tlv_pow(int32_t db)
+{
+	uint32_t p = 1u << TLV_Q;
+	uint32_t n = db < 0 ? (uint32_t)-(int64_t)db : (uint32_t)db;
+	uint32_t i;
+
+	/* Beyond +/-200 dB the 32-bit value has long overflowed or reached 0; stop there. */
+	if (n > 200)
+		n = 200;
+	for (i = 0; i < n; i++)
+		p = tlv_round_shift((uint64_t)p * TLV_TWENTIETH_ROOT_OF_TEN, TLV_Q);
+	if (db >= 0)
+		return p;
+	if (!p)
+		return 0;
+	return (uint32_t)((1ull << (2 * TLV_Q)) / p);
+}
+
+uint32_t dsp_vol_tlv_gain(uint32_t value, int32_t min_cdb, int32_t step_cdb, bool mute)
+{
+	int64_t db;
+	uint32_t gain;
+
+	if (value == 0 && mute)
+		return 0;
+	db = (int64_t)(min_cdb / 100) + (int64_t)value * step_cdb / 100;
+	if (db > INT32_MAX)
+		db = INT32_MAX;
+	if (db < INT32_MIN)
+		db = INT32_MIN;
+	gain = tlv_pow((int32_t)db);
+	/* The driver's test for a 0.5 dB step is step - step / 100 == 50. */
+	if (step_cdb - step_cdb / 100 == TLV_HALF_DB_STEP && (value & 1))
+		gain = tlv_round_shift((uint64_t)gain * TLV_FORTIETH_ROOT_OF_TEN, TLV_Q);
+	return gain;
+}
+
+int32_t dsp_vol_db_to_gain(double db)
+{
+	double g;
+
+	if (db != db)
+		return 0;
+	g = 65536.0 * pow(10.0, db / 20.0);
+	if (g >= DSP_VOL_MAX)
+		return DSP_VOL_MAX;
+	return (int32_t)(g + 0.5);
+}
+
+double dsp_vol_gain_to_db(int32_t gain)
+{
+	if (gain <= 0)
+		return -INFINITY;
+	return 20.0 * log10((double)gain / 65536.0);
+}

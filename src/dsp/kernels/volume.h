@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Volume: per-channel Q8.16 linear gain with mute and ramps, and the dB helpers.
+ *
+ * Gain arithmetic (bit-exact with SOF's generic volume code): a gain g is Q8.16 (0 dB =
+ * 0x10000, at most DSP_VOL_MAX, about +42 dB). An integer sample x of any format is
+ * multiplied in 64 bits and shifted back by 16 bits rounding halves upward, then saturated:
+ *   S16:  y = sat16(floor(x * g / 2^16 + 1/2))
+ *   S24:  y = sat24(floor(sext24(x) * g / 2^16 + 1/2))     (stored sign-extended)
+ *   S32:  y = sat32(floor(x * g / 2^16 + 1/2))
+ *   FLOAT: y = x * (g / 65536.0f), no clamping (float keeps the headroom; the conversion to
+ *          an integer format clamps).
+ * Input and output have the same format; conversion is a separate kernel (format.h).
+ *
+ * Ramps. A new target gain is reached over time, updated in blocks: the gain is constant
+ * within a block of update_frames frames and recomputed at each block boundary. As in SOF,
+ * the block is 125/250/500/1000 us for ramps shorter than 32/64/128 ms / longer. The
+ * envelope depends only on the frame count since the ramp began, not on how a period is
+ * split between process calls.
+ *   LINEAR    SOF's linear ramp, exactly: the slope is computed once per change in Q8.16 per
+ *             1/8 ms (rounded), the gain at time t (in 1/8 ms, from frames * 8000 / rate) is
+ *             start + slope * t, clamped at the target. A control change ramps at a constant
+ *             rate: the configured ramp time is the time for the whole [min, max] range
+ *             (or for the change itself when min == max == 0). dsp_vol_start() instead ramps
+ *             every channel from the minimum to its target in exactly the ramp time, as SOF
+ *             does at stream start.
+ *   LOG       vadsp's own (SOF firmware defines the number but rejects it): the gain moves on
+ *             a straight line in dB from start to target in exactly the ramp time; a zero
+ *             end point is replaced by DSP_VOL_LOG_FLOOR_DB, and the last block lands on the
+ *             exact target (0 for mute).
+ *   *_ZC      as above, but while a ramp is running each block ends early at the last zero
+ *             crossing (sign change of the sum of the channels, as SOF tests it) inside the
+ *             block, so gain steps fall on zero crossings; a block without a crossing runs
+ *             whole. The envelope is the same function of elapsed frames; only the block
+ *             boundaries move. This approximates SOF's LINEAR_ZC (which searches from the
+ *             end of the block the same way).
+ * A ramp time of 0 applies changes at once.
+ *
+ * Mute (SOF's switch control): muting remembers the target and ramps to 0; a volume set
+ * while muted only updates the remembered target; unmuting ramps back to it.
+ *
+ * No allocation anywhere; the state is one fixed-size struct.
+ */
+#ifndef VADSP_DSP_KERNELS_VOLUME_H
+#define VADSP_DSP_KERNELS_VOLUME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dsp/format.h"
+
+#define DSP_VOL_Q		16
+#define DSP_VOL_0DB		0x10000		/* 1.0 in Q8.16 */
+#define DSP_VOL_MAX		0x7fffff	/* SOF's VOL_MAX: (1 << 23) - 1, about +42.1 dB */
+#define DSP_VOL_LOG_FLOOR_DB	(-90.0)		/* where a log ramp from/to silence starts/ends */
+
+/* Ramp shapes: SOF's numbers (enum ipc3_volume_ramp). */
+enum dsp_vol_ramp {
+	DSP_VOL_RAMP_LINEAR = 0,
+	DSP_VOL_RAMP_LOG = 1,
+	DSP_VOL_RAMP_LINEAR_ZC = 2,
+	DSP_VOL_RAMP_LOG_ZC = 3,
+};
+
+/*
+ * Apply constant per-channel gains (gain[c] for channel c, Q8.16, 0..DSP_VOL_MAX) to
+ * @frames frames of @channels channels. @dst may equal @src.
+ */
+typedef void (*dsp_gain_fn)(void *dst, const void *src, uint32_t frames, uint32_t channels,
+			    const int32_t *gain);
+
+/**
+ * dsp_gain_func() - the plain C gain kernel for a format
+ * @fmt: sample format
+ *
+ * Return: the kernel, or NULL for an invalid format.
+ */
+dsp_gain_fn dsp_gain_func(uint32_t fmt);
+
+/* Volume component state. Fields are private to volume.c; read them through the getters. */
+struct dsp_vol {
+	/* configuration (dsp_vol_init) */
+	uint32_t ramp_type;
+	uint32_t ramp_ms;
+	int32_t vol_min;
+	int32_t vol_max;
+	int32_t ramp_range;		/* vol_max - vol_min, or 0 in SOF's legacy mode */
+	/* stream (dsp_vol_prepare) */
+	dsp_gain_fn gain_fn;
+	uint32_t fmt;
+	uint32_t channels;
+	uint32_t rate;
+	uint32_t update_frames;		/* ramp block length */
+	/* ramp */
+	bool ramping;
+	uint32_t block_left;		/* frames left in the current block */
+	uint64_t elapsed;		/* frames since the ramp (re)started */
+	int32_t cur[DSP_MAX_CHANNELS];	/* gain applied now */
+	int32_t target[DSP_MAX_CHANNELS];
+	int32_t start[DSP_MAX_CHANNELS];	/* gain when the ramp started */
+	int32_t slope[DSP_MAX_CHANNELS];	/* LINEAR: Q8.16 per 1/8 ms */
+	double log_start[DSP_MAX_CHANNELS];	/* LOG: log2 of start and target gains */
+	double log_end[DSP_MAX_CHANNELS];
+	uint32_t log_frames;			/* LOG: ramp length in frames */
+	/* mute */
+	bool muted[DSP_MAX_CHANNELS];
+	int32_t unmuted[DSP_MAX_CHANNELS];	/* target to restore on unmute */
+};
+
+/**
+ * dsp_vol_init() - configure a volume component (SOF's COMP_NEW for a volume)
+ * @v: state to initialise
+ * @ramp_type: enum dsp_vol_ramp
+ * @ramp_ms: ramp time in milliseconds (0: no ramp); at most 60000
+ * @min_value: minimum gain (Q8.16); 0 with @max_value 0 selects SOF's legacy full range
+ * @max_value: maximum gain (Q8.16); values beyond DSP_VOL_MAX are limited to it
+ *
+ * Every channel's target starts at 0 dB limited to [min, max]. As in SOF, gains set later are
+ * limited to [0, DSP_VOL_MAX], not to [min, max]; min and max set the ramp rate.
+ *
+ * Return: 0, or -EINVAL for an unknown ramp type, a ramp time too long or min > max.
+ */
+int dsp_vol_init(struct dsp_vol *v, uint32_t ramp_type, uint32_t ramp_ms, int32_t min_value,
+		 int32_t max_value);
+
+/**
+ * dsp_vol_prepare() - choose the kernel for a stream
+ * @v: initialised state
+ * @fmt: sample format (same in and out)
+ * @channels: 1..DSP_MAX_CHANNELS
+ * @rate: frames per second, 1..768000
+ *
+ * Current gains jump to their targets (no ramp); call dsp_vol_start() to ramp in as SOF does
+ * when a stream starts.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int dsp_vol_prepare(struct dsp_vol *v, uint32_t fmt, uint32_t channels, uint32_t rate);
+
+/**
+ * dsp_vol_start() - ramp every channel from the minimum gain to its target in the ramp time
+ * @v: prepared state
+ */
+void dsp_vol_start(struct dsp_vol *v);
+
+/**
+ * dsp_vol_set() - set a channel's target gain (SOF's volume control)
+ * @v: initialised state
+ * @channel: 0..DSP_MAX_CHANNELS - 1
+ * @gain: Q8.16; negative values count as 0, values above DSP_VOL_MAX as DSP_VOL_MAX
+ *
+ * Starts a ramp toward the new target once prepared; before that the gain is just stored.
+ *
+ * Return: 0, or -EINVAL for a channel out of range.
+ */
+int dsp_vol_set(struct dsp_vol *v, uint32_t channel, int32_t gain);
+
+/**
+ * dsp_vol_set_mute() - mute or unmute a channel (SOF's switch control, value 0 = mute)
+ * @v: initialised state
+ * @channel: 0..DSP_MAX_CHANNELS - 1
+ * @mute: true to mute
+ *
+ * Return: 0, or -EINVAL for a channel out of range.
+ */
+int dsp_vol_set_mute(struct dsp_vol *v, uint32_t channel, bool mute);
+
+/* The target gain a control reads back (the remembered one while muted), or 0 if invalid. */
+int32_t dsp_vol_get_target(const struct dsp_vol *v, uint32_t channel);
+
+/* The gain being applied now, or 0 for an invalid channel. */
+int32_t dsp_vol_get_current(const struct dsp_vol *v, uint32_t channel);
+
+/* True if @channel is muted. */
+bool dsp_vol_get_mute(const struct dsp_vol *v, uint32_t channel);
+
+/* True while a ramp is in progress. */
+bool dsp_vol_ramping(const struct dsp_vol *v);
+
+/**
+ * dsp_vol_process() - apply the volume to @frames frames
+ * @v: prepared state
+ * @dst: output (may equal @src)
+ * @src: input, same format and channel count
+ * @frames: frames to process
+ *
+ * Real-time safe: no allocation, no locks, no logging.
+ */
+void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t frames);
+
+/* ---------------------------------------------------------------------------------------- */
+/* dB helpers                                                                                */
+
+/**
+ * dsp_vol_tlv_gain() - the Q8.16 gain for an ALSA control value with a dB-scale TLV
+ * @value: control value (0..max)
+ * @min_cdb: TLV minimum in 0.01 dB (e.g. -6400)
+ * @step_cdb: TLV step in 0.01 dB (e.g. 200)
+ * @mute: TLV mute flag: value 0 means silence
+ *
+ * Computes exactly what the Linux SOF driver puts in its volume table, so a guest sees the
+ * same gains as on real hardware: the dB value is min_cdb / 100 + value * step_cdb / 100 in
+ * whole dB (C integer division), the gain is 10^(1/20) in Q16 (73533) raised to that power by
+ * repeated rounded Q16 multiplication (the inverse, 2^32 / power truncated, for negative dB),
+ * and when the step is exactly 0.50 dB odd values are multiplied by 10^(1/40) (69419, Q16).
+ *
+ * Return: the gain (Q8.16 as an unsigned 32-bit value, as the driver sends it).
+ */
+uint32_t dsp_vol_tlv_gain(uint32_t value, int32_t min_cdb, int32_t step_cdb, bool mute);
+
+/**
+ * dsp_vol_db_to_gain() - the nearest Q8.16 gain for a level in dB
+ * @db: level; -inf and NaN give 0
+ *
+ * Return: round(65536 * 10^(db / 20)) limited to [0, DSP_VOL_MAX].
+ */
+int32_t dsp_vol_db_to_gain(double db);
+
+/**
+ * dsp_vol_gain_to_db() - the level of a Q8.16 gain in dB
+ * @gain: Q8.16 gain
+ *
+ * Return: 20 * log10(gain / 65536), -INFINITY for gain <= 0.
+ */
+double dsp_vol_gain_to_db(int32_t gain);
+
+#endif /* VADSP_DSP_KERNELS_VOLUME_H */
