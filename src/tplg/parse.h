@@ -129,15 +129,48 @@ int tplg_read_priv(struct tplg_parse *p, struct tplg_reader *rd, uint32_t size, 
 int tplg_copy_str(struct tplg_parse *p, const char *src, size_t len, char *dst, size_t off,
 		  const char *what);
 
-/* Block parsers. Each reads the whole payload in @rd. */
+/*
+ * Block parsers: each reads the p->hdr->count elements of the current block from @rd (the
+ * block payload) and appends them to p->t. Return: 0; -EINVAL with the error recorded;
+ * -ENOMEM.
+ */
+
+/* MIXER, ENUM and BYTES blocks (ctl.c). */
 int tplg_parse_controls(struct tplg_parse *p, struct tplg_reader *rd);
+
+/**
+ * tplg_parse_kcontrol() - read one control (of any of the three types) at @rd
+ * @p: parse state
+ * @rd: reader positioned at the control
+ * @widget: index of the owning widget, or -1 in a control block
+ * @expect_type: the block type the control must have (control blocks), or 0
+ *
+ * Return: 0; -EINVAL with the error recorded; -ENOMEM.
+ */
 int tplg_parse_kcontrol(struct tplg_parse *p, struct tplg_reader *rd, int32_t widget,
 			uint32_t expect_type);
+
+/* DAPM_WIDGET blocks, with each widget's private data and controls (dapm.c). */
 int tplg_parse_widgets(struct tplg_parse *p, struct tplg_reader *rd);
+
+/* DAPM_GRAPH blocks (dapm.c); names are resolved later by tplg_resolve_routes(). */
 int tplg_parse_graph(struct tplg_parse *p, struct tplg_reader *rd);
+
+/**
+ * tplg_resolve_routes() - point every route at its widgets, once all blocks are read
+ * @p: parse state
+ *
+ * Return: 0; -EINVAL (naming the route's block) if a name matches no widget; -ENOMEM.
+ */
 int tplg_resolve_routes(struct tplg_parse *p);
+
+/* PCM blocks, ABI 5 and ABI 4 layouts (pcm.c). */
 int tplg_parse_pcms(struct tplg_parse *p, struct tplg_reader *rd);
+
+/* DAI_LINK, BACKEND_LINK and CODEC_LINK blocks, ABI 5 and ABI 4 layouts (pcm.c). */
 int tplg_parse_links(struct tplg_parse *p, struct tplg_reader *rd);
+
+/* DAI blocks (pcm.c). */
 int tplg_parse_dais(struct tplg_parse *p, struct tplg_reader *rd);
 
 #endif /* VADSP_TPLG_PARSE_H */

@@ -42,8 +42,9 @@
  * struct tplg_error - why a file was rejected
  * @msg: one line, e.g. "block 2 (DAPM_WIDGET) at offset 1955: widget 1 'PGA2.0':
  *       num_kcontrols 7 exceeds payload (...)"
- * @block: 0-based number of the block, or -1 when the problem is not inside one (file
- *         level, or a graph check after parsing that names its own block in @msg)
+ * @block: 0-based number of the block (for a route naming a missing widget: the route's
+ *         block; for manifest counts that do not match: the manifest's), or -1 when the
+ *         problem is not inside one (an empty or unreadable file)
  * @block_type: that block's type (0 if none)
  * @block_offset: that block's file offset
  * @offset: file offset of the offending bytes

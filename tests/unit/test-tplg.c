@@ -380,6 +380,25 @@ static void wm8960_matches_the_reference(void **state)
 
 /* ---- hand-made files ---- */
 
+/*
+ * With VADSP_TPLG_CORPUS=DIR set, the hand-made files are also written to DIR: this is how
+ * the synthetic seeds of fuzz/corpus/tplg/ were made.
+ */
+static void save_corpus(const char *name, const struct tb *b)
+{
+	const char *dir = getenv("VADSP_TPLG_CORPUS");
+	char path[512];
+	FILE *f;
+
+	if (!dir || !dir[0])
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b->buf, 1, b->len, f), b->len);
+	assert_int_equal(fclose(f), 0);
+}
+
 static const uint8_t test_uuid[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 
 /* Private data of a widget: comp tokens, plus whatever @extra adds. */
@@ -525,6 +544,7 @@ static void every_block_type_reads_back(void **state)
 	tb_put(&b, "firmware bytes", 14);
 	tb_block_end(&b, blk);
 
+	save_corpus("every-block-type.tplg", &b);
 	assert_int_equal(tplg_parse(b.buf, b.len, &t, &err), 0);
 
 	assert_int_equal(t->num_blocks, 13);
@@ -666,6 +686,7 @@ static void abi4_layouts_are_converted(void **state)
 	tb_link_v4(&b, 9, 2);
 	tb_block_end(&b, blk);
 
+	save_corpus("abi4.tplg", &b);
 	assert_int_equal(tplg_parse(b.buf, b.len, &t, &err), 0);
 	assert_int_equal(t->blocks[0].abi, 4);
 	assert_int_equal(t->manifest.layout_abi, 4);
