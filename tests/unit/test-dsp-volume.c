@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Volume kernels against a reference computed here: exact Q8.16 gains per format with
+ * rounding (halves up) and saturation; linear and log ramps (first block at the old gain,
+ * monotonic, on a straight line in gain or in dB, landing exactly on the target in the ramp
+ * time); zero-crossing variants move gain steps onto sign changes; mute; the envelope does not
+ * depend on how a period is split; the TLV dB table matches the Linux SOF driver's arithmetic.
+ */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dsp/kernels/volume.h"
+
+#define RATE		48000u
+
+/* floor(n / d) for d > 0, without relying on shifts. */
+static int64_t floor_div(int64_t n, int64_t d)
+{
+	int64_t q = n / d;
+
+	if (n % d != 0 && n < 0)
+		q--;
+	return q;
+}
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Reference gain: round(x * g / 65536) with halves up, saturated to [lo, hi]. */
+static int64_t ref_gain(int64_t x, int32_t g, int64_t lo, int64_t hi)
+{
+	return clamp64(floor_div(x * g + 32768, 65536), lo, hi);
+}
+
+static const int32_t test_gains[] = {
+	0, 1, 2, 0x7fff, 0x8000, 0x8001, 0x10000, 0x10001, 0x18000, 0x20000, 0x40000, 0x123456,
+	DSP_VOL_MAX,
+};
+
+static uint32_t rng = 1;
+
+static uint32_t rnd(void)
+{
+	rng = rng * 1103515245u + 12345u;
+	return rng ^ (rng >> 15);
+}
+
+static void gain_kernels_match_the_reference_in_every_format(void **state)
+{
+	enum { CH = 3, FRAMES = 2000 };
+	int16_t s16[FRAMES * CH], o16[FRAMES * CH];
+	int32_t s32[FRAMES * CH], o32[FRAMES * CH];
+	float f[FRAMES * CH], of[FRAMES * CH];
+	size_t gi, i;
+
+	for (i = 0; i < FRAMES * CH; i++) {
+		uint32_t r = rnd();
+
+		s16[i] = i < 6 ? (int16_t[]){ 32767, -32768, 1, -1, 0, -2 }[i] : (int16_t)r;
+		s32[i] = i < 6 ? (int32_t[]){ INT32_MAX, INT32_MIN, 1, -1, 32768, -32768 }[i] :
+			(int32_t)r;
+		f[i] = (float)((int32_t)r / 2147483648.0);
+	}
+	for (gi = 0; gi < sizeof(test_gains) / sizeof(test_gains[0]); gi++) {
+		int32_t g[CH] = { test_gains[gi], 0x10000, test_gains[(gi + 3) % 13] };
+
+		dsp_gain_func(DSP_FMT_S16_LE)(o16, s16, FRAMES, CH, g);
+		for (i = 0; i < FRAMES * CH; i++)
+			assert_int_equal(o16[i], ref_gain(s16[i], g[i % CH], INT16_MIN, INT16_MAX));
+
+		dsp_gain_func(DSP_FMT_S32_LE)(o32, s32, FRAMES, CH, g);
+		for (i = 0; i < FRAMES * CH; i++)
+			assert_int_equal(o32[i], ref_gain(s32[i], g[i % CH], INT32_MIN, INT32_MAX));
+
+		/* S24: the top byte of the input is garbage; output is sign-extended */
+		dsp_gain_func(DSP_FMT_S24_4LE)(o32, s32, FRAMES, CH, g);
+		for (i = 0; i < FRAMES * CH; i++) {
+			int64_t x = ((int64_t)(s32[i] & 0xffffff) ^ 0x800000) - 0x800000;
+
+			assert_int_equal(o32[i], ref_gain(x, g[i % CH], -8388608, 8388607));
+		}
+
+		dsp_gain_func(DSP_FMT_FLOAT)(of, f, FRAMES, CH, g);
+		for (i = 0; i < FRAMES * CH; i++) {
+			double want = (double)f[i] * g[i % CH] / 65536.0;
+
+			assert_true(fabs(of[i] - want) <= fabs(want) * 1.2e-7);
+		}
+	}
+	/* named cases: 0 dB is identity, -6 dB rounds half up, saturation */
+	{
+		int16_t in[4] = { 3, -3, 32767, -32768 }, out[4];
+		int32_t half[1] = { 0x8000 }, big[1] = { 0x20000 };
+
+		dsp_gain_func(DSP_FMT_S16_LE)(out, in, 4, 1, half);
+		assert_int_equal(out[0], 2);	/* 1.5 -> 2 */
+		assert_int_equal(out[1], -1);	/* -1.5 -> -1 */
+		dsp_gain_func(DSP_FMT_S16_LE)(out, in, 4, 1, big);
+		assert_int_equal(out[2], 32767);
+		assert_int_equal(out[3], -32768);
+	}
+	assert_null(dsp_gain_func(4));
+}
+
+/*
+ * Run @frames frames of a constant input through @v in calls of @chunk frames (S32, all
+ * channels the same value) and record the gain applied to each frame (channel 0).
+ */
+static void record_gains(struct dsp_vol *v, uint32_t frames, uint32_t chunk, int32_t *gains)
+{
+	uint32_t ch = v->channels, done = 0, i;
+	int32_t *in = malloc((size_t)chunk * ch * sizeof(int32_t));
+	int32_t *out = malloc((size_t)chunk * ch * sizeof(int32_t));
+
+	for (i = 0; i < chunk * ch; i++)
+		in[i] = 1 << 16;	/* output = gain exactly (x * g / 2^16) */
+	while (done < frames) {
+		uint32_t n = frames - done < chunk ? frames - done : chunk;
+
+		dsp_vol_process(v, out, in, n);
+		for (i = 0; i < n; i++)
+			gains[done + i] = out[i * ch];
+		done += n;
+	}
+	free(in);
+	free(out);
+}
+
+/* First frame at which gains[] reaches @target and stays there; -1 if never. */
+static int32_t settle_frame(const int32_t *gains, uint32_t n, int32_t target)
+{
+	int32_t f = -1;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (gains[i] != target)
+			f = -1;
+		else if (f < 0)
+			f = (int32_t)i;
+	}
+	return f;
+}
+
+static void linear_ramp_is_a_monotonic_line_ending_on_target_in_time(void **state)
+{
+	enum { N = RATE / 10 };
+	int32_t *g = malloc(N * sizeof(int32_t));
+	struct dsp_vol v;
+	int32_t settle, target = 0x2000, start = 0x10000;
+	uint32_t i;
+
+	/* legacy range (min = max = 0): a change takes the whole ramp time, 20 ms */
+	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 20, 0, 0), 0);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 2, RATE), 0);
+	assert_int_equal(dsp_vol_get_current(&v, 0), start);
+	assert_int_equal(dsp_vol_set(&v, 0, target), 0);
+	assert_int_equal(dsp_vol_set(&v, 1, target), 0);
+	assert_true(dsp_vol_ramping(&v));
+	record_gains(&v, N, 48, g);
+
+	/* the first update block (125 us = 6 frames) still has the old gain */
+	for (i = 0; i < 6; i++)
+		assert_int_equal(g[i], start);
+	for (i = 1; i < N; i++)
+		assert_true(g[i] <= g[i - 1]);
+	settle = settle_frame(g, N, target);
+	/* 20 ms = 960 frames, within one update block and the slope's rounding */
+	assert_true(settle >= 960 - 12 && settle <= 960 + 12);
+	/* on the straight line from start to target over 20 ms, up to one block behind */
+	for (i = 0; i < (uint32_t)settle; i++) {
+		double t = (double)i / RATE * 1000.0;
+		double line = start + (target - start) * t / 20.0;
+		double line_prev = start + (target - start) * (t - 6.0 / 48) / 20.0;
+
+		assert_true(g[i] >= line - 200 && g[i] <= line_prev + 200);
+	}
+	assert_false(dsp_vol_ramping(&v));
+	free(g);
+}
+
+static void linear_ramp_rate_follows_the_min_max_range(void **state)
+{
+	enum { N = RATE / 5 };
+	int32_t *g = malloc(N * sizeof(int32_t));
+	struct dsp_vol v;
+	int32_t settle;
+
+	/* 100 ms for the whole [0, 1.0] range: half the range takes about 50 ms */
+	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 100, 0, 0x10000), 0);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 1, RATE), 0);
+	assert_int_equal(dsp_vol_set(&v, 0, 0x8000), 0);
+	record_gains(&v, N, 48, g);
+	settle = settle_frame(g, N, 0x8000);
+	assert_true(settle >= 2400 - 48 && settle <= 2400 + 48);	/* update block 500 us */
+	free(g);
+}
+
+static void stream_start_ramps_from_min_to_target_in_the_ramp_time(void **state)
+{
+	enum { N = RATE / 10 };
+	int32_t *g = malloc(N * sizeof(int32_t));
+	struct dsp_vol v;
+	int32_t settle;
+	uint32_t i;
+
+	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 40, 0x100, 0x40000), 0);
+	assert_int_equal(dsp_vol_set(&v, 0, 0x8000), 0);	/* before prepare: just stored */
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 1, RATE), 0);
+	assert_int_equal(dsp_vol_get_current(&v, 0), 0x8000);
+	dsp_vol_start(&v);
+	assert_int_equal(dsp_vol_get_current(&v, 0), 0x100);
+	record_gains(&v, N, 96, g);
+	assert_int_equal(g[0], 0x100);
+	for (i = 1; i < N; i++)
+		assert_true(g[i] >= g[i - 1]);
+	settle = settle_frame(g, N, 0x8000);
+	/* fixed-time ramp: 40 ms = 1920 frames, update block 250 us = 12 frames */
+	assert_true(settle >= 1920 - 24 && settle <= 1920 + 24);
+	free(g);
+}
+
+static void log_ramp_is_straight_in_db_and_ends_exactly(void **state)
+{
+	enum { N = RATE / 10 };
+	int32_t *g = malloc(N * sizeof(int32_t));
+	struct dsp_vol v;
+	int32_t settle, start = 0x10000, target = 0x1000;	/* 0 dB -> -24.08 dB */
+	uint32_t i;
+
+	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LOG, 50, 0, 0), 0);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 1, RATE), 0);
+	assert_int_equal(dsp_vol_set(&v, 0, target), 0);
+	record_gains(&v, N, 48, g);
+	for (i = 1; i < N; i++)
+		assert_true(g[i] <= g[i - 1]);
+	settle = settle_frame(g, N, target);
+	assert_true(settle >= 2400 - 24 && settle <= 2400 + 24);	/* 50 ms, 500 us blocks */
+	/* at every block start, the dB value is on the line, within half a Q8.16 step */
+	for (i = 24; i < (uint32_t)settle; i += 24) {
+		double frac = (double)i / 2400.0;
+		double want = 20 * log10((double)start / 65536) * (1 - frac) +
+			      20 * log10((double)target / 65536) * frac;
+		double got = 20 * log10((double)g[i] / 65536);
+
+		assert_true(fabs(got - want) < 0.01);
+	}
+	/* mute through a log ramp reaches exactly 0 at the end */
+	assert_int_equal(dsp_vol_set_mute(&v, 0, true), 0);
+	record_gains(&v, N, 48, g);
+	assert_true(g[100] > 0);
+	assert_int_equal(g[N - 1], 0);
+	settle = settle_frame(g, N, 0);
+	assert_true(settle >= 2400 - 24 && settle <= 2400 + 24);
+	free(g);
+}
+
+/*
+ * Fraction of gain steps that fall on a sign change of the channel sum, for a ramp of @type
+ * over a 5 kHz sine (a crossing every 4.8 frames, so 6-frame blocks rarely land on one).
+ */
+static double zc_aligned_fraction(uint32_t type)
+{
+	enum { CH = 3, N = RATE / 20 };
+	int32_t *in = malloc((size_t)N * CH * sizeof(int32_t));
+	int32_t *out = malloc((size_t)N * CH * sizeof(int32_t));
+	struct dsp_vol v;
+	uint32_t i, c, steps = 0, aligned = 0;
+
+	/* channels 0 and 1 cancel in the sum and show the gain; channel 2 sets the sign */
+	for (i = 0; i < N; i++) {
+		in[i * CH + 0] = 1 << 20;
+		in[i * CH + 1] = -(1 << 20);
+		in[i * CH + 2] = (int32_t)(1e8 * sin(6.283185307 * 5000.0 * (i + 0.3) / RATE));
+	}
+	assert_int_equal(dsp_vol_init(&v, type, 20, 0, 0), 0);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, CH, RATE), 0);
+	for (c = 0; c < CH; c++)
+		assert_int_equal(dsp_vol_set(&v, c, 0x3000), 0);
+	for (i = 0; i < N; i += 40)
+		dsp_vol_process(&v, out + (size_t)i * CH, in + (size_t)i * CH, 40);
+	for (i = 1; i < N; i++) {
+		bool neg_prev = in[(i - 1) * CH + 2] < 0, neg = in[i * CH + 2] < 0;
+
+		if (out[i * CH] == out[(i - 1) * CH])
+			continue;
+		steps++;
+		aligned += neg != neg_prev;
+	}
+	/* either way the ramp ends on the target */
+	assert_true(steps > 20);
+	assert_int_equal(out[(N - 1) * CH], ref_gain(1 << 20, 0x3000, INT32_MIN, INT32_MAX));
+	free(in);
+	free(out);
+	return (double)aligned / steps;
+}
+
+static void zero_crossing_ramps_step_at_sign_changes(void **state)
+{
+	/*
+	 * With ZC, a step misses a crossing only when a block (or the part of it left in a
+	 * process call) has none inside; without ZC steps fall where the blocks end.
+	 */
+	assert_true(zc_aligned_fraction(DSP_VOL_RAMP_LINEAR_ZC) > 0.8);
+	assert_true(zc_aligned_fraction(DSP_VOL_RAMP_LOG_ZC) > 0.8);
+	assert_true(zc_aligned_fraction(DSP_VOL_RAMP_LINEAR) < 0.4);
+}
+
+static void mute_remembers_the_volume_and_unmute_ramps_back(void **state)
+{
+	enum { N = RATE / 10 };
+	int32_t *g = malloc(N * sizeof(int32_t));
+	struct dsp_vol v;
+
+	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 10, 0, 0), 0);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 1, RATE), 0);
+	assert_int_equal(dsp_vol_set_mute(&v, 0, true), 0);
+	assert_true(dsp_vol_get_mute(&v, 0));
+	record_gains(&v, N, 48, g);
+	assert_int_equal(g[N - 1], 0);
+	assert_int_equal(dsp_vol_get_target(&v, 0), 0x10000);
+
+	/* a volume change while muted is remembered but stays silent */
+	assert_int_equal(dsp_vol_set(&v, 0, 0x4000), 0);
+	assert_int_equal(dsp_vol_get_target(&v, 0), 0x4000);
+	record_gains(&v, N, 48, g);
+	assert_int_equal(settle_frame(g, N, 0), 0);
+
+	assert_int_equal(dsp_vol_set_mute(&v, 0, false), 0);
+	record_gains(&v, N, 48, g);
+	assert_true(g[0] == 0 && g[N - 1] == 0x4000);
+	assert_true(settle_frame(g, N, 0x4000) > 0);
+
+	assert_int_equal(dsp_vol_set(&v, DSP_MAX_CHANNELS, 0), -EINVAL);
+	assert_int_equal(dsp_vol_set_mute(&v, 99, true), -EINVAL);
+	free(g);
+}
+
+static void the_envelope_does_not_depend_on_call_sizes(void **state)
+{
+	enum { N = 6000 };
+	int32_t *a = malloc(N * sizeof(int32_t)), *b = malloc(N * sizeof(int32_t));
+	int32_t *c = malloc(N * sizeof(int32_t));
+	struct dsp_vol v;
+	uint32_t type;
+
+	for (type = DSP_VOL_RAMP_LINEAR; type <= DSP_VOL_RAMP_LOG; type++) {
+		assert_int_equal(dsp_vol_init(&v, type, 70, 0, 0), 0);
+		assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 2, RATE), 0);
+		dsp_vol_set(&v, 0, 0x345);
+		record_gains(&v, N, 1, a);
+		assert_int_equal(dsp_vol_init(&v, type, 70, 0, 0), 0);
+		assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 2, RATE), 0);
+		dsp_vol_set(&v, 0, 0x345);
+		record_gains(&v, N, 48, b);
+		assert_int_equal(dsp_vol_init(&v, type, 70, 0, 0), 0);
+		assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S32_LE, 2, RATE), 0);
+		dsp_vol_set(&v, 0, 0x345);
+		record_gains(&v, N, 1001, c);
+		assert_memory_equal(a, b, N * sizeof(int32_t));
+		assert_memory_equal(a, c, N * sizeof(int32_t));
+		assert_int_equal(a[N - 1], 0x345);
+	}
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void zero_ramp_time_applies_at_once_and_bad_parameters_fail(void **state)
+{
+	struct dsp_vol v;
+	int16_t in[2] = { 1000, -1000 }, out[2];
+
+	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 0, 0, 0), 0);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S16_LE, 2, RATE), 0);
+	assert_int_equal(dsp_vol_set(&v, 1, 0x8000), 0);
+	assert_false(dsp_vol_ramping(&v));
+	dsp_vol_process(&v, out, in, 1);
+	assert_int_equal(out[0], 1000);
+	assert_int_equal(out[1], -500);
+	/* gains are limited to [0, DSP_VOL_MAX] */
+	assert_int_equal(dsp_vol_set(&v, 0, -5), 0);
+	assert_int_equal(dsp_vol_get_current(&v, 0), 0);
+	assert_int_equal(dsp_vol_set(&v, 0, INT32_MAX), 0);
+	assert_int_equal(dsp_vol_get_current(&v, 0), DSP_VOL_MAX);
+
+	assert_int_equal(dsp_vol_init(&v, 4, 10, 0, 0), -EINVAL);
+	assert_int_equal(dsp_vol_init(&v, 0, 100000, 0, 0), -EINVAL);
+	assert_int_equal(dsp_vol_init(&v, 0, 10, 0x20000, 0x10000), -EINVAL);
+	assert_int_equal(dsp_vol_init(&v, 0, 10, 0, 0), 0);
+	assert_int_equal(dsp_vol_prepare(&v, 7, 2, RATE), -EINVAL);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S16_LE, 0, RATE), -EINVAL);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S16_LE, 9, RATE), -EINVAL);
+	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S16_LE, 2, 0), -EINVAL);
+	/* the initial target is 0 dB limited to [min, max] */
+	assert_int_equal(dsp_vol_init(&v, 0, 10, 0, 0x4000), 0);
+	assert_int_equal(dsp_vol_get_target(&v, 3), 0x4000);
+}
+
+/* The Linux SOF driver's table, computed the long way: whole dB, Q16 powers of 10^(1/20). */
+static uint32_t ref_tlv(uint32_t value, int32_t min_cdb, int32_t step_cdb, bool mute)
+{
+	int db = min_cdb / 100 + (int)(value * (uint32_t)step_cdb / 100);
+	uint64_t p = 65536;
+	int i;
+
+	if (!value && mute)
+		return 0;
+	for (i = 0; i < abs(db); i++)
+		p = (((p * 73533) >> 15) + 1) >> 1;
+	if (db < 0)
+		p = (1ull << 32) / p;
+	if (step_cdb % 100 == 50 && step_cdb < 100 && (value & 1))
+		p = (((p * 69419) >> 15) + 1) >> 1;
+	return (uint32_t)p;
+}
+
+static void tlv_gains_match_the_sof_driver_table(void **state)
+{
+	uint32_t v;
+
+	/* sof-imx8-wm8960: -64 dB, 2 dB steps, max 32, mute at 0 */
+	assert_int_equal(dsp_vol_tlv_gain(0, -6400, 200, true), 0);
+	assert_int_equal(dsp_vol_tlv_gain(32, -6400, 200, true), 65536);
+	assert_int_equal(dsp_vol_tlv_gain(0, -6400, 200, false), ref_tlv(0, -6400, 200, false));
+	/* one dB up and down: 10^(1/20) in Q16 and its truncated inverse */
+	assert_int_equal(dsp_vol_tlv_gain(1, -100, 100, false), 65536);
+	assert_int_equal(dsp_vol_tlv_gain(2, -100, 100, false), 73533);
+	assert_int_equal(dsp_vol_tlv_gain(0, -100, 100, false), 58408);
+	for (v = 0; v <= 80; v++) {
+		double db = -50.0 + v;
+		uint32_t g = dsp_vol_tlv_gain(v, -5000, 100, true);
+
+		assert_int_equal(g, ref_tlv(v, -5000, 100, true));
+		if (v) {
+			assert_true(fabs(20 * log10(g / 65536.0) - db) < 0.05 + (db < -40 ? 0.1 : 0));
+			assert_true(g > dsp_vol_tlv_gain(v - 1, -5000, 100, true));
+		}
+	}
+	/* 0.5 dB steps: odd values get the extra 10^(1/40) */
+	for (v = 1; v <= 40; v++) {
+		uint32_t g = dsp_vol_tlv_gain(v, -2000, 50, false);
+
+		assert_int_equal(g, ref_tlv(v, -2000, 50, false));
+		assert_true(fabs(20 * log10(g / 65536.0) - (-20.0 + 0.5 * v)) < 0.05);
+	}
+}
+
+static void db_and_gain_convert_both_ways(void **state)
+{
+	assert_int_equal(dsp_vol_db_to_gain(0.0), 0x10000);
+	assert_int_equal(dsp_vol_db_to_gain(-6.0206), 0x8000);
+	assert_int_equal(dsp_vol_db_to_gain(-INFINITY), 0);
+	assert_int_equal(dsp_vol_db_to_gain(NAN), 0);
+	assert_int_equal(dsp_vol_db_to_gain(60.0), DSP_VOL_MAX);
+	assert_true(isinf(dsp_vol_gain_to_db(0)) && dsp_vol_gain_to_db(0) < 0);
+	assert_true(fabs(dsp_vol_gain_to_db(0x20000) - 6.0206) < 1e-3);
+	assert_true(fabs(dsp_vol_gain_to_db(dsp_vol_db_to_gain(-37.5)) + 37.5) < 0.01);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(gain_kernels_match_the_reference_in_every_format),
+		cmocka_unit_test(linear_ramp_is_a_monotonic_line_ending_on_target_in_time),
+		cmocka_unit_test(linear_ramp_rate_follows_the_min_max_range),
+		cmocka_unit_test(stream_start_ramps_from_min_to_target_in_the_ramp_time),
+		cmocka_unit_test(log_ramp_is_straight_in_db_and_ends_exactly),
+		cmocka_unit_test(zero_crossing_ramps_step_at_sign_changes),
+		cmocka_unit_test(mute_remembers_the_volume_and_unmute_ramps_back),
+		cmocka_unit_test(the_envelope_does_not_depend_on_call_sizes),
+		cmocka_unit_test(zero_ramp_time_applies_at_once_and_bad_parameters_fail),
+		cmocka_unit_test(tlv_gains_match_the_sof_driver_table),
+		cmocka_unit_test(db_and_gain_convert_both_ways),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
