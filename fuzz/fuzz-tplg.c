@@ -7,6 +7,10 @@
  * back at it, counts stay within their fixed arrays, strings are terminated; its model is
  * then built and both dumps are written (to /dev/null), which walks every parsed field.
  * A rejected file must come with a message.
+ *
+ * Seeds (fuzz/corpus/tplg/): four of the smallest topologies of Debian's firmware-sof-signed
+ * 2.2.4 (sof-*.tplg, BSD-3-Clause firmware data), and every-block-type.tplg and abi4.tplg,
+ * written by tests/unit/test-tplg.c when VADSP_TPLG_CORPUS names a directory.
  */
 #include <errno.h>
 #include <stdint.h>
