@@ -201,9 +201,9 @@ static int build_endpoints(const struct tplg *t, struct tplg_model *m, struct tp
 		e->widget = i;
 		e->widget_id = w->id;
 		e->pipeline = w->index;
-		if (w->id == TPLG_DAPM_DAI_IN)
+		if (w->id == TPLG_DAPM_DAI_IN || w->id == TPLG_DAPM_AIF_IN)
 			e->direction = TPLG_MODEL_PLAYBACK;
-		else if (w->id == TPLG_DAPM_DAI_OUT)
+		else if (w->id == TPLG_DAPM_DAI_OUT || w->id == TPLG_DAPM_AIF_OUT)
 			e->direction = TPLG_MODEL_CAPTURE;
 		else
 			e->direction = pipeline_dir(t, w->index);

@@ -15,9 +15,11 @@
  *   belongs to, on the channels it lists.
  * - An endpoint is a widget with the VADSP_TKN_CP_NAME token: in a guest topology the
  *   dai_in (playback) or dai_out (capture) that attaches to the named host point; in a host
- *   topology the widget that is the point. Its direction is that of its pipeline (the
- *   block index): playback if the pipeline holds an aif_in or dai_in, capture if it holds
- *   an aif_out or dai_out; a dai_in/dai_out endpoint is playback/capture by its own type.
+ *   topology the widget that is the point (an aif_in/aif_out that guest streams enter or
+ *   leave by, or a mixer/demux). An aif_in or dai_in endpoint is playback, an aif_out or
+ *   dai_out capture; any other widget takes the direction of its pipeline (the block
+ *   index): playback if the pipeline holds an aif_in or dai_in, capture if it holds an
+ *   aif_out or dai_out, unknown if both or neither.
  */
 #ifndef VADSP_TPLG_MODEL_H
 #define VADSP_TPLG_MODEL_H

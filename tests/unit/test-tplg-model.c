@@ -199,7 +199,7 @@ static void guest_topology_model(void **state)
 
 static void host_points_take_their_pipeline_direction(void **state)
 {
-	const struct tb_counts c = { 0, 5, 0, 0, 0, 0 };
+	const struct tb_counts c = { 0, 7, 0, 0, 0, 0 };
 	struct tb b = { 0 }, p = { 0 };
 	struct tplg_model *m;
 	struct tplg_error err;
@@ -222,10 +222,16 @@ static void host_points_take_their_pipeline_direction(void **state)
 	priv_cp(&p, "loose");
 	tb_widget(&b, TPLG_DAPM_BUFFER, "BUF12", "", 0, &p);
 	tb_block_end(&b, blk);
+	/* Host stream widgets are points by their own type, whatever their pipeline holds. */
+	blk = tb_block_begin(&b, TPLG_BLOCK_DAPM_WIDGET, 13, 2, 5);
+	priv_cp(&p, "aux-out");
+	tb_widget(&b, TPLG_DAPM_AIF_IN, "CP.aux-out", "aux-out", 0, &p);
+	priv_cp(&p, "aux-in");
+	tb_widget(&b, TPLG_DAPM_AIF_OUT, "CP.aux-in", "aux-in", 0, &p);
+	tb_block_end(&b, blk);
 
 	assert_int_equal(build(&b, &t, &m, &err), 0);
 	assert_int_equal(m->num_pcms, 0);
-	assert_int_equal(m->num_endpoints, 3);
 	assert_string_equal(m->endpoints[0].cp_name, "speakers");
 	assert_int_equal(m->endpoints[0].widget_id, TPLG_DAPM_MIXER);
 	assert_int_equal(m->endpoints[0].direction, TPLG_MODEL_PLAYBACK);
@@ -233,6 +239,10 @@ static void host_points_take_their_pipeline_direction(void **state)
 	assert_int_equal(m->endpoints[1].pipeline, 11);
 	assert_int_equal(m->endpoints[2].direction, TPLG_MODEL_DIR_UNKNOWN);
 	assert_string_equal(tplg_model_dir_name(m->endpoints[2].direction), "unknown");
+	assert_int_equal(m->num_endpoints, 5);
+	assert_int_equal(m->endpoints[3].direction, TPLG_MODEL_PLAYBACK);
+	assert_int_equal(m->endpoints[4].direction, TPLG_MODEL_CAPTURE);
+	assert_int_equal(m->endpoints[4].widget_id, TPLG_DAPM_AIF_OUT);
 	tplg_model_free(m);
 	tplg_free(t);
 	tb_free(&b);
