@@ -17,7 +17,8 @@
  *   op(1)
  *   op bit 7 clear: a message. nfds = op & 15 (values above 12 give 12), fd kind =
  *     (op >> 4) & 3: 0 eventfd (kept, so later kicks reach it), 1 the guest memfd (64 KiB,
- *     shared by the whole input), 2 a fresh 4 KiB memfd, 3 a pipe's read end. Bit 6 set:
+ *     shared by the whole input), 2 a fresh 4 KiB memfd (sealed
+ *     against shrinking, then unsealed, alternately), 3 a pipe's read end. Bit 6 set:
  *     the message is sent in two writes, cut after the next byte's value (mod length).
  *     Then len(le16, at most 300) and len raw bytes (header and payload, never fixed up).
  *   op bit 7 set: an action, op & 3: 0 kick every kept eventfd; 1 write guest memory:
@@ -39,6 +40,7 @@
 #include "util/le.h"
 #include "util/log.h"
 #include "util/loop.h"
+#include "util/memfd.h"
 #include "vhost-user/backend.h"
 
 #define FZ_QUEUES	4
@@ -69,6 +71,7 @@ struct fz {
 	unsigned int nkept;
 	int connects;
 	int disconnects;
+	unsigned int small_files;	/* fresh small memfds made so far */
 };
 
 static struct fz *cur;
@@ -204,6 +207,9 @@ static int make_fd(struct fz *z, unsigned int kind, int *extra)
 	case 1:
 		return dup(z->memfd);
 	case 2:
+		/* Alternately a sealed and an unsealed small file. */
+		if (z->small_files++ % 2 == 0)
+			return vadsp_memfd_create("fuzz-small", 4096);
 		fd = memfd_create("fuzz-small", MFD_CLOEXEC);
 		if (fd >= 0 && ftruncate(fd, 4096) < 0) {
 			close(fd);
@@ -356,8 +362,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	z.loop = vadsp_loop_new();
 	FZ_CHECK(z.loop);
 	FZ_CHECK(vu_server_new(&z.srv, &fz_info, &fz_ops, &vadsp_loop_watch_ops, z.loop, &z) == 0);
-	z.memfd = memfd_create("fuzz-guest", MFD_CLOEXEC);
-	FZ_CHECK(z.memfd >= 0 && ftruncate(z.memfd, FZ_MEM_SIZE) == 0);
+	z.memfd = vadsp_memfd_create("fuzz-guest", FZ_MEM_SIZE);
+	FZ_CHECK(z.memfd >= 0);
 	z.mem = mmap(NULL, FZ_MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, z.memfd, 0);
 	FZ_CHECK(z.mem != MAP_FAILED);
 	FZ_CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);

@@ -80,6 +80,7 @@ static int run(const struct vadspd_options *opts)
 		goto out;
 	}
 	vsnd_device_info(&opts->device, &info);
+	info.allow_unsealed_memory = opts->allow_unsealed_memory;
 	ret = vu_server_new(&d.server, &info, &vsnd_device_ops, &vadsp_loop_watch_ops, d.loop,
 			    (void *)&opts->device);
 	if (ret < 0) {

@@ -12,6 +12,7 @@ enum {
 	OPT_FD,
 	OPT_PRINT_CAPABILITIES,
 	OPT_CONTROLS,
+	OPT_ALLOW_UNSEALED,
 };
 
 static const struct option long_options[] = {
@@ -19,6 +20,7 @@ static const struct option long_options[] = {
 	{ "fd", required_argument, NULL, OPT_FD },
 	{ "print-capabilities", no_argument, NULL, OPT_PRINT_CAPABILITIES },
 	{ "controls", no_argument, NULL, OPT_CONTROLS },
+	{ "allow-unsealed-memory", no_argument, NULL, OPT_ALLOW_UNSEALED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -38,6 +40,10 @@ void vadspd_print_help(FILE *out)
 	      "                         it closes\n"
 	      "  --controls             offer VIRTIO_SND_F_CTLS (start QEMU with the device\n"
 	      "                         property controls=on exactly when this is given)\n"
+	      "  --allow-unsealed-memory\n"
+	      "                         accept guest memory that is not sealed against\n"
+	      "                         shrinking (e.g. QEMU's memory-backend-file); only for\n"
+	      "                         front-ends trusted not to truncate it while mapped\n"
 	      "  --print-capabilities   print the back-end's capabilities as JSON and exit\n"
 	      "  -v, --verbose          also log debug messages (every vhost-user request)\n"
 	      "  -q, --quiet            log only warnings and errors\n"
@@ -93,6 +99,9 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 			break;
 		case OPT_CONTROLS:
 			opts->device.controls = true;
+			break;
+		case OPT_ALLOW_UNSEALED:
+			opts->allow_unsealed_memory = true;
 			break;
 		case 'v':
 			opts->verbosity++;

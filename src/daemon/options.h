@@ -24,6 +24,7 @@ enum vadspd_action {
  * @fd: serve this connected socket (--fd), or -1
  * @verbosity: 0 warnings and errors, 1 info (default), 2 debug
  * @device: how the sound device presents itself
+ * @allow_unsealed_memory: accept guest memory not sealed against shrinking
  */
 struct vadspd_options {
 	enum vadspd_action action;
@@ -31,6 +32,7 @@ struct vadspd_options {
 	int fd;
 	int verbosity;
 	struct vsnd_options device;
+	bool allow_unsealed_memory;
 };
 
 /**

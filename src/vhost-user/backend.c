@@ -68,6 +68,7 @@
  *   mmap_offset + size), fd not a regular file, region beyond the end of
  *   its file, regions overlapping in gpa or uva space .................. error reply (EINVAL
  *                                                                 or EEXIST for overlap)
+ *   SET_MEM_TABLE: a region file not sealed against shrinking ......... error reply (EPERM)
  *   SET_MEM_TABLE: mmap() fails ......................................... error reply (mmap's)
  *   GET/SET_CONFIG outside the config space or above 256 bytes ......... error reply
  *   the front-end does not read its replies (send would block) ......... dropped
@@ -75,9 +76,10 @@
  *   a ring address not inside a new map when a queue should (re)start .. queue stays
  *                                                                 stopped, logged
  * Every fd received is either kept (kick/call/err) or closed before the next message is
- * read, whatever happens to the message. Region files are expected to be sealed against
- * shrinking (QEMU's memory-backend-memfd seals by default); a front-end that truncates a
- * mapped file under the back-end can still make it fault.
+ * read, whatever happens to the message. Region files must be sealed against shrinking
+ * (F_SEAL_SHRINK; QEMU's memory-backend-memfd seals by default): an unsealed file is refused
+ * with EPERM unless info.allow_unsealed_memory says the front-end is trusted, because a
+ * front-end that truncated a mapped file would make the back-end fault.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -588,6 +590,17 @@ static int vu_get_queue_num(struct vu_dev *dev, struct vu_msg *msg, struct vu_re
 }
 
 /* Check one region of SET_MEM_TABLE and map it. */
+/*
+ * A region the front-end could truncate while it is mapped would make our next access to it
+ * fault (SIGBUS): accept only files sealed against shrinking, unless configured otherwise.
+ */
+static bool vu_memory_sealed(int fd)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+
+	return seals >= 0 && (seals & F_SEAL_SHRINK);
+}
+
 static int vu_map_region(struct vu_dev *dev, const struct vu_msg *msg, unsigned int i,
 			 int fd, struct vu_map *map, struct vring_mem_region *reg)
 {
@@ -616,6 +629,11 @@ static int vu_map_region(struct vu_dev *dev, const struct vu_msg *msg, unsigned 
 		return vu_refuse(dev, msg, -errno, "region %u: fstat: %s", i, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return vu_refuse(dev, msg, -EINVAL, "region %u: the fd is not a memory file", i);
+	if (!vu_memory_sealed(fd) && !dev->srv->info.allow_unsealed_memory)
+		return vu_refuse(dev, msg, -EPERM,
+				 "region %u: the memory file is not sealed against shrinking "
+				 "(F_SEAL_SHRINK); share a sealed memfd (QEMU's "
+				 "memory-backend-memfd is sealed by default)", i);
 	if (off + size > (uint64_t)st.st_size)
 		return vu_refuse(dev, msg, -EINVAL,
 				 "region %u: mmap_offset %#llx + size %#llx is beyond the file's "

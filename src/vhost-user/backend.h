@@ -82,12 +82,16 @@ struct vu_dev_ops {
  * @num_queues: queues per device (GET_QUEUE_NUM), at most VU_MAX_QUEUES
  * @max_queue_size: largest SET_VRING_NUM accepted (power of two, <= VRING_MAX_SIZE)
  * @config_size: bytes of config space (GET_CONFIG beyond it is refused)
+ * @allow_unsealed_memory: accept guest memory files that are not sealed against shrinking
+ *                         (F_SEAL_SHRINK); only for front-ends that are trusted not to
+ *                         truncate a mapped file, which would fault the back-end
  */
 struct vu_dev_info {
 	const char *name;
 	unsigned int num_queues;
 	unsigned int max_queue_size;
 	uint32_t config_size;
+	bool allow_unsealed_memory;
 };
 
 #define VU_MAX_QUEUES	16

@@ -18,6 +18,7 @@
 
 #include "util/le.h"
 #include "util/log.h"
+#include "util/memfd.h"
 #include "vhost-user/frontend.h"
 
 #define FE_LOG "vu-front"
@@ -544,14 +545,9 @@ int vu_front_mem_create(struct vu_front *fe, uint64_t size, unsigned int nregion
 	    size > SIZE_MAX / 2)
 		return -EINVAL;
 
-	fd = memfd_create("vadsp-guest", MFD_CLOEXEC);
+	fd = vadsp_memfd_create("vadsp-guest", size);
 	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, (off_t)size) < 0) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
+		return fd;
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED) {
 		ret = -errno;

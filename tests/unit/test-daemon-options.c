@@ -42,6 +42,7 @@ static void socket_path_runs_the_server(void **state)
 	assert_string_equal(o.socket_path, "/tmp/x.sock");
 	assert_int_equal(o.fd, -1);
 	assert_false(o.device.controls);
+	assert_false(o.allow_unsealed_memory);
 	assert_int_equal(o.verbosity, 1);
 }
 
@@ -108,6 +109,16 @@ static void unknown_options_and_arguments_are_refused(void **state)
 	assert_non_null(strstr(msg, "needs an argument"));
 }
 
+static void unsealed_memory_is_opt_in(void **state)
+{
+	struct vadspd_options o;
+	char msg[256];
+
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x",
+			       "--allow-unsealed-memory", NULL), 0);
+	assert_true(o.allow_unsealed_memory);
+}
+
 static void quiet_lowers_verbosity(void **state)
 {
 	struct vadspd_options o;
@@ -126,6 +137,7 @@ int main(void)
 		cmocka_unit_test(a_transport_is_required),
 		cmocka_unit_test(print_capabilities_needs_no_transport),
 		cmocka_unit_test(unknown_options_and_arguments_are_refused),
+		cmocka_unit_test(unsealed_memory_is_opt_in),
 		cmocka_unit_test(quiet_lowers_verbosity),
 	};
 

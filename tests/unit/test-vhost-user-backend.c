@@ -189,6 +189,15 @@ static const struct vu_dev_info t_info = {
 	.config_size = T_CFG_SIZE,
 };
 
+/* The same device for a server that trusts its front-ends' memory files. */
+static const struct vu_dev_info t_info_trusting = {
+	.name = "vu-test",
+	.num_queues = TQ,
+	.max_queue_size = TQ_SIZE,
+	.config_size = T_CFG_SIZE,
+	.allow_unsealed_memory = true,
+};
+
 /* ------------------------------------------------------------------------------------------
  * Guest memory: one memfd, region 0 = gpa [0, 64K), region 1 = gpa [128K, 256K), as QEMU
  * shares its RAM (two regions of one memfd, mmap_offset = gpa). The rings of queue i live at
@@ -248,7 +257,7 @@ static int count_maps(const char *name)
 	return n;
 }
 
-static int setup(void **state)
+static int setup_with(void **state, const struct vu_dev_info *info)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	int sv[2];
@@ -260,7 +269,7 @@ static int setup(void **state)
 		T.config[i] = (uint8_t)(0x10 + i);
 	f->loop = vadsp_loop_new();
 	assert_non_null(f->loop);
-	assert_int_equal(vu_server_new(&f->srv, &t_info, &t_ops, &vadsp_loop_watch_ops, f->loop,
+	assert_int_equal(vu_server_new(&f->srv, info, &t_ops, &vadsp_loop_watch_ops, f->loop,
 				       f), 0);
 	f->base_fds = vut_count_fds();
 	f->memfd = vut_memfd("vut-guest", MEM_SIZE);
@@ -279,6 +288,16 @@ static int setup(void **state)
 	assert_int_equal(vu_server_connections(f->srv), 1);
 	*state = f;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, &t_info);
+}
+
+static int setup_trusting(void **state)
+{
+	return setup_with(state, &t_info_trusting);
 }
 
 static void close_guest_side(struct fx *f)
@@ -1252,6 +1271,32 @@ static void zero_size_region_is_refused(void **state)
 	assert_alive(f);
 }
 
+static void unsealed_memory_is_refused(void **state)
+{
+	struct fx *f = *state;
+	int fd = vut_memfd_unsealed("vut-unsealed", MEM_SIZE);
+
+	assert_true(fd >= 0);
+	assert_int_equal(set_mem(f, qemu_regions, 2, fd, 2), EPERM);
+	assert_int_equal(count_maps("vut-unsealed"), 0);
+	close(fd);
+	/* The sealed memory of the same layout is then accepted on the same connection. */
+	assert_int_equal(set_mem(f, qemu_regions, 2, f->memfd, 2), 0);
+	assert_alive(f);
+}
+
+static void unsealed_memory_is_accepted_when_trusted(void **state)
+{
+	struct fx *f = *state;
+	int fd = vut_memfd_unsealed("vut-unsealed", MEM_SIZE);
+
+	assert_true(fd >= 0);
+	assert_int_equal(set_mem(f, qemu_regions, 2, fd, 2), 0);
+	assert_int_equal(count_maps("vut-unsealed"), 2);
+	close(fd);
+	assert_alive(f);
+}
+
 static void bad_region_count_is_refused(void **state)
 {
 	struct fx *f = *state;
@@ -1517,6 +1562,9 @@ int main(void)
 		T_(overflowing_regions_are_refused),
 		T_(zero_size_region_is_refused),
 		T_(bad_region_count_is_refused),
+		T_(unsealed_memory_is_refused),
+		cmocka_unit_test_setup_teardown(unsealed_memory_is_accepted_when_trusted,
+						setup_trusting, teardown),
 		T_(unmappable_region_fd_is_refused),
 		T_(disconnect_before_features_frees_all),
 		T_(disconnect_after_mem_table_frees_all),

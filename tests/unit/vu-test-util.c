@@ -10,6 +10,7 @@
 
 #include "util/le.h"
 #include "util/loop.h"
+#include "util/memfd.h"
 #include "vhost-user/proto.h"
 #include "vu-test-util.h"
 
@@ -119,6 +120,11 @@ int vut_count_fds(void)
 }
 
 int vut_memfd(const char *name, size_t size)
+{
+	return vadsp_memfd_create(name, size);
+}
+
+int vut_memfd_unsealed(const char *name, size_t size)
 {
 	int fd = memfd_create(name, MFD_CLOEXEC);
 

@@ -58,9 +58,14 @@ int vut_peer_closed(int fd);
 int vut_count_fds(void);
 
 /**
- * vut_memfd() - a memfd of @size bytes, or -errno
+ * vut_memfd() - a memfd of @size bytes sealed against shrinking, or -errno
  */
 int vut_memfd(const char *name, size_t size);
+
+/**
+ * vut_memfd_unsealed() - a memfd of @size bytes without seals, or -errno
+ */
+int vut_memfd_unsealed(const char *name, size_t size);
 
 /**
  * vut_eventfd_count() - read an eventfd without blocking
