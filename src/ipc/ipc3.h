@@ -711,4 +711,23 @@ _Static_assert(offsetof(struct ipc3_buffer, caps) == 32, "buffer.caps");
 _Static_assert(offsetof(struct ipc3_pipe_new, period) == 24, "pipe_new.period");
 _Static_assert(offsetof(struct ipc3_pipe_new, time_domain) == 44, "pipe_new.time_domain");
 
+/* ---------------------------------------------------------------------------------------- */
+/* Names (ipc3-names.c)                                                                      */
+
+/**
+ * ipc3_cmd_name() - name of a command, such as "TPLG_COMP_NEW"
+ * @cmd: command word; its id field is ignored
+ *
+ * Return: a static string; "UNKNOWN" for commands this header does not define.
+ */
+const char *ipc3_cmd_name(uint32_t cmd);
+
+/**
+ * ipc3_comp_type_name() - name of a component type, such as "volume"
+ * @type: enum ipc3_comp_type
+ *
+ * Return: a static string; "unknown" for other values.
+ */
+const char *ipc3_comp_type_name(uint32_t type);
+
 #endif /* VADSP_IPC_IPC3_H */

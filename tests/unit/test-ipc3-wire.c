@@ -286,6 +286,20 @@ static void abi_words_pack_and_compare_by_major(void **state)
 	assert_memory_equal(b, "SOF", 4);
 }
 
+static void commands_and_component_types_have_names(void **state)
+{
+	assert_string_equal(ipc3_cmd_name(IPC3_TPLG_COMP_NEW), "TPLG_COMP_NEW");
+	assert_string_equal(ipc3_cmd_name(IPC3_TPLG_PIPE_COMPLETE), "TPLG_PIPE_COMPLETE");
+	/* The id field of notifications does not change the name. */
+	assert_string_equal(ipc3_cmd_name(IPC3_STREAM_POSITION | 7), "STREAM_POSITION");
+	assert_string_equal(ipc3_cmd_name(IPC3_TPLG_VFE_GET), "TPLG_VFE_GET");
+	assert_string_equal(ipc3_cmd_name(ipc3_cmd(IPC3_GLB_TPLG_MSG, 0x7ff, 0)), "UNKNOWN");
+	assert_string_equal(ipc3_comp_type_name(IPC3_COMP_VOLUME), "volume");
+	assert_string_equal(ipc3_comp_type_name(IPC3_COMP_EQ_IIR), "eq_iir");
+	assert_string_equal(ipc3_comp_type_name(9), "unknown");
+	assert_string_equal(ipc3_comp_type_name(1000), "unknown");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +313,7 @@ int main(void)
 		cmocka_unit_test(vfe_codes_are_the_2020_numbers),
 		cmocka_unit_test(enums_carry_the_sof_numbers),
 		cmocka_unit_test(abi_words_pack_and_compare_by_major),
+		cmocka_unit_test(commands_and_component_types_have_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

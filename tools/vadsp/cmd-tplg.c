@@ -30,11 +30,9 @@ static const struct tplg_subcmd subcmds[] = {
 	{ "check", "FILE...",
 	  "parse each file and build its guest model; one line per file, OK or the error",
 	  cmd_check },
-	/*
-	 * HOOK (tplg ipc): the topology -> IPC3 conversion adds its subcommand here:
-	 *   { "ipc", "FILE [--bin]", "print the IPC3 messages that load FILE", cmd_ipc },
-	 * with cmd_ipc defined in its own file and declared above.
-	 */
+	{ "ipc", "FILE [--bin] [--base ID] [--static]",
+	  "print the SOF IPC3 messages that load FILE (cmd-tplg-ipc.c)",
+	  vadsp_tplg_ipc_run },
 };
 
 static void tplg_help(FILE *out)

@@ -35,4 +35,7 @@ struct vadsp_cmd {
 /* `vadsp tplg`: topology files (tools/vadsp/cmd-tplg.c). */
 extern const struct vadsp_cmd vadsp_cmd_tplg;
 
+/* `vadsp tplg ipc` (tools/vadsp/cmd-tplg-ipc.c); argv[0] = "ipc". */
+int vadsp_tplg_ipc_run(int argc, char **argv);
+
 #endif /* VADSP_TOOLS_VADSP_H */
