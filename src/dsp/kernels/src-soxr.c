@@ -57,9 +57,9 @@ static int soxr_engine_process(struct dsp_src *s, const float *in, uint32_t in_f
 	return (int)odone;
 }
 
-static void soxr_engine_reset(struct dsp_src *s)
+static int soxr_engine_reset(struct dsp_src *s)
 {
-	soxr_clear(s->lib);
+	return soxr_clear(s->lib) ? -ENOMEM : 0;
 }
 
 static uint32_t soxr_engine_margin(const struct dsp_src *s, uint32_t max_in)

@@ -42,9 +42,23 @@ static int speex_process(struct dsp_src *s, const float *in, uint32_t in_frames,
 	return (int)out_len;
 }
 
-static void speex_reset(struct dsp_src *s)
+/*
+ * A new state rather than speex_resampler_reset_mem(): in speexdsp 1.2.1 that clears
+ * channels * (filt_len - 1) history samples, but each channel's history is mem_alloc_size
+ * long, so channels after the first keep stale samples and the next output is not silent.
+ */
+static int speex_reset(struct dsp_src *s)
 {
-	speex_resampler_reset_mem(s->lib);
+	SpeexResamplerState *old = s->lib;
+	int ret;
+
+	ret = speex_create(s, s->quality);
+	if (ret) {
+		s->lib = old;
+		return ret;
+	}
+	speex_resampler_destroy(old);
+	return 0;
 }
 
 static uint32_t speex_margin(const struct dsp_src *s, uint32_t max_in)

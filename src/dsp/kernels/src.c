@@ -106,9 +106,9 @@ double dsp_src_delay(const struct dsp_src *s)
 	return s->ops->delay(s);
 }
 
-void dsp_src_reset(struct dsp_src *s)
+int dsp_src_reset(struct dsp_src *s)
 {
-	s->ops->reset(s);
+	return s->ops->reset(s);
 }
 
 void dsp_src_free(struct dsp_src *s)
