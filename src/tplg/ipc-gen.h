@@ -11,7 +11,9 @@
  * - aif_in/aif_out -> COMP_NEW host; dai_in/dai_out -> COMP_NEW dai; buffer -> BUFFER_NEW;
  *   pga -> COMP_NEW volume; mixer -> mixer; mux -> mux; src -> src; asrc -> asrc;
  *   siggen -> tone; effect -> process (comp type from the process type, token 900);
- *   scheduler -> PIPE_NEW with sched_id = the widget its sname names.
+ *   scheduler -> PIPE_NEW with sched_id = the widget its sname names (if it names none,
+ *   which the driver refuses, the pipeline's first host or dai widget, else its first
+ *   other component).
  * - A component whose widget carries a non-zero UUID (token 405) gets the 16-byte UUID
  *   extension appended (ext_data_length 16); buffers and pipelines never do.
  * - Volume: channels, min_value and max_value come from the pga's last volume kcontrol
@@ -95,7 +97,7 @@ struct tplg_ipc_opts {
  *
  * Return: 0; -EINVAL for a topology the driver would reject (a pga without a volume
  * kcontrol or with a volume kcontrol without a dB scale, an effect without tokens, a
- * scheduler whose sname names no widget, a route naming an unknown widget, a bytes control
+ * scheduler with no widget to drive it, a route naming an unknown widget, a bytes control
  * with a bad ABI header...); -ERANGE when the ids do not fit in 32 bits or a volume is
  * beyond what Q8.16 holds; -ENOMEM.
  */
