@@ -118,6 +118,27 @@ static inline int64_t dsp_shl64(int64_t x, unsigned int shift)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Instruction sets                                                                          */
+
+/*
+ * The instruction sets a kernel can be built for (see kernels/simd.h). Every *_func() picks
+ * the best variant the CPU runs; the *_func_isa() forms give a given variant, for tests and
+ * benchmarks.
+ */
+enum dsp_isa {
+	DSP_ISA_C = 0,		/* plain C for the baseline target: the reference */
+	DSP_ISA_AVX2 = 1,	/* the same C compiled for AVX2 (x86-64 only) */
+};
+
+#define DSP_ISA_COUNT	2u
+
+/* True if @isa is known and this CPU runs it. */
+bool dsp_isa_supported(uint32_t isa);
+
+/* The best instruction set this CPU runs. */
+enum dsp_isa dsp_isa_best(void);
+
+/* ---------------------------------------------------------------------------------------- */
 /* Conversion                                                                                */
 
 /* Convert @samples samples (frames * channels) from one format to another. */
@@ -134,6 +155,17 @@ typedef void (*dsp_convert_fn)(void *dst, const void *src, size_t samples);
  * Return: the kernel, or NULL if either format is invalid.
  */
 dsp_convert_fn dsp_convert_func(uint32_t from, uint32_t to);
+
+/**
+ * dsp_convert_func_isa() - a conversion kernel built for a given instruction set
+ * @from: source format
+ * @to: destination format
+ * @isa: enum dsp_isa; call only what dsp_isa_supported() allows
+ *
+ * Return: the kernel (the plain C one where @isa has no variant of its own), or NULL if a
+ * format or @isa is invalid.
+ */
+dsp_convert_fn dsp_convert_func_isa(uint32_t from, uint32_t to, uint32_t isa);
 
 /**
  * dsp_silence() - write silence

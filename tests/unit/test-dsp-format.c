@@ -18,6 +18,14 @@
 #include "util/compiler.h"
 
 /* Reference: round a real to the nearest integer, halves up, then clamp. */
+/* Every test runs once per instruction-set variant this CPU supports. */
+static uint32_t isa;
+
+static dsp_convert_fn convert(uint32_t from, uint32_t to)
+{
+	return dsp_convert_func_isa(from, to, isa);
+}
+
 static int64_t ref_round_half_up(double v, int64_t min, int64_t max)
 {
 	double r = floor(v + 0.5);
@@ -77,13 +85,17 @@ static void every_pair_has_a_kernel_and_bad_formats_have_none(void **state)
 	assert_null(dsp_convert_func(4, 0));
 	assert_null(dsp_convert_func(0, 4));
 	assert_null(dsp_convert_func(UINT32_MAX, DSP_FMT_S16_LE));
+	assert_null(dsp_convert_func_isa(0, 0, DSP_ISA_COUNT));
+	assert_true(dsp_isa_supported(DSP_ISA_C));
+	assert_false(dsp_isa_supported(DSP_ISA_COUNT));
+	assert_true(dsp_isa_supported(dsp_isa_best()));
 	assert_string_equal(dsp_fmt_name(DSP_FMT_S24_4LE), "s24le");
 	assert_string_equal(dsp_fmt_name(9), "invalid");
 	assert_int_equal(dsp_fmt_sample_bytes(DSP_FMT_S16_LE), 2);
 	assert_int_equal(dsp_fmt_frame_bytes(DSP_FMT_FLOAT, 6), 24);
 }
 
-static void s16_widens_exactly_to_every_format(void **state)
+static void s16_widens_exactly_to_every_format_isa(void)
 {
 	int16_t in[65536];
 	int32_t s24[65536], s32[65536];
@@ -92,9 +104,9 @@ static void s16_widens_exactly_to_every_format(void **state)
 
 	for (i = 0; i < 65536; i++)
 		in[i] = (int16_t)(i - 32768);
-	dsp_convert_func(DSP_FMT_S16_LE, DSP_FMT_S24_4LE)(s24, in, 65536);
-	dsp_convert_func(DSP_FMT_S16_LE, DSP_FMT_S32_LE)(s32, in, 65536);
-	dsp_convert_func(DSP_FMT_S16_LE, DSP_FMT_FLOAT)(f, in, 65536);
+	convert(DSP_FMT_S16_LE, DSP_FMT_S24_4LE)(s24, in, 65536);
+	convert(DSP_FMT_S16_LE, DSP_FMT_S32_LE)(s32, in, 65536);
+	convert(DSP_FMT_S16_LE, DSP_FMT_FLOAT)(f, in, 65536);
 	for (i = 0; i < 65536; i++) {
 		assert_int_equal(s24[i], (int64_t)in[i] * 256);
 		assert_int_equal(s32[i], (int64_t)in[i] * 65536);
@@ -102,7 +114,7 @@ static void s16_widens_exactly_to_every_format(void **state)
 	}
 }
 
-static void narrowing_rounds_half_up_and_saturates(void **state)
+static void narrowing_rounds_half_up_and_saturates_isa(void)
 {
 	enum { N = 4096 };
 	int32_t *in = malloc(N * sizeof(int32_t)), *s24 = malloc(N * sizeof(int32_t));
@@ -111,14 +123,14 @@ static void narrowing_rounds_half_up_and_saturates(void **state)
 	size_t i;
 
 	fill_s32(in, N);
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_S16_LE)(s16, in, N);
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_S24_4LE)(s24, in, N);
+	convert(DSP_FMT_S32_LE, DSP_FMT_S16_LE)(s16, in, N);
+	convert(DSP_FMT_S32_LE, DSP_FMT_S24_4LE)(s24, in, N);
 	for (i = 0; i < N; i++) {
 		assert_int_equal(s16[i], ref_round_half_up(in[i] / 65536.0, INT16_MIN, INT16_MAX));
 		assert_int_equal(s24[i], ref_round_half_up(in[i] / 256.0, -8388608, 8388607));
 	}
 	/* S24 -> S16 from the S24 values just produced */
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_S16_LE)(s16, s24, N);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_S16_LE)(s16, s24, N);
 	for (i = 0; i < N; i++)
 		assert_int_equal(s16[i], ref_round_half_up(s24[i] / 256.0, INT16_MIN, INT16_MAX));
 
@@ -128,13 +140,13 @@ static void narrowing_rounds_half_up_and_saturates(void **state)
 	in[2] = 0x7fff8000;	/* 32767.5 LSB: rounds up to 32768, saturates */
 	in[3] = 0x00018000;	/* 1.5 -> 2 */
 	in[4] = -0x00018000;	/* -1.5 -> -1 (halves go up) */
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_S16_LE)(s16, in, 5);
+	convert(DSP_FMT_S32_LE, DSP_FMT_S16_LE)(s16, in, 5);
 	assert_int_equal(s16[0], 32767);
 	assert_int_equal(s16[1], -32768);
 	assert_int_equal(s16[2], 32767);
 	assert_int_equal(s16[3], 2);
 	assert_int_equal(s16[4], -1);
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_S24_4LE)(back, in, 2);
+	convert(DSP_FMT_S32_LE, DSP_FMT_S24_4LE)(back, in, 2);
 	assert_int_equal(back[0], 8388607);
 	assert_int_equal(back[1], -8388608);
 	free(in);
@@ -143,7 +155,7 @@ static void narrowing_rounds_half_up_and_saturates(void **state)
 	free(s16);
 }
 
-static void s24_reads_low_bits_and_writes_sign_extended(void **state)
+static void s24_reads_low_bits_and_writes_sign_extended_isa(void)
 {
 	/* garbage in the top byte must be ignored */
 	int32_t in[4] = { (int32_t)0xab800000, 0x12000001, (int32_t)0xff7fffff, 0x00ffffff };
@@ -151,22 +163,22 @@ static void s24_reads_low_bits_and_writes_sign_extended(void **state)
 	int16_t s16[4];
 	float f[4];
 
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_S24_4LE)(out, in, 4);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_S24_4LE)(out, in, 4);
 	assert_int_equal(out[0], -8388608);
 	assert_int_equal(out[1], 1);
 	assert_int_equal(out[2], 8388607);
 	assert_int_equal(out[3], -1);
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_S32_LE)(s32, in, 4);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_S32_LE)(s32, in, 4);
 	assert_int_equal(s32[0], INT32_MIN);
 	assert_int_equal(s32[1], 256);
 	assert_int_equal(s32[2], 0x7fffff00);
 	assert_int_equal(s32[3], -256);
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_S16_LE)(s16, in, 4);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_S16_LE)(s16, in, 4);
 	assert_int_equal(s16[0], -32768);
 	assert_int_equal(s16[1], 0);
 	assert_int_equal(s16[2], 32767);
 	assert_int_equal(s16[3], 0);	/* -1/256 LSB rounds up to 0 */
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_FLOAT)(f, in, 4);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_FLOAT)(f, in, 4);
 	assert_true(f[0] == -1.0f);
 	assert_true((double)f[3] == -1.0 / 8388608.0);
 
@@ -174,14 +186,14 @@ static void s24_reads_low_bits_and_writes_sign_extended(void **state)
 	{
 		float fin[3] = { -1.0f, 0.999f, -0.5f };
 
-		dsp_convert_func(DSP_FMT_FLOAT, DSP_FMT_S24_4LE)(out, fin, 3);
+		convert(DSP_FMT_FLOAT, DSP_FMT_S24_4LE)(out, fin, 3);
 		assert_int_equal((uint32_t)out[0] >> 24, 0xff);
 		assert_int_equal((uint32_t)out[1] >> 24, 0x00);
 		assert_int_equal((uint32_t)out[2] >> 24, 0xff);
 	}
 }
 
-static void float_to_int_clamps_rounds_and_zeroes_nan(void **state)
+static void float_to_int_clamps_rounds_and_zeroes_nan_isa(void)
 {
 	float in[] = {
 		NAN, -NAN, INFINITY, -INFINITY, 1.0f, -1.0f, 2.0f, -2.0f, 0.0f, -0.0f,
@@ -193,9 +205,9 @@ static void float_to_int_clamps_rounds_and_zeroes_nan(void **state)
 	int32_t s24[N], s32[N];
 	size_t i;
 
-	dsp_convert_func(DSP_FMT_FLOAT, DSP_FMT_S16_LE)(s16, in, N);
-	dsp_convert_func(DSP_FMT_FLOAT, DSP_FMT_S24_4LE)(s24, in, N);
-	dsp_convert_func(DSP_FMT_FLOAT, DSP_FMT_S32_LE)(s32, in, N);
+	convert(DSP_FMT_FLOAT, DSP_FMT_S16_LE)(s16, in, N);
+	convert(DSP_FMT_FLOAT, DSP_FMT_S24_4LE)(s24, in, N);
+	convert(DSP_FMT_FLOAT, DSP_FMT_S32_LE)(s32, in, N);
 	for (i = 0; i < N; i++) {
 		assert_int_equal(s16[i], ref_float_to_int(in[i], 32768.0, INT16_MIN, INT16_MAX));
 		assert_int_equal(s24[i], ref_float_to_int(in[i], 8388608.0, -8388608, 8388607));
@@ -215,7 +227,7 @@ static void float_to_int_clamps_rounds_and_zeroes_nan(void **state)
 	assert_int_equal(s16[14], -3);
 }
 
-static void round_trips_are_lossless_where_the_format_allows(void **state)
+static void round_trips_are_lossless_where_the_format_allows_isa(void)
 {
 	enum { N = 65536 };
 	int16_t *s16 = malloc(N * sizeof(int16_t)), *s16b = malloc(N * sizeof(int16_t));
@@ -231,28 +243,28 @@ static void round_trips_are_lossless_where_the_format_allows(void **state)
 			(int32_t)(((int64_t)i * 16777215 / (N - 1)) - 8388608);
 	}
 	/* S16 -> float -> S16, S16 -> S32 -> S16, S16 -> S24 -> S16 */
-	dsp_convert_func(DSP_FMT_S16_LE, DSP_FMT_FLOAT)(f, s16, N);
-	dsp_convert_func(DSP_FMT_FLOAT, DSP_FMT_S16_LE)(s16b, f, N);
+	convert(DSP_FMT_S16_LE, DSP_FMT_FLOAT)(f, s16, N);
+	convert(DSP_FMT_FLOAT, DSP_FMT_S16_LE)(s16b, f, N);
 	assert_memory_equal(s16, s16b, N * sizeof(int16_t));
-	dsp_convert_func(DSP_FMT_S16_LE, DSP_FMT_S32_LE)(s32, s16, N);
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_S16_LE)(s16b, s32, N);
+	convert(DSP_FMT_S16_LE, DSP_FMT_S32_LE)(s32, s16, N);
+	convert(DSP_FMT_S32_LE, DSP_FMT_S16_LE)(s16b, s32, N);
 	assert_memory_equal(s16, s16b, N * sizeof(int16_t));
-	dsp_convert_func(DSP_FMT_S16_LE, DSP_FMT_S24_4LE)(s24b, s16, N);
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_S16_LE)(s16b, s24b, N);
+	convert(DSP_FMT_S16_LE, DSP_FMT_S24_4LE)(s24b, s16, N);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_S16_LE)(s16b, s24b, N);
 	assert_memory_equal(s16, s16b, N * sizeof(int16_t));
 
 	/* S24 -> float -> S24 and S24 -> S32 -> S24 */
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_FLOAT)(f, s24, N);
-	dsp_convert_func(DSP_FMT_FLOAT, DSP_FMT_S24_4LE)(s24b, f, N);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_FLOAT)(f, s24, N);
+	convert(DSP_FMT_FLOAT, DSP_FMT_S24_4LE)(s24b, f, N);
 	assert_memory_equal(s24, s24b, N * sizeof(int32_t));
-	dsp_convert_func(DSP_FMT_S24_4LE, DSP_FMT_S32_LE)(s32, s24, N);
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_S24_4LE)(s24b, s32, N);
+	convert(DSP_FMT_S24_4LE, DSP_FMT_S32_LE)(s32, s24, N);
+	convert(DSP_FMT_S32_LE, DSP_FMT_S24_4LE)(s24b, s32, N);
 	assert_memory_equal(s24, s24b, N * sizeof(int32_t));
 
 	/* S32 -> float -> S32 keeps 24 significant bits: error at most half a float ulp */
 	fill_s32(s32, N);
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_FLOAT)(f, s32, N);
-	dsp_convert_func(DSP_FMT_FLOAT, DSP_FMT_S32_LE)(s32b, f, N);
+	convert(DSP_FMT_S32_LE, DSP_FMT_FLOAT)(f, s32, N);
+	convert(DSP_FMT_FLOAT, DSP_FMT_S32_LE)(s32b, f, N);
 	for (i = 0; i < N; i++) {
 		int64_t err = (int64_t)s32b[i] - s32[i];
 		int64_t mag = llabs((int64_t)s32[i]);
@@ -263,7 +275,7 @@ static void round_trips_are_lossless_where_the_format_allows(void **state)
 
 	/* same-format copies are identity, also in place */
 	memcpy(s32b, s32, N * sizeof(int32_t));
-	dsp_convert_func(DSP_FMT_S32_LE, DSP_FMT_S32_LE)(s32b, s32b, N);
+	convert(DSP_FMT_S32_LE, DSP_FMT_S32_LE)(s32b, s32b, N);
 	assert_memory_equal(s32, s32b, N * sizeof(int32_t));
 	free(s16);
 	free(s16b);
@@ -288,6 +300,41 @@ static void silence_is_zero_in_every_format(void **state)
 		assert_true(f[i] == 0.0f);
 		assert_int_equal(s[i], 0);
 	}
+}
+
+static void s16_widens_exactly_to_every_format(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			s16_widens_exactly_to_every_format_isa();
+}
+
+static void narrowing_rounds_half_up_and_saturates(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			narrowing_rounds_half_up_and_saturates_isa();
+}
+
+static void s24_reads_low_bits_and_writes_sign_extended(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			s24_reads_low_bits_and_writes_sign_extended_isa();
+}
+
+static void float_to_int_clamps_rounds_and_zeroes_nan(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			float_to_int_clamps_rounds_and_zeroes_nan_isa();
+}
+
+static void round_trips_are_lossless_where_the_format_allows(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			round_trips_are_lossless_where_the_format_allows_isa();
 }
 
 int main(void)

@@ -19,6 +19,14 @@
 #define MAXK	8
 #define N	1000	/* more than one internal chunk */
 
+/* Every test runs once per instruction-set variant this CPU supports. */
+static uint32_t isa;
+
+static dsp_mix_fn dsp_mix_func_isa_t(uint32_t fmt)
+{
+	return dsp_mix_func_isa(fmt, isa);
+}
+
 static uint32_t rng = 7;
 
 static uint32_t rnd(void)
@@ -32,7 +40,7 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static void integer_sums_saturate_once_per_format(void **state)
+static void integer_sums_saturate_once_per_format_isa(void)
 {
 	static int16_t a16[MAXK][N], o16[N];
 	static int32_t a32[MAXK][N], o32[N];
@@ -52,7 +60,7 @@ static void integer_sums_saturate_once_per_format(void **state)
 	for (nsrc = 1; nsrc <= MAXK; nsrc++) {
 		for (k = 0; k < nsrc; k++)
 			srcs[k] = a16[k];
-		dsp_mix_func(DSP_FMT_S16_LE)(o16, srcs, nsrc, N);
+		dsp_mix_func_isa_t(DSP_FMT_S16_LE)(o16, srcs, nsrc, N);
 		for (i = 0; i < N; i++) {
 			int64_t sum = 0;
 
@@ -63,7 +71,7 @@ static void integer_sums_saturate_once_per_format(void **state)
 
 		for (k = 0; k < nsrc; k++)
 			srcs[k] = a32[k];
-		dsp_mix_func(DSP_FMT_S32_LE)(o32, srcs, nsrc, N);
+		dsp_mix_func_isa_t(DSP_FMT_S32_LE)(o32, srcs, nsrc, N);
 		for (i = 0; i < N; i++) {
 			int64_t sum = 0;
 
@@ -73,7 +81,7 @@ static void integer_sums_saturate_once_per_format(void **state)
 		}
 
 		/* S24: only the low 24 bits count, sign-extended; the top byte is garbage */
-		dsp_mix_func(DSP_FMT_S24_4LE)(o32, srcs, nsrc, N);
+		dsp_mix_func_isa_t(DSP_FMT_S24_4LE)(o32, srcs, nsrc, N);
 		for (i = 0; i < N; i++) {
 			int64_t sum = 0;
 
@@ -89,14 +97,14 @@ static void integer_sums_saturate_once_per_format(void **state)
 		int16_t z[3] = { -30000, 1, 0 }, out[3];
 		const void *three[3] = { x, y, z };
 
-		dsp_mix_func(DSP_FMT_S16_LE)(out, three, 3, 3);
+		dsp_mix_func_isa_t(DSP_FMT_S16_LE)(out, three, 3, 3);
 		assert_int_equal(out[0], 30000);
 		assert_int_equal(out[1], 1);
 		assert_int_equal(out[2], -32768);
 	}
 }
 
-static void float_sums_are_exact_and_not_clamped(void **state)
+static void float_sums_are_exact_and_not_clamped_isa(void)
 {
 	float a[3][N], out[N];
 	const void *srcs[3] = { a[0], a[1], a[2] };
@@ -107,7 +115,7 @@ static void float_sums_are_exact_and_not_clamped(void **state)
 		a[1][i] = 0.75f;
 		a[2][i] = (float)i / N;
 	}
-	dsp_mix_func(DSP_FMT_FLOAT)(out, srcs, 3, N);
+	dsp_mix_func_isa_t(DSP_FMT_FLOAT)(out, srcs, 3, N);
 	for (i = 0; i < N; i++) {
 		double want = (double)a[0][i] + a[1][i] + a[2][i];
 
@@ -116,7 +124,7 @@ static void float_sums_are_exact_and_not_clamped(void **state)
 	assert_true(out[N - 1] > 1.0f);	/* headroom kept */
 }
 
-static void sink_may_be_a_source_and_no_sources_is_silence(void **state)
+static void sink_may_be_a_source_and_no_sources_is_silence_isa(void)
 {
 	int32_t a[N], b[N], want[N];
 	const void *srcs[2] = { a, b };
@@ -127,17 +135,18 @@ static void sink_may_be_a_source_and_no_sources_is_silence(void **state)
 		b[i] = (int32_t)rnd() >> 2;
 		want[i] = a[i] + b[i];
 	}
-	dsp_mix_func(DSP_FMT_S32_LE)(a, srcs, 2, N);
+	dsp_mix_func_isa_t(DSP_FMT_S32_LE)(a, srcs, 2, N);
 	assert_memory_equal(a, want, sizeof(want));
 
 	memset(a, 0x5a, sizeof(a));
-	dsp_mix_func(DSP_FMT_S32_LE)(a, srcs, 0, N);
+	dsp_mix_func_isa_t(DSP_FMT_S32_LE)(a, srcs, 0, N);
 	for (i = 0; i < N; i++)
 		assert_int_equal(a[i], 0);
 	assert_null(dsp_mix_func(4));
+	assert_null(dsp_mix_func_isa(0, DSP_ISA_COUNT));
 }
 
-static void many_sources_sum_exactly(void **state)
+static void many_sources_sum_exactly_isa(void)
 {
 	enum { K = 300, S = 64 };
 	static int32_t bufs[K][S];
@@ -155,15 +164,43 @@ static void many_sources_sum_exactly(void **state)
 			bufs[k][i] = !(i & 1) || k < K / 2 ? 8388607 : -8388608;
 		srcs[k] = bufs[k];
 	}
-	dsp_mix_func(DSP_FMT_S24_4LE)(out, srcs, K, S);
+	dsp_mix_func_isa_t(DSP_FMT_S24_4LE)(out, srcs, K, S);
 	for (i = 0; i < S; i++)
 		assert_int_equal(out[i], i & 1 ? -150 : 8388607);
 	for (k = 0; k < K; k++)
 		for (i = 0; i < S; i++)
 			bufs[k][i] = !(i & 1) || k < K / 2 ? INT32_MAX : INT32_MIN;
-	dsp_mix_func(DSP_FMT_S32_LE)(out, srcs, K, S);
+	dsp_mix_func_isa_t(DSP_FMT_S32_LE)(out, srcs, K, S);
 	for (i = 0; i < S; i++)
 		assert_int_equal(out[i], i & 1 ? -150 : INT32_MAX);
+}
+
+static void integer_sums_saturate_once_per_format(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			integer_sums_saturate_once_per_format_isa();
+}
+
+static void float_sums_are_exact_and_not_clamped(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			float_sums_are_exact_and_not_clamped_isa();
+}
+
+static void sink_may_be_a_source_and_no_sources_is_silence(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			sink_may_be_a_source_and_no_sources_is_silence_isa();
+}
+
+static void many_sources_sum_exactly(void **state)
+{
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
+		if (dsp_isa_supported(isa))
+			many_sources_sum_exactly_isa();
 }
 
 int main(void)

@@ -57,13 +57,15 @@ static uint32_t rnd(void)
 
 static void gain_kernels_match_the_reference_in_every_format(void **state)
 {
-	enum { CH = 3, FRAMES = 2000 };
-	int16_t s16[FRAMES * CH], o16[FRAMES * CH];
-	int32_t s32[FRAMES * CH], o32[FRAMES * CH];
-	float f[FRAMES * CH], of[FRAMES * CH];
-	size_t gi, i;
+	enum { FRAMES = 2000 };
+	static int16_t s16[FRAMES * 8], o16[FRAMES * 8];
+	static int32_t s32[FRAMES * 8], o32[FRAMES * 8];
+	static float f[FRAMES * 8], of[FRAMES * 8];
+	static struct dsp_gain gp;
+	uint32_t isa, ch, gi;
+	size_t i;
 
-	for (i = 0; i < FRAMES * CH; i++) {
+	for (i = 0; i < FRAMES * 8; i++) {
 		uint32_t r = rnd();
 
 		s16[i] = i < 6 ? (int16_t[]){ 32767, -32768, 1, -1, 0, -2 }[i] : (int16_t)r;
@@ -71,45 +73,62 @@ static void gain_kernels_match_the_reference_in_every_format(void **state)
 			(int32_t)r;
 		f[i] = (float)((int32_t)r / 2147483648.0);
 	}
-	for (gi = 0; gi < sizeof(test_gains) / sizeof(test_gains[0]); gi++) {
-		int32_t g[CH] = { test_gains[gi], 0x10000, test_gains[(gi + 3) % 13] };
+	for (isa = 0; isa < DSP_ISA_COUNT; isa++) {
+		if (!dsp_isa_supported(isa))
+			continue;
+		/* every channel count, so the pattern blocks end at every possible place */
+		for (ch = 1; ch <= 8; ch++) {
+			for (gi = 0; gi < sizeof(test_gains) / sizeof(test_gains[0]); gi++) {
+				int32_t g[8];
+				uint32_t c, frames = FRAMES - ch * 7;
 
-		dsp_gain_func(DSP_FMT_S16_LE)(o16, s16, FRAMES, CH, g);
-		for (i = 0; i < FRAMES * CH; i++)
-			assert_int_equal(o16[i], ref_gain(s16[i], g[i % CH], INT16_MIN, INT16_MAX));
+				for (c = 0; c < 8; c++)
+					g[c] = test_gains[(gi + c * 5) % 13];
+				dsp_gain_set(&gp, ch, g);
 
-		dsp_gain_func(DSP_FMT_S32_LE)(o32, s32, FRAMES, CH, g);
-		for (i = 0; i < FRAMES * CH; i++)
-			assert_int_equal(o32[i], ref_gain(s32[i], g[i % CH], INT32_MIN, INT32_MAX));
+				dsp_gain_func_isa(DSP_FMT_S16_LE, isa)(o16, s16, frames, &gp);
+				for (i = 0; i < frames * ch; i++)
+					assert_int_equal(o16[i], ref_gain(s16[i], g[i % ch], INT16_MIN,
+									  INT16_MAX));
 
-		/* S24: the top byte of the input is garbage; output is sign-extended */
-		dsp_gain_func(DSP_FMT_S24_4LE)(o32, s32, FRAMES, CH, g);
-		for (i = 0; i < FRAMES * CH; i++) {
-			int64_t x = ((int64_t)(s32[i] & 0xffffff) ^ 0x800000) - 0x800000;
+				dsp_gain_func_isa(DSP_FMT_S32_LE, isa)(o32, s32, frames, &gp);
+				for (i = 0; i < frames * ch; i++)
+					assert_int_equal(o32[i], ref_gain(s32[i], g[i % ch], INT32_MIN,
+									  INT32_MAX));
 
-			assert_int_equal(o32[i], ref_gain(x, g[i % CH], -8388608, 8388607));
-		}
+				/* S24: the input's top byte is garbage; output is sign-extended */
+				dsp_gain_func_isa(DSP_FMT_S24_4LE, isa)(o32, s32, frames, &gp);
+				for (i = 0; i < frames * ch; i++) {
+					int64_t x = ((int64_t)(s32[i] & 0xffffff) ^ 0x800000) - 0x800000;
 
-		dsp_gain_func(DSP_FMT_FLOAT)(of, f, FRAMES, CH, g);
-		for (i = 0; i < FRAMES * CH; i++) {
-			double want = (double)f[i] * g[i % CH] / 65536.0;
+					assert_int_equal(o32[i], ref_gain(x, g[i % ch], -8388608, 8388607));
+				}
 
-			assert_true(fabs(of[i] - want) <= fabs(want) * 1.2e-7);
+				dsp_gain_func_isa(DSP_FMT_FLOAT, isa)(of, f, frames, &gp);
+				for (i = 0; i < frames * ch; i++) {
+					double want = (double)f[i] * g[i % ch] / 65536.0;
+
+					assert_true(fabs(of[i] - want) <= fabs(want) * 1.2e-7);
+				}
+			}
 		}
 	}
-	/* named cases: 0 dB is identity, -6 dB rounds half up, saturation */
+	/* named cases: -6 dB rounds half up, saturation */
 	{
 		int16_t in[4] = { 3, -3, 32767, -32768 }, out[4];
 		int32_t half[1] = { 0x8000 }, big[1] = { 0x20000 };
 
-		dsp_gain_func(DSP_FMT_S16_LE)(out, in, 4, 1, half);
+		dsp_gain_set(&gp, 1, half);
+		dsp_gain_func(DSP_FMT_S16_LE)(out, in, 4, &gp);
 		assert_int_equal(out[0], 2);	/* 1.5 -> 2 */
 		assert_int_equal(out[1], -1);	/* -1.5 -> -1 */
-		dsp_gain_func(DSP_FMT_S16_LE)(out, in, 4, 1, big);
+		dsp_gain_set(&gp, 1, big);
+		dsp_gain_func(DSP_FMT_S16_LE)(out, in, 4, &gp);
 		assert_int_equal(out[2], 32767);
 		assert_int_equal(out[3], -32768);
 	}
 	assert_null(dsp_gain_func(4));
+	assert_null(dsp_gain_func_isa(0, DSP_ISA_COUNT));
 }
 
 /*
@@ -380,6 +399,22 @@ static void zero_ramp_time_applies_at_once_and_bad_parameters_fail(void **state)
 	struct dsp_vol v;
 	int16_t in[2] = { 1000, -1000 }, out[2];
 
+	/* at 0 dB the volume copies, normalising S24 as the gain kernel would */
+	{
+		int32_t x[4] = { (int32_t)0xab800000, 0x12000001, (int32_t)0xff7fffff, 5 }, y[4];
+
+		assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 0, 0, 0), 0);
+		assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S24_4LE, 2, RATE), 0);
+		dsp_vol_process(&v, y, x, 2);
+		assert_int_equal(y[0], -8388608);
+		assert_int_equal(y[1], 1);
+		assert_int_equal(y[2], 8388607);
+		assert_int_equal(y[3], 5);
+		dsp_vol_set_mute(&v, 1, true);
+		dsp_vol_set_mute(&v, 0, true);
+		dsp_vol_process(&v, y, x, 2);
+		assert_int_equal(y[0] | y[1] | y[2] | y[3], 0);
+	}
 	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 0, 0, 0), 0);
 	assert_int_equal(dsp_vol_prepare(&v, DSP_FMT_S16_LE, 2, RATE), 0);
 	assert_int_equal(dsp_vol_set(&v, 1, 0x8000), 0);

@@ -29,11 +29,14 @@
 typedef void (*dsp_mix_fn)(void *dst, const void *const *srcs, uint32_t nsrc, size_t samples);
 
 /**
- * dsp_mix_func() - the plain C mixing kernel for a format
+ * dsp_mix_func() - the mixing kernel for a format, for the best instruction set of this CPU
  * @fmt: sample format
  *
  * Return: the kernel, or NULL for an invalid format.
  */
 dsp_mix_fn dsp_mix_func(uint32_t fmt);
+
+/* The mixing kernel built for @isa (enum dsp_isa; see dsp_convert_func_isa()), or NULL. */
+dsp_mix_fn dsp_mix_func_isa(uint32_t fmt, uint32_t isa);
 
 #endif /* VADSP_DSP_KERNELS_MIX_H */

@@ -4,7 +4,9 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
+#include "dsp/kernels/simd.h"
 #include "dsp/kernels/volume.h"
 #include "ipc/ipc3.h"
 #include "util/compiler.h"
@@ -21,88 +23,165 @@ _Static_assert(DSP_VOL_0DB == IPC3_VOLUME_Q8_16_ONE, "0 dB");
 /* ---------------------------------------------------------------------------------------- */
 /* Gain kernels                                                                              */
 
-static void gain_s16(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
-		     const int32_t *gain)
+/*
+ * The kernels run over blocks of whole frames (up to DSP_GAIN_BLOCK samples) against the
+ * gain pattern of struct dsp_gain, expanded once per gain change, so the inner loop is one
+ * flat, vectorisable pass whatever the channel count.
+ */
+void dsp_gain_set(struct dsp_gain *g, uint32_t channels, const int32_t *gain)
+{
+	uint32_t f, c, i;
+
+	if (!channels || channels > DSP_MAX_CHANNELS)
+		channels = 1;
+	g->channels = channels;
+	g->frames_per_block = DSP_GAIN_BLOCK / channels;
+	for (f = 0; f < g->frames_per_block; f++) {
+		for (c = 0; c < channels; c++) {
+			i = f * channels + c;
+			g->q[i] = gain[c];
+			g->hi[i] = gain[c] >> 16;
+			g->lo[i] = gain[c] & 0xffff;
+			g->f[i] = (float)gain[c] * (1.0f / (float)DSP_VOL_0DB);
+		}
+	}
+}
+
+/*
+ * S16 in 32-bit arithmetic, exactly: with g = hi * 2^16 + lo (0 <= lo < 2^16),
+ * floor((x g + 2^15) / 2^16) = x hi + floor((x lo + 2^15) / 2^16), and both terms fit.
+ */
+static DSP_ALWAYS_INLINE void gain_s16_body(void *dstv, const void *srcv, uint32_t frames,
+					    const struct dsp_gain *g)
 {
 	const int16_t *src = srcv;
 	int16_t *dst = dstv;
-	uint32_t f, c;
+	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
-	for (f = 0; f < frames; f++) {
-		for (c = 0; c < channels; c++) {
-			int64_t p = (int64_t)src[c] * gain[c];
+	while (frames) {
+		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
 
-			dst[c] = (int16_t)dsp_sat16(dsp_shift_rnd(p, DSP_VOL_Q));
+		for (i = 0; i < n; i++) {
+			int32_t x = src[i];
+			int32_t y = x * g->hi[i] + ((x * g->lo[i] + 32768) >> 16);
+
+			dst[i] = (int16_t)(y > INT16_MAX ? INT16_MAX : y < INT16_MIN ? INT16_MIN : y);
 		}
-		src += channels;
-		dst += channels;
+		src += n;
+		dst += n;
+		frames -= f;
 	}
 }
 
-static void gain_s24(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
-		     const int32_t *gain)
+static DSP_ALWAYS_INLINE void gain_s24_body(void *dstv, const void *srcv, uint32_t frames,
+					    const struct dsp_gain *g)
 {
 	const int32_t *src = srcv;
 	int32_t *dst = dstv;
-	uint32_t f, c;
+	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
-	for (f = 0; f < frames; f++) {
-		for (c = 0; c < channels; c++) {
-			int64_t p = (int64_t)dsp_s24_get(src[c]) * gain[c];
+	while (frames) {
+		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
 
-			dst[c] = dsp_sat24(dsp_shift_rnd(p, DSP_VOL_Q));
+		for (i = 0; i < n; i++) {
+			int64_t p = (int64_t)dsp_s24_get(src[i]) * g->q[i];
+
+			dst[i] = dsp_sat24(dsp_shift_rnd(p, DSP_VOL_Q));
 		}
-		src += channels;
-		dst += channels;
+		src += n;
+		dst += n;
+		frames -= f;
 	}
 }
 
-static void gain_s32(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
-		     const int32_t *gain)
+static DSP_ALWAYS_INLINE void gain_s32_body(void *dstv, const void *srcv, uint32_t frames,
+					    const struct dsp_gain *g)
 {
 	const int32_t *src = srcv;
 	int32_t *dst = dstv;
-	uint32_t f, c;
+	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
-	for (f = 0; f < frames; f++) {
-		for (c = 0; c < channels; c++) {
-			int64_t p = (int64_t)src[c] * gain[c];
+	while (frames) {
+		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
 
-			dst[c] = dsp_sat32(dsp_shift_rnd(p, DSP_VOL_Q));
+		for (i = 0; i < n; i++) {
+			int64_t p = (int64_t)src[i] * g->q[i];
+
+			dst[i] = dsp_sat32(dsp_shift_rnd(p, DSP_VOL_Q));
 		}
-		src += channels;
-		dst += channels;
+		src += n;
+		dst += n;
+		frames -= f;
 	}
 }
 
-static void gain_float(void *dstv, const void *srcv, uint32_t frames, uint32_t channels,
-		       const int32_t *gain)
+static DSP_ALWAYS_INLINE void gain_float_body(void *dstv, const void *srcv, uint32_t frames,
+					      const struct dsp_gain *g)
 {
 	const float *src = srcv;
 	float *dst = dstv;
-	float g[DSP_MAX_CHANNELS];
-	uint32_t f, c;
+	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
-	for (c = 0; c < channels && c < DSP_MAX_CHANNELS; c++)
-		g[c] = (float)gain[c] * (1.0f / (float)DSP_VOL_0DB);
-	for (f = 0; f < frames; f++) {
-		for (c = 0; c < channels; c++)
-			dst[c] = src[c] * g[c];
-		src += channels;
-		dst += channels;
+	while (frames) {
+		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
+
+		for (i = 0; i < n; i++)
+			dst[i] = src[i] * g->f[i];
+		src += n;
+		dst += n;
+		frames -= f;
 	}
 }
 
-static const dsp_gain_fn gain_table[DSP_FMT_COUNT] = {
-	[DSP_FMT_S16_LE] = gain_s16,
-	[DSP_FMT_S24_4LE] = gain_s24,
-	[DSP_FMT_S32_LE] = gain_s32,
-	[DSP_FMT_FLOAT] = gain_float,
+#define GAIN_VARIANTS(name) \
+	static void name##_c(void *dst, const void *src, uint32_t frames, \
+			     const struct dsp_gain *g) \
+	{ \
+		name##_body(dst, src, frames, g); \
+	} \
+	GAIN_VARIANT_AVX2(name)
+
+#if DSP_HAVE_AVX2
+#define GAIN_VARIANT_AVX2(name) \
+	DSP_TARGET_AVX2 static void name##_avx2(void *dst, const void *src, uint32_t frames, \
+						const struct dsp_gain *g) \
+	{ \
+		name##_body(dst, src, frames, g); \
+	}
+#define AVX2(name)	name##_avx2
+#else
+#define GAIN_VARIANT_AVX2(name)
+#define AVX2(name)	name##_c
+#endif
+
+GAIN_VARIANTS(gain_s16)
+GAIN_VARIANTS(gain_s24)
+GAIN_VARIANTS(gain_s32)
+GAIN_VARIANTS(gain_float)
+
+static const dsp_gain_fn gain_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
+	[DSP_ISA_C] = {
+		[DSP_FMT_S16_LE] = gain_s16_c,
+		[DSP_FMT_S24_4LE] = gain_s24_c,
+		[DSP_FMT_S32_LE] = gain_s32_c,
+		[DSP_FMT_FLOAT] = gain_float_c,
+	},
+	[DSP_ISA_AVX2] = {
+		[DSP_FMT_S16_LE] = AVX2(gain_s16),
+		[DSP_FMT_S24_4LE] = AVX2(gain_s24),
+		[DSP_FMT_S32_LE] = AVX2(gain_s32),
+		[DSP_FMT_FLOAT] = AVX2(gain_float),
+	},
 };
+
+dsp_gain_fn dsp_gain_func_isa(uint32_t fmt, uint32_t isa)
+{
+	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ? gain_table[isa][fmt] : NULL;
+}
 
 dsp_gain_fn dsp_gain_func(uint32_t fmt)
 {
-	return dsp_fmt_valid(fmt) ? gain_table[fmt] : NULL;
+	return dsp_gain_func_isa(fmt, dsp_isa_best());
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -314,7 +393,9 @@ int dsp_vol_prepare(struct dsp_vol *v, uint32_t fmt, uint32_t channels, uint32_t
 	if (!dsp_fmt_valid(fmt) || !channels || channels > DSP_MAX_CHANNELS || !rate ||
 	    rate > VOL_RATE_MAX)
 		return -EINVAL;
-	v->gain_fn = gain_table[fmt];
+	v->gain_fn = dsp_gain_func(fmt);
+	v->copy_fn = dsp_convert_func(fmt, fmt);
+	dsp_gain_set(&v->gain, channels, v->target);
 	v->fmt = fmt;
 	v->channels = channels;
 	v->rate = rate;
@@ -407,6 +488,34 @@ bool dsp_vol_ramping(const struct dsp_vol *v)
 	return v->ramping;
 }
 
+/* Apply the current gains to @frames frames, expanding them first if they changed. */
+static void vol_apply(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)
+{
+	if (memcmp(v->gain.q, v->cur, v->channels * sizeof(v->cur[0]))) {
+		dsp_gain_set(&v->gain, v->channels, v->cur);
+	}
+	v->gain_fn(dst, src, frames, &v->gain);
+}
+
+/* Steady state: a copy at 0 dB, silence at 0, else the gain kernel. */
+static void vol_steady(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)
+{
+	size_t samples = (size_t)frames * v->channels;
+	bool unity = true, silent = true;
+	uint32_t c;
+
+	for (c = 0; c < v->channels; c++) {
+		unity = unity && v->cur[c] == DSP_VOL_0DB;
+		silent = silent && v->cur[c] == 0;
+	}
+	if (silent)
+		dsp_silence(dst, v->fmt, samples);
+	else if (unity)
+		v->copy_fn(dst, src, samples);	/* S24 is normalised as the kernel would */
+	else
+		vol_apply(v, dst, src, frames);
+}
+
 void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)
 {
 	size_t frame_bytes = dsp_fmt_frame_bytes(v->fmt, v->channels);
@@ -418,7 +527,7 @@ void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t fra
 		bool block_end;
 
 		if (!v->ramping) {
-			v->gain_fn(out, in, frames, v->channels, v->cur);
+			vol_steady(v, out, in, frames);
 			return;
 		}
 		n = VADSP_MIN(frames, v->block_left);
@@ -430,7 +539,7 @@ void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t fra
 				block_end = true;
 			}
 		}
-		v->gain_fn(out, in, n, v->channels, v->cur);
+		vol_apply(v, out, in, n);
 		in += n * frame_bytes;
 		out += n * frame_bytes;
 		frames -= n;

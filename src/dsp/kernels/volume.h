@@ -62,20 +62,45 @@ enum dsp_vol_ramp {
 	DSP_VOL_RAMP_LOG_ZC = 3,
 };
 
+/* Samples in one gain pattern block (whole frames of up to DSP_MAX_CHANNELS channels). */
+#define DSP_GAIN_BLOCK		64u
+
 /*
- * Apply constant per-channel gains (gain[c] for channel c, Q8.16, 0..DSP_VOL_MAX) to
- * @frames frames of @channels channels. @dst may equal @src.
+ * Per-channel gains expanded into the pattern the kernels run against (one entry per sample
+ * position of a block), with the split and float forms precomputed. Rebuild it with
+ * dsp_gain_set() when a gain changes; the kernels then have no per-call setup.
  */
-typedef void (*dsp_gain_fn)(void *dst, const void *src, uint32_t frames, uint32_t channels,
-			    const int32_t *gain);
+struct dsp_gain {
+	uint32_t channels;
+	uint32_t frames_per_block;
+	int32_t q[DSP_GAIN_BLOCK];	/* Q8.16 */
+	int32_t hi[DSP_GAIN_BLOCK];	/* q >> 16 */
+	int32_t lo[DSP_GAIN_BLOCK];	/* q & 0xffff */
+	float f[DSP_GAIN_BLOCK];	/* q / 65536 */
+};
 
 /**
- * dsp_gain_func() - the plain C gain kernel for a format
+ * dsp_gain_set() - expand per-channel gains
+ * @g: pattern to fill
+ * @channels: 1..DSP_MAX_CHANNELS
+ * @gain: gain[c] for channel c, Q8.16 (0..DSP_VOL_MAX)
+ */
+void dsp_gain_set(struct dsp_gain *g, uint32_t channels, const int32_t *gain);
+
+/* Apply @g to @frames frames of g->channels channels. @dst may equal @src. */
+typedef void (*dsp_gain_fn)(void *dst, const void *src, uint32_t frames,
+			    const struct dsp_gain *g);
+
+/**
+ * dsp_gain_func() - the gain kernel for a format, for the best instruction set of this CPU
  * @fmt: sample format
  *
  * Return: the kernel, or NULL for an invalid format.
  */
 dsp_gain_fn dsp_gain_func(uint32_t fmt);
+
+/* The gain kernel built for @isa (enum dsp_isa; see dsp_convert_func_isa()), or NULL. */
+dsp_gain_fn dsp_gain_func_isa(uint32_t fmt, uint32_t isa);
 
 /* Volume component state. Fields are private to volume.c; read them through the getters. */
 struct dsp_vol {
@@ -87,6 +112,8 @@ struct dsp_vol {
 	int32_t ramp_range;		/* vol_max - vol_min, or 0 in SOF's legacy mode */
 	/* stream (dsp_vol_prepare) */
 	dsp_gain_fn gain_fn;
+	dsp_convert_fn copy_fn;		/* 0 dB on every channel */
+	struct dsp_gain gain;		/* cur[] expanded */
 	uint32_t fmt;
 	uint32_t channels;
 	uint32_t rate;
