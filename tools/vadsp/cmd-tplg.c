@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * `vadsp tplg`: topology files. Subcommands: dump, check (and ipc, from ipc-gen).
+ * `vadsp tplg`: topology files. Subcommands: dump, check and ipc (cmd-tplg-ipc.c).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -31,7 +31,7 @@ static const struct tplg_subcmd subcmds[] = {
 	  "parse each file and build its guest model; one line per file, OK or the error",
 	  cmd_check },
 	{ "ipc", "FILE [--bin] [--base ID] [--static]",
-	  "print the SOF IPC3 messages that load FILE (cmd-tplg-ipc.c)",
+	  "print the SOF IPC3 messages that load FILE in sending order",
 	  vadsp_tplg_ipc_run },
 };
 
@@ -167,7 +167,7 @@ static int tplg_run(int argc, char **argv)
 
 const struct vadsp_cmd vadsp_cmd_tplg = {
 	.name = "tplg",
-	.summary = "topology files: dump, check",
+	.summary = "topology files: dump, check, ipc",
 	.run = tplg_run,
 	.help = tplg_help,
 };
