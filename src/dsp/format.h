@@ -16,6 +16,11 @@
  * host byte order, which is the little-endian order the formats name on the hosts vadsp runs
  * on. Buffers handed to kernels are aligned to their sample size.
  *
+ * Every kernel (here and in kernels/) works on contiguous spans. A component whose ring
+ * buffer wraps calls it once per contiguous piece; the stateful ones (volume ramps, EQ, tone,
+ * rate conversion) carry their state across calls, so how a period is split does not change
+ * the output (only a zero-crossing ramp's step positions depend on it).
+ *
  * Integer values are fractions of full scale: S16 is Q1.15, S24 Q1.23, S32 Q1.31. A float
  * sample is the same fraction (int / 2^15, 2^23 or 2^31).
  *

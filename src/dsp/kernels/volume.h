@@ -10,6 +10,8 @@
  *   S32:  y = sat32(floor(x * g / 2^16 + 1/2))
  *   FLOAT: y = x * (g / 65536.0f), no clamping (float keeps the headroom; the conversion to
  *          an integer format clamps).
+ * (The S16 kernel gets the same values in 32-bit arithmetic, see volume.c.) At exactly 0 dB
+ * on every channel the volume copies, and at 0 it writes silence.
  * Input and output have the same format; conversion is a separate kernel (format.h).
  *
  * Ramps. A new target gain is reached over time, updated in blocks: the gain is constant
