@@ -83,6 +83,8 @@ int vring_dev_init(struct vring *vq, const struct vring_mem *mem, unsigned int n
 	vq->signalled_used = last_avail_idx;
 	vq->signalled_used_valid = false;
 	vq->max_chain_bytes = VRING_CHAIN_MAX_BYTES;
+	if (vq->event_idx)
+		vring_store_le16((uint8_t *)used + VRING_AVAIL_EVENT_OFF(vq->num), last_avail_idx);
 	return 0;
 }
 
@@ -264,6 +266,14 @@ int vring_dev_pop(struct vring *vq, struct vring_chain *chain)
 		return ret;
 	vq->last_avail_idx++;
 	vq->inflight++;
+	/*
+	 * With EVENT_IDX, ask for a kick when the entry after this one is made available, so
+	 * a device that pops until the ring is empty never misses the next request: a driver
+	 * that adds it meanwhile sees avail_event and kicks.
+	 */
+	if (vq->event_idx)
+		vring_store_le16((uint8_t *)vq->used + VRING_AVAIL_EVENT_OFF(vq->num),
+				 vq->last_avail_idx);
 	return 1;
 }
 

@@ -178,6 +178,10 @@ int vring_dev_init(struct vring *vq, const struct vring_mem *mem, unsigned int n
  * points to it is ignored. Each descriptor is copied out of guest memory once and only the
  * copy is checked and used, so a driver rewriting the table meanwhile cannot slip past.
  *
+ * With EVENT_IDX, every pop also publishes avail_event = the next entry to consume, so the
+ * driver kicks for the next chain it adds: a device that pops until this returns 0 never
+ * misses a request and need not re-arm with vring_dev_set_notify().
+ *
  * Return: 1 when a chain was popped, 0 when the ring is empty, -EIO when the queue is (or has
  * just become) broken; the reason is logged once.
  */

@@ -960,6 +960,42 @@ static void test_driver_event_idx_kicks_at_avail_event(void **state)
 	fx_fini();
 }
 
+/*
+ * A device that only pops (as a device serving requests one by one does) keeps receiving
+ * kicks with EVENT_IDX: each pop re-arms avail_event for the next entry.
+ */
+static void test_device_pop_rearms_kicks_with_event_idx(void **state)
+{
+	unsigned int i;
+
+	fx_init(8, F_EVENT_IDX);
+	for (i = 0; i < 20; i++) {
+		assert_true(drv_add_one(i) >= 0);
+		assert_true(vring_drv_kick_prepare(&fx.drv));
+		assert_int_equal(device_serve_all(false), 1);
+		drain_all();
+	}
+	/* Two added before the device looks: the second one needs no kick of its own. */
+	assert_true(drv_add_one(20) >= 0);
+	assert_true(vring_drv_kick_prepare(&fx.drv));
+	assert_true(drv_add_one(21) >= 0);
+	assert_false(vring_drv_kick_prepare(&fx.drv));
+	assert_int_equal(device_serve_all(false), 2);
+	fx_fini();
+}
+
+/* A ring resumed at a non-zero base asks for a kick at that base from the start. */
+static void test_device_init_arms_avail_event_at_base(void **state)
+{
+	fx_init_at(8, F_EVENT_IDX, 5);
+	assert_int_equal(get_le16((uint8_t *)fx.drv.used + VRING_AVAIL_EVENT_OFF(8)), 5);
+	fx_fini();
+	/* Without EVENT_IDX the field is left alone. */
+	fx_init_at(8, 0, 5);
+	assert_int_equal(get_le16((uint8_t *)fx.drv.used + VRING_AVAIL_EVENT_OFF(8)), 0);
+	fx_fini();
+}
+
 static void test_driver_event_idx_handles_16bit_wrap(void **state)
 {
 	unsigned int i;
@@ -1358,6 +1394,8 @@ int main(void)
 		cmocka_unit_test(test_device_set_notify_flag_without_event_idx),
 		cmocka_unit_test(test_driver_kick_honours_no_notify_flag),
 		cmocka_unit_test(test_driver_event_idx_kicks_at_avail_event),
+		cmocka_unit_test(test_device_pop_rearms_kicks_with_event_idx),
+		cmocka_unit_test(test_device_init_arms_avail_event_at_base),
 		cmocka_unit_test(test_driver_event_idx_handles_16bit_wrap),
 		cmocka_unit_test(test_driver_enable_cb_reports_pending_completions),
 		cmocka_unit_test(test_driver_rejects_bad_used_entries),
