@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,7 +296,7 @@ static struct stats stats_of(uint64_t *ns, unsigned int n)
 	return s;
 }
 
-static int guest_main(struct guest *g)
+static int guest_main(struct guest *g, const char *placement)
 {
 	static uint64_t vhost_ns[ITERATIONS], floor_ns[ITERATIONS];
 	const unsigned int per_block = ITERATIONS / BLOCKS;
@@ -322,9 +323,7 @@ static int guest_main(struct guest *g)
 	v = stats_of(vhost_ns, ITERATIONS);
 	r50 = v.p50_us / fl.p50_us;
 	r99 = v.p99_us / fl.p99_us;
-	printf("vhost-user request/response round trip, 2 processes, %u iterations each "
-	       "after %u warm-up,\n%u bytes each way, queue size %u, in %u alternating blocks\n\n",
-	       ITERATIONS, WARMUP, REQ_BYTES, QUEUE_SIZE, BLOCKS);
+	printf("\n%s\n", placement);
 	printf("%-28s %9s %9s %9s %9s\n", "", "min us", "mean us", "p50 us", "p99 us");
 	printf("%-28s %9.2f %9.2f %9.2f %9.2f\n", "eventfd ping-pong (floor)", fl.min_us,
 	       fl.mean_us, fl.p50_us, fl.p99_us);
@@ -336,15 +335,41 @@ static int guest_main(struct guest *g)
 	return 0;
 }
 
-int main(void)
+/* Pin the calling process to @cpu (-1: leave it to the scheduler). Return: 0 or -errno. */
+static int pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) < 0 ? -errno : 0;
+}
+
+/* Let the calling process run on every CPU again. */
+static void pin_all(void)
+{
+	cpu_set_t set;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	CPU_ZERO(&set);
+	for (long i = 0; i < n && i < CPU_SETSIZE; i++)
+		CPU_SET((int)i, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * One measurement with the guest on @guest_cpu and the device on @device_cpu: a fresh
+ * device process, floor and vhost-user rounds interleaved.
+ */
+static int run(const char *placement, int guest_cpu, int device_cpu)
 {
 	struct guest g = { 0 };
 	int sv[2], status, ret;
 	uint64_t quit = CMD_QUIT;
 	pid_t pid;
 
-	vadsp_log_set_level(VADSP_LOG_WARN);
-	signal(SIGPIPE, SIG_IGN);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		perror("socketpair");
 		return 1;
@@ -365,9 +390,18 @@ int main(void)
 	}
 	if (pid == 0) {
 		close(sv[0]);
+		if (pin(device_cpu) < 0)
+			_exit(1);
 		_exit(device_main(sv[1], g.ctl_fd, g.ping_fd, g.pong_fd));
 	}
 	close(sv[1]);
+	ret = pin(guest_cpu);
+	if (ret < 0) {
+		fprintf(stderr, "bench: pinning to CPU %d: %s\n", guest_cpu, strerror(-ret));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return 1;
+	}
 
 	ret = guest_setup(&g, sv[0]);
 	if (ret < 0) {
@@ -376,13 +410,36 @@ int main(void)
 		waitpid(pid, NULL, 0);
 		return 1;
 	}
-	ret = guest_main(&g);
+	ret = guest_main(&g, placement);
 	if (write(g.ctl_fd, &quit, sizeof(quit)) != sizeof(quit))
 		kill(pid, SIGKILL);
 	vu_front_close(g.fe);
+	close(g.ping_fd);
+	close(g.pong_fd);
+	close(g.ctl_fd);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "bench: the device process failed\n");
 		ret = 1;
 	}
+	pin_all();
+	return ret;
+}
+
+int main(void)
+{
+	int ret;
+
+	vadsp_log_set_level(VADSP_LOG_WARN);
+	signal(SIGPIPE, SIG_IGN);
+	printf("vhost-user request/response round trip, 2 processes, %u iterations each "
+	       "after %u warm-up,\n%u bytes each way, queue size %u, in %u alternating blocks, "
+	       "for three placements\nof the two processes (the ratio compares rounds measured "
+	       "under the same placement)\n",
+	       ITERATIONS, WARMUP, REQ_BYTES, QUEUE_SIZE, BLOCKS);
+	ret = run("placement: both processes on CPU 0", 0, 0);
+	if (ret == 0 && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+		ret = run("placement: guest on CPU 0, device on CPU 1", 0, 1);
+	if (ret == 0)
+		ret = run("placement: left to the scheduler", -1, -1);
 	return ret;
 }
