@@ -409,7 +409,12 @@ static int pw_make_links(struct io_pw *p)
 			return -errno;
 		p->n_links++;
 	}
-	return pw_roundtrip(p);
+	ret = pw_roundtrip(p);
+	/* The links are made (or failed); stop following the registry. */
+	spa_hook_remove(&p->registry_listener);
+	pw_proxy_destroy((struct pw_proxy *)p->registry);
+	p->registry = NULL;
+	return ret;
 }
 
 static int pw_connect_stream(struct io_pw *p, const struct io_spec *spec)
@@ -599,7 +604,8 @@ static int pw_start(struct io_endpoint *ep)
 
 	if (atomic_load(&p->broken))
 		return -EIO;
-	/* The stream is inactive: its process callback does not run, the ring is ours. */
+	/* The stream is inactive: deactivating an exported node removes it from the data loop
+	 * synchronously, so its process callback does not run and the ring is ours. */
 	vadsp_ringbuf_reset(&p->ring);
 	eventfd_read(p->efd, &v);
 	atomic_store(&p->primed, false);

@@ -6,6 +6,10 @@
  *
  * Playback: the bytes the engine wrote are exactly the bytes the file plugin stored.
  * Capture: the file plugin's infile comes out of io_endpoint_read() exactly.
+ *
+ * Xruns need a PCM that runs in real time: test-io-alsa-plugin.c is one (an ioplug loaded
+ * from VADSP_ALSA_FAKE_PLUGIN). An engine that stops feeding it gets an underrun (playback)
+ * or overrun (capture), counted, recovered, and the stream runs on.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -58,6 +63,11 @@ static int setup(void **state)
 		"	infile \"%s\"\n"
 		"	format raw\n"
 		"}\n", out_path, in_path);
+	if (getenv("VADSP_ALSA_FAKE_PLUGIN"))
+		fprintf(f,
+			"pcm_type.vadsp_fake { lib \"%s\" }\n"
+			"pcm.vadsp_test_rt { type vadsp_fake }\n",
+			getenv("VADSP_ALSA_FAKE_PLUGIN"));
 	fclose(f);
 	/* Before libasound reads any configuration in this process. */
 	snprintf(env, sizeof(env), "/usr/share/alsa/alsa.conf:%s", conf);
@@ -229,6 +239,81 @@ static void test_stop_and_restart_keeps_playback_flowing(void **state)
 	assert_int_equal(file_size(out_path), 8 * PERIOD * fb);
 }
 
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Move @periods periods through @ep as its clock allows (a bound on wake-ups catches a
+ * stream that stopped moving). For capture, check the plugin's counting pattern. */
+static void run_periods(struct io_endpoint *ep, uint32_t periods)
+{
+	bool playback = io_endpoint_params(ep)->direction == IO_DIR_PLAYBACK;
+	int16_t buf[256 * CHANNELS] = { 0 };
+	uint32_t done = 0;
+
+	for (int wakeups = 0; done < periods; wakeups++) {
+		int n;
+
+		if (wakeups > 100000)
+			fail_msg("the stream stopped moving after %u periods", done);
+		n = wait_periods(ep);
+		assert_true(n >= 0);
+		for (int i = 0; i < n && done < periods; i++, done++) {
+			if (playback) {
+				assert_int_equal(io_endpoint_write(ep, buf, 256), 256);
+				continue;
+			}
+			assert_int_equal(io_endpoint_read(ep, buf, 256), 256);
+			/* Consecutive frames count up by one (modulo the pattern's wrap). */
+			for (int k = 1; k < 256; k++)
+				if (buf[k * CHANNELS] != buf[(k - 1) * CHANNELS] + 1 &&
+				    buf[k * CHANNELS] != 1)
+					fail_msg("captured frame %d breaks the pattern", k);
+		}
+	}
+}
+
+static void check_xrun_recovery(enum io_direction dir)
+{
+	struct io_params p = params(dir, IO_FMT_S16_LE);
+	struct io_endpoint *ep;
+	struct io_status st;
+	uint64_t before;
+
+	if (!getenv("VADSP_ALSA_FAKE_PLUGIN"))
+		skip();
+	p.period_frames = 256;		/* 5.3 ms; the buffer is 2 periods */
+	assert_int_equal(io_endpoint_open("alsa:vadsp_test_rt", &p, &ep), 0);
+	assert_int_equal(io_endpoint_start(ep), 0);
+	run_periods(ep, 10);
+	io_endpoint_get_status(ep, &st);
+	before = st.xruns;
+	/* Stop serving the device for ten times its buffer. */
+	sleep_ms(100);
+	assert_true(io_endpoint_clock_ack(ep) >= 0);
+	io_endpoint_get_status(ep, &st);
+	assert_true(st.xruns >= before + 1);
+	/* Recovered: the stream starts again and keeps moving. */
+	run_periods(ep, 20);
+	io_endpoint_get_status(ep, &st);
+	assert_int_equal(st.frames, 30 * 256);
+	io_endpoint_close(ep);
+}
+
+static void test_playback_underrun_is_counted_and_recovered(void **state)
+{
+	check_xrun_recovery(IO_DIR_PLAYBACK);
+}
+
+static void test_capture_overrun_is_counted_and_recovered(void **state)
+{
+	check_xrun_recovery(IO_DIR_CAPTURE);
+}
+
 static void test_bad_pcm_names_and_parameters_fail_cleanly(void **state)
 {
 	struct io_params p = params(IO_DIR_PLAYBACK, IO_FMT_S16_LE);
@@ -250,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_playback_bytes_land_in_the_file_plugin_s24_s32_float),
 		cmocka_unit_test(test_capture_reads_the_file_plugin_infile),
 		cmocka_unit_test(test_stop_and_restart_keeps_playback_flowing),
+		cmocka_unit_test(test_playback_underrun_is_counted_and_recovered),
+		cmocka_unit_test(test_capture_overrun_is_counted_and_recovered),
 		cmocka_unit_test(test_bad_pcm_names_and_parameters_fail_cleanly),
 	};
 

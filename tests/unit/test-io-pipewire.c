@@ -9,7 +9,8 @@
  * signal sample for sample (S16 survives PipeWire's float conversion exactly). That proves
  * the stream was linked, driven by the graph clock, that the eventfd clock woke the engine,
  * and that the ring carried every frame in order both ways. Also: underruns are counted and
- * recovered, a missing target or daemon fails the open cleanly.
+ * recovered, a missing target or daemon fails the open cleanly, and a daemon that dies
+ * under a running stream wakes the engine with -EIO.
  *
  * Exit code 77 (skipped) when the pipewire binary is not installed.
  */
@@ -18,6 +19,7 @@
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -137,12 +139,40 @@ static struct io_params params(enum io_direction dir)
 	return p;
 }
 
-/* Frame n of the test signal: nonzero, different per channel, never repeating early. */
-static int16_t sample(uint32_t n, uint32_t c)
+/* Frame n of the test signal as an integer: nonzero, different per channel. */
+static int sample(uint32_t n, uint32_t c)
 {
 	int v = (int)(n % 30000) + 1;
 
-	return (int16_t)(c ? -v : v);
+	return c ? -v : v;
+}
+
+/* @v (|v| < 32768) in @fmt, scaled so that PipeWire's float path carries it exactly. */
+static void put(enum io_format fmt, void *buf, uint32_t k, int v)
+{
+	switch (fmt) {
+	case IO_FMT_S16_LE:
+		((int16_t *)buf)[k] = (int16_t)v;
+		break;
+	case IO_FMT_S24_4LE:
+		((int32_t *)buf)[k] = v * 200 + (v & 0x3f);	/* uses all 24 bits' range */
+		break;
+	case IO_FMT_S32_LE:
+		((int32_t *)buf)[k] = v * 65536;
+		break;
+	case IO_FMT_FLOAT:
+		((float *)buf)[k] = (float)v / 32768.0f;
+		break;
+	}
+}
+
+static bool sample_is(enum io_format fmt, const void *buf, uint32_t k, int v)
+{
+	uint8_t want[4];
+	uint32_t b = io_format_bytes(fmt);
+
+	put(fmt, want, 0, v);
+	return !memcmp((const uint8_t *)buf + k * b, want, b);
 }
 
 /*
@@ -154,15 +184,16 @@ static int16_t sample(uint32_t n, uint32_t c)
 #define MARK	7
 #define GAP	4
 
-static void test_a_played_signal_comes_back_from_the_sink_monitor_exactly(void **state)
+static void check_round_trip(enum io_format fmt)
 {
 	enum { SIGNAL_PERIODS = 100, SIGNAL = SIGNAL_PERIODS * PERIOD,
 	       MAX_CAPTURE = 16 * RATE };
-	static int16_t rec[MAX_CAPTURE * CHANNELS];
-	int16_t out[PERIOD * CHANNELS];
+	static uint32_t rec[MAX_CAPTURE * CHANNELS];
+	uint32_t out[PERIOD * CHANNELS];
 	struct io_params pp = params(IO_DIR_PLAYBACK), cp = params(IO_DIR_CAPTURE);
 	struct io_endpoint *play = NULL, *cap = NULL;
 	struct pollfd pfd[2] = { { .events = POLLIN }, { .events = POLLIN } };
+	uint32_t fb = io_format_bytes(fmt) * CHANNELS;
 	struct io_status st;
 	uint32_t written = 0, recorded = 0, sig_at = UINT32_MAX;
 	uint32_t mark_seen = UINT32_MAX, mark_end = UINT32_MAX, first = UINT32_MAX;
@@ -172,6 +203,8 @@ static void test_a_played_signal_comes_back_from_the_sink_monitor_exactly(void *
 	 * and must not underrun on a loaded machine. */
 	pp.periods = 8;
 	cp.periods = 8;
+	pp.format = fmt;
+	cp.format = fmt;
 	assert_int_equal(io_endpoint_open("pipewire:" SINK "?link&name=vadsp-test-rec", &cp,
 					  &cap), 0);
 	assert_int_equal(io_endpoint_open("pipewire:" SINK "?link&name=vadsp-test-play", &pp,
@@ -200,10 +233,10 @@ static void test_a_played_signal_comes_back_from_the_sink_monitor_exactly(void *
 					uint32_t w = written + f;
 
 					for (uint32_t c = 0; c < CHANNELS; c++)
-						out[f * CHANNELS + c] =
-							sig_at == UINT32_MAX ? (c ? -MARK : MARK) :
-							w >= sig_at && w - sig_at < SIGNAL ?
-							sample(w - sig_at, c) : 0;
+						put(fmt, out, f * CHANNELS + c,
+						    sig_at == UINT32_MAX ? (c ? -MARK : MARK) :
+						    w >= sig_at && w - sig_at < SIGNAL ?
+						    sample(w - sig_at, c) : 0);
 				}
 				assert_int_equal(io_endpoint_write(play, out, PERIOD), PERIOD);
 			}
@@ -220,19 +253,20 @@ static void test_a_played_signal_comes_back_from_the_sink_monitor_exactly(void *
 					dump_daemon_log();
 					fail_msg("the signal never arrived in %u frames", recorded);
 				}
-				assert_int_equal(io_endpoint_read(cap, rec + recorded * CHANNELS,
-								  PERIOD), PERIOD);
+				assert_int_equal(io_endpoint_read(cap, (uint8_t *)rec +
+								  recorded * fb, PERIOD),
+						 PERIOD);
 				recorded += PERIOD;
 			}
 			for (uint32_t f = before; f < recorded && first == UINT32_MAX; f++) {
-				int16_t v = rec[f * CHANNELS];
+				bool mark = sample_is(fmt, rec, f * CHANNELS, MARK);
 
-				if (mark_seen == UINT32_MAX && v == MARK)
+				if (mark_seen == UINT32_MAX && mark)
 					mark_seen = f;
-				else if (mark_seen != UINT32_MAX && mark_end == UINT32_MAX &&
-					 v != MARK)
+				else if (mark_seen != UINT32_MAX && mark_end == UINT32_MAX && !mark)
 					mark_end = f;
-				else if (mark_end != UINT32_MAX && v != 0)
+				else if (mark_end != UINT32_MAX &&
+					 !sample_is(fmt, rec, f * CHANNELS, 0))
 					first = f;
 			}
 		}
@@ -240,13 +274,15 @@ static void test_a_played_signal_comes_back_from_the_sink_monitor_exactly(void *
 
 	/* After the marker: silence, then every frame of the signal, exactly. */
 	for (uint32_t f = mark_end; f < first; f++)
-		if (rec[f * CHANNELS] || rec[f * CHANNELS + 1])
-			fail_msg("recorded frame %u between marker and signal is not silence", f);
+		for (uint32_t c = 0; c < CHANNELS; c++)
+			if (!sample_is(fmt, rec, f * CHANNELS + c, 0))
+				fail_msg("%s: recorded frame %u between marker and signal is "
+					 "not silence", io_format_name(fmt), f);
 	for (uint32_t f = 0; f < SIGNAL; f++)
 		for (uint32_t c = 0; c < CHANNELS; c++)
-			if (rec[(first + f) * CHANNELS + c] != sample(f, c))
-				fail_msg("recorded frame %u channel %u is %d, played %d", f, c,
-					 rec[(first + f) * CHANNELS + c], sample(f, c));
+			if (!sample_is(fmt, rec, (first + f) * CHANNELS + c, sample(f, c)))
+				fail_msg("%s: recorded frame %u channel %u differs from the "
+					 "played one", io_format_name(fmt), f, c);
 	/* The gap arrived whole too: the signal starts GAP periods after the marker. */
 	assert_int_equal(first - mark_end, GAP * PERIOD);
 
@@ -257,6 +293,20 @@ static void test_a_played_signal_comes_back_from_the_sink_monitor_exactly(void *
 	assert_int_equal(st.frames, recorded);
 	io_endpoint_close(play);
 	io_endpoint_close(cap);
+}
+
+static void test_a_played_signal_comes_back_from_the_sink_monitor_exactly(void **state)
+{
+	check_round_trip(IO_FMT_S16_LE);
+}
+
+static void test_s24_s32_and_float_come_back_exactly_too(void **state)
+{
+	check_round_trip(IO_FMT_S24_4LE);
+	/* PipeWire carries S32 as float and keeps 24 of its 32 bits: the S32 signal has
+	 * its low 16 bits clear, so it must still arrive exactly. */
+	check_round_trip(IO_FMT_S32_LE);
+	check_round_trip(IO_FMT_FLOAT);
 }
 
 static void test_a_playback_underrun_is_counted_and_recovered(void **state)
@@ -352,13 +402,48 @@ static void test_a_missing_target_or_daemon_fails_the_open(void **state)
 	setenv("XDG_RUNTIME_DIR", tmpdir, 1);
 }
 
+/* Last: it takes the daemon down. */
+static void test_a_daemon_that_goes_away_is_reported_as_an_io_error(void **state)
+{
+	struct io_params pp = params(IO_DIR_PLAYBACK);
+	int16_t out[PERIOD * CHANNELS] = { 0 };
+	struct pollfd pfd = { .events = POLLIN };
+	struct io_endpoint *play;
+	int n = 0;
+
+	assert_int_equal(io_endpoint_open("pipewire:" SINK "?link&name=vadsp-test-gone", &pp,
+					  &play), 0);
+	pfd.fd = io_endpoint_clock_fd(play);
+	assert_int_equal(io_endpoint_start(play), 0);
+	assert_int_equal(poll(&pfd, 1, 5000), 1);
+	assert_true(io_endpoint_clock_ack(play) > 0);
+	assert_int_equal(io_endpoint_write(play, out, PERIOD), PERIOD);
+
+	kill(daemon_pid, SIGKILL);
+	waitpid(daemon_pid, NULL, 0);
+	daemon_pid = -1;
+	/* The clock wakes the engine once more, to tell it. */
+	for (int i = 0; i < 1000 && n >= 0; i++) {
+		assert_int_equal(poll(&pfd, 1, 5000), 1);
+		n = io_endpoint_clock_ack(play);
+	}
+	assert_int_equal(n, -EIO);
+	assert_int_equal(io_endpoint_write(play, out, PERIOD), -EIO);
+	assert_int_equal(io_endpoint_avail(play), -EIO);
+	assert_int_equal(io_endpoint_stop(play), 0);
+	assert_int_equal(io_endpoint_start(play), -EIO);
+	io_endpoint_close(play);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_played_signal_comes_back_from_the_sink_monitor_exactly),
+		cmocka_unit_test(test_s24_s32_and_float_come_back_exactly_too),
 		cmocka_unit_test(test_a_playback_underrun_is_counted_and_recovered),
 		cmocka_unit_test(test_stop_and_start_again),
 		cmocka_unit_test(test_a_missing_target_or_daemon_fails_the_open),
+		cmocka_unit_test(test_a_daemon_that_goes_away_is_reported_as_an_io_error),
 	};
 
 	if (system("command -v pipewire >/dev/null 2>&1") != 0) {
