@@ -328,6 +328,11 @@ enum ipc3_dai_type {
 	IPC3_DAI_INTEL_ALH = 4,
 	IPC3_DAI_IMX_SAI = 5,
 	IPC3_DAI_IMX_ESAI = 6,
+	IPC3_DAI_AMD_BT = 7,
+	IPC3_DAI_AMD_SP = 8,
+	IPC3_DAI_AMD_DMIC = 9,
+	IPC3_DAI_MEDIATEK_AFE = 10,
+	IPC3_DAI_AMD_HS = 11,
 };
 
 /* sof_ipc_ctrl_data.type */
