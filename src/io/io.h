@@ -362,6 +362,14 @@ static inline const struct io_params *io_endpoint_params(const struct io_endpoin
 }
 
 /**
+ * io_endpoint_frame_bytes() - bytes per interleaved frame (sample bytes * channels)
+ */
+static inline uint32_t io_endpoint_frame_bytes(const struct io_endpoint *ep)
+{
+	return ep->frame_bytes;
+}
+
+/**
  * io_endpoint_kind() - the KIND the endpoint was opened as
  */
 static inline const char *io_endpoint_kind(const struct io_endpoint *ep)

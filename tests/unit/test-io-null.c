@@ -160,6 +160,24 @@ static void test_capture_that_falls_a_buffer_behind_counts_an_xrun(void **state)
 	io_endpoint_close(ep);
 }
 
+static void test_an_endpoint_that_is_not_the_clock_needs_no_ack(void **state)
+{
+	struct io_params p = params(IO_DIR_CAPTURE, PERIOD, 0);
+	int16_t buf[PERIOD * CHANNELS];
+	struct timespec nap = { .tv_nsec = 3 * 1000000 };
+	struct io_endpoint *ep;
+
+	assert_int_equal(io_endpoint_open("null", &p, &ep), 0);
+	assert_int_equal(io_endpoint_start(ep), 0);
+	/* At least three boundaries pass; the buffer keeps two periods of them. */
+	while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
+		;
+	assert_int_equal(io_endpoint_avail(ep), 2 * PERIOD);
+	assert_int_equal(io_endpoint_read(ep, buf, PERIOD), PERIOD);
+	assert_int_equal(io_endpoint_read(ep, buf, PERIOD), PERIOD);
+	io_endpoint_close(ep);
+}
+
 static void test_free_running_null_never_waits(void **state)
 {
 	struct io_params p = params(IO_DIR_PLAYBACK, PERIOD, IO_FLAG_FREE_RUN);
@@ -210,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_playback_is_offered_a_full_buffer_then_one_period_per_tick),
 		cmocka_unit_test(test_playback_write_beyond_the_buffer_waits_for_the_device),
 		cmocka_unit_test(test_capture_that_falls_a_buffer_behind_counts_an_xrun),
+		cmocka_unit_test(test_an_endpoint_that_is_not_the_clock_needs_no_ack),
 		cmocka_unit_test(test_free_running_null_never_waits),
 		cmocka_unit_test(test_stop_silences_the_clock),
 	};
