@@ -291,8 +291,9 @@ int io_endpoint_clock_fd(struct io_endpoint *ep);
  * Transfer all the periods it reports before polling again; periods left untransferred are
  * reported again at the next wake-up but do not keep the fd readable.
  *
- * Return: the number of whole periods that can be transferred now (0 for a spurious wake-up),
- * or -errno for a broken endpoint (-EBADFD when stopped).
+ * Return: the number of whole periods that can be transferred now (0 for a spurious wake-up;
+ * always 1 for a free-running null or file endpoint), or -errno for a broken endpoint
+ * (-EBADFD when stopped, -EIO when the device or daemon is gone).
  */
 int io_endpoint_clock_ack(struct io_endpoint *ep);
 
