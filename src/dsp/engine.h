@@ -464,14 +464,15 @@ int dsp_pcm_params(struct dsp_engine *e, uint32_t host_id, const struct dsp_pcm_
 /**
  * dsp_pcm_free() - release a host's stream (IPC3 PCM_FREE)
  * @e: the engine
- * @host_id: a host component
+ * @id: a host component, or the comp_id of a pipeline without a host (undoing
+ *	dsp_pipeline_params())
  *
- * Resets its pipeline to READY, and the host-less pipelines it prepared that nothing else
- * prepared still feeds. Freeing a READY stream does nothing.
+ * Resets its pipeline to READY, and the host-less pipelines its stream reached that no
+ * other stream still holds. Freeing a READY stream does nothing.
  *
- * Return: 0; -ENODEV; -EINVAL if not a host; -EBUSY while ACTIVE (stop it first).
+ * Return: 0; -ENODEV; -EINVAL for another kind of id; -EBUSY while ACTIVE (stop it first).
  */
-int dsp_pcm_free(struct dsp_engine *e, uint32_t host_id);
+int dsp_pcm_free(struct dsp_engine *e, uint32_t id);
 
 /**
  * dsp_pipeline_params() - set the stream of a pipeline that has no host component
@@ -483,7 +484,8 @@ int dsp_pcm_free(struct dsp_engine *e, uint32_t host_id);
  * Sources in it (a tone; a capture DAI not bound to I/O) produce @channels at @rate; its
  * formats come from its components. Propagates and prepares like dsp_pcm_params().
  *
- * Return: as dsp_pcm_params(); -EINVAL also when the pipeline has a host component.
+ * Return: as dsp_pcm_params(); -EINVAL also when the pipeline has a host component or is
+ * not complete; -EBUSY when it is already prepared (also when a stream reaching it did).
  */
 int dsp_pipeline_params(struct dsp_engine *e, uint32_t comp_id, uint32_t rate,
 			uint32_t channels);
@@ -519,8 +521,8 @@ int dsp_trigger(struct dsp_engine *e, uint32_t id, uint32_t cmd);
  * dsp_pcm_params(): for playback the caller writes and the tick reads, for capture the tick
  * writes and the caller reads. Frames are in the PCM format. Only whole frames move.
  * These calls may come from the engine's thread (between ticks) or, for one host
- * component, from one other thread concurrently with ticks, as long as no building or
- * params call runs at the same time.
+ * component, from one other thread concurrently with ticks, as long as no building, params
+ * or trigger call runs at the same time (START and STOP empty the ring).
  */
 
 /**
@@ -687,8 +689,8 @@ int dsp_comp_get_values(const struct dsp_engine *e, uint32_t id, uint32_t cmd,
  * @size: bytes (at most DSP_CTRL_DATA_MAX)
  *
  * Parsed and checked before anything changes. A prepared component switches to it at once
- * (an EQ keeps its delay lines when the channel layout stays; a mux or demux whose new
- * routes do not fit its stream fails with -EINVAL instead).
+ * (an EQ with its delay lines cleared; a mux or demux whose new routes do not fit its
+ * streams fails with -EINVAL instead).
  *
  * Return: 0; -ENODEV; -EINVAL for a component without blobs or a malformed blob.
  */

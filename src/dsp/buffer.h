@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Buffers: the queues between components.
+ *
+ * A buffer connects one producer (its source component) to one consumer (its sink). It
+ * carries the producer's stream (format, rate, channels) and holds frames in a linear array:
+ * the frames queued are [rd, wr). Readers get one contiguous span; a writer that needs more
+ * room at the end than is left moves the queued frames to the front first (a few frames at
+ * most in steady state, where each period empties the buffer and the indices return to 0).
+ * So every kernel works on contiguous spans and never on a wrapped one.
+ *
+ * When the consumer works in another format, or asks for staging (the mixer), the buffer
+ * also has a staging area of the same capacity in the consumer's format: dsp_buffer_input()
+ * converts into it.
+ *
+ * Storage is allocated when a stream is prepared and kept until the buffer is freed (it is
+ * reallocated only if a later stream needs a different size). One thread uses a buffer (the
+ * engine's), so there is no synchronisation.
+ */
+#ifndef VADSP_DSP_BUFFER_H
+#define VADSP_DSP_BUFFER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dsp/comp.h"
+#include "dsp/format.h"
+
+/**
+ * struct dsp_buffer - a buffer
+ * @obj: id and pipeline
+ * @size: requested bytes (BUFFER_NEW)
+ * @caps: recorded
+ * @flags: recorded
+ * @source: producer, or NULL
+ * @sink: consumer, or NULL
+ * @has_stream: @stream is set
+ * @stream: the producer's stream
+ * @frame_bytes: bytes per frame of @stream
+ * @min_frames: capacity the producer and consumer asked for during params
+ * @data: storage
+ * @cap: capacity in frames
+ * @data_frame_bytes: the frame size @data was allocated for
+ * @rd: first queued frame
+ * @wr: one past the last queued frame
+ * @conv: conversion to the consumer's format, or NULL
+ * @stage: staging area (@cap frames of the consumer's format), or NULL
+ * @stage_frame_bytes: bytes per frame in @stage
+ * @mark: scratch for graph walks
+ */
+struct dsp_buffer {
+	struct dsp_obj obj;
+	uint32_t size;
+	uint32_t caps;
+	uint32_t flags;
+	struct dsp_comp *source;
+	struct dsp_comp *sink;
+	bool has_stream;
+	struct dsp_stream stream;
+	uint32_t frame_bytes;
+	uint32_t min_frames;
+	uint8_t *data;
+	uint32_t cap;
+	uint32_t data_frame_bytes;
+	uint32_t rd;
+	uint32_t wr;
+	dsp_convert_fn conv;
+	uint8_t *stage;
+	uint32_t stage_frame_bytes;
+	uint32_t mark;
+};
+
+/* Frames queued. */
+static inline uint32_t dsp_buffer_avail(const struct dsp_buffer *b)
+{
+	return b->wr - b->rd;
+}
+
+/* Frames that can be added. */
+static inline uint32_t dsp_buffer_room(const struct dsp_buffer *b)
+{
+	return b->cap - (b->wr - b->rd);
+}
+
+/* The first queued frame (in the buffer's own format). */
+static inline const void *dsp_buffer_read_ptr(const struct dsp_buffer *b)
+{
+	return b->data + (size_t)b->rd * b->frame_bytes;
+}
+
+/* Drop @frames queued frames (at most dsp_buffer_avail()). */
+static inline void dsp_buffer_consume(struct dsp_buffer *b, uint32_t frames)
+{
+	b->rd += frames;
+	if (b->rd == b->wr)
+		b->rd = b->wr = 0;
+}
+
+/*
+ * Where to write @frames frames (at most dsp_buffer_room()); call dsp_buffer_produce()
+ * after writing. Moves the queued frames to the front when the tail is too short.
+ */
+static inline void *dsp_buffer_write_ptr(struct dsp_buffer *b, uint32_t frames)
+{
+	if (b->cap - b->wr < frames && b->rd) {
+		memmove(b->data, b->data + (size_t)b->rd * b->frame_bytes,
+			(size_t)(b->wr - b->rd) * b->frame_bytes);
+		b->wr -= b->rd;
+		b->rd = 0;
+	}
+	return b->data + (size_t)b->wr * b->frame_bytes;
+}
+
+/* Queue @frames frames written at dsp_buffer_write_ptr(). */
+static inline void dsp_buffer_produce(struct dsp_buffer *b, uint32_t frames)
+{
+	b->wr += frames;
+}
+
+/*
+ * @frames queued frames in the consumer's format: the buffer's own frames, or a conversion
+ * of them in the staging area. Does not consume.
+ */
+static inline const void *dsp_buffer_input(struct dsp_buffer *b, uint32_t frames)
+{
+	if (!b->conv)
+		return dsp_buffer_read_ptr(b);
+	b->conv(b->stage, dsp_buffer_read_ptr(b), (size_t)frames * b->stream.channels);
+	return b->stage;
+}
+
+/* Empty the buffer. */
+static inline void dsp_buffer_clear(struct dsp_buffer *b)
+{
+	b->rd = b->wr = 0;
+}
+
+/**
+ * dsp_buffer_setup() - give a buffer storage for its stream and its consumer
+ * @b: a buffer whose stream is set
+ * @consumer_fmt: the format its consumer works in, or DSP_COMP_FMT_INHERIT if unknown yet
+ * @stage: whether the consumer wants a staging area regardless of formats
+ *
+ * Control path. Capacity: the larger of the requested size and b->min_frames.
+ *
+ * Return: 0, -EINVAL, -ENOMEM (the buffer keeps its old storage then).
+ */
+int dsp_buffer_setup(struct dsp_buffer *b, uint32_t consumer_fmt, bool stage);
+
+/* Free the storage (control path). */
+void dsp_buffer_release(struct dsp_buffer *b);
+
+/* Set the stream a producer writes (control path, params). */
+void dsp_buffer_set_stream(struct dsp_buffer *b, uint32_t fmt, uint32_t rate, uint32_t channels);
+
+/* Ask for room of at least @frames frames (params). */
+static inline void dsp_buffer_need(struct dsp_buffer *b, uint32_t frames)
+{
+	if (b->min_frames < frames)
+		b->min_frames = frames;
+}
+
+#endif /* VADSP_DSP_BUFFER_H */

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The component framework: objects, components and the engine that holds them.
+ *
+ * Private to src/dsp: engine.h is the public interface. Every object (component, buffer,
+ * pipeline) starts with a struct dsp_obj and lives in the engine's id table. A component
+ * type is a `static const struct dsp_comp_ops` (STYLE rule 7) in its own comp-<type>.c.
+ *
+ * The life of a component, as the framework drives it:
+ *   new        control path, from dsp_comp_new(): parse the descriptor, allocate private
+ *              state. May fail.
+ *   params     control path, when a stream reaches it: read the streams of its input
+ *              buffers (and, for sources, the requested stream), choose the format it works
+ *              in, set the streams of its output buffers. No allocation, no side effect
+ *              beyond c->stream and the output buffers' streams: the framework may call it
+ *              again on a prepared component (a demux gaining an output). May fail.
+ *   prepare    control path, after every buffer has its stream and storage: choose
+ *              kernels, allocate scratch. May fail; reset undoes it.
+ *   trigger    when the pipeline's effective state changes (START, STOP, PAUSE, RELEASE).
+ *              Must not fail or allocate.
+ *   copy       the period path: move what it can from its inputs to its outputs. Never
+ *              allocates, locks or blocks.
+ *   set_ctrl, get_ctrl   controls; set_ctrl must not allocate (it runs between ticks).
+ *   reset      back to READY: release what prepare allocated.
+ *   free       release everything new allocated.
+ */
+#ifndef VADSP_DSP_COMP_H
+#define VADSP_DSP_COMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dsp/engine.h"
+#include "dsp/format.h"
+#include "util/compiler.h"
+#include "util/ringbuf.h"
+
+struct dsp_buffer;
+struct dsp_pipeline;
+struct dsp_comp;
+
+enum dsp_obj_kind {
+	DSP_OBJ_COMP = 1,
+	DSP_OBJ_BUFFER = 2,
+	DSP_OBJ_PIPELINE = 3,
+};
+
+/**
+ * struct dsp_obj - what every object starts with
+ * @id: unique id
+ * @kind: enum dsp_obj_kind
+ * @pipeline_id: the pipeline id it quotes (a pipeline: its own)
+ * @core: recorded
+ * @seq: creation order, for deterministic ordering
+ * @pipe: the complete pipeline it belongs to, or NULL
+ */
+struct dsp_obj {
+	uint32_t id;
+	uint32_t kind;
+	uint32_t pipeline_id;
+	uint32_t core;
+	uint64_t seq;
+	struct dsp_pipeline *pipe;
+};
+
+/* A stream: what travels through a buffer. */
+struct dsp_stream {
+	uint32_t fmt;
+	uint32_t rate;
+	uint32_t channels;
+};
+
+/**
+ * struct dsp_params_ctx - what a params pass carries
+ * @e: the engine
+ * @rate: rate requested for sources (PCM rate, or the pipeline's)
+ * @channels: channels requested for sources
+ * @direction: the stream's direction
+ * @pcm: the host's parameters (dsp_pcm_params()), or NULL for dsp_pipeline_params()
+ * @host: the host component the pass started from, or NULL
+ */
+struct dsp_params_ctx {
+	struct dsp_engine *e;
+	uint32_t rate;
+	uint32_t channels;
+	uint32_t direction;
+	const struct dsp_pcm_params *pcm;
+	struct dsp_comp *host;
+};
+
+enum dsp_ctrl_op {
+	DSP_CTRL_OP_VALUES = 1,
+	DSP_CTRL_OP_DATA = 2,
+};
+
+/**
+ * struct dsp_ctrl - one control request to a component
+ * @op: enum dsp_ctrl_op
+ * @cmd: enum dsp_ctrl_cmd (values)
+ * @values: @n channel/value pairs (set: read; get: values filled in)
+ * @n: count, at most DSP_MAX_CHANNELS
+ * @data: set: the blob; get: room for it
+ * @size: set: blob bytes; get: room in bytes, and the blob's size on return
+ */
+struct dsp_ctrl {
+	uint32_t op;
+	uint32_t cmd;
+	struct dsp_ctrl_value *values;
+	uint32_t n;
+	void *data;
+	uint32_t size;
+};
+
+/* Component-level triggers (effective state changes of its pipeline). */
+enum dsp_comp_trigger {
+	DSP_COMP_START = 1,
+	DSP_COMP_STOP = 2,
+	DSP_COMP_PAUSE = 3,
+	DSP_COMP_RELEASE = 4,
+};
+
+/**
+ * struct dsp_comp_ops - one component type (see the top of this file)
+ * @type: enum dsp_comp_type
+ * @name: short name for logs
+ * @stage_inputs: the framework gives every input buffer a staging area in the work format
+ *	(b->stage) even when no conversion is needed (the mixer pads short inputs there)
+ * @new: create from @d; set c->max_in / c->max_out; return 0 or -errno
+ * @free: free what @new allocated (also after a failed @new)
+ * @params: see above; return 0 or -errno
+ * @prepare: see above; return 0 or -errno
+ * @trigger: optional
+ * @copy: the period's work
+ * @set_ctrl: optional; -EINVAL when absent
+ * @get_ctrl: optional; -EINVAL when absent
+ * @reset: optional; undo @prepare
+ */
+struct dsp_comp_ops {
+	uint32_t type;
+	const char *name;
+	bool stage_inputs;
+	int (*new)(struct dsp_comp *c, const struct dsp_comp_desc *d);
+	void (*free)(struct dsp_comp *c);
+	int (*params)(struct dsp_comp *c, const struct dsp_params_ctx *ctx);
+	int (*prepare)(struct dsp_comp *c);
+	void (*trigger)(struct dsp_comp *c, uint32_t cmd);
+	void (*copy)(struct dsp_comp *c);
+	int (*set_ctrl)(struct dsp_comp *c, struct dsp_ctrl *ctl);
+	int (*get_ctrl)(struct dsp_comp *c, struct dsp_ctrl *ctl);
+	void (*reset)(struct dsp_comp *c);
+};
+
+#define DSP_COMP_MANY	UINT32_MAX
+
+/**
+ * struct dsp_comp - a component instance
+ * @obj: id, pipeline, ...
+ * @ops: its type
+ * @engine: the engine it lives in
+ * @fmt: configured output format (desc.fmt) or DSP_COMP_FMT_INHERIT
+ * @xrun_action: DSP_XRUN_* bits
+ * @direction: stream direction (host and DAI)
+ * @max_in: inputs it accepts (DSP_COMP_MANY: any number)
+ * @max_out: outputs it accepts
+ * @in: input buffers, in connection order
+ * @n_in: count
+ * @cap_in: room in @in and @in_ptrs
+ * @in_ptrs: scratch of @cap_in pointers for copy (the mixer's source list)
+ * @out: output buffers
+ * @n_out: count
+ * @cap_out: room in @out
+ * @stream: the stream it works on (set by params): its format, rate and channels
+ * @prepared: prepare succeeded and reset has not run since
+ * @period_fixed: frames per run are constant (@period_frames)
+ * @period_frames: frames per run, rounded up
+ * @rate_period: stream rate * pipeline period in us
+ * @period_acc: remainder accumulator for fractional periods
+ * @priv: type specific state
+ * @mark: scratch for graph walks (generation marks)
+ * @indeg: scratch for topological sorts
+ */
+struct dsp_comp {
+	struct dsp_obj obj;
+	const struct dsp_comp_ops *ops;
+	struct dsp_engine *engine;
+	uint32_t fmt;
+	uint32_t xrun_action;
+	uint32_t direction;
+	uint32_t max_in;
+	uint32_t max_out;
+	struct dsp_buffer **in;
+	uint32_t n_in;
+	uint32_t cap_in;
+	const void **in_ptrs;
+	struct dsp_buffer **out;
+	uint32_t n_out;
+	uint32_t cap_out;
+	struct dsp_stream stream;
+	bool prepared;
+	bool period_fixed;
+	uint32_t period_frames;
+	uint64_t rate_period;
+	uint64_t period_acc;
+	void *priv;
+	uint32_t mark;
+	uint32_t indeg;
+};
+
+/**
+ * struct dsp_engine - the engine (private; see engine.h)
+ * @period_us: tick
+ * @rate: default rate
+ * @ticks: ticks run
+ * @seq: creation counter
+ * @gen: generation counter for graph walks (marks equal to it are set)
+ * @slots: open-addressing id table (linear probing), @nslots a power of two
+ * @nslots: table size
+ * @count: objects in the table
+ * @npipes: pipelines in the table
+ * @sched: complete pipelines in run order
+ * @nsched: count
+ * @events: event queue (struct dsp_event records)
+ * @event_mem: its storage
+ * @events_dropped: events lost to a full queue
+ */
+struct dsp_engine {
+	uint32_t period_us;
+	uint32_t rate;
+	uint64_t ticks;
+	uint64_t seq;
+	uint32_t gen;
+	struct dsp_obj **slots;
+	uint32_t nslots;
+	uint32_t count;
+	uint32_t npipes;
+	struct dsp_pipeline **sched;
+	uint32_t nsched;
+	struct vadsp_ringbuf events;
+	uint8_t *event_mem;
+	uint64_t events_dropped;
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Object table (engine.c)                                                                   */
+
+/* The object with @id, or NULL. */
+struct dsp_obj *dsp_obj_find(const struct dsp_engine *e, uint32_t id);
+
+/* The component with @id, or NULL (also when @id is another kind of object). */
+struct dsp_comp *dsp_comp_find(const struct dsp_engine *e, uint32_t id);
+
+/* Call @fn on every object (in table order); stops at the first non-zero return. */
+int dsp_obj_for_each(struct dsp_engine *e, int (*fn)(struct dsp_obj *o, void *arg), void *arg);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Component framework (comp.c)                                                              */
+
+/* The ops of a component type, or NULL. */
+const struct dsp_comp_ops *dsp_comp_ops_get(uint32_t type);
+
+/* True if @c's pipeline is prepared, paused or running. */
+bool dsp_comp_busy(const struct dsp_comp *c);
+
+/* The pipeline's period in us for @c (the engine's tick outside a pipeline). */
+uint32_t dsp_comp_period_us(const struct dsp_comp *c);
+
+/**
+ * dsp_comp_set_period() - set the frames-per-run bookkeeping for a rate
+ * @c: component
+ * @rate: its stream rate
+ *
+ * Call from params or prepare of components that produce or consume a period per run.
+ */
+void dsp_comp_set_period(struct dsp_comp *c, uint32_t rate);
+
+/* Frames this run moves (fractional periods spread over runs). Period path. */
+static inline uint32_t dsp_comp_run_frames(struct dsp_comp *c)
+{
+	uint32_t f;
+
+	if (c->period_fixed)
+		return c->period_frames;
+	c->period_acc += c->rate_period;
+	f = (uint32_t)(c->period_acc / 1000000u);
+	c->period_acc -= (uint64_t)f * 1000000u;
+	return f;
+}
+
+/* Restart the fractional period sequence (stream start). */
+static inline void dsp_comp_period_restart(struct dsp_comp *c)
+{
+	c->period_acc = 0;
+}
+
+/* True if the pipeline that produces into @b is running (its data path not stopped). */
+bool dsp_buffer_producer_running(const struct dsp_buffer *b);
+
+/* True if the pipeline that consumes from @b is running. */
+bool dsp_buffer_consumer_running(const struct dsp_buffer *b);
+
+/**
+ * dsp_comp_xrun() - report an xrun at a component and apply its xrun action
+ * @c: the component that saw it
+ * @under: underrun (true) or overrun
+ * @frames: frames missing or dropped
+ *
+ * Period path. Counts the xrun in every host stream the pipeline serves and queues
+ * events.
+ *
+ * Return: true if the stream goes on (the caller fills silence or drops), false if the
+ * pipeline's data path stopped (the caller returns at once).
+ */
+bool dsp_comp_xrun(struct dsp_comp *c, bool under, uint32_t frames);
+
+/* Queue an event (period path). */
+void dsp_engine_post(struct dsp_engine *e, const struct dsp_event *ev);
+
+/* The types (comp-*.c). */
+extern const struct dsp_comp_ops dsp_host_ops;
+extern const struct dsp_comp_ops dsp_dai_ops;
+extern const struct dsp_comp_ops dsp_volume_ops;
+extern const struct dsp_comp_ops dsp_mixer_ops;
+extern const struct dsp_comp_ops dsp_mux_ops;
+extern const struct dsp_comp_ops dsp_demux_ops;
+extern const struct dsp_comp_ops dsp_src_ops;
+extern const struct dsp_comp_ops dsp_tone_ops;
+extern const struct dsp_comp_ops dsp_eq_iir_ops;
+
+/* ---------------------------------------------------------------------------------------- */
+/* Host and DAI helpers other files need (comp-host.c, comp-dai.c)                           */
+
+/* Fill @posn from a host component (zero before params). */
+void dsp_host_posn(const struct dsp_comp *host, struct dsp_stream_posn *posn);
+
+/* Count an xrun in a host's position and queue its event (period path). */
+void dsp_host_note_xrun(struct dsp_comp *host, uint32_t comp_id, int32_t bytes);
+
+/* Record @dai as the DAI a host's stream reaches (for dai_posn). */
+void dsp_host_set_dai(struct dsp_comp *host, struct dsp_comp *dai);
+
+/* Frames a DAI moved since its pipeline was created, and its bytes per frame. */
+uint64_t dsp_dai_frames(const struct dsp_comp *dai);
+uint32_t dsp_dai_frame_bytes(const struct dsp_comp *dai);
+
+/* The rate of the I/O bound to a DAI, or 0 when none is bound. */
+uint32_t dsp_dai_io_rate(const struct dsp_comp *dai);
+
+#endif /* VADSP_DSP_COMP_H */

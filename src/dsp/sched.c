@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The scheduler: run order (a topological sort with a priority heap) and the tick.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "dsp/buffer.h"
+#include "dsp/pipeline.h"
+#include "dsp/sched.h"
+#include "util/log.h"
+
+/* Runs first: lower priority value, then earlier creation. */
+static bool sched_before(const struct dsp_pipeline *a, const struct dsp_pipeline *b)
+{
+	if (a->desc.priority != b->desc.priority)
+		return a->desc.priority < b->desc.priority;
+	return a->obj.seq < b->obj.seq;
+}
+
+struct sched_heap {
+	struct dsp_pipeline **v;
+	uint32_t n;
+};
+
+static void heap_push(struct sched_heap *h, struct dsp_pipeline *p)
+{
+	uint32_t i = h->n++;
+
+	while (i > 0) {
+		uint32_t parent = (i - 1) / 2;
+
+		if (!sched_before(p, h->v[parent]))
+			break;
+		h->v[i] = h->v[parent];
+		i = parent;
+	}
+	h->v[i] = p;
+}
+
+static struct dsp_pipeline *heap_pop(struct sched_heap *h)
+{
+	struct dsp_pipeline *top = h->v[0];
+	struct dsp_pipeline *last = h->v[--h->n];
+	uint32_t i = 0;
+
+	for (;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, m = i;
+		struct dsp_pipeline *best = last;
+
+		if (l < h->n && sched_before(h->v[l], best)) {
+			m = l;
+			best = h->v[l];
+		}
+		if (r < h->n && sched_before(h->v[r], best))
+			m = r;
+		if (m == i)
+			break;
+		h->v[i] = h->v[m];
+		i = m;
+	}
+	if (h->n)
+		h->v[i] = last;
+	return top;
+}
+
+/* The pipeline that reads buffer @b, if it is another complete pipeline than @p. */
+static struct dsp_pipeline *edge_target(const struct dsp_pipeline *p, const struct dsp_buffer *b)
+{
+	struct dsp_pipeline *q = b->sink ? b->sink->obj.pipe : NULL;
+
+	return q && q != p && q->complete ? q : NULL;
+}
+
+struct collect {
+	struct dsp_pipeline **v;
+	uint32_t n;
+};
+
+static int collect_complete(struct dsp_obj *o, void *arg)
+{
+	struct collect *c = arg;
+
+	if (o->kind == DSP_OBJ_PIPELINE) {
+		struct dsp_pipeline *p = vadsp_container_of(o, struct dsp_pipeline, obj);
+
+		if (p->complete)
+			c->v[c->n++] = p;
+	}
+	return 0;
+}
+
+static void relax(struct dsp_pipeline *p, struct sched_heap *h)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < p->n_comps; i++) {
+		struct dsp_comp *c = p->comps[i];
+
+		for (j = 0; j < c->n_out; j++) {
+			struct dsp_pipeline *q = edge_target(p, c->out[j]);
+
+			if (q && q->indeg && --q->indeg == 0)
+				heap_push(h, q);
+		}
+	}
+}
+
+int dsp_sched_rebuild(struct dsp_engine *e)
+{
+	struct collect all = { 0 };
+	struct sched_heap heap = { 0 };
+	struct dsp_pipeline **order;
+	uint32_t i, j, k, n_order = 0;
+	uint32_t gen = ++e->gen;
+
+	all.v = calloc(e->npipes ? e->npipes : 1, sizeof(*all.v));
+	heap.v = calloc(e->npipes ? e->npipes : 1, sizeof(*heap.v));
+	order = calloc(e->npipes ? e->npipes : 1, sizeof(*order));
+	if (!all.v || !heap.v || !order) {
+		free(all.v);
+		free(heap.v);
+		free(order);
+		return -ENOMEM;
+	}
+	dsp_obj_for_each(e, collect_complete, &all);
+
+	for (i = 0; i < all.n; i++)
+		all.v[i]->indeg = 0;
+	for (i = 0; i < all.n; i++) {
+		struct dsp_pipeline *p = all.v[i];
+
+		for (j = 0; j < p->n_comps; j++)
+			for (k = 0; k < p->comps[j]->n_out; k++) {
+				struct dsp_pipeline *q = edge_target(p, p->comps[j]->out[k]);
+
+				if (q)
+					q->indeg++;
+			}
+	}
+	for (i = 0; i < all.n; i++)
+		if (!all.v[i]->indeg)
+			heap_push(&heap, all.v[i]);
+
+	while (n_order < all.n) {
+		struct dsp_pipeline *p;
+
+		if (!heap.n) {
+			/* A cycle: release its first pipeline by priority and creation. */
+			struct dsp_pipeline *first = NULL;
+
+			for (i = 0; i < all.n; i++)
+				if (all.v[i]->mark != gen &&
+				    (!first || sched_before(all.v[i], first)))
+					first = all.v[i];
+			vadsp_warn("dsp", "pipelines form a cycle; pipeline %u runs first",
+				   first->obj.id);
+			first->indeg = 0;
+			heap_push(&heap, first);
+		}
+		p = heap_pop(&heap);
+		if (p->mark == gen)
+			continue;
+		p->mark = gen;
+		order[n_order++] = p;
+		relax(p, &heap);
+	}
+
+	free(all.v);
+	free(heap.v);
+	free(e->sched);
+	e->sched = order;
+	e->nsched = n_order;
+	return 0;
+}
+
+int dsp_sched_tick(struct dsp_engine *e)
+{
+	uint64_t tick = e->ticks++;
+	int ran = 0;
+	uint32_t i, j;
+
+	for (i = 0; i < e->nsched; i++) {
+		struct dsp_pipeline *p = e->sched[i];
+
+		if (p->state != DSP_STATE_ACTIVE || p->xrun_stopped)
+			continue;
+		if (p->period_div > 1 && tick % p->period_div)
+			continue;
+		for (j = 0; j < p->n_comps; j++) {
+			struct dsp_comp *c = p->comps[j];
+
+			c->ops->copy(c);
+			if (p->xrun_stopped)
+				break;
+		}
+		p->runs++;
+		ran++;
+	}
+	return ran;
+}
