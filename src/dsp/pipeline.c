@@ -309,8 +309,10 @@ int dsp_pipeline_do_complete(struct dsp_engine *e, struct dsp_pipeline *p)
 		ret = m.err;
 		goto out;
 	}
-	qsort(m.comps, m.n_comps, sizeof(*m.comps), cmp_seq);
-	qsort(m.bufs, m.n_bufs, sizeof(*m.bufs), cmp_seq);
+	if (m.n_comps)
+		qsort(m.comps, m.n_comps, sizeof(*m.comps), cmp_seq);
+	if (m.n_bufs)
+		qsort(m.bufs, m.n_bufs, sizeof(*m.bufs), cmp_seq);
 	order = calloc(m.n_comps ? m.n_comps : 1, sizeof(*order));
 	if (!order) {
 		ret = -ENOMEM;
