@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: MIT
 /*
  * virtio-snd device callbacks for the vhost-user back-end.
+ *
+ * Each connection owns a card (card.h). The card reaches the connection's queues through
+ * struct vsnd_card_host. A guest that breaks a queue's rules is dropped with vu_dev_fail():
+ * at once when that happens inside a vhost-user callback (the library tears the connection
+ * down after the callback), otherwise (a backend clock's callback, where tearing down would
+ * free the card under its caller) the card stops touching its queues at once and the drop
+ * happens from a fresh event loop callback.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
-#include "snd/ctl-msg.h"
+#include "snd/card.h"
 #include "snd/device.h"
 #include "snd/virtio-snd.h"
-#include "util/le.h"
 #include "util/log.h"
 #include "virtio/virtio-ring.h"
 
@@ -17,18 +26,33 @@
 
 /* QEMU's vhost-user-snd creates 64-entry queues; allow larger front-ends up to this. */
 #define VSND_MAX_QUEUE_SIZE	1024
-/* Control requests we read: the largest fixed request is CTL_WRITE (8 + 512 bytes). */
-#define VSND_CTL_REQ_MAX	1024
 
 struct vsnd_conn {
 	struct vu_dev *dev;
 	const struct vsnd_options *opts;
-	struct vsnd_card card;
+	struct vsnd_card *card;
+	unsigned int in_callback;	/* inside a vhost-user callback */
+	int fail_fd;			/* eventfd for a drop outside callbacks, or -1 */
+	char fail_why[96];
 };
 
 static const struct vsnd_options *conn_options(struct vu_dev *dev)
 {
 	return vu_server_get_data(vu_dev_server(dev));
+}
+
+int vsnd_options_load(struct vsnd_options *opts, char *err, size_t err_len)
+{
+	opts->desc = NULL;
+	if (!opts->topology)
+		return 0;
+	return vsnd_card_desc_load(opts->topology, &opts->desc, err, err_len);
+}
+
+void vsnd_options_release(struct vsnd_options *opts)
+{
+	vsnd_card_desc_free(opts->desc);
+	opts->desc = NULL;
 }
 
 void vsnd_device_info(const struct vsnd_options *opts, struct vu_dev_info *info)
@@ -40,16 +64,108 @@ void vsnd_device_info(const struct vsnd_options *opts, struct vu_dev_info *info)
 					     VSND_CONFIG_SIZE_NO_CTLS;
 }
 
+struct vsnd_card *vsnd_device_card(struct vu_dev *dev)
+{
+	struct vsnd_conn *c = vu_dev_get_priv(dev);
+
+	return c ? c->card : NULL;
+}
+
+static struct vring *host_queue(void *data, unsigned int idx)
+{
+	struct vsnd_conn *c = data;
+
+	return vu_dev_queue(c->dev, idx);
+}
+
+static void host_notify(void *data, unsigned int idx)
+{
+	struct vsnd_conn *c = data;
+
+	vu_dev_queue_notify(c->dev, idx);
+}
+
+static void on_fail_event(void *data, int fd, uint32_t events)
+{
+	struct vsnd_conn *c = data;
+	const struct vsnd_options *o = c->opts;
+	char why[sizeof(c->fail_why)];
+	uint64_t v;
+
+	(void)events;
+	if (read(fd, &v, sizeof(v)) < 0)
+		v = 0;
+	memcpy(why, c->fail_why, sizeof(why));
+	o->watch->del(o->loop, fd);
+	close(fd);
+	c->fail_fd = -1;
+	/* Tears the connection (and @c) down before returning. */
+	vu_dev_fail(c->dev, why);
+}
+
+static void host_fail(void *data, const char *why)
+{
+	struct vsnd_conn *c = data;
+	const struct vsnd_options *o = c->opts;
+	uint64_t one = 1;
+	int fd;
+
+	if (c->in_callback) {
+		vu_dev_fail(c->dev, why);
+		return;
+	}
+	if (c->fail_fd >= 0 || !o->watch)
+		return;		/* already on its way, or no loop to do it from */
+	snprintf(c->fail_why, sizeof(c->fail_why), "%s", why);
+	fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (fd < 0 || o->watch->add(o->loop, fd, VU_WATCH_IN, on_fail_event, c) < 0) {
+		vadsp_err(LOG, "guest %u: cannot schedule dropping the connection (%s)",
+			  vu_dev_id(c->dev), why);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	c->fail_fd = fd;
+	if (write(fd, &one, sizeof(one)) < 0)
+		vadsp_err(LOG, "guest %u: eventfd write failed", vu_dev_id(c->dev));
+}
+
+static const struct vsnd_card_host conn_host = {
+	.queue = host_queue,
+	.notify = host_notify,
+	.fail = host_fail,
+};
+
 static int vsnd_connect(struct vu_dev *dev)
 {
+	const struct vsnd_options *o = conn_options(dev);
+	struct vsnd_card_config cfg;
 	struct vsnd_conn *c = calloc(1, sizeof(*c));
+	int ret;
 
 	if (!c)
 		return -ENOMEM;
 	c->dev = dev;
-	c->opts = conn_options(dev);
+	c->opts = o;
+	c->fail_fd = -1;
+	cfg = (struct vsnd_card_config){
+		.desc = o->desc ? o->desc : &vsnd_card_desc_empty,
+		.host = &conn_host,
+		.host_data = c,
+		.backend = o->backend,
+		.backend_data = o->backend_data,
+		.watch = o->watch,
+		.loop = o->loop,
+	};
+	ret = vsnd_card_new(&c->card, &cfg);
+	if (ret < 0) {
+		free(c);
+		return ret;
+	}
 	vu_dev_set_priv(dev, c);
-	vadsp_info(LOG, "guest %u connected", vu_dev_id(dev));
+	vadsp_info(LOG, "guest %u connected: %u streams, %u jacks, %u controls",
+		   vu_dev_id(dev), cfg.desc->num_streams, cfg.desc->num_jacks,
+		   cfg.desc->num_controls);
 	return 0;
 }
 
@@ -59,6 +175,13 @@ static void vsnd_disconnect(struct vu_dev *dev)
 
 	vadsp_info(LOG, "guest %u disconnected", vu_dev_id(dev));
 	vu_dev_set_priv(dev, NULL);
+	if (!c)
+		return;
+	vsnd_card_free(c->card);
+	if (c->fail_fd >= 0) {
+		c->opts->watch->del(c->opts->loop, c->fail_fd);
+		close(c->fail_fd);
+	}
 	free(c);
 }
 
@@ -76,119 +199,60 @@ static int vsnd_set_features(struct vu_dev *dev, uint64_t features)
 {
 	struct vsnd_conn *c = vu_dev_get_priv(dev);
 
-	c->card.controls_negotiated = features & (1ull << VIRTIO_SND_F_CTLS);
+	c->card->controls_negotiated = features & (1ull << VIRTIO_SND_F_CTLS);
 	return 0;
 }
 
 static int vsnd_get_config(struct vu_dev *dev, uint32_t offset, uint8_t *buf, uint32_t len)
 {
 	struct vsnd_conn *c = vu_dev_get_priv(dev);
-	uint8_t cfg[sizeof(struct vsnd_config)];
+	struct vsnd_config cfg;
 	uint32_t size = c->opts->controls ? sizeof(cfg) : VSND_CONFIG_SIZE_NO_CTLS;
 
 	if (offset > size || len > size - offset)
 		return -EINVAL;
-	put_le32(cfg + offsetof(struct vsnd_config, jacks), c->card.jacks);
-	put_le32(cfg + offsetof(struct vsnd_config, streams), c->card.streams);
-	put_le32(cfg + offsetof(struct vsnd_config, chmaps), c->card.chmaps);
-	put_le32(cfg + offsetof(struct vsnd_config, controls), c->card.controls);
-	memcpy(buf, cfg + offset, len);
+	vsnd_card_config_space(c->card, &cfg);
+	memcpy(buf, (const uint8_t *)&cfg + offset, len);
 	return 0;
 }
 
-static void serve_controlq(struct vsnd_conn *c, struct vring *vq)
+static void vsnd_queue_start(struct vu_dev *dev, unsigned int idx)
 {
-	uint8_t req[VSND_CTL_REQ_MAX], resp[sizeof(struct vsnd_hdr)];
-	struct vring_chain chain;
-	int ret;
+	struct vsnd_conn *c = vu_dev_get_priv(dev);
 
-	while ((ret = vring_dev_pop(vq, &chain)) > 0) {
-		size_t req_len = vring_chain_read(&chain, 0, req, sizeof(req));
-		size_t resp_len = vsnd_ctl_handle(&c->card, req, req_len, resp,
-						  VADSP_MIN(sizeof(resp), chain.in_bytes));
-
-		vring_chain_write(&chain, 0, resp, resp_len);
-		vring_dev_push(vq, chain.head, resp_len);
-	}
-	if (ret < 0)
-		vu_dev_fail(c->dev, "control queue broken");
-	else
-		vu_dev_queue_notify(c->dev, VSND_VQ_CONTROL);
+	vadsp_dbg(LOG, "guest %u: queue %u started", vu_dev_id(dev), idx);
+	c->in_callback++;
+	if (vsnd_card_queue_start(c->card, idx) < 0)
+		vu_dev_fail(dev, "out of memory for the I/O queue");
+	c->in_callback--;
 }
 
-/*
- * An I/O message is {xfer header, data} readable then {data, status} writable. With no
- * streams every message names a stream that does not exist: complete it with BAD_MSG.
- */
-static void serve_pcmq(struct vsnd_conn *c, struct vring *vq, unsigned int idx)
+static void vsnd_queue_stop(struct vu_dev *dev, unsigned int idx)
 {
-	struct vring_chain chain;
-	uint8_t status[sizeof(struct vsnd_pcm_status)];
-	uint8_t xfer[sizeof(struct vsnd_pcm_xfer)];
-	int ret;
+	struct vsnd_conn *c = vu_dev_get_priv(dev);
 
-	while ((ret = vring_dev_pop(vq, &chain)) > 0) {
-		uint32_t used = 0;
-		int err = -EBADMSG;
-
-		if (vring_chain_read(&chain, 0, xfer, sizeof(xfer)) == sizeof(xfer) &&
-		    get_le32(xfer) >= c->card.streams)
-			err = -ENOENT;
-		if (chain.in_bytes >= sizeof(status)) {
-			put_le32(status, vsnd_status_from_errno(err));
-			put_le32(status + 4, 0);
-			vring_chain_write(&chain, chain.in_bytes - sizeof(status), status,
-					  sizeof(status));
-			used = sizeof(status);
-		}
-		vring_dev_push(vq, chain.head, used);
-	}
-	if (ret < 0)
-		vu_dev_fail(c->dev, idx == VSND_VQ_TX ? "tx queue broken" : "rx queue broken");
-	else
-		vu_dev_queue_notify(c->dev, idx);
+	vadsp_dbg(LOG, "guest %u: queue %u stopped", vu_dev_id(dev), idx);
+	c->in_callback++;
+	vsnd_card_queue_stop(c->card, idx);
+	c->in_callback--;
 }
 
 static void vsnd_queue_kick(struct vu_dev *dev, unsigned int idx)
 {
 	struct vsnd_conn *c = vu_dev_get_priv(dev);
-	struct vring *vq = vu_dev_queue(dev, idx);
 
-	if (!vq)
-		return;
-	switch (idx) {
-	case VSND_VQ_CONTROL:
-		serve_controlq(c, vq);
-		break;
-	case VSND_VQ_EVENT:
-		/* The driver's buffers wait here until there is an event to report. */
-		break;
-	case VSND_VQ_TX:
-	case VSND_VQ_RX:
-		serve_pcmq(c, vq, idx);
-		break;
-	default:
-		break;
-	}
-}
-
-static void vsnd_queue_start(struct vu_dev *dev, unsigned int idx)
-{
-	vadsp_dbg(LOG, "guest %u: queue %u started", vu_dev_id(dev), idx);
-	/* Requests may already be waiting (QEMU kicks once right after SET_VRING_KICK). */
-	vsnd_queue_kick(dev, idx);
-}
-
-static void vsnd_queue_stop(struct vu_dev *dev, unsigned int idx)
-{
-	vadsp_dbg(LOG, "guest %u: queue %u stopped", vu_dev_id(dev), idx);
+	c->in_callback++;
+	vsnd_card_queue_kick(c->card, idx);
+	c->in_callback--;
 }
 
 static void vsnd_reset(struct vu_dev *dev)
 {
 	struct vsnd_conn *c = vu_dev_get_priv(dev);
 
-	c->card.controls_negotiated = false;
+	c->in_callback++;
+	vsnd_card_reset(c->card);
+	c->in_callback--;
 }
 
 const struct vu_dev_ops vsnd_device_ops = {
