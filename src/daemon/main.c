@@ -68,6 +68,7 @@ static void on_idle(void *data)
 static int run(const struct vadspd_options *opts)
 {
 	struct vadspd d = { .signal_fd = -1 };
+	struct vsnd_options device = opts->device;
 	struct vu_dev_info info;
 	int ret;
 
@@ -79,10 +80,13 @@ static int run(const struct vadspd_options *opts)
 		vadsp_err(LOG, "cannot set up signal handling: %s", strerror(-ret));
 		goto out;
 	}
-	vsnd_device_info(&opts->device, &info);
+	/* Stream backends run their clocks on this loop. */
+	device.watch = &vadsp_loop_watch_ops;
+	device.loop = d.loop;
+	vsnd_device_info(&device, &info);
 	info.allow_unsealed_memory = opts->allow_unsealed_memory;
 	ret = vu_server_new(&d.server, &info, &vsnd_device_ops, &vadsp_loop_watch_ops, d.loop,
-			    (void *)&opts->device);
+			    &device);
 	if (ret < 0) {
 		vadsp_err(LOG, "cannot create the vhost-user server: %s", strerror(-ret));
 		goto out;
@@ -121,6 +125,8 @@ out:
 int main(int argc, char **argv)
 {
 	struct vadspd_options opts;
+	char err[600];
+	int ret;
 	static const enum vadsp_log_level levels[] = {
 		VADSP_LOG_WARN, VADSP_LOG_INFO, VADSP_LOG_DEBUG,
 	};
@@ -141,5 +147,11 @@ int main(int argc, char **argv)
 		break;
 	}
 	vadsp_log_set_level(levels[VADSP_MIN(opts.verbosity, 2)]);
-	return run(&opts) < 0 ? 1 : 0;
+	if (vsnd_options_load(&opts.device, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vadspd: cannot use the topology: %s\n", err);
+		return 1;
+	}
+	ret = run(&opts);
+	vsnd_options_release(&opts.device);
+	return ret < 0 ? 1 : 0;
 }

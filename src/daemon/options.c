@@ -12,6 +12,7 @@ enum {
 	OPT_FD,
 	OPT_PRINT_CAPABILITIES,
 	OPT_CONTROLS,
+	OPT_TOPOLOGY,
 	OPT_ALLOW_UNSEALED,
 };
 
@@ -20,6 +21,7 @@ static const struct option long_options[] = {
 	{ "fd", required_argument, NULL, OPT_FD },
 	{ "print-capabilities", no_argument, NULL, OPT_PRINT_CAPABILITIES },
 	{ "controls", no_argument, NULL, OPT_CONTROLS },
+	{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 	{ "allow-unsealed-memory", no_argument, NULL, OPT_ALLOW_UNSEALED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -40,6 +42,9 @@ void vadspd_print_help(FILE *out)
 	      "                         it closes\n"
 	      "  --controls             offer VIRTIO_SND_F_CTLS (start QEMU with the device\n"
 	      "                         property controls=on exactly when this is given)\n"
+	      "  --topology=FILE        give every guest the card of the guest topology FILE\n"
+	      "                         (.tplg): its PCMs, controls, jacks and channel maps;\n"
+	      "                         without it the card is empty\n"
 	      "  --allow-unsealed-memory\n"
 	      "                         accept guest memory that is not sealed against\n"
 	      "                         shrinking (e.g. QEMU's memory-backend-file); only for\n"
@@ -99,6 +104,13 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 			break;
 		case OPT_CONTROLS:
 			opts->device.controls = true;
+			break;
+		case OPT_TOPOLOGY:
+			if (!*optarg) {
+				fprintf(err, "vadspd: --topology needs a file name\n");
+				return -EINVAL;
+			}
+			opts->device.topology = optarg;
 			break;
 		case OPT_ALLOW_UNSEALED:
 			opts->allow_unsealed_memory = true;

@@ -119,6 +119,21 @@ static void unsealed_memory_is_opt_in(void **state)
 	assert_true(o.allow_unsealed_memory);
 }
 
+static void topology_names_a_file(void **state)
+{
+	struct vadspd_options o;
+	char msg[256];
+
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", NULL), 0);
+	assert_null(o.device.topology);
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x",
+			       "--topology=/usr/share/vadsp/topology/stereo.tplg", NULL), 0);
+	assert_string_equal(o.device.topology, "/usr/share/vadsp/topology/stereo.tplg");
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", "--topology=", NULL),
+			 -EINVAL);
+	assert_non_null(strstr(msg, "--topology needs a file name"));
+}
+
 static void quiet_lowers_verbosity(void **state)
 {
 	struct vadspd_options o;
@@ -138,6 +153,7 @@ int main(void)
 		cmocka_unit_test(print_capabilities_needs_no_transport),
 		cmocka_unit_test(unknown_options_and_arguments_are_refused),
 		cmocka_unit_test(unsealed_memory_is_opt_in),
+		cmocka_unit_test(topology_names_a_file),
 		cmocka_unit_test(quiet_lowers_verbosity),
 	};
 
