@@ -10,7 +10,10 @@
 
 static const struct vadsp_cmd *const commands[] = {
 	&vadsp_cmd_tplg,
-	/* play, record, ctl, info, testbench and top go here as they are written. */
+#ifdef VADSP_HAVE_TESTBENCH
+	&vadsp_cmd_testbench,
+#endif
+	/* play, record, ctl, info and top go here as they are written. */
 };
 
 static void print_help(FILE *out)

@@ -35,6 +35,9 @@ struct vadsp_cmd {
 /* `vadsp tplg`: topology files (tools/vadsp/cmd-tplg.c). */
 extern const struct vadsp_cmd vadsp_cmd_tplg;
 
+/* `vadsp testbench`: run a topology offline (tools/vadsp/cmd-testbench.c). */
+extern const struct vadsp_cmd vadsp_cmd_testbench;
+
 /* `vadsp tplg ipc` (tools/vadsp/cmd-tplg-ipc.c); argv[0] = "ipc". */
 int vadsp_tplg_ipc_run(int argc, char **argv);
 
