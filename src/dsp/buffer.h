@@ -9,6 +9,11 @@
  * most in steady state, where each period empties the buffer and the indices return to 0).
  * So every kernel works on contiguous spans and never on a wrapped one.
  *
+ * A producer whose frames already sit contiguously in memory of its own (a host's ring) may
+ * lend them instead of copying: dsp_buffer_lend() points an empty buffer at them for one
+ * period, dsp_buffer_unlend() ends the loan after the consumer ran, copying into the buffer's
+ * own storage whatever the consumer left.
+ *
  * When the consumer works in another format, or asks for staging (the mixer), the buffer
  * also has a staging area of the same capacity in the consumer's format: dsp_buffer_input()
  * converts into it.
@@ -47,6 +52,8 @@
  * @conv: conversion to the consumer's format, or NULL
  * @stage: staging area (@cap frames of the consumer's format), or NULL
  * @stage_frame_bytes: bytes per frame in @stage
+ * @own: the buffer's own storage while @data points at lent frames, else NULL
+ * @own_cap: its capacity in frames
  * @mark: scratch for graph walks
  */
 struct dsp_buffer {
@@ -68,6 +75,8 @@ struct dsp_buffer {
 	dsp_convert_fn conv;
 	uint8_t *stage;
 	uint32_t stage_frame_bytes;
+	uint8_t *own;
+	uint32_t own_cap;
 	uint32_t mark;
 };
 
@@ -128,6 +137,38 @@ static inline const void *dsp_buffer_input(struct dsp_buffer *b, uint32_t frames
 		return dsp_buffer_read_ptr(b);
 	b->conv(b->stage, dsp_buffer_read_ptr(b), (size_t)frames * b->stream.channels);
 	return b->stage;
+}
+
+/*
+ * Point an empty buffer at @frames frames that its producer keeps elsewhere, for the consumer
+ * to read this period without a copy. Period path.
+ */
+static inline void dsp_buffer_lend(struct dsp_buffer *b, const void *frames_at, uint32_t frames)
+{
+	b->own = b->data;
+	b->own_cap = b->cap;
+	b->data = (uint8_t *)frames_at;
+	b->cap = frames;
+	b->rd = 0;
+	b->wr = frames;
+}
+
+/*
+ * End a loan: the frames the consumer did not take move into the buffer's own storage (which
+ * holds at least two periods). Period path.
+ */
+static inline void dsp_buffer_unlend(struct dsp_buffer *b)
+{
+	uint32_t left = b->wr - b->rd;
+
+	if (left)
+		memcpy(b->own, b->data + (size_t)b->rd * b->frame_bytes,
+		       (size_t)left * b->frame_bytes);
+	b->data = b->own;
+	b->cap = b->own_cap;
+	b->own = NULL;
+	b->rd = 0;
+	b->wr = left;
 }
 
 /* Empty the buffer. */

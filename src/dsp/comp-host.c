@@ -9,6 +9,11 @@
  * last (capture) buffer, converting nothing: the buffer next to a playback host carries the
  * PCM format, and a capture host's input is converted to it by its buffer.
  *
+ * When a playback period lies contiguously in the ring and the host's consumer runs in the
+ * same pipeline, the host lends the ring's bytes to its buffer instead of copying them
+ * (dsp_buffer_lend()); the space returns to the guest when the pipeline's period is over (the
+ * post step), so the guest never sees the difference.
+ *
  * Position: frames moved through the ring since START, and as SOF reports it, the byte
  * count modulo the host buffer; wallclock counts periods of stream time (frames) while
  * running, whether or not data was there. A POSITION event is queued each time another
@@ -23,17 +28,20 @@
 #include "dsp/pipeline.h"
 #include "util/ringbuf.h"
 
+/* The fields each period reads come first (one cache line). */
 struct host_priv {
-	bool has_pcm;
-	struct dsp_pcm_params pcm;
-	uint32_t frame_bytes;
-	uint32_t limit_frames;		/* most frames the caller may queue */
 	struct vadsp_ringbuf ring;
 	uint8_t *ring_mem;
 	uint32_t ring_size;
+	uint32_t frame_bytes;
+	uint32_t lent;			/* bytes of the ring lent this period */
+	bool can_lend;			/* playback: the consumer runs in this pipeline */
 	uint64_t host_frames;
 	uint64_t wallclock;
 	uint64_t next_event;		/* host bytes at which the next POSITION is due */
+	struct dsp_pcm_params pcm;
+	bool has_pcm;
+	uint32_t limit_frames;		/* most frames the caller may queue */
 	uint64_t xruns;
 	uint32_t xrun_comp_id;
 	int32_t xrun_size;
@@ -134,6 +142,9 @@ static int host_prepare(struct dsp_comp *c)
 	hp->xrun_comp_id = 0;
 	hp->xrun_size = 0;
 	hp->next_event = hp->pcm.period_bytes;
+	hp->can_lend = c->direction == DSP_DIR_PLAYBACK && c->out[0]->sink &&
+		       c->out[0]->sink->obj.pipe == c->obj.pipe;
+	hp->lent = 0;
 	return 0;
 }
 
@@ -194,7 +205,7 @@ void dsp_host_posn(const struct dsp_comp *c, struct dsp_stream_posn *posn)
 	posn->xrun_size = hp->xrun_size;
 }
 
-static void host_post(struct dsp_comp *c, uint32_t type)
+static void host_event(struct dsp_comp *c, uint32_t type)
 {
 	struct dsp_event ev = { .type = type, .host_id = c->obj.id };
 
@@ -209,7 +220,7 @@ void dsp_host_note_xrun(struct dsp_comp *c, uint32_t comp_id, int32_t bytes)
 	hp->xruns++;
 	hp->xrun_comp_id = comp_id;
 	hp->xrun_size = bytes;
-	host_post(c, DSP_EVENT_XRUN);
+	host_event(c, DSP_EVENT_XRUN);
 }
 
 void dsp_host_set_dai(struct dsp_comp *c, struct dsp_comp *dai)
@@ -228,7 +239,7 @@ static void host_moved(struct dsp_comp *c, uint32_t frames)
 	if (hp->pcm.period_bytes && hp->host_frames * hp->frame_bytes >= hp->next_event) {
 		while (hp->host_frames * hp->frame_bytes >= hp->next_event)
 			hp->next_event += hp->pcm.period_bytes;
-		host_post(c, DSP_EVENT_POSITION);
+		host_event(c, DSP_EVENT_POSITION);
 	}
 }
 
@@ -238,14 +249,26 @@ static void host_copy_playback(struct dsp_comp *c)
 	struct dsp_buffer *out = c->out[0];
 	uint32_t fb = hp->frame_bytes;
 	uint32_t frames = dsp_comp_run_frames(c);
-	uint32_t avail = vadsp_ringbuf_readable(&hp->ring) / fb;
+	uint32_t readable = vadsp_ringbuf_readable(&hp->ring);
+	uint32_t need = frames * fb;
 	uint32_t n;
 	uint8_t *dst;
 
 	hp->wallclock += frames;
+	if (readable >= need && hp->can_lend && frames && !dsp_buffer_avail(out)) {
+		uint32_t off = atomic_load_explicit(&hp->ring.read_index, memory_order_relaxed) &
+			       (hp->ring_size - 1);
+
+		if (off + need <= hp->ring_size) {
+			dsp_buffer_lend(out, hp->ring_mem + off, frames);
+			hp->lent = need;
+			host_moved(c, frames);
+			return;
+		}
+	}
 	if (frames > dsp_buffer_room(out))
 		frames = dsp_buffer_room(out);
-	n = VADSP_MIN(avail, frames);
+	n = readable >= frames * fb ? frames : readable / fb;
 	dst = dsp_buffer_write_ptr(out, frames);
 	if (n)
 		vadsp_ringbuf_read(&hp->ring, dst, n * fb);
@@ -259,6 +282,18 @@ static void host_copy_playback(struct dsp_comp *c)
 	}
 	dsp_buffer_produce(out, frames);
 	host_moved(c, n);
+}
+
+/* After the pipeline's period: end the loan, the ring space goes back to the guest. */
+static void host_post(struct dsp_comp *c)
+{
+	struct host_priv *hp = c->priv;
+
+	if (!hp->lent)
+		return;
+	dsp_buffer_unlend(c->out[0]);
+	vadsp_ringbuf_skip(&hp->ring, hp->lent);
+	hp->lent = 0;
 }
 
 static uint32_t host_room(struct host_priv *hp)
@@ -313,6 +348,7 @@ const struct dsp_comp_ops dsp_host_ops = {
 	.prepare = host_prepare,
 	.trigger = host_trigger,
 	.copy = host_copy,
+	.post = host_post,
 	.reset = host_reset,
 };
 

@@ -53,7 +53,7 @@ void dsp_comp_set_period(struct dsp_comp *c, uint32_t rate)
 
 static bool pipe_running(const struct dsp_pipeline *p)
 {
-	return p && p->state == DSP_STATE_ACTIVE && !p->xrun_stopped;
+	return p && p->running;
 }
 
 bool dsp_buffer_producer_running(const struct dsp_buffer *b)
@@ -90,6 +90,7 @@ bool dsp_comp_xrun(struct dsp_comp *c, bool under, uint32_t frames)
 		p->xrun_us += 1;
 	if (p->xrun_us > p->desc.xrun_limit_us) {
 		p->xrun_stopped = true;
+		dsp_pipeline_gate(c->engine, p);
 		return false;
 	}
 	return true;

@@ -3,7 +3,7 @@
  * The component framework: objects, components and the engine that holds them.
  *
  * Private to src/dsp: engine.h is the public interface. Every object (component, buffer,
- * pipeline) starts with a struct dsp_obj and lives in the engine's id table. A component
+ * pipeline) embeds a struct dsp_obj and lives in the engine's id table. A component
  * type is a `static const struct dsp_comp_ops` (STYLE rule 7) in its own comp-<type>.c.
  *
  * The life of a component, as the framework drives it:
@@ -38,6 +38,8 @@
 struct dsp_buffer;
 struct dsp_pipeline;
 struct dsp_comp;
+struct dsp_run;
+struct dsp_task;
 
 enum dsp_obj_kind {
 	DSP_OBJ_COMP = 1,
@@ -131,6 +133,8 @@ enum dsp_comp_trigger {
  * @prepare: see above; return 0 or -errno
  * @trigger: optional
  * @copy: the period's work
+ * @post: optional; runs after every component of the pipeline ran its period (also when an
+ *	xrun stopped the pipeline in it): a host ends the loan of its ring here
  * @set_ctrl: optional; -EINVAL when absent
  * @get_ctrl: optional; -EINVAL when absent
  * @reset: optional; undo @prepare
@@ -145,6 +149,7 @@ struct dsp_comp_ops {
 	int (*prepare)(struct dsp_comp *c);
 	void (*trigger)(struct dsp_comp *c, uint32_t cmd);
 	void (*copy)(struct dsp_comp *c);
+	void (*post)(struct dsp_comp *c);
 	int (*set_ctrl)(struct dsp_comp *c, struct dsp_ctrl *ctl);
 	int (*get_ctrl)(struct dsp_comp *c, struct dsp_ctrl *ctl);
 	void (*reset)(struct dsp_comp *c);
@@ -154,6 +159,17 @@ struct dsp_comp_ops {
 
 /**
  * struct dsp_comp - a component instance
+ * @priv: type specific state
+ * @in: input buffers, in connection order
+ * @out: output buffers
+ * @in_ptrs: scratch of @cap_in pointers for copy (the mixer's source list)
+ * @n_in: count
+ * @n_out: count
+ * @period_fixed: frames per run are constant (@period_frames)
+ * @period_frames: frames per run, rounded up
+ * @rate_period: stream rate * pipeline period in us
+ * @period_acc: remainder accumulator for fractional periods
+ * @stream: the stream it works on (set by params): its format, rate and channels
  * @obj: id, pipeline, ...
  * @ops: its type
  * @engine: the engine it lives in
@@ -162,24 +178,26 @@ struct dsp_comp_ops {
  * @direction: stream direction (host and DAI)
  * @max_in: inputs it accepts (DSP_COMP_MANY: any number)
  * @max_out: outputs it accepts
- * @in: input buffers, in connection order
- * @n_in: count
  * @cap_in: room in @in and @in_ptrs
- * @in_ptrs: scratch of @cap_in pointers for copy (the mixer's source list)
- * @out: output buffers
- * @n_out: count
  * @cap_out: room in @out
- * @stream: the stream it works on (set by params): its format, rate and channels
  * @prepared: prepare succeeded and reset has not run since
- * @period_fixed: frames per run are constant (@period_frames)
- * @period_frames: frames per run, rounded up
- * @rate_period: stream rate * pipeline period in us
- * @period_acc: remainder accumulator for fractional periods
- * @priv: type specific state
  * @mark: scratch for graph walks (generation marks)
  * @indeg: scratch for topological sorts
+ *
+ * The fields the period path reads come first, in one cache line.
  */
 struct dsp_comp {
+	void *priv;
+	struct dsp_buffer **in;
+	struct dsp_buffer **out;
+	const void **in_ptrs;
+	uint32_t n_in;
+	uint32_t n_out;
+	bool period_fixed;
+	uint32_t period_frames;
+	uint64_t rate_period;
+	uint64_t period_acc;
+	struct dsp_stream stream;
 	struct dsp_obj obj;
 	const struct dsp_comp_ops *ops;
 	struct dsp_engine *engine;
@@ -188,20 +206,9 @@ struct dsp_comp {
 	uint32_t direction;
 	uint32_t max_in;
 	uint32_t max_out;
-	struct dsp_buffer **in;
-	uint32_t n_in;
 	uint32_t cap_in;
-	const void **in_ptrs;
-	struct dsp_buffer **out;
-	uint32_t n_out;
 	uint32_t cap_out;
-	struct dsp_stream stream;
 	bool prepared;
-	bool period_fixed;
-	uint32_t period_frames;
-	uint64_t rate_period;
-	uint64_t period_acc;
-	void *priv;
 	uint32_t mark;
 	uint32_t indeg;
 };
@@ -219,6 +226,8 @@ struct dsp_comp {
  * @npipes: pipelines in the table
  * @sched: complete pipelines in run order
  * @nsched: count
+ * @runs: per pipeline of @sched, what the tick needs (struct dsp_run, sched.h)
+ * @tasks: the copy and post calls of all of them, in order (struct dsp_task, sched.h)
  * @events: event queue (struct dsp_event records)
  * @event_mem: its storage
  * @events_dropped: events lost to a full queue
@@ -235,6 +244,8 @@ struct dsp_engine {
 	uint32_t npipes;
 	struct dsp_pipeline **sched;
 	uint32_t nsched;
+	struct dsp_run *runs;
+	struct dsp_task *tasks;
 	struct vadsp_ringbuf events;
 	uint8_t *event_mem;
 	uint64_t events_dropped;

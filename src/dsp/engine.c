@@ -219,6 +219,8 @@ void dsp_engine_destroy(struct dsp_engine *e)
 	}
 	free(e->slots);
 	free(e->sched);
+	free(e->runs);
+	free(e->tasks);
 	free(e->event_mem);
 	free(e);
 }
@@ -297,6 +299,13 @@ static void list_remove(struct dsp_buffer **list, uint32_t *n, struct dsp_buffer
 		}
 }
 
+/* Does @b carry data between two complete pipelines (an edge of the schedule)? */
+static bool schedule_edge(const struct dsp_buffer *b)
+{
+	return b->source && b->sink && b->source->obj.pipe && b->sink->obj.pipe &&
+	       b->source->obj.pipe != b->sink->obj.pipe;
+}
+
 /* A graph change inside a complete pipeline sends it back to INIT. */
 static void touch_pipeline(struct dsp_engine *e, struct dsp_pipeline *p)
 {
@@ -325,10 +334,9 @@ int dsp_comp_free(struct dsp_engine *e, uint32_t id)
 		c->out[i]->source = NULL;
 		touch_pipeline(e, c->out[i]->obj.pipe);
 	}
+	/* The schedule only had it through complete pipelines, which touch_pipeline() undid. */
 	table_remove(e, id);
 	comp_destroy(c);
-	if (dsp_sched_rebuild(e))
-		vadsp_warn("dsp", "out of memory rebuilding the schedule");
 	return 0;
 }
 
@@ -417,11 +425,14 @@ int dsp_buffer_free(struct dsp_engine *e, uint32_t id)
 
 	if (!o)
 		return -ENODEV;
+	bool edge;
+
 	if (!b)
 		return -EINVAL;
 	if ((b->source && !link_allowed(b, b->source, false)) ||
 	    (b->sink && !link_allowed(b, b->sink, true)) || dsp_pipeline_busy(b->obj.pipe))
 		return -EBUSY;
+	edge = schedule_edge(b);
 	touch_pipeline(e, b->obj.pipe);
 	if (b->source) {
 		if (!dsp_comp_busy(b->source))
@@ -436,7 +447,7 @@ int dsp_buffer_free(struct dsp_engine *e, uint32_t id)
 	table_remove(e, id);
 	dsp_buffer_release(b);
 	free(b);
-	if (dsp_sched_rebuild(e))
+	if (edge && dsp_sched_rebuild(e))
 		vadsp_warn("dsp", "out of memory rebuilding the schedule");
 	return 0;
 }
@@ -488,7 +499,7 @@ int dsp_connect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id)
 	/* A new edge inside a complete pipeline needs a new completion. */
 	if (b->obj.pipeline_id == c->obj.pipeline_id)
 		touch_pipeline(e, c->obj.pipe);
-	if (dsp_sched_rebuild(e))
+	if (schedule_edge(b) && dsp_sched_rebuild(e))
 		vadsp_warn("dsp", "out of memory rebuilding the schedule");
 	return 0;
 }
@@ -540,6 +551,7 @@ int dsp_pipeline_new(struct dsp_engine *e, const struct dsp_pipeline_desc *desc)
 	p->desc.period_us = period;
 	p->period_div = period / e->period_us;
 	p->self_state = p->state = DSP_STATE_INIT;
+	p->run_index = UINT32_MAX;
 	ret = table_insert(e, &p->obj);
 	if (ret) {
 		free(p);
@@ -579,8 +591,6 @@ int dsp_pipeline_free(struct dsp_engine *e, uint32_t comp_id)
 	e->npipes--;
 	dsp_pipeline_destroy(p);
 	free(p);
-	if (dsp_sched_rebuild(e))
-		vadsp_warn("dsp", "out of memory rebuilding the schedule");
 	return 0;
 }
 

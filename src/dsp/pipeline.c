@@ -228,6 +228,8 @@ void dsp_pipeline_uncomplete(struct dsp_engine *e, struct dsp_pipeline *p)
 	p->sched_comp = NULL;
 	p->complete = false;
 	p->self_state = p->state = DSP_STATE_INIT;
+	p->running = false;
+	p->run_index = UINT32_MAX;
 	if (dsp_sched_rebuild(e))
 		vadsp_warn("dsp", "out of memory rebuilding the schedule");
 }
@@ -403,7 +405,14 @@ static void reset_pipeline(struct dsp_pipeline *q)
 	q->xrun_us = 0;
 }
 
-static void update_state(struct dsp_pipeline *q)
+void dsp_pipeline_gate(struct dsp_engine *e, struct dsp_pipeline *p)
+{
+	p->running = p->state == DSP_STATE_ACTIVE && !p->xrun_stopped;
+	if (p->run_index < e->nsched && e->runs[p->run_index].p == p)
+		e->runs[p->run_index].go = p->running;
+}
+
+static void update_state(struct dsp_engine *e, struct dsp_pipeline *q)
 {
 	uint32_t old = q->state, st;
 
@@ -415,29 +424,24 @@ static void update_state(struct dsp_pipeline *q)
 		st = DSP_STATE_PREPARE;
 	else
 		st = q->complete ? DSP_STATE_READY : DSP_STATE_INIT;
-	if (st == old)
-		return;
-	q->state = st;
-
-	if (st == DSP_STATE_ACTIVE) {
-		if (old == DSP_STATE_PAUSED) {
+	if (st != old) {
+		q->state = st;
+		if (st == DSP_STATE_ACTIVE && old == DSP_STATE_PAUSED) {
 			comps_trigger(q, DSP_COMP_RELEASE);
-		} else {
-			q->runs = 0;
+		} else if (st == DSP_STATE_ACTIVE) {
 			comps_trigger(q, DSP_COMP_START);
+		} else if (st == DSP_STATE_PAUSED) {
+			comps_trigger(q, DSP_COMP_PAUSE);
+		} else {
+			if (old == DSP_STATE_ACTIVE || old == DSP_STATE_PAUSED) {
+				comps_trigger(q, DSP_COMP_STOP);
+				clear_buffers(q);
+			}
+			if (st <= DSP_STATE_READY)
+				reset_pipeline(q);
 		}
-		return;
 	}
-	if (st == DSP_STATE_PAUSED) {
-		comps_trigger(q, DSP_COMP_PAUSE);
-		return;
-	}
-	if (old == DSP_STATE_ACTIVE || old == DSP_STATE_PAUSED) {
-		comps_trigger(q, DSP_COMP_STOP);
-		clear_buffers(q);
-	}
-	if (st <= DSP_STATE_READY)
-		reset_pipeline(q);
+	dsp_pipeline_gate(e, q);
 }
 
 int dsp_pipeline_trigger(struct dsp_engine *e, struct dsp_pipeline *p, uint32_t cmd)
@@ -445,7 +449,6 @@ int dsp_pipeline_trigger(struct dsp_engine *e, struct dsp_pipeline *p, uint32_t 
 	uint32_t old = p->self_state, i;
 	int next;
 
-	(void)e;
 	if (cmd > DSP_TRIGGER_XRUN || old > DSP_STATE_ACTIVE)
 		return -EINVAL;
 	next = trigger_next[old][cmd];
@@ -454,6 +457,7 @@ int dsp_pipeline_trigger(struct dsp_engine *e, struct dsp_pipeline *p, uint32_t 
 	if (cmd == DSP_TRIGGER_XRUN) {
 		if (p->state == DSP_STATE_ACTIVE)
 			p->xrun_stopped = true;
+		dsp_pipeline_gate(e, p);
 		return 0;
 	}
 
@@ -473,7 +477,7 @@ int dsp_pipeline_trigger(struct dsp_engine *e, struct dsp_pipeline *p, uint32_t 
 			q->xrun_stopped = false;
 			q->xrun_us = 0;
 		}
-		update_state(q);
+		update_state(e, q);
 	}
 	return 0;
 }
@@ -482,7 +486,6 @@ void dsp_pipeline_unprepare(struct dsp_engine *e, struct dsp_pipeline *p)
 {
 	uint32_t i, j;
 
-	(void)e;
 	for (i = 0; i < p->n_group; i++) {
 		struct dsp_pipeline *q = p->group[i];
 
@@ -497,7 +500,7 @@ void dsp_pipeline_unprepare(struct dsp_engine *e, struct dsp_pipeline *p)
 					q->served[j] = q->served[--q->n_served];
 					break;
 				}
-		update_state(q);
+		update_state(e, q);
 	}
 	p->self_state = DSP_STATE_READY;
 	free(p->group);
@@ -790,7 +793,7 @@ int dsp_pipeline_prepare(struct dsp_engine *e, struct dsp_pipeline *p,
 		struct dsp_pipeline *q = w.group[i];
 
 		q->n_prep++;
-		update_state(q);
+		update_state(e, q);
 	}
 	p->self_state = DSP_STATE_PREPARE;
 	p->group = w.group;

@@ -49,13 +49,17 @@
  * @n_served: count
  * @cap_served: room
  * @xrun_stopped: the data path stopped after an xrun (until START or RELEASE)
+ * @running: ACTIVE and not stopped by an xrun: its components move data (see
+ *	dsp_pipeline_gate())
+ * @run_index: its entry in the engine's run table, or UINT32_MAX
  * @xrun_us: xrun time accumulated toward desc.xrun_limit_us
- * @runs: periods run since the effective state last became ACTIVE
  * @mark: scratch for graph walks
  * @indeg: scratch for scheduling
  */
 struct dsp_pipeline {
 	struct dsp_obj obj;
+	bool running;
+	bool xrun_stopped;
 	struct dsp_pipeline_desc desc;
 	uint32_t period_div;
 	bool complete;
@@ -75,9 +79,8 @@ struct dsp_pipeline {
 	struct dsp_comp **served;
 	uint32_t n_served;
 	uint32_t cap_served;
-	bool xrun_stopped;
+	uint32_t run_index;
 	uint64_t xrun_us;
-	uint64_t runs;
 	uint32_t mark;
 	uint32_t indeg;
 };
@@ -131,6 +134,15 @@ void dsp_pipeline_unprepare(struct dsp_engine *e, struct dsp_pipeline *p);
  * Return: 0, or -EINVAL when the self state does not allow @cmd (nothing changes).
  */
 int dsp_pipeline_trigger(struct dsp_engine *e, struct dsp_pipeline *p, uint32_t cmd);
+
+/**
+ * dsp_pipeline_gate() - recompute @running after a change of state or of @xrun_stopped
+ * @e: the engine
+ * @p: the pipeline
+ *
+ * Also updates the scheduler's copy of it. Period path safe.
+ */
+void dsp_pipeline_gate(struct dsp_engine *e, struct dsp_pipeline *p);
 
 /* Free a pipeline's arrays (the object itself is freed by the engine). */
 void dsp_pipeline_destroy(struct dsp_pipeline *p);

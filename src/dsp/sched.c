@@ -106,6 +106,51 @@ static void relax(struct dsp_pipeline *p, struct sched_heap *h)
 	}
 }
 
+/* The run table and task list for pipelines in @order. */
+static int build_runs(struct dsp_engine *e, struct dsp_pipeline **order, uint32_t n)
+{
+	struct dsp_run *runs = calloc(n ? n : 1, sizeof(*runs));
+	struct dsp_task *tasks;
+	uint32_t ntasks = 0, i, j, k = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < order[i]->n_comps; j++)
+			ntasks += 1 + (order[i]->comps[j]->ops->post != NULL);
+	tasks = calloc(ntasks ? ntasks : 1, sizeof(*tasks));
+	if (!runs || !tasks) {
+		free(runs);
+		free(tasks);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		struct dsp_pipeline *p = order[i];
+
+		runs[i].p = p;
+		runs[i].go = p->running;
+		runs[i].div = p->period_div;
+		runs[i].first = k;
+		for (j = 0; j < p->n_comps; j++) {
+			tasks[k].fn = p->comps[j]->ops->copy;
+			tasks[k++].c = p->comps[j];
+		}
+		runs[i].n_copy = p->n_comps;
+		for (j = 0; j < p->n_comps; j++)
+			if (p->comps[j]->ops->post) {
+				tasks[k].fn = p->comps[j]->ops->post;
+				tasks[k++].c = p->comps[j];
+				runs[i].n_post++;
+			}
+	}
+	/* (A pipeline leaving the table had its index cleared by dsp_pipeline_uncomplete().) */
+	for (i = 0; i < n; i++)
+		order[i]->run_index = i;
+	free(e->runs);
+	free(e->tasks);
+	e->runs = runs;
+	e->tasks = tasks;
+	return 0;
+}
+
 int dsp_sched_rebuild(struct dsp_engine *e)
 {
 	struct collect all = { 0 };
@@ -113,6 +158,7 @@ int dsp_sched_rebuild(struct dsp_engine *e)
 	struct dsp_pipeline **order;
 	uint32_t i, j, k, n_order = 0;
 	uint32_t gen = ++e->gen;
+	int ret;
 
 	all.v = calloc(e->npipes ? e->npipes : 1, sizeof(*all.v));
 	heap.v = calloc(e->npipes ? e->npipes : 1, sizeof(*heap.v));
@@ -168,6 +214,11 @@ int dsp_sched_rebuild(struct dsp_engine *e)
 
 	free(all.v);
 	free(heap.v);
+	ret = build_runs(e, order, n_order);
+	if (ret) {
+		free(order);
+		return ret;
+	}
 	free(e->sched);
 	e->sched = order;
 	e->nsched = n_order;
@@ -181,20 +232,22 @@ int dsp_sched_tick(struct dsp_engine *e)
 	uint32_t i, j;
 
 	for (i = 0; i < e->nsched; i++) {
-		struct dsp_pipeline *p = e->sched[i];
+		struct dsp_run *r = &e->runs[i];
+		const struct dsp_task *t;
 
-		if (p->state != DSP_STATE_ACTIVE || p->xrun_stopped)
+		if (!r->go)
 			continue;
-		if (p->period_div > 1 && tick % p->period_div)
+		if (r->div > 1 && tick % r->div)
 			continue;
-		for (j = 0; j < p->n_comps; j++) {
-			struct dsp_comp *c = p->comps[j];
-
-			c->ops->copy(c);
-			if (p->xrun_stopped)
+		t = e->tasks + r->first;
+		for (j = 0; j < r->n_copy; j++) {
+			t[j].fn(t[j].c);
+			if (!r->go)
 				break;
 		}
-		p->runs++;
+		for (j = r->n_copy; j < r->n_copy + r->n_post; j++)
+			t[j].fn(t[j].c);
+		r->runs++;
 		ran++;
 	}
 	return ran;

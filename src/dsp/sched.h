@@ -17,6 +17,27 @@
 
 #include "dsp/comp.h"
 
+/* One call of the tick: a component's copy or post. */
+struct dsp_task {
+	void (*fn)(struct dsp_comp *c);
+	struct dsp_comp *c;
+};
+
+/*
+ * A pipeline as the tick sees it, in run order: whether it runs (@go mirrors
+ * pipeline->running), every how many ticks, and its tasks: @n_copy copies from @first, then
+ * @n_post posts; @runs counts the periods it ran.
+ */
+struct dsp_run {
+	struct dsp_pipeline *p;
+	uint64_t runs;
+	bool go;
+	uint32_t div;
+	uint32_t first;
+	uint32_t n_copy;
+	uint32_t n_post;
+};
+
 /**
  * dsp_sched_rebuild() - recompute the run order
  * @e: the engine

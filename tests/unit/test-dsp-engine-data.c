@@ -255,6 +255,66 @@ static void mixer_sums_two_guests_exactly_with_saturation(void **state)
 	dsp_engine_destroy(e);
 }
 
+static void a_stalled_mixer_holds_guest_data_back_without_loss(void **state)
+{
+	enum { N = 200 * PERIOD * 2 };
+	static int32_t in[N];
+	const uint32_t host_side[] = { 100, 101, 102 };
+	const uint32_t guest[] = { 200, 201, 202, 203, 100 };
+	struct dsp_engine *e = engine();
+	struct dsp_stream_posn posn;
+	uint32_t seed = 21, i, t, fed = 0;
+	struct t_io io;
+	const int32_t *out;
+
+	(void)state;
+	for (i = 0; i < N; i++)
+		in[i] = (int32_t)t_rand(&seed);
+	record_into(&io, sizeof(in));
+	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_S32_LE), 0);
+	assert_int_equal(t_buf(e, 101, 1), 0);
+	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 0), 0);
+	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
+	assert_int_equal(t_chain(e, host_side, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(dsp_pipeline_params(e, 103, 48000, 2), 0);
+	assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_START), 0);
+	assert_int_equal(t_host(e, 200, 2, DSP_DIR_PLAYBACK, 0), 0);
+	assert_int_equal(t_buf(e, 201, 2), 0);
+	assert_int_equal(t_volume(e, 202, 2, DSP_FMT_S32_LE, 0x10000), 0);
+	assert_int_equal(t_buf(e, 203, 2), 0);
+	assert_int_equal(t_pipe(e, 204, 2, 102), 0);
+	assert_int_equal(t_chain(e, guest, 5), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
+	assert_int_equal(t_pcm(e, 200, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(dsp_trigger(e, 200, DSP_TRIGGER_START), 0);
+
+	for (t = 0; t < 150; t++) {
+		int w = dsp_host_write(e, 200, in + fed * 2, VADSP_MIN(N / 2 - fed, 2 * PERIOD));
+
+		assert_true(w >= 0);
+		fed += (uint32_t)w;
+		/* The host side stops moving data for 20 ticks: the guest's buffers fill, the
+		 * guest's host takes less and less from its ring, nothing is lost. */
+		if (t == 10)
+			assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_XRUN), 0);
+		if (t == 30) {
+			assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_PAUSE), 0);
+			assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_RELEASE), 0);
+		}
+		dsp_engine_tick(e);
+	}
+	assert_int_equal(dsp_stream_position(e, 200, &posn), 0);
+	assert_int_equal(posn.xruns, 0);
+	assert_int_equal(io.rec_len, (150 - 20) * PERIOD * 8);
+	out = (const int32_t *)io.rec;
+	for (i = 0; i < io.rec_len / 4; i++)
+		assert_int_equal(out[i], in[i]);
+	free(io.rec);
+	dsp_engine_destroy(e);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 /* SOF's mux config: 8-byte header, then per stream {u32 pipeline id, u8 channels, u8 mask[8],
@@ -568,6 +628,7 @@ int main(void)
 		cmocka_unit_test(volume_gain_through_a_pipeline_equals_the_reference),
 		cmocka_unit_test(formats_are_converted_where_components_meet),
 		cmocka_unit_test(mixer_sums_two_guests_exactly_with_saturation),
+		cmocka_unit_test(a_stalled_mixer_holds_guest_data_back_without_loss),
 		cmocka_unit_test(demux_splits_a_capture_dai_between_two_guests),
 		cmocka_unit_test(src_converts_48k_to_16k_as_the_kernel_does),
 		cmocka_unit_test(tone_pipeline_matches_the_generator),
