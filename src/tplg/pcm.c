@@ -10,8 +10,26 @@
 #include "tplg/parse.h"
 #include "util/le.h"
 
-static void read_caps5(const struct tplg_wire_stream_caps *w, struct tplg_stream_caps *c)
+/*
+ * The ABI 4 stream caps are the ABI 5 caps without the trailing sig_bits, so both are read
+ * through the ABI 4 layout, and sig_bits too when @has_sig_bits.
+ */
+_Static_assert(offsetof(struct tplg_wire_stream_caps, buffer_size_max) ==
+	       offsetof(struct tplg_wire_stream_caps_v4, buffer_size_max), "caps layouts");
+_Static_assert(offsetof(struct tplg_wire_stream_caps, sig_bits) ==
+	       sizeof(struct tplg_wire_stream_caps_v4), "caps layouts");
+
+static int read_caps(struct tplg_parse *p, const uint8_t *raw, size_t off, bool has_sig_bits,
+		     int dir, struct tplg_stream_caps *c)
 {
+	const struct tplg_wire_stream_caps_v4 *w = (const void *)raw;
+	int ret;
+
+	ret = tplg_copy_str(p, w->name, TPLG_NAME_LEN, c->name,
+			    off + offsetof(struct tplg_wire_stream_caps_v4, name),
+			    dir == 0 ? "playback caps name" : "capture caps name");
+	if (ret < 0)
+		return ret;
 	c->formats = get_le64(&w->formats);
 	c->rates = get_le32(&w->rates);
 	c->rate_min = get_le32(&w->rate_min);
@@ -24,32 +42,9 @@ static void read_caps5(const struct tplg_wire_stream_caps *w, struct tplg_stream
 	c->period_size_max = get_le32(&w->period_size_max);
 	c->buffer_size_min = get_le32(&w->buffer_size_min);
 	c->buffer_size_max = get_le32(&w->buffer_size_max);
-	c->sig_bits = get_le32(&w->sig_bits);
-}
-
-static void read_caps4(const struct tplg_wire_stream_caps_v4 *w, struct tplg_stream_caps *c)
-{
-	c->formats = get_le64(&w->formats);
-	c->rates = get_le32(&w->rates);
-	c->rate_min = get_le32(&w->rate_min);
-	c->rate_max = get_le32(&w->rate_max);
-	c->channels_min = get_le32(&w->channels_min);
-	c->channels_max = get_le32(&w->channels_max);
-	c->periods_min = get_le32(&w->periods_min);
-	c->periods_max = get_le32(&w->periods_max);
-	c->period_size_min = get_le32(&w->period_size_min);
-	c->period_size_max = get_le32(&w->period_size_max);
-	c->buffer_size_min = get_le32(&w->buffer_size_min);
-	c->buffer_size_max = get_le32(&w->buffer_size_max);
-	c->sig_bits = 0;
-}
-
-/* Caps names sit at offset 4 of both layouts. */
-static int caps_name(struct tplg_parse *p, const void *w, size_t off, struct tplg_stream_caps *c,
-		     int dir)
-{
-	return tplg_copy_str(p, (const char *)w + 4, TPLG_NAME_LEN, c->name, off + 4,
-			     dir == 0 ? "playback caps name" : "capture caps name");
+	c->sig_bits = has_sig_bits ?
+		      get_le32(raw + offsetof(struct tplg_wire_stream_caps, sig_bits)) : 0;
+	return 0;
 }
 
 static int read_streams(struct tplg_parse *p, const struct tplg_wire_stream *w, uint32_t num,
@@ -88,13 +83,35 @@ static int peek_size(struct tplg_parse *p, struct tplg_reader *rd, uint32_t *siz
 	return 0;
 }
 
+/*
+ * The ABI 4 and ABI 5 PCM layouts are the same up to num_streams; then come the two caps
+ * (100 bytes each in ABI 4, 104 in ABI 5), and only ABI 5 goes on with flags and private
+ * data. The common part is read through the (shorter) ABI 4 layout.
+ */
+#define PCM_SAME_OFFSET(field) \
+	_Static_assert(offsetof(struct tplg_wire_pcm, field) == \
+		       offsetof(struct tplg_wire_pcm_v4, field), "PCM layouts: " #field)
+PCM_SAME_OFFSET(pcm_name);
+PCM_SAME_OFFSET(dai_name);
+PCM_SAME_OFFSET(pcm_id);
+PCM_SAME_OFFSET(dai_id);
+PCM_SAME_OFFSET(playback);
+PCM_SAME_OFFSET(capture);
+PCM_SAME_OFFSET(compress);
+PCM_SAME_OFFSET(stream);
+PCM_SAME_OFFSET(num_streams);
+PCM_SAME_OFFSET(caps);
+
 static int parse_pcm(struct tplg_parse *p, struct tplg_reader *rd, uint32_t n)
 {
 	struct tplg *t = p->t;
+	const struct tplg_wire_pcm_v4 *w;
+	const struct tplg_wire_pcm *w5;
 	struct tplg_pcm *pcm;
 	const uint8_t *raw;
-	size_t off = rd->pos;
-	uint32_t size, psize = 0;
+	size_t off = rd->pos, caps_size;
+	uint32_t size;
+	bool v5;
 	int ret;
 
 	tplg_elem_set(p, "pcm %u: ", n);
@@ -107,6 +124,9 @@ static int parse_pcm(struct tplg_parse *p, struct tplg_reader *rd, uint32_t n)
 	ret = tplg_rd_bytes(rd, size, &raw);
 	if (ret < 0)
 		return tplg_fail_rd(p, rd, ret, "pcm");
+	v5 = size == sizeof(struct tplg_wire_pcm);
+	caps_size = v5 ? sizeof(struct tplg_wire_stream_caps) :
+			 sizeof(struct tplg_wire_stream_caps_v4);
 
 	ret = tplg_reserve((void **)&t->pcms, &p->cap_pcms, t->num_pcms, 1, sizeof(*t->pcms));
 	if (ret < 0)
@@ -115,76 +135,44 @@ static int parse_pcm(struct tplg_parse *p, struct tplg_reader *rd, uint32_t n)
 	pcm->index = p->hdr->index;
 	pcm->block = (uint32_t)p->block;
 	pcm->offset = (uint32_t)off;
+	pcm->layout_abi = v5 ? TPLG_ABI_V5 : TPLG_ABI_V4;
 
-	if (size == sizeof(struct tplg_wire_pcm)) {
-		const struct tplg_wire_pcm *w = (const void *)raw;
+	w = (const void *)raw;
+	ret = tplg_copy_str(p, w->pcm_name, TPLG_NAME_LEN, pcm->pcm_name,
+			    off + offsetof(struct tplg_wire_pcm_v4, pcm_name), "pcm_name");
+	if (ret < 0)
+		return ret;
+	tplg_elem_set(p, "pcm %u '%s': ", n, pcm->pcm_name);
+	ret = tplg_copy_str(p, w->dai_name, TPLG_NAME_LEN, pcm->dai_name,
+			    off + offsetof(struct tplg_wire_pcm_v4, dai_name), "dai_name");
+	if (ret < 0)
+		return ret;
+	pcm->pcm_id = get_le32(&w->pcm_id);
+	pcm->dai_id = get_le32(&w->dai_id);
+	pcm->playback = get_le32(&w->playback) != 0;
+	pcm->capture = get_le32(&w->capture) != 0;
+	pcm->compress = get_le32(&w->compress) != 0;
+	pcm->num_streams = get_le32(&w->num_streams);
+	ret = read_streams(p, w->stream, pcm->num_streams,
+			   off + offsetof(struct tplg_wire_pcm_v4, num_streams),
+			   off + offsetof(struct tplg_wire_pcm_v4, stream), pcm->streams);
+	if (ret < 0)
+		return ret;
+	for (int d = 0; d < 2; d++) {
+		size_t coff = offsetof(struct tplg_wire_pcm_v4, caps) + (size_t)d * caps_size;
 
-		pcm->layout_abi = TPLG_ABI_V5;
-		ret = tplg_copy_str(p, w->pcm_name, TPLG_NAME_LEN, pcm->pcm_name,
-				    off + offsetof(struct tplg_wire_pcm, pcm_name), "pcm_name");
+		ret = read_caps(p, raw + coff, off + coff, v5, d, &pcm->caps[d]);
 		if (ret < 0)
 			return ret;
-		tplg_elem_set(p, "pcm %u '%s': ", n, pcm->pcm_name);
-		ret = tplg_copy_str(p, w->dai_name, TPLG_NAME_LEN, pcm->dai_name,
-				    off + offsetof(struct tplg_wire_pcm, dai_name), "dai_name");
-		if (ret < 0)
-			return ret;
-		pcm->pcm_id = get_le32(&w->pcm_id);
-		pcm->dai_id = get_le32(&w->dai_id);
-		pcm->playback = get_le32(&w->playback) != 0;
-		pcm->capture = get_le32(&w->capture) != 0;
-		pcm->compress = get_le32(&w->compress) != 0;
-		pcm->num_streams = get_le32(&w->num_streams);
-		ret = read_streams(p, w->stream, pcm->num_streams,
-				   off + offsetof(struct tplg_wire_pcm, num_streams),
-				   off + offsetof(struct tplg_wire_pcm, stream), pcm->streams);
-		for (int d = 0; d < 2 && ret == 0; d++) {
-			size_t coff = off + offsetof(struct tplg_wire_pcm, caps) +
-				      (size_t)d * sizeof(w->caps[0]);
-
-			ret = caps_name(p, &w->caps[d], coff, &pcm->caps[d], d);
-			read_caps5(&w->caps[d], &pcm->caps[d]);
-		}
-		if (ret < 0)
-			return ret;
-		pcm->flag_mask = get_le32(&w->flag_mask);
-		pcm->flags = get_le32(&w->flags);
-		psize = get_le32(&w->priv.size);
-	} else {
-		const struct tplg_wire_pcm_v4 *w = (const void *)raw;
-
-		pcm->layout_abi = TPLG_ABI_V4;
-		ret = tplg_copy_str(p, w->pcm_name, TPLG_NAME_LEN, pcm->pcm_name,
-				    off + offsetof(struct tplg_wire_pcm_v4, pcm_name), "pcm_name");
-		if (ret < 0)
-			return ret;
-		tplg_elem_set(p, "pcm %u '%s': ", n, pcm->pcm_name);
-		ret = tplg_copy_str(p, w->dai_name, TPLG_NAME_LEN, pcm->dai_name,
-				    off + offsetof(struct tplg_wire_pcm_v4, dai_name), "dai_name");
-		if (ret < 0)
-			return ret;
-		pcm->pcm_id = get_le32(&w->pcm_id);
-		pcm->dai_id = get_le32(&w->dai_id);
-		pcm->playback = get_le32(&w->playback) != 0;
-		pcm->capture = get_le32(&w->capture) != 0;
-		pcm->compress = get_le32(&w->compress) != 0;
-		pcm->num_streams = get_le32(&w->num_streams);
-		ret = read_streams(p, w->stream, pcm->num_streams,
-				   off + offsetof(struct tplg_wire_pcm_v4, num_streams),
-				   off + offsetof(struct tplg_wire_pcm_v4, stream), pcm->streams);
-		for (int d = 0; d < 2 && ret == 0; d++) {
-			size_t coff = off + offsetof(struct tplg_wire_pcm_v4, caps) +
-				      (size_t)d * sizeof(w->caps[0]);
-
-			ret = caps_name(p, &w->caps[d], coff, &pcm->caps[d], d);
-			read_caps4(&w->caps[d], &pcm->caps[d]);
-		}
-		if (ret < 0)
-			return ret;
-		return 0;
 	}
-	ret = tplg_read_priv(p, rd, psize, off + offsetof(struct tplg_wire_pcm, priv), true,
-			     &pcm->priv);
+	if (!v5)
+		return 0;
+
+	w5 = (const void *)raw;
+	pcm->flag_mask = get_le32(&w5->flag_mask);
+	pcm->flags = get_le32(&w5->flags);
+	ret = tplg_read_priv(p, rd, get_le32(&w5->priv.size),
+			     off + offsetof(struct tplg_wire_pcm, priv), true, &pcm->priv);
 	if (ret < 0)
 		return ret;
 	tplg_tokens_load(&pcm->priv, &tplg_stream_table, &pcm->tokens, NULL);
@@ -368,12 +356,11 @@ static int parse_dai(struct tplg_parse *p, struct tplg_reader *rd, uint32_t n)
 	d->playback = get_le32(&w->playback) != 0;
 	d->capture = get_le32(&w->capture) != 0;
 	for (int i = 0; i < 2; i++) {
-		size_t coff = off + offsetof(struct tplg_wire_dai, caps) + (size_t)i * sizeof(w->caps[0]);
+		size_t coff = offsetof(struct tplg_wire_dai, caps) + (size_t)i * sizeof(w->caps[0]);
 
-		ret = caps_name(p, &w->caps[i], coff, &d->caps[i], i);
+		ret = read_caps(p, raw + coff, off + coff, true, i, &d->caps[i]);
 		if (ret < 0)
 			return ret;
-		read_caps5(&w->caps[i], &d->caps[i]);
 	}
 	d->flag_mask = get_le32(&w->flag_mask);
 	d->flags = get_le32(&w->flags);
