@@ -256,10 +256,18 @@ int tplg_read_priv(struct tplg_parse *p, struct tplg_reader *rd, uint32_t size, 
 	return 0;
 }
 
+/*
+ * The ABI 4 manifest is the ABI 5 one up to dai_link_elems; ABI 5 then adds dai_elems and
+ * reserved words before the private data. The common part is read through the ABI 4 layout.
+ */
+_Static_assert(offsetof(struct tplg_wire_manifest, dai_link_elems) ==
+	       offsetof(struct tplg_wire_manifest_v4, dai_link_elems), "manifest layouts");
+
 static int parse_manifest(struct tplg_parse *p, struct tplg_reader *rd)
 {
 	struct tplg_manifest *m = &p->t->manifest;
-	size_t at = rd->pos;
+	const struct tplg_wire_manifest_v4 *w;
+	size_t at = rd->pos, psize_off;
 	const uint8_t *raw;
 	uint32_t size, psize;
 	int ret;
@@ -276,41 +284,32 @@ static int parse_manifest(struct tplg_parse *p, struct tplg_reader *rd)
 		return tplg_fail_rd(p, rd, ret, "size");
 	rd->pos = at;
 
-	if (size == sizeof(struct tplg_wire_manifest)) {
-		const struct tplg_wire_manifest *w;
-
-		ret = tplg_rd_bytes(rd, sizeof(*w), &raw);
-		if (ret < 0)
-			return tplg_fail_rd(p, rd, ret, "manifest");
-		w = (const void *)raw;
+	if (size == sizeof(struct tplg_wire_manifest))
 		m->layout_abi = TPLG_ABI_V5;
-		m->control_elems = get_le32(&w->control_elems);
-		m->widget_elems = get_le32(&w->widget_elems);
-		m->graph_elems = get_le32(&w->graph_elems);
-		m->pcm_elems = get_le32(&w->pcm_elems);
-		m->dai_link_elems = get_le32(&w->dai_link_elems);
-		m->dai_elems = get_le32(&w->dai_elems);
-		psize = get_le32(&w->priv.size);
-	} else if (size == sizeof(struct tplg_wire_manifest_v4)) {
-		const struct tplg_wire_manifest_v4 *w;
-
-		ret = tplg_rd_bytes(rd, sizeof(*w), &raw);
-		if (ret < 0)
-			return tplg_fail_rd(p, rd, ret, "manifest (ABI 4 layout)");
-		w = (const void *)raw;
+	else if (size == sizeof(struct tplg_wire_manifest_v4))
 		m->layout_abi = TPLG_ABI_V4;
-		m->control_elems = get_le32(&w->control_elems);
-		m->widget_elems = get_le32(&w->widget_elems);
-		m->graph_elems = get_le32(&w->graph_elems);
-		m->pcm_elems = get_le32(&w->pcm_elems);
-		m->dai_link_elems = get_le32(&w->dai_link_elems);
-		psize = get_le32(&w->priv.size);
-	} else {
+	else
 		return tplg_fail(p, at, "size %u is neither %zu (ABI 5) nor %zu (ABI 4)", size,
 				 sizeof(struct tplg_wire_manifest),
 				 sizeof(struct tplg_wire_manifest_v4));
+	ret = tplg_rd_bytes(rd, size, &raw);
+	if (ret < 0)
+		return tplg_fail_rd(p, rd, ret, m->layout_abi == TPLG_ABI_V5 ?
+					 "manifest" : "manifest (ABI 4 layout)");
+	w = (const void *)raw;
+	m->control_elems = get_le32(&w->control_elems);
+	m->widget_elems = get_le32(&w->widget_elems);
+	m->graph_elems = get_le32(&w->graph_elems);
+	m->pcm_elems = get_le32(&w->pcm_elems);
+	m->dai_link_elems = get_le32(&w->dai_link_elems);
+	if (m->layout_abi == TPLG_ABI_V5) {
+		m->dai_elems = get_le32(raw + offsetof(struct tplg_wire_manifest, dai_elems));
+		psize_off = offsetof(struct tplg_wire_manifest, priv);
+	} else {
+		psize_off = offsetof(struct tplg_wire_manifest_v4, priv);
 	}
-	ret = tplg_read_priv(p, rd, psize, rd->pos - 4, false, &m->priv);
+	psize = get_le32(raw + psize_off);
+	ret = tplg_read_priv(p, rd, psize, at + psize_off, false, &m->priv);
 	if (ret < 0)
 		return ret;
 	if (m->priv.size == 3) {
