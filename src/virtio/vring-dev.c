@@ -11,6 +11,8 @@
  *
  * Memory ordering (VIRTIO 1.x, 2.7.13), with C11 fences so it holds on weakly ordered CPUs:
  * - pop: read avail->idx, acquire fence, then read ring entries and descriptors;
+ * - pop finding the ring empty with EVENT_IDX: full fence between the avail_event written
+ *   by the previous pop and a second read of avail->idx;
  * - push: write the used entry, release fence, then publish used->idx;
  * - notify decision: full fence between publishing used->idx and reading used_event/flags;
  * - enabling kicks: full fence between writing avail_event/flags and re-reading avail->idx.
@@ -247,6 +249,18 @@ int vring_dev_pop(struct vring *vq, struct vring_chain *chain)
 	if (vq->broken)
 		return -EIO;
 	avail_idx = vring_load_le16(avail + VRING_AVAIL_IDX_OFF);
+	if (avail_idx == vq->last_avail_idx && vq->event_idx) {
+		/*
+		 * Empty, as far as this load saw. The avail_event written by the previous pop
+		 * (or by vring_dev_init()) must be visible before the ring is found empty, or a
+		 * driver adding a chain meanwhile could read the old avail_event and not kick
+		 * while this load misses its chain (a store-load reordering, possible on x86
+		 * too): look again after a full fence. The driver fences between publishing
+		 * avail->idx and reading avail_event, so one of the two sides sees the other.
+		 */
+		atomic_thread_fence(memory_order_seq_cst);
+		avail_idx = vring_load_le16(avail + VRING_AVAIL_IDX_OFF);
+	}
 	pending = (uint16_t)(avail_idx - vq->last_avail_idx);
 	if (pending == 0)
 		return 0;

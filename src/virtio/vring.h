@@ -179,8 +179,10 @@ int vring_dev_init(struct vring *vq, const struct vring_mem *mem, unsigned int n
  * copy is checked and used, so a driver rewriting the table meanwhile cannot slip past.
  *
  * With EVENT_IDX, every pop also publishes avail_event = the next entry to consume, so the
- * driver kicks for the next chain it adds: a device that pops until this returns 0 never
- * misses a request and need not re-arm with vring_dev_set_notify().
+ * driver kicks for the next chain it adds, and a pop that finds the ring empty looks again
+ * after a full fence (so that avail_event is visible before "empty" is concluded): a device
+ * that pops until this returns 0 never misses a request and need not re-arm with
+ * vring_dev_set_notify().
  *
  * Return: 1 when a chain was popped, 0 when the ring is empty, -EIO when the queue is (or has
  * just become) broken; the reason is logged once.

@@ -4,13 +4,17 @@
  * block of "guest" memory, plus hostile rings written by hand that the device must refuse.
  */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1025,6 +1029,138 @@ static void test_driver_event_idx_handles_16bit_wrap(void **state)
 	fx_fini();
 }
 
+/* ------------------------------------------------------------------------------------------
+ * Driver and device on two threads
+ * ------------------------------------------------------------------------------------------ */
+
+#define THREAD_REQUESTS	100000u
+/* Only a notification that never comes takes this long (then the test fails). */
+#define THREAD_WAIT_MS	10000
+
+struct thread_dev {
+	int kick_fd;
+	int call_fd;
+	atomic_bool quit;
+	int error;		/* 0, or what went wrong on the device thread */
+};
+
+/* Wait for @fd to be signalled and consume the signal: 0, or -ETIMEDOUT. */
+static int wait_eventfd(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t v;
+
+	if (poll(&p, 1, THREAD_WAIT_MS) != 1)
+		return -ETIMEDOUT;
+	return read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v) ? 0 : -EIO;
+}
+
+/*
+ * The device as the sound device runs it: pop until the ring is empty (never re-arming by
+ * hand), complete what it popped, notify if the driver wants it, and sleep until a kick.
+ */
+static void *device_thread(void *arg)
+{
+	struct thread_dev *t = arg;
+	uint16_t heads[16];		/* the queue size: no more can be in flight */
+	const uint64_t one = 1;
+
+	for (;;) {
+		struct vring_chain c;
+		unsigned int n = 0, i;
+		int ret = 0;
+
+		while (n < VADSP_ARRAY_SIZE(heads) && (ret = vring_dev_pop(&fx.dev, &c)) == 1)
+			heads[n++] = c.head;
+		if (n == VADSP_ARRAY_SIZE(heads))
+			ret = vring_dev_pop(&fx.dev, &c) == 0 ? 0 : -EIO;
+		if (ret < 0) {
+			t->error = ret;
+			return NULL;
+		}
+		for (i = 0; i < n; i++) {
+			if (vring_dev_push(&fx.dev, heads[i], 0) < 0) {
+				t->error = -EIO;
+				return NULL;
+			}
+		}
+		if (n) {
+			if (vring_dev_should_notify(&fx.dev) &&
+			    write(t->call_fd, &one, sizeof(one)) != (ssize_t)sizeof(one)) {
+				t->error = -EIO;
+				return NULL;
+			}
+			continue;
+		}
+		if (atomic_load(&t->quit))
+			return NULL;
+		ret = wait_eventfd(t->kick_fd);
+		if (ret < 0) {
+			t->error = ret;
+			return NULL;
+		}
+	}
+}
+
+/* Reap what completed; with @wait, sleep for a call first when nothing has. */
+static unsigned int driver_reap(int call_fd, bool wait)
+{
+	unsigned int n = 0;
+
+	for (;;) {
+		while (vring_drv_get_used(&fx.drv, NULL))
+			n++;
+		if (n || !wait)
+			return n;
+		if (!vring_drv_enable_cb(&fx.drv))
+			continue;
+		assert_int_equal(wait_eventfd(call_fd), 0);
+	}
+}
+
+/*
+ * With EVENT_IDX, a device that only pops and a driver that kicks only when avail_event
+ * asks for it, on two threads, never leave each other waiting: every request completes.
+ */
+static void test_threads_device_that_only_pops_never_misses_a_kick(void **state)
+{
+	struct thread_dev t = { .error = 0 };
+	unsigned int sent = 0, done = 0;
+	const uint64_t one = 1;
+	pthread_t dev;
+
+	fx_init(16, F_EVENT_IDX);
+	atomic_init(&t.quit, false);
+	t.kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	t.call_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	assert_true(t.kick_fd >= 0 && t.call_fd >= 0);
+	assert_int_equal(pthread_create(&dev, NULL, device_thread, &t), 0);
+	while (done < THREAD_REQUESTS) {
+		/* Bursts of 1 to 5 requests while the device works, as long as there is room. */
+		unsigned int burst = 1 + sent % 5, i;
+
+		for (i = 0; i < burst && sent < THREAD_REQUESTS && fx.drv.num_free; i++) {
+			assert_true(drv_add_one(sent) >= 0);
+			sent++;
+		}
+		if (vring_drv_kick_prepare(&fx.drv))
+			assert_int_equal(write(t.kick_fd, &one, sizeof(one)), sizeof(one));
+		/* Wait only when the ring is full or everything has been sent. */
+		done += driver_reap(t.call_fd, !fx.drv.num_free || sent == THREAD_REQUESTS);
+	}
+	atomic_store(&t.quit, true);
+	assert_int_equal(write(t.kick_fd, &one, sizeof(one)), sizeof(one));
+	assert_int_equal(pthread_join(dev, NULL), 0);
+	assert_int_equal(t.error, 0);
+	assert_int_equal(done, THREAD_REQUESTS);
+	assert_int_equal(fx.dev.last_avail_idx, (uint16_t)THREAD_REQUESTS);
+	assert_false(fx.dev.broken);
+	assert_false(fx.drv.broken);
+	close(t.kick_fd);
+	close(t.call_fd);
+	fx_fini();
+}
+
 static void test_driver_enable_cb_reports_pending_completions(void **state)
 {
 	uint8_t *avail;
@@ -1398,6 +1534,7 @@ int main(void)
 		cmocka_unit_test(test_device_init_arms_avail_event_at_base),
 		cmocka_unit_test(test_driver_event_idx_handles_16bit_wrap),
 		cmocka_unit_test(test_driver_enable_cb_reports_pending_completions),
+		cmocka_unit_test(test_threads_device_that_only_pops_never_misses_a_kick),
 		cmocka_unit_test(test_driver_rejects_bad_used_entries),
 		cmocka_unit_test(test_driver_add_checks_arguments_and_space),
 		cmocka_unit_test(test_init_rejects_bad_parameters),
