@@ -81,8 +81,14 @@ int vring_dev_init(struct vring *vq, const struct vring_mem *mem, unsigned int n
 	vq->event_idx = features & (1ull << VIRTIO_F_EVENT_IDX);
 	vq->indirect = features & (1ull << VIRTIO_F_INDIRECT_DESC);
 	vq->last_avail_idx = last_avail_idx;
-	vq->used_idx = last_avail_idx;
-	vq->signalled_used = last_avail_idx;
+	/*
+	 * Completions continue where the used ring stands, not at @last_avail_idx: a queue
+	 * stopped with chains that were never completed resumes with used->idx behind, and the
+	 * driver reads the next completion from the entry at its used->idx. (Any value is safe
+	 * here: the index is only ever masked with num - 1.)
+	 */
+	vq->used_idx = vring_load_le16((const uint8_t *)used + VRING_USED_IDX_OFF);
+	vq->signalled_used = vq->used_idx;
 	vq->signalled_used_valid = false;
 	vq->max_chain_bytes = VRING_CHAIN_MAX_BYTES;
 	if (vq->event_idx)

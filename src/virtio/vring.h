@@ -153,7 +153,11 @@ struct vring {
  * @avail: host address of the available ring (vring_avail_bytes(@num) bytes, mapped)
  * @used: host address of the used ring (vring_used_bytes(@num) bytes, mapped)
  * @features: negotiated feature bits (INDIRECT_DESC and EVENT_IDX are honoured)
- * @last_avail_idx: where to resume (vhost-user SET_VRING_BASE); used_idx starts equal to it
+ * @last_avail_idx: where to resume (vhost-user SET_VRING_BASE)
+ *
+ * Completions continue at the used->idx the ring holds (as Linux vhost does), so a queue
+ * stopped with chains that were never completed resumes with the driver's view of the used
+ * ring intact. With EVENT_IDX, avail_event is set to @last_avail_idx.
  *
  * Return: 0, or -EINVAL for a bad size or a misaligned part.
  */

@@ -52,7 +52,13 @@ static uint8_t *data(size_t off)
 	return fx.guest + DATA_OFF + off;
 }
 
-static void fx_init_at(unsigned int num, uint64_t features, uint16_t start_idx)
+/*
+ * A ring as a device finds it when it resumes: the driver has made @avail_idx entries
+ * available, the used ring stands at @used_idx, and the device starts at @avail_idx (the
+ * vhost-user SET_VRING_BASE value).
+ */
+static void fx_init_resumed(unsigned int num, uint64_t features, uint16_t avail_idx,
+			    uint16_t used_idx)
 {
 	struct vring_mem_region r;
 
@@ -67,17 +73,23 @@ static void fx_init_at(unsigned int num, uint64_t features, uint16_t start_idx)
 	assert_int_equal(vring_mem_add(&fx.mem, &r), 0);
 	assert_true(vring_drv_ring_bytes(num) <= DATA_OFF);
 	assert_int_equal(vring_drv_init(&fx.drv, num, fx.guest, GPA_BASE, features), 0);
+	put_le16((uint8_t *)fx.drv.avail + VRING_AVAIL_IDX_OFF, avail_idx);
+	put_le16((uint8_t *)fx.drv.used + VRING_USED_IDX_OFF, used_idx);
 	/* The device finds the rings through the memory map, as vhost-user would. */
 	assert_int_equal(vring_dev_init(&fx.dev, &fx.mem, num,
 					 vring_mem_gpa(&fx.mem, fx.drv.desc_gpa, vring_desc_bytes(num)),
 					 vring_mem_gpa(&fx.mem, fx.drv.avail_gpa,
 						       vring_avail_bytes(num)),
 					 vring_mem_gpa(&fx.mem, fx.drv.used_gpa, vring_used_bytes(num)),
-					 features, start_idx), 0);
+					 features, avail_idx), 0);
 	fx.dev.name = "test";
-	fx.raw_idx = start_idx;
-	put_le16((uint8_t *)fx.drv.avail + VRING_AVAIL_IDX_OFF, start_idx);
-	put_le16((uint8_t *)fx.drv.used + VRING_USED_IDX_OFF, start_idx);
+	fx.raw_idx = avail_idx;
+}
+
+/* A ring resumed at @start_idx with every chain completed. */
+static void fx_init_at(unsigned int num, uint64_t features, uint16_t start_idx)
+{
+	fx_init_resumed(num, features, start_idx, start_idx);
 }
 
 static void fx_init(unsigned int num, uint64_t features)
@@ -1000,6 +1012,31 @@ static void test_device_init_arms_avail_event_at_base(void **state)
 	fx_fini();
 }
 
+/*
+ * A queue stopped with chains it never completed resumes at the next available entry, and
+ * its completions go to the next used entry the driver reads, not past it.
+ */
+static void test_device_resumes_completions_at_the_ring_used_index(void **state)
+{
+	struct vring_chain c;
+	uint8_t *used;
+
+	/* Ten entries consumed before the stop, two of them never completed: used->idx is 8. */
+	fx_init_resumed(8, F_EVENT_IDX, 10, 8);
+	used = (uint8_t *)fx.drv.used;
+	raw_offer_simple(3, 0, 4, VRING_DESC_F_WRITE);
+	assert_int_equal(vring_dev_pop(&fx.dev, &c), 1);
+	assert_int_equal(c.head, 3);
+	assert_int_equal(fx.dev.last_avail_idx, 11);
+	assert_int_equal(vring_dev_push(&fx.dev, c.head, 4), 0);
+	assert_int_equal(get_le16(used + VRING_USED_IDX_OFF), 9);
+	assert_int_equal(get_le32(used + VRING_USED_RING_OFF(8 % 8)), 3);
+	assert_int_equal(get_le32(used + VRING_USED_RING_OFF(8 % 8) + 4), 4);
+	/* The first completion after a start is always signalled. */
+	assert_true(vring_dev_should_notify(&fx.dev));
+	fx_fini();
+}
+
 static void test_driver_event_idx_handles_16bit_wrap(void **state)
 {
 	unsigned int i;
@@ -1298,9 +1335,11 @@ static void test_init_rejects_bad_parameters(void **state)
 			 -EINVAL);
 	assert_int_equal(vring_dev_init(&vq, &mem, 8, ring, ring + 1024, ring + 2050, 0, 0),
 			 -EINVAL);
+	/* Resuming at avail entry 7 with used->idx at 5 in the ring. */
+	put_le16(ring + 2048 + VRING_USED_IDX_OFF, 5);
 	assert_int_equal(vring_dev_init(&vq, &mem, 8, ring, ring + 1024, ring + 2048, 0, 7), 0);
 	assert_int_equal(vq.last_avail_idx, 7);
-	assert_int_equal(vq.used_idx, 7);
+	assert_int_equal(vq.used_idx, 5);
 	assert_int_equal(vq.max_chain_bytes, VRING_CHAIN_MAX_BYTES);
 
 	assert_int_equal(vring_drv_ring_bytes(6), 0);
@@ -1532,6 +1571,7 @@ int main(void)
 		cmocka_unit_test(test_driver_event_idx_kicks_at_avail_event),
 		cmocka_unit_test(test_device_pop_rearms_kicks_with_event_idx),
 		cmocka_unit_test(test_device_init_arms_avail_event_at_base),
+		cmocka_unit_test(test_device_resumes_completions_at_the_ring_used_index),
 		cmocka_unit_test(test_driver_event_idx_handles_16bit_wrap),
 		cmocka_unit_test(test_driver_enable_cb_reports_pending_completions),
 		cmocka_unit_test(test_threads_device_that_only_pops_never_misses_a_kick),
