@@ -115,8 +115,9 @@ static inline uint64_t vring_used_bytes(unsigned int num)
 }
 
 /*
- * vring_need_event() - the EVENT_IDX test (VIRTIO 1.x, 2.7.10): true when @event_idx lies in
- * the window (@old_idx, @new_idx], with 16-bit wrap-around.
+ * vring_need_event() - the EVENT_IDX test (VIRTIO 1.x, 2.7.10): true when moving the index
+ * from @old_idx to @new_idx stepped past @event_idx, that is @old_idx <= @event_idx <
+ * @new_idx with 16-bit wrap-around (the entry @event_idx was among those just published).
  */
 static inline int vring_need_event(uint16_t event_idx, uint16_t new_idx, uint16_t old_idx)
 {
