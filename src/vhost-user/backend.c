@@ -22,6 +22,9 @@
  *                         running queue restarts the queue
  *   SET_VRING_CALL        an eventfd or NOFD; replaced at any time (a running queue's
  *                         call fd keeps its number: the new eventfd is dup3()ed over it)
+ *                         Kick, call and err eventfds are made non-blocking (O_NONBLOCK on
+ *                         the file the front-end shares): nothing the front-end does with a
+ *                         counter can block the back-end.
  *   SET_VRING_ERR         an eventfd or NOFD; kept, never written
  *   GET/SET_PROTOCOL_FEATURES  offered: MQ, REPLY_ACK, CONFIG, RESET_DEVICE, STATUS
  *   GET_QUEUE_NUM         reply: info.num_queues
@@ -856,8 +859,8 @@ static bool vu_is_eventfd(int fd)
 }
 
 /*
- * Common part of SET_VRING_KICK/CALL/ERR: index, NOFD and the fd count.
- * Return: the queue, or NULL with *@err set.
+ * Common part of SET_VRING_KICK/CALL/ERR: index, NOFD, the fd count, an eventfd, made
+ * non-blocking. Return: the queue, or NULL with *@err set.
  */
 static struct vu_queue *vu_fd_queue(struct vu_dev *dev, const struct vu_msg *msg, bool *nofd,
 				    int *err)
@@ -885,13 +888,28 @@ static struct vu_queue *vu_fd_queue(struct vu_dev *dev, const struct vu_msg *msg
 		*err = vu_refuse(dev, msg, -EINVAL, "queue %u: the fd is not an eventfd", index);
 		return NULL;
 	}
+	/*
+	 * Reading a kick or writing a call must never block the loop or a data thread, even
+	 * when the front-end drains the kick counter itself or fills the call counter to the
+	 * top (a full counter then reads as a call already pending).
+	 */
+	if (!*nofd) {
+		int fl = fcntl(msg->fds[0], F_GETFL);
+
+		if (fl < 0 || fcntl(msg->fds[0], F_SETFL, fl | O_NONBLOCK) < 0) {
+			int e = errno;
+
+			*err = vu_refuse(dev, msg, -e, "queue %u: fcntl: %s", index, strerror(e));
+			return NULL;
+		}
+	}
 	return &dev->q[index];
 }
 
 static int vu_set_vring_kick(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
 	struct vu_queue *q;
-	int fl, err = 0;
+	int err = 0;
 	bool nofd;
 
 	q = vu_fd_queue(dev, msg, &nofd, &err);
@@ -900,11 +918,6 @@ static int vu_set_vring_kick(struct vu_dev *dev, struct vu_msg *msg, struct vu_r
 	if (nofd)
 		return vu_refuse(dev, msg, -ENOTSUP,
 				 "queue %u: polling mode (no kick fd) is not supported", q->idx);
-	/* Reading a kick must never block the loop, even if the front-end drains it too. */
-	fl = fcntl(msg->fds[0], F_GETFL);
-	if (fl < 0 || fcntl(msg->fds[0], F_SETFL, fl | O_NONBLOCK) < 0)
-		return vu_refuse(dev, msg, -errno, "queue %u: fcntl: %s", q->idx,
-				 strerror(errno));
 	vu_queue_stop(dev, q);
 	vu_close(&q->kick_fd);
 	q->kick_fd = msg->fds[0];

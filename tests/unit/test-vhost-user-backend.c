@@ -702,6 +702,30 @@ static void notify_without_call_fd_is_suppressed(void **state)
 	assert_int_equal(vu_dev_queue_notify(f->dev, TQ), -EINVAL);
 }
 
+static void full_call_counter_never_blocks_the_device(void **state)
+{
+	struct fx *f = *state;
+	uint64_t top = UINT64_MAX - 1, v = 0;
+	int call = eventfd(0, EFD_CLOEXEC);
+
+	T.serve = true;
+	qemu_handshake(f);
+	/* A blocking call eventfd the front-end filled to the top before handing it over. */
+	assert_true(call >= 0);
+	assert_int_equal(write(call, &top, sizeof(top)), sizeof(top));
+	assert_int_equal(set_fd(f, VHOST_USER_SET_VRING_CALL, 2, &call, 1), 0);
+	/* The back-end made the shared file non-blocking, so its write cannot wait... */
+	assert_true(fcntl(call, F_GETFL) & O_NONBLOCK);
+	guest_add_chain(f, 2, 0, 0);
+	kick(f, 2);
+	assert_int_equal(T.served[2], 1);
+	/* ...and a full counter counts as a call the driver has not read yet. */
+	assert_int_equal(T.notify_ret[2], 1);
+	assert_int_equal(read(call, &v, sizeof(v)), sizeof(v));
+	assert_int_equal(v, top);
+	close(call);
+}
+
 static void rings_start_enabled_without_protocol_features(void **state)
 {
 	struct fx *f = *state;
@@ -1536,6 +1560,7 @@ int main(void)
 		T_(qemu_poweroff_returns_ring_bases),
 		T_(kick_reaches_device_and_notify_writes_call_fd),
 		T_(notify_without_call_fd_is_suppressed),
+		T_(full_call_counter_never_blocks_the_device),
 		T_(rings_start_enabled_without_protocol_features),
 		T_(get_vring_base_stops_until_new_kick),
 		T_(new_mem_table_restarts_running_queues),
