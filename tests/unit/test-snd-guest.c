@@ -692,7 +692,9 @@ static void second_guest_is_unaffected_by_a_hostile_first(void **state)
 		q->desc[head].addr = cpu_to_le64(1ull << 50);
 	}
 	vu_front_queue_kick(bad.fe, VSND_VQ_CONTROL);
-	ret = vu_front_queue_wait(bad.fe, VSND_VQ_CONTROL, WAIT_MS);
+	/* A call signal left from earlier replies may come first: the chain is never used. */
+	while ((ret = vu_front_queue_wait(bad.fe, VSND_VQ_CONTROL, WAIT_MS)) == 1)
+		assert_null(vu_front_queue_get_used(bad.fe, VSND_VQ_CONTROL, &(uint32_t){ 0 }));
 	assert_int_equal(ret, -ECONNRESET);
 
 	/* The good guest goes on. */
