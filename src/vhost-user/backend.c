@@ -592,7 +592,6 @@ static int vu_get_queue_num(struct vu_dev *dev, struct vu_msg *msg, struct vu_re
 	return 0;
 }
 
-/* Check one region of SET_MEM_TABLE and map it. */
 /*
  * A region the front-end could truncate while it is mapped would make our next access to it
  * fault (SIGBUS): accept only files sealed against shrinking, unless configured otherwise.
@@ -604,6 +603,7 @@ static bool vu_memory_sealed(int fd)
 	return seals >= 0 && (seals & F_SEAL_SHRINK);
 }
 
+/* Check one region of SET_MEM_TABLE and map it. */
 static int vu_map_region(struct vu_dev *dev, const struct vu_msg *msg, unsigned int i,
 			 int fd, struct vu_map *map, struct vring_mem_region *reg)
 {
@@ -1540,12 +1540,15 @@ int vu_server_listen(struct vu_server *srv, const char *path)
 		ret = -errno;
 		goto fail;
 	}
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		ret = -errno;
 		close(fd);
 		goto fail;
 	}
-	ret = srv->watch->add(srv->loop, fd, VU_WATCH_IN, vu_listen_event, srv);
+	/* From here on the socket file is ours: remove it again on failure. */
+	ret = listen(fd, 16) < 0 ? -errno : 0;
+	if (ret == 0)
+		ret = srv->watch->add(srv->loop, fd, VU_WATCH_IN, vu_listen_event, srv);
 	if (ret < 0) {
 		close(fd);
 		unlink(path);
