@@ -11,9 +11,16 @@
  * other connections are never affected. backend.c lists every message handled and what each
  * violation gives.
  *
- * Threads: everything runs on the thread that runs the event loop, except
- * vu_dev_queue_notify(), which may also be called from another thread for a queue between
- * its queue_start callback and the return of its queue_stop callback.
+ * Threads: everything runs on the thread that runs the event loop, except that a device may
+ * hand a started queue to one other thread (a data thread). Between the queue's queue_start
+ * callback and the return of its queue_stop callback that thread may use the queue's ring
+ * (the struct vring of vu_dev_queue(): pop, push) and call vu_dev_queue_notify() for it.
+ * Neither is locked: one thread at a time per queue, and queue_stop must not return before
+ * that thread has let go of the queue (the library then reads vring.last_avail_idx, and may
+ * unmap guest memory next). The loop thread may replace the queue's call fd meanwhile: the
+ * new eventfd is dup3()ed over the old descriptor number, and a call fd turned off (NOFD)
+ * stays open until the queue stops, so the data thread never writes to a closed or reused
+ * descriptor.
  */
 #ifndef VADSP_VHOST_USER_BACKEND_H
 #define VADSP_VHOST_USER_BACKEND_H
@@ -177,10 +184,13 @@ struct vring *vu_dev_queue(struct vu_dev *dev, unsigned int idx);
 
 /**
  * vu_dev_queue_notify() - signal the call fd of queue @idx if the driver wants it
+ * @dev: the connection
+ * @idx: queue index
  *
- * Checks vring_dev_should_notify() first. May be called from another thread while the queue
- * is started (see the top of this file); a call fd the front-end replaces meanwhile is
- * swapped under the same fd number, so the write never reaches a stale descriptor.
+ * Checks vring_dev_should_notify() first, so call it from the thread that pushes to the
+ * queue, which may be a data thread while the queue is started (see the top of this file);
+ * a call fd the front-end replaces meanwhile is swapped under the same fd number, so the
+ * write never reaches a stale descriptor.
  *
  * Return: 1 when signalled, 0 when suppressed (the driver asked for no interrupt, nothing new
  * was pushed, or the front-end gave no call fd), -EINVAL for an index out of range, -ENODEV
