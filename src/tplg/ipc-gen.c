@@ -99,6 +99,20 @@ static struct tplg_ipc_msg *msg_new(struct ipc_gen *g, uint32_t cmd, uint32_t si
 	return m;
 }
 
+/* A new message for widget @wi: it belongs to the widget's pipeline (and its dynamism). */
+static struct tplg_ipc_msg *widget_msg_new(struct ipc_gen *g, uint32_t wi, uint32_t cmd,
+					   uint32_t size)
+{
+	struct tplg_ipc_msg *m = msg_new(g, cmd, size);
+
+	if (!m)
+		return NULL;
+	m->widget = (int32_t)wi;
+	m->pipeline_id = g->t->widgets[wi].index;
+	m->dynamic = g->dynamic[wi];
+	return m;
+}
+
 static void VADSP_PRINTF(2, 3) msg_desc(struct tplg_ipc_msg *m, const char *fmt, ...)
 {
 	va_list ap;
@@ -143,12 +157,9 @@ static struct tplg_ipc_msg *comp_new(struct ipc_gen *g, uint32_t wi, uint32_t ty
 	struct tplg_ipc_msg *m;
 	uint8_t *cfg;
 
-	m = msg_new(g, IPC3_TPLG_COMP_NEW, base_size + extra + ext);
+	m = widget_msg_new(g, wi, IPC3_TPLG_COMP_NEW, base_size + extra + ext);
 	if (!m)
 		return NULL;
-	m->widget = (int32_t)wi;
-	m->pipeline_id = w->index;
-	m->dynamic = g->dynamic[wi];
 	put_le32(m->data + offsetof(struct ipc3_comp, id), comp_id(g, wi));
 	put_le32(m->data + offsetof(struct ipc3_comp, type), type);
 	put_le32(m->data + offsetof(struct ipc3_comp, pipeline_id), w->index);
@@ -216,12 +227,9 @@ static int gen_buffer(struct ipc_gen *g, uint32_t wi)
 		      flags->type != TPLG_TUPLE_UUID ? flags->value : 0;
 	struct tplg_ipc_msg *m;
 
-	m = msg_new(g, IPC3_TPLG_BUFFER_NEW, sizeof(struct ipc3_buffer));
+	m = widget_msg_new(g, wi, IPC3_TPLG_BUFFER_NEW, sizeof(struct ipc3_buffer));
 	if (!m)
 		return no_room(g);
-	m->widget = (int32_t)wi;
-	m->pipeline_id = w->index;
-	m->dynamic = g->dynamic[wi];
 	put_le32(m->data + offsetof(struct ipc3_buffer, comp.id), comp_id(g, wi));
 	put_le32(m->data + offsetof(struct ipc3_buffer, comp.type), IPC3_COMP_BUFFER);
 	put_le32(m->data + offsetof(struct ipc3_buffer, comp.pipeline_id), w->index);
@@ -451,16 +459,16 @@ static int control_data(struct ipc_gen *g, uint32_t wi, const struct tplg_kcontr
 			wi, w->name, c->name, c->ops.info);
 }
 
-static void put_chanv(uint8_t *p, const struct tplg_kcontrol *c)
+/* Fill the @size bytes of {channel, value} pairs that control_data() gave @c. */
+static void put_chanv(uint8_t *p, uint32_t size, const struct tplg_kcontrol *c)
 {
-	bool volume = c->type == TPLG_BLOCK_MIXER && c->mixer.max > 1;
-	uint32_t n = c->type == TPLG_BLOCK_MIXER ? c->mixer.num_channels : c->enm.num_channels;
+	const uint32_t pair = sizeof(struct ipc3_ctrl_value_chan);
 
-	if (!volume)
+	if (c->type != TPLG_BLOCK_MIXER || c->mixer.max <= 1)
 		return;		/* switches and enums: zeroed pairs */
-	for (uint32_t i = 0; i < n; i++) {
-		put_le32(p + i * 8 + offsetof(struct ipc3_ctrl_value_chan, channel), i);
-		put_le32(p + i * 8 + offsetof(struct ipc3_ctrl_value_chan, value),
+	for (uint32_t i = 0; i < size / pair; i++) {
+		put_le32(p + i * pair + offsetof(struct ipc3_ctrl_value_chan, channel), i);
+		put_le32(p + i * pair + offsetof(struct ipc3_ctrl_value_chan, value),
 			 IPC3_VOLUME_Q8_16_ONE);
 	}
 }
@@ -507,11 +515,12 @@ static int gen_process(struct ipc_gen *g, uint32_t wi)
 		const uint8_t *blob;
 		uint32_t size;
 
+		/* Cannot fail: the first pass checked every control. */
 		control_data(g, wi, c, &blob, &size);
 		if (blob)
 			memcpy(m->data + off, blob, size);
 		else
-			put_chanv(m->data + off, c);
+			put_chanv(m->data + off, size, c);
 		off += size;
 	}
 	msg_desc(m, "%s id %u '%s' pipe %u process %s data %u bytes",
@@ -575,12 +584,9 @@ static int gen_pipeline(struct ipc_gen *g, uint32_t wi)
 		return gen_fail(g, -EINVAL, w->offset,
 				"scheduler widget %u '%s' names '%s', which is no widget, and pipeline %u has no component to schedule it",
 				wi, w->name, w->sname, w->index);
-	m = msg_new(g, IPC3_TPLG_PIPE_NEW, sizeof(struct ipc3_pipe_new));
+	m = widget_msg_new(g, wi, IPC3_TPLG_PIPE_NEW, sizeof(struct ipc3_pipe_new));
 	if (!m)
 		return no_room(g);
-	m->widget = (int32_t)wi;
-	m->pipeline_id = w->index;
-	m->dynamic = g->dynamic[wi];
 	put_le32(m->data + offsetof(struct ipc3_pipe_new, comp_id), comp_id(g, wi));
 	put_le32(m->data + offsetof(struct ipc3_pipe_new, pipeline_id), w->index);
 	put_le32(m->data + offsetof(struct ipc3_pipe_new, sched_id), comp_id(g, (uint32_t)sched));
@@ -674,12 +680,9 @@ static int gen_complete(struct ipc_gen *g, uint32_t wi)
 	const struct tplg_widget *w = &g->t->widgets[wi];
 	struct tplg_ipc_msg *m;
 
-	m = msg_new(g, IPC3_TPLG_PIPE_COMPLETE, sizeof(struct ipc3_pipe_ready));
+	m = widget_msg_new(g, wi, IPC3_TPLG_PIPE_COMPLETE, sizeof(struct ipc3_pipe_ready));
 	if (!m)
 		return no_room(g);
-	m->widget = (int32_t)wi;
-	m->pipeline_id = w->index;
-	m->dynamic = g->dynamic[wi];
 	put_le32(m->data + offsetof(struct ipc3_pipe_ready, comp_id), comp_id(g, wi));
 	msg_desc(m, "pipeline id %u '%s' pipe %u", comp_id(g, wi), w->name, w->index);
 	return 0;
