@@ -924,7 +924,7 @@ static void short_header_then_close_drops_with_reason(void **state)
 static void short_payload_then_close_drops(void **state)
 {
 	struct fx *f = *state;
-	uint8_t m[VHOST_USER_HDR_SIZE + 3];
+	uint8_t m[VHOST_USER_HDR_SIZE + 3] = { 0 };
 
 	put_le32(m, VHOST_USER_SET_FEATURES);
 	put_le32(m + 4, V1);
