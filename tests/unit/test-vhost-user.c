@@ -196,6 +196,8 @@ out:
 	if (s.srv)
 		vu_server_free(s.srv);
 	vadsp_loop_free(s.loop);
+	close(ready_fd);
+	close(quit_fd);
 	return status;
 }
 
@@ -229,9 +231,14 @@ static int setup_server(void **state)
 	if (f->server < 0)
 		return -1;
 	if (f->server == 0) {
+		char path[sizeof(f->path)];
+
+		/* The server process keeps nothing of the test's but what it serves. */
 		close(ready[0]);
 		close(quit[1]);
-		exit(echo_server_main(f->path, ready[1], quit[0]));
+		memcpy(path, f->path, sizeof(path));
+		free(f);
+		exit(echo_server_main(path, ready[1], quit[0]));
 	}
 	close(ready[1]);
 	close(quit[0]);
