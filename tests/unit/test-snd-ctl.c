@@ -293,28 +293,22 @@ static void undersized_control_requests_and_buffers_are_bad_msg(void **state)
 
 int main(void)
 {
+#define ON_EMPTY(fn)	cmocka_unit_test_setup_teardown(fn, setup_empty, teardown)
+#define ON_STEREO(fn)	cmocka_unit_test_setup_teardown(fn, setup_stereo, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(empty_queries_succeed_with_count_zero,
-						setup_empty, teardown),
-		cmocka_unit_test_setup_teardown(queries_beyond_the_card_are_bad_msg, setup_empty,
-						teardown),
-		cmocka_unit_test_setup_teardown(wrong_item_size_is_bad_msg, setup_empty, teardown),
-		cmocka_unit_test_setup_teardown(short_requests_are_bad_msg, setup_empty, teardown),
-		cmocka_unit_test_setup_teardown(missing_stream_is_bad_msg, setup_empty, teardown),
-		cmocka_unit_test_setup_teardown(unknown_code_is_not_supp, setup_empty, teardown),
-		cmocka_unit_test_setup_teardown(controls_need_the_feature, setup_stereo, teardown),
-		cmocka_unit_test_setup_teardown(response_too_short_writes_nothing, setup_empty,
-						teardown),
+		ON_EMPTY(empty_queries_succeed_with_count_zero),
+		ON_EMPTY(queries_beyond_the_card_are_bad_msg),
+		ON_EMPTY(wrong_item_size_is_bad_msg),
+		ON_EMPTY(short_requests_are_bad_msg),
+		ON_EMPTY(missing_stream_is_bad_msg),
+		ON_EMPTY(unknown_code_is_not_supp),
+		ON_STEREO(controls_need_the_feature),
+		ON_EMPTY(response_too_short_writes_nothing),
 		cmocka_unit_test(errno_maps_to_status),
-		cmocka_unit_test_setup_teardown(out_of_range_stream_jack_and_control_ids_are_bad_msg,
-						setup_stereo, teardown),
-		cmocka_unit_test_setup_teardown(
-			query_reply_that_does_not_fit_is_bad_msg_with_status_only, setup_stereo,
-			teardown),
-		cmocka_unit_test_setup_teardown(oversized_requests_and_responses_are_answered_exactly,
-						setup_stereo, teardown),
-		cmocka_unit_test_setup_teardown(undersized_control_requests_and_buffers_are_bad_msg,
-						setup_stereo, teardown),
+		ON_STEREO(out_of_range_stream_jack_and_control_ids_are_bad_msg),
+		ON_STEREO(query_reply_that_does_not_fit_is_bad_msg_with_status_only),
+		ON_STEREO(oversized_requests_and_responses_are_answered_exactly),
+		ON_STEREO(undersized_control_requests_and_buffers_are_bad_msg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

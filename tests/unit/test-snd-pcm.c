@@ -159,6 +159,32 @@ static const enum vsnd_pcm_state op_state[OP_COUNT] = {
 	VSND_PCM_SET_PARAMS, VSND_PCM_PREPARE, VSND_PCM_RELEASE, VSND_PCM_START, VSND_PCM_STOP,
 };
 
+/* Drive a fresh stream to paths[@p].state, send @op, check the outcome. */
+static void one_transition(const struct vsnd_card_desc *d, uint32_t stream, size_t p,
+			   enum op op)
+{
+	struct vsnd_card *card = sndt_card(d, &rec_ops, NULL, true);
+	bool ok = spec_allows(paths[p].state, op);
+	unsigned int before[OP_COUNT];
+
+	for (unsigned int i = 0; i < paths[p].n; i++)
+		assert_int_equal(send(card, paths[p].path[i], stream), VIRTIO_SND_S_OK);
+	assert_int_equal(card->streams[stream].state, paths[p].state);
+	memcpy(before, rec.calls, sizeof(before));
+	assert_int_equal(send(card, op, stream), ok ? VIRTIO_SND_S_OK : VIRTIO_SND_S_BAD_MSG);
+	if (ok) {
+		assert_int_equal(card->streams[stream].state, op_state[op]);
+		assert_int_equal(rec.calls[op], before[op] + 1);
+	} else {
+		/* Nothing changed and nothing reached the backend. */
+		assert_int_equal(card->streams[stream].state, paths[p].state);
+		assert_memory_equal(rec.calls, before, sizeof(before));
+	}
+	/* The other stream is untouched. */
+	assert_int_equal(card->streams[1 - stream].state, VSND_PCM_NONE);
+	vsnd_card_free(card);
+}
+
 static void every_request_in_every_state_follows_the_table(void **state)
 {
 	struct vsnd_card_desc *d = sndt_desc("stereo");
@@ -166,30 +192,8 @@ static void every_request_in_every_state_follows_the_table(void **state)
 	(void)state;
 	for (uint32_t stream = 0; stream < 2; stream++)
 		for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
-			for (int op = 0; op < OP_COUNT; op++) {
-				struct vsnd_card *card = sndt_card(d, &rec_ops, NULL, true);
-				unsigned int before[OP_COUNT];
-				bool ok = spec_allows(paths[p].state, (enum op)op);
-
-				for (unsigned int i = 0; i < paths[p].n; i++)
-					assert_int_equal(send(card, paths[p].path[i], stream),
-							 VIRTIO_SND_S_OK);
-				assert_int_equal(card->streams[stream].state, paths[p].state);
-				memcpy(before, rec.calls, sizeof(before));
-				assert_int_equal(send(card, (enum op)op, stream),
-						 ok ? VIRTIO_SND_S_OK : VIRTIO_SND_S_BAD_MSG);
-				if (ok) {
-					assert_int_equal(card->streams[stream].state, op_state[op]);
-					assert_int_equal(rec.calls[op], before[op] + 1);
-				} else {
-					/* Nothing changed and nothing reached the backend. */
-					assert_int_equal(card->streams[stream].state, paths[p].state);
-					assert_memory_equal(rec.calls, before, sizeof(before));
-				}
-				/* The other stream is untouched. */
-				assert_int_equal(card->streams[1 - stream].state, VSND_PCM_NONE);
-				vsnd_card_free(card);
-			}
+			for (int op = 0; op < OP_COUNT; op++)
+				one_transition(d, stream, p, (enum op)op);
 	vsnd_card_desc_free(d);
 }
 
