@@ -835,9 +835,9 @@ int vu_front_queue_wait(struct vu_front *fe, unsigned int idx, int timeout_ms)
 
 	if (!q)
 		return -EINVAL;
-	/* A device that broke the ring's rules completes nothing more: do not wait for it. */
 	if (!vring_drv_enable_cb(&q->drv))
 		return 1;
+	/* A device that broke the ring's rules completes nothing more: do not wait for it. */
 	if (q->drv.broken)
 		return -EIO;
 	pfd[0] = (struct pollfd) { .fd = q->call_fd, .events = POLLIN };
@@ -893,18 +893,28 @@ static int fe_after_reset(struct vu_front *fe)
  * Config space, status, reset
  * ------------------------------------------------------------------------------------------ */
 
+/* The payload header of GET/SET_CONFIG for @len bytes at @offset. Return: 0 or -errno. */
+static int fe_config_begin(const struct vu_front *fe, struct vu_config *cfg, uint32_t offset,
+			   uint32_t len)
+{
+	if (!fe_has_protocol(fe, VHOST_USER_PROTOCOL_F_CONFIG))
+		return -EOPNOTSUPP;
+	if (len == 0 || len > VHOST_USER_MAX_CONFIG_SIZE)
+		return -EINVAL;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->offset = cpu_to_le32(offset);
+	cfg->size = cpu_to_le32(len);
+	return 0;
+}
+
 int vu_front_get_config(struct vu_front *fe, uint32_t offset, void *buf, uint32_t len)
 {
 	struct vu_config cfg;
 	int ret;
 
-	if (!fe_has_protocol(fe, VHOST_USER_PROTOCOL_F_CONFIG))
-		return -EOPNOTSUPP;
-	if (len == 0 || len > VHOST_USER_MAX_CONFIG_SIZE)
-		return -EINVAL;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.offset = cpu_to_le32(offset);
-	cfg.size = cpu_to_le32(len);
+	ret = fe_config_begin(fe, &cfg, offset, len);
+	if (ret < 0)
+		return ret;
 	ret = fe_send_request(fe, VHOST_USER_GET_CONFIG, 0, &cfg, VU_CONFIG_HDR_SIZE + len,
 			      NULL, 0);
 	if (ret < 0)
@@ -926,14 +936,11 @@ int vu_front_get_config(struct vu_front *fe, uint32_t offset, void *buf, uint32_
 int vu_front_set_config(struct vu_front *fe, uint32_t offset, const void *buf, uint32_t len)
 {
 	struct vu_config cfg;
+	int ret;
 
-	if (!fe_has_protocol(fe, VHOST_USER_PROTOCOL_F_CONFIG))
-		return -EOPNOTSUPP;
-	if (len == 0 || len > VHOST_USER_MAX_CONFIG_SIZE)
-		return -EINVAL;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.offset = cpu_to_le32(offset);
-	cfg.size = cpu_to_le32(len);
+	ret = fe_config_begin(fe, &cfg, offset, len);
+	if (ret < 0)
+		return ret;
 	cfg.flags = cpu_to_le32(VHOST_SET_CONFIG_TYPE_FRONTEND);
 	memcpy(cfg.region, buf, len);
 	return fe_set(fe, VHOST_USER_SET_CONFIG, &cfg, VU_CONFIG_HDR_SIZE + len, NULL, 0);
