@@ -22,6 +22,10 @@ struct val {
 	const uint8_t *uuid;
 };
 
+/*
+ * The value of token field @e in the group struct at @base. A converted entry (format, dai
+ * type...) is a number, printed under the field name it fills.
+ */
 static void field_value(const struct tplg_token *e, const uint8_t *base, struct val *v)
 {
 	const uint8_t *f = base + e->offset;
@@ -48,6 +52,22 @@ static void field_value(const struct tplg_token *e, const uint8_t *base, struct 
 	}
 }
 
+/* The value of a raw tuple, as its type says. */
+static void tuple_value(const struct tplg_tuple *t, struct val *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (t->type == TPLG_TUPLE_STRING) {
+		v->kind = VAL_STR;
+		v->str = t->string;
+	} else if (t->type == TPLG_TUPLE_UUID) {
+		v->kind = VAL_UUID;
+		v->uuid = t->uuid;
+	} else {
+		v->kind = VAL_NUM;
+		v->num = t->value;
+	}
+}
+
 static void uuid_str(const uint8_t *u, char out[37])
 {
 	snprintf(out, 37, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", get_le32(u),
@@ -55,7 +75,7 @@ static void uuid_str(const uint8_t *u, char out[37])
 		 u[15]);
 }
 
-/* A converted entry (format, dai type...) is printed under the field name it fills. */
+/* Whether @priv holds a token of @tab: only the groups a file uses are printed. */
 static bool group_present(const struct tplg_priv *priv, const struct tplg_token_table *tab)
 {
 	for (size_t i = 0; i < tab->num_tokens; i++)
@@ -217,7 +237,7 @@ static void js_priv(struct js *j, const struct tplg_priv *priv)
 	for (uint32_t i = 0; i < priv->num_tuples; i++) {
 		const struct tplg_tuple *t = &priv->tuples[i];
 		const char *name = tplg_token_name(t->token);
-		char u[37];
+		struct val v;
 
 		js_open(j, NULL, '{');
 		js_u(j, "token", t->token);
@@ -225,14 +245,8 @@ static void js_priv(struct js *j, const struct tplg_priv *priv)
 			js_s(j, "name", name);
 		js_s(j, "type", tplg_tuple_type_name(t->type));
 		js_b(j, "known", t->known);
-		if (t->type == TPLG_TUPLE_STRING) {
-			js_s(j, "value", t->string);
-		} else if (t->type == TPLG_TUPLE_UUID) {
-			uuid_str(t->uuid, u);
-			js_s(j, "value", u);
-		} else {
-			js_u(j, "value", t->value);
-		}
+		tuple_value(t, &v);
+		js_val(j, "value", &v);
 		js_close(j, '}');
 	}
 	js_close(j, ']');
@@ -550,33 +564,39 @@ static void tx_str(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
+static void tx_val(FILE *f, const struct val *v)
+{
+	char u[37];
+
+	switch (v->kind) {
+	case VAL_NUM:
+		fprintf(f, "%" PRIu32, v->num);
+		break;
+	case VAL_BOOL:
+		fputs(v->num ? "true" : "false", f);
+		break;
+	case VAL_STR:
+		tx_str(f, v->str);
+		break;
+	case VAL_UUID:
+		uuid_str(v->uuid, u);
+		fputs(u, f);
+		break;
+	}
+}
+
 static void tx_set(FILE *f, const struct tplg_token_table *tab, const uint8_t *base,
 		   const struct tplg_priv *priv, bool all)
 {
 	for (size_t i = 0; i < tab->num_tokens; i++) {
 		const struct tplg_token *e = &tab->tokens[i];
 		struct val v;
-		char u[37];
 
 		if (!all && !tplg_priv_find(priv, e->token))
 			continue;
 		field_value(e, base, &v);
 		fprintf(f, " %s=", e->field);
-		switch (v.kind) {
-		case VAL_NUM:
-			fprintf(f, "%" PRIu32, v.num);
-			break;
-		case VAL_BOOL:
-			fputs(v.num ? "true" : "false", f);
-			break;
-		case VAL_STR:
-			tx_str(f, v.str);
-			break;
-		case VAL_UUID:
-			uuid_str(v.uuid, u);
-			fputs(u, f);
-			break;
-		}
+		tx_val(f, &v);
 	}
 }
 
@@ -619,20 +639,14 @@ static void tx_tuples(FILE *f, const char *ind, const struct tplg_priv *priv)
 	for (uint32_t i = 0; i < priv->num_tuples; i++) {
 		const struct tplg_tuple *t = &priv->tuples[i];
 		const char *name = tplg_token_name(t->token);
-		char u[37];
+		struct val v;
 
 		if (name)
 			fprintf(f, " %s(%u)=", name, t->token);
 		else
 			fprintf(f, " %u=", t->token);
-		if (t->type == TPLG_TUPLE_STRING) {
-			tx_str(f, t->string);
-		} else if (t->type == TPLG_TUPLE_UUID) {
-			uuid_str(t->uuid, u);
-			fputs(u, f);
-		} else {
-			fprintf(f, "%u", t->value);
-		}
+		tuple_value(t, &v);
+		tx_val(f, &v);
 		if (!t->known)
 			fputs("(unknown)", f);
 	}
