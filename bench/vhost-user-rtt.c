@@ -33,6 +33,7 @@
 #include "util/loop.h"
 #include "vhost-user/backend.h"
 #include "vhost-user/frontend.h"
+#include "vu-test-util.h"
 
 #define WARMUP		2000u
 #define ITERATIONS	20000u
@@ -63,27 +64,9 @@ struct device {
 static void echo_kick(struct vu_dev *dev, unsigned int idx)
 {
 	uint8_t data[REQ_BYTES];
-	struct vring *vq = vu_dev_queue(dev, idx);
-	struct vring_chain chain;
-	int ret;
 
-	if (!vq)
-		return;
-	do {
-		while ((ret = vring_dev_pop(vq, &chain)) == 1) {
-			size_t n = vring_chain_read(&chain, 0, data, sizeof(data));
-
-			n = vring_chain_write(&chain, 0, data, n);
-			ret = vring_dev_push(vq, chain.head, (uint32_t)n);
-			if (ret < 0)
-				break;
-		}
-		if (ret < 0) {
-			vu_dev_fail(dev, "queue broken");
-			return;
-		}
-	} while (vring_dev_set_notify(vq, true));
-	vu_dev_queue_notify(dev, idx);
+	if (vut_echo_queue(dev, idx, data, sizeof(data)) < 0)
+		vu_dev_fail(dev, "queue broken");
 }
 
 static uint64_t echo_get_features(struct vu_dev *dev)

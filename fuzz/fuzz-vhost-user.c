@@ -25,7 +25,6 @@
  *     offset(le16) n(1) n bytes; 2 shut the write side (the rest of the input is ignored);
  *     3 the device calls vu_dev_fail() on its connection.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -40,8 +39,8 @@
 #include "util/le.h"
 #include "util/log.h"
 #include "util/loop.h"
-#include "util/memfd.h"
 #include "vhost-user/backend.h"
+#include "vu-test-util.h"
 
 #define FZ_QUEUES	4
 #define FZ_MEM_SIZE	0x10000u
@@ -121,24 +120,13 @@ static int fz_set_config(struct vu_dev *dev, uint32_t offset, const uint8_t *buf
 	return len && buf[0] == 0xff ? -EIO : 0;
 }
 
+/* Echo every chain; a queue the input broke stays broken and the connection stays. */
 static void fz_queue_kick(struct vu_dev *dev, unsigned int idx)
 {
-	struct vring_chain chain;
-	struct vring *vq = vu_dev_queue(dev, idx);
 	uint8_t buf[64];
-	int n = 0;
 
-	FZ_CHECK(vq);
-	memset(buf, 0x5a, sizeof(buf));
-	while (n++ < 256 && vring_dev_pop(vq, &chain) == 1) {
-		size_t len;
-
-		vring_chain_read(&chain, 0, buf, sizeof(buf));
-		len = vring_chain_write(&chain, 0, buf, sizeof(buf));
-		if (vring_dev_push(vq, chain.head, (uint32_t)len) < 0)
-			break;
-	}
-	vu_dev_queue_notify(dev, idx);
+	FZ_CHECK(vu_dev_queue(dev, idx));
+	(void)vut_echo_queue(dev, idx, buf, sizeof(buf));
 }
 
 static const struct vu_dev_ops fz_ops = {
@@ -162,28 +150,11 @@ static const struct vu_dev_info fz_info = {
  * The front-end side
  * ------------------------------------------------------------------------------------------ */
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
 static void pump(struct fz *z)
 {
 	uint8_t sink[512];
-	int rounds = 0;
 
-	while (vadsp_loop_run_once(z->loop, 0) > 0 && ++rounds < 1000)
-		;
+	vut_pump(z->loop);
 	/* Throw the replies away so the socket never fills. */
 	while (z->fe >= 0 && recv(z->fe, sink, sizeof(sink), MSG_DONTWAIT) > 0)
 		;
@@ -209,43 +180,14 @@ static int make_fd(struct fz *z, unsigned int kind, int *extra)
 	case 2:
 		/* Alternately a sealed and an unsealed small file. */
 		if (z->small_files++ % 2 == 0)
-			return vadsp_memfd_create("fuzz-small", 4096);
-		fd = memfd_create("fuzz-small", MFD_CLOEXEC);
-		if (fd >= 0 && ftruncate(fd, 4096) < 0) {
-			close(fd);
-			return -1;
-		}
-		return fd;
+			return vut_memfd("fuzz-small", 4096);
+		return vut_memfd_unsealed("fuzz-small", 4096);
 	default:
 		if (pipe2(p, O_CLOEXEC) < 0)
 			return -1;
 		*extra = p[1];
 		return p[0];
 	}
-}
-
-static int send_part(int fd, const uint8_t *buf, size_t len, const int *fds, unsigned int nfds)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * FZ_MAX_FDS)];
-	} cbuf;
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (nfds) {
-		struct cmsghdr *cm;
-
-		memset(&cbuf, 0, sizeof(cbuf));
-		mh.msg_control = cbuf.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
-	}
-	return sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
 }
 
 static size_t do_message(struct fz *z, uint8_t op, const uint8_t *p, size_t n)
@@ -272,12 +214,13 @@ static size_t do_message(struct fz *z, uint8_t op, const uint8_t *p, size_t n)
 	}
 	if (len) {
 		cut = cut % len;
+		/* A send the back-end refuses (it hung up) is part of the game. */
 		if (!cut) {
-			send_part(z->fe, p + used, len, fds, made);
+			(void)vut_send_bytes(z->fe, p + used, len, fds, made);
 		} else {
-			send_part(z->fe, p + used, cut, fds, made);
+			(void)vut_send_bytes(z->fe, p + used, cut, fds, made);
 			pump(z);
-			send_part(z->fe, p + used + cut, len - cut, NULL, 0);
+			(void)vut_send_bytes(z->fe, p + used + cut, len - cut, NULL, 0);
 		}
 	}
 	for (i = 0; i < made; i++) {
@@ -358,11 +301,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t pos = 0;
 
 	cur = &z;
-	fds_before = count_fds();
+	fds_before = vut_count_fds();
 	z.loop = vadsp_loop_new();
 	FZ_CHECK(z.loop);
 	FZ_CHECK(vu_server_new(&z.srv, &fz_info, &fz_ops, &vadsp_loop_watch_ops, z.loop, &z) == 0);
-	z.memfd = vadsp_memfd_create("fuzz-guest", FZ_MEM_SIZE);
+	z.memfd = vut_memfd("fuzz-guest", FZ_MEM_SIZE);
 	FZ_CHECK(z.memfd >= 0);
 	z.mem = mmap(NULL, FZ_MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, z.memfd, 0);
 	FZ_CHECK(z.mem != MAP_FAILED);
@@ -392,7 +335,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(z.kept[i]);
 	munmap(z.mem, FZ_MEM_SIZE);
 	close(z.memfd);
-	FZ_CHECK(count_fds() == fds_before);
+	FZ_CHECK(vut_count_fds() == fds_before);
 	cur = NULL;
 	return 0;
 }

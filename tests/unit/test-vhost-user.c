@@ -35,6 +35,7 @@
 #include "util/loop.h"
 #include "vhost-user/backend.h"
 #include "vhost-user/frontend.h"
+#include "vu-test-util.h"
 
 /* ------------------------------------------------------------------------------------------
  * The echo device (server process)
@@ -119,28 +120,9 @@ static int echo_set_config(struct vu_dev *dev, uint32_t offset, const uint8_t *b
 static void echo_kick(struct vu_dev *dev, unsigned int idx)
 {
 	static uint8_t data[ECHO_MAX_REQUEST];
-	struct vring *vq = vu_dev_queue(dev, idx);
-	struct vring_chain chain;
-	int ret;
 
-	if (!vq)
-		return;
-	do {
-		while ((ret = vring_dev_pop(vq, &chain)) == 1) {
-			size_t n = vring_chain_read(&chain, 0, data,
-						    VADSP_MIN(chain.out_bytes, sizeof(data)));
-
-			n = vring_chain_write(&chain, 0, data, n);
-			ret = vring_dev_push(vq, chain.head, (uint32_t)n);
-			if (ret < 0)
-				break;
-		}
-		if (ret < 0) {
-			vu_dev_fail(dev, "echo queue broken");
-			return;
-		}
-	} while (vring_dev_set_notify(vq, true));
-	vu_dev_queue_notify(dev, idx);
+	if (vut_echo_queue(dev, idx, data, sizeof(data)) < 0)
+		vu_dev_fail(dev, "echo queue broken");
 }
 
 static const struct vu_dev_ops echo_ops = {

@@ -11,7 +11,7 @@
 #include "util/le.h"
 #include "util/loop.h"
 #include "util/memfd.h"
-#include "vhost-user/proto.h"
+#include "vhost-user/backend.h"
 #include "vu-test-util.h"
 
 int vut_send_bytes(int fd, const void *buf, size_t len, const int *fds, unsigned int nfds)
@@ -38,7 +38,7 @@ int vut_send_bytes(int fd, const void *buf, size_t len, const int *fds, unsigned
 		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
 		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
 	}
-	n = sendmsg(fd, &mh, MSG_NOSIGNAL);
+	n = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (n < 0)
 		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
@@ -146,6 +146,28 @@ uint64_t vut_eventfd_count(int fd)
 	if (read(fd, &v, sizeof(v)) != (ssize_t)sizeof(v))
 		return 0;
 	return v;
+}
+
+int vut_echo_queue(struct vu_dev *dev, unsigned int idx, uint8_t *buf, size_t size)
+{
+	struct vring *vq = vu_dev_queue(dev, idx);
+	struct vring_chain chain;
+	int ret;
+
+	if (!vq)
+		return 0;
+	while ((ret = vring_dev_pop(vq, &chain)) == 1) {
+		size_t n = vring_chain_read(&chain, 0, buf, size);
+
+		n = vring_chain_write(&chain, 0, buf, n);
+		ret = vring_dev_push(vq, chain.head, (uint32_t)n);
+		if (ret < 0)
+			return ret;
+	}
+	if (ret < 0)
+		return ret;
+	vu_dev_queue_notify(dev, idx);
+	return 0;
 }
 
 void vut_log_begin(struct vut_log *log)

@@ -2,7 +2,8 @@
 /*
  * Helpers for tests that play a vhost-user front-end by hand: raw messages with fds over a
  * socket, replies read back without blocking, an event loop pumped until idle, open-fd
- * counting and stderr capture (to check what the back-end logged).
+ * counting and stderr capture (to check what the back-end logged); and the echo device that
+ * the two-process tests, the vhost-user fuzz target and the round-trip benchmark serve.
  */
 #ifndef VADSP_TESTS_VU_TEST_UTIL_H
 #define VADSP_TESTS_VU_TEST_UTIL_H
@@ -12,9 +13,12 @@
 #include <sys/types.h>
 
 struct vadsp_loop;
+struct vu_dev;
 
 /**
  * vut_send_bytes() - send @len raw bytes in one sendmsg(), with @nfds fds attached
+ *
+ * Never blocks: a socket without room for all of it gives -EAGAIN (or a short send).
  *
  * Return: 0 or -errno (a short send is -EIO).
  */
@@ -73,6 +77,21 @@ int vut_memfd_unsealed(const char *name, size_t size);
  * Return: the counter (which is reset), 0 when it was 0.
  */
 uint64_t vut_eventfd_count(int fd);
+
+/**
+ * vut_echo_queue() - the echo device's answer to a kick on queue @idx
+ * @dev: the connection
+ * @idx: the kicked queue (nothing is done when it is not started)
+ * @buf: room for one request
+ * @size: bytes of @buf
+ *
+ * Pops until the ring is empty, copying each chain's readable bytes (at most @size) into
+ * its writable part and pushing it back, then signals the call fd if the driver wants it.
+ * Like the sound device, it relies on vring_dev_pop() to ask for the next kick.
+ *
+ * Return: 0, or -EIO when the queue broke (the caller drops the connection or not).
+ */
+int vut_echo_queue(struct vu_dev *dev, unsigned int idx, uint8_t *buf, size_t size);
 
 /**
  * struct vut_log - stderr captured into a memfd
