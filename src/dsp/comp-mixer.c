@@ -17,6 +17,7 @@
 #include "dsp/buffer.h"
 #include "dsp/comp.h"
 #include "dsp/kernels/mix.h"
+#include "dsp/pipeline.h"
 
 struct mixer_priv {
 	dsp_mix_fn mix;
@@ -95,6 +96,15 @@ static void mixer_copy(struct dsp_comp *c)
 		struct dsp_buffer *b = c->in[i];
 		uint32_t n;
 
+		/* Hundreds of inputs: fetch ahead what the next ones will need. */
+		if (i + 8 < c->n_in)
+			__builtin_prefetch(c->in[i + 8]);
+		if (i + 4 < c->n_in) {
+			const struct dsp_buffer *ahead = c->in[i + 4];
+
+			__builtin_prefetch(ahead->source);
+			__builtin_prefetch(ahead->data);
+		}
 		if (!b->stage || !dsp_buffer_producer_running(b))
 			continue;
 		n = VADSP_MIN(dsp_buffer_avail(b), frames);

@@ -20,6 +20,7 @@
 #include "dsp/buffer.h"
 #include "dsp/comp.h"
 #include "dsp/kernels/mux.h"
+#include "dsp/pipeline.h"
 
 struct mux_priv {
 	bool demux;

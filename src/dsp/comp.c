@@ -51,21 +51,6 @@ void dsp_comp_set_period(struct dsp_comp *c, uint32_t rate)
 	c->period_acc = 0;
 }
 
-static bool pipe_running(const struct dsp_pipeline *p)
-{
-	return p && p->running;
-}
-
-bool dsp_buffer_producer_running(const struct dsp_buffer *b)
-{
-	return b->source && pipe_running(b->source->obj.pipe);
-}
-
-bool dsp_buffer_consumer_running(const struct dsp_buffer *b)
-{
-	return b->sink && pipe_running(b->sink->obj.pipe);
-}
-
 bool dsp_comp_xrun(struct dsp_comp *c, bool under, uint32_t frames)
 {
 	struct dsp_pipeline *p = c->obj.pipe;

@@ -28,6 +28,7 @@
 #define VADSP_DSP_COMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dsp/engine.h"
@@ -160,9 +161,10 @@ struct dsp_comp_ops {
 /**
  * struct dsp_comp - a component instance
  * @priv: type specific state
- * @in: input buffers, in connection order
- * @out: output buffers
- * @in_ptrs: scratch of @cap_in pointers for copy (the mixer's source list)
+ * @in: input buffers, in connection order (@in_one until a second one comes)
+ * @out: output buffers (@out_one until a second one comes)
+ * @in_one: storage for the first input
+ * @out_one: storage for the first output
  * @n_in: count
  * @n_out: count
  * @period_fixed: frames per run are constant (@period_frames)
@@ -170,6 +172,7 @@ struct dsp_comp_ops {
  * @rate_period: stream rate * pipeline period in us
  * @period_acc: remainder accumulator for fractional periods
  * @stream: the stream it works on (set by params): its format, rate and channels
+ * @in_ptrs: scratch of @cap_in pointers for copy (the mixer's source list)
  * @obj: id, pipeline, ...
  * @ops: its type
  * @engine: the engine it lives in
@@ -184,13 +187,15 @@ struct dsp_comp_ops {
  * @mark: scratch for graph walks (generation marks)
  * @indeg: scratch for topological sorts
  *
- * The fields the period path reads come first, in one cache line.
+ * The fields the period path reads come first: one cache line (components are allocated
+ * aligned to it).
  */
 struct dsp_comp {
 	void *priv;
 	struct dsp_buffer **in;
 	struct dsp_buffer **out;
-	const void **in_ptrs;
+	struct dsp_buffer *in_one;
+	struct dsp_buffer *out_one;
 	uint32_t n_in;
 	uint32_t n_out;
 	bool period_fixed;
@@ -198,6 +203,7 @@ struct dsp_comp {
 	uint64_t rate_period;
 	uint64_t period_acc;
 	struct dsp_stream stream;
+	const void **in_ptrs;
 	struct dsp_obj obj;
 	const struct dsp_comp_ops *ops;
 	struct dsp_engine *engine;
@@ -212,6 +218,10 @@ struct dsp_comp {
 	uint32_t mark;
 	uint32_t indeg;
 };
+
+#define DSP_CACHE_LINE	64u
+_Static_assert(offsetof(struct dsp_comp, period_acc) == DSP_CACHE_LINE,
+	       "the period path's fields of struct dsp_comp fill its first cache line");
 
 /**
  * struct dsp_engine - the engine (private; see engine.h)
@@ -302,12 +312,6 @@ static inline void dsp_comp_period_restart(struct dsp_comp *c)
 {
 	c->period_acc = 0;
 }
-
-/* True if the pipeline that produces into @b is running (its data path not stopped). */
-bool dsp_buffer_producer_running(const struct dsp_buffer *b);
-
-/* True if the pipeline that consumes from @b is running. */
-bool dsp_buffer_consumer_running(const struct dsp_buffer *b);
 
 /**
  * dsp_comp_xrun() - report an xrun at a component and apply its xrun action

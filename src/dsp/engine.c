@@ -188,9 +188,11 @@ static void comp_destroy(struct dsp_comp *c)
 		c->ops->reset(c);
 	if (c->ops->free)
 		c->ops->free(c);
-	free(c->in);
+	if (c->in != &c->in_one)
+		free(c->in);
 	free(c->in_ptrs);
-	free(c->out);
+	if (c->out != &c->out_one)
+		free(c->out);
 	free(c);
 }
 
@@ -260,9 +262,10 @@ int dsp_comp_new(struct dsp_engine *e, const struct dsp_comp_desc *desc)
 		vadsp_warn("dsp", "component %u: invalid format %u", desc->id, desc->fmt);
 		return -EINVAL;
 	}
-	c = calloc(1, sizeof(*c));
+	c = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*c), (size_t)DSP_CACHE_LINE));
 	if (!c)
 		return -ENOMEM;
+	memset(c, 0, sizeof(*c));
 	c->obj.id = desc->id;
 	c->obj.kind = DSP_OBJ_COMP;
 	c->obj.pipeline_id = desc->pipeline_id;
@@ -395,25 +398,46 @@ static bool link_allowed(const struct dsp_buffer *b, const struct dsp_comp *c, b
 	return c->ops->type == DSP_COMP_DEMUX;
 }
 
-static int grow_list(struct dsp_buffer ***list, uint32_t *cap, uint32_t n, const void ***ptrs)
+/*
+ * Room for one more entry in @list (which starts on @one, storage for a single entry, and
+ * moves to the heap when it outgrows it); @ptrs, if given, grows along.
+ */
+static int grow_list(struct dsp_buffer ***list, struct dsp_buffer **one, uint32_t *cap,
+		     uint32_t n, const void ***ptrs)
 {
 	struct dsp_buffer **nl;
 	uint32_t ncap;
 
+	if (ptrs && !*ptrs) {
+		*ptrs = calloc(VADSP_MAX(*cap, 1u), sizeof(**ptrs));
+		if (!*ptrs)
+			return -ENOMEM;
+	}
 	if (n < *cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 4;
-	nl = realloc(*list, (size_t)ncap * sizeof(*nl));
-	if (!nl)
-		return -ENOMEM;
-	*list = nl;
+	if (!*cap) {
+		*list = one;
+		*cap = 1;
+		return 0;
+	}
+	ncap = *cap * 2;
 	if (ptrs) {
 		const void **np = realloc(*ptrs, (size_t)ncap * sizeof(*np));
 
 		if (!np)
-			return -ENOMEM;	/* the list grew; @cap stays, so it is retried */
+			return -ENOMEM;
 		*ptrs = np;
 	}
+	if (*list == one) {
+		nl = malloc((size_t)ncap * sizeof(*nl));
+		if (nl)
+			memcpy(nl, one, (size_t)n * sizeof(*nl));
+	} else {
+		nl = realloc(*list, (size_t)ncap * sizeof(*nl));
+	}
+	if (!nl)
+		return -ENOMEM;	/* @ptrs grew; @cap stays, so it is retried */
+	*list = nl;
 	*cap = ncap;
 	return 0;
 }
@@ -484,13 +508,13 @@ int dsp_connect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id)
 		return -EBUSY;
 
 	if (c_is_sink) {
-		ret = grow_list(&c->in, &c->cap_in, c->n_in, &c->in_ptrs);
+		ret = grow_list(&c->in, &c->in_one, &c->cap_in, c->n_in, &c->in_ptrs);
 		if (ret)
 			return ret;
 		c->in[c->n_in++] = b;
 		b->sink = c;
 	} else {
-		ret = grow_list(&c->out, &c->cap_out, c->n_out, NULL);
+		ret = grow_list(&c->out, &c->out_one, &c->cap_out, c->n_out, NULL);
 		if (ret)
 			return ret;
 		c->out[c->n_out++] = b;

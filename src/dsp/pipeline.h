@@ -85,6 +85,18 @@ struct dsp_pipeline {
 	uint32_t indeg;
 };
 
+/* True if the pipeline that produces into @b is running (its data path not stopped). */
+static inline bool dsp_buffer_producer_running(const struct dsp_buffer *b)
+{
+	return b->source && b->source->obj.pipe && b->source->obj.pipe->running;
+}
+
+/* True if the pipeline that consumes from @b is running. */
+static inline bool dsp_buffer_consumer_running(const struct dsp_buffer *b)
+{
+	return b->sink && b->sink->obj.pipe && b->sink->obj.pipe->running;
+}
+
 /* True if @p is prepared, paused or running (its graph may not change). */
 static inline bool dsp_pipeline_busy(const struct dsp_pipeline *p)
 {

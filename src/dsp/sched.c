@@ -225,6 +225,50 @@ int dsp_sched_rebuild(struct dsp_engine *e)
 	return 0;
 }
 
+/*
+ * Prefetch what a pipeline's period will touch, in steps so that no step waits for a load:
+ * three pipelines ahead its components, two ahead what their first cache line points at
+ * (private state and buffers), one ahead the frames in those buffers.
+ */
+static inline void prefetch_comps(const struct dsp_engine *e, const struct dsp_run *r)
+{
+	uint32_t j;
+
+	if (!r->go)
+		return;
+	for (j = 0; j < r->n_copy; j++)
+		__builtin_prefetch(e->tasks[r->first + j].c);
+}
+
+static inline void prefetch_links(const struct dsp_engine *e, const struct dsp_run *r)
+{
+	uint32_t j;
+
+	if (!r->go)
+		return;
+	for (j = 0; j < r->n_copy; j++) {
+		const struct dsp_comp *c = e->tasks[r->first + j].c;
+
+		__builtin_prefetch(c->priv);
+		if (c->n_out)
+			__builtin_prefetch(c->out_one);
+	}
+}
+
+static inline void prefetch_frames(const struct dsp_engine *e, const struct dsp_run *r)
+{
+	uint32_t j;
+
+	if (!r->go)
+		return;
+	for (j = 0; j < r->n_copy; j++) {
+		const struct dsp_comp *c = e->tasks[r->first + j].c;
+
+		if (c->n_out && c->out_one->data)
+			__builtin_prefetch(c->out_one->data);
+	}
+}
+
 int dsp_sched_tick(struct dsp_engine *e)
 {
 	uint64_t tick = e->ticks++;
@@ -235,6 +279,12 @@ int dsp_sched_tick(struct dsp_engine *e)
 		struct dsp_run *r = &e->runs[i];
 		const struct dsp_task *t;
 
+		if (i + 3 < e->nsched)
+			prefetch_comps(e, &e->runs[i + 3]);
+		if (i + 2 < e->nsched)
+			prefetch_links(e, &e->runs[i + 2]);
+		if (i + 1 < e->nsched)
+			prefetch_frames(e, &e->runs[i + 1]);
 		if (!r->go)
 			continue;
 		if (r->div > 1 && tick % r->div)

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DSP engine cost per 1 ms tick against the number of concurrent guest pipelines, and the
+ * baseline it is measured against: a memcpy of the same bytes, in the same run.
+ *
+ * The graph, as vadspd builds it for N playing guests: one host pipeline, mixer -> buffer ->
+ * DAI (bound to an I/O callback that copies each period out, as an endpoint does), and N
+ * guest pipelines, host -> buffer -> volume -> buffer -> that mixer. Streams are 48 kHz
+ * stereo S32_LE everywhere (the format SOF topologies use inside the DSP), so each guest
+ * moves 48 frames = 384 bytes per tick; the volumes apply -6 dB (not 0 dB, where the volume
+ * kernel only copies). Each tick the benchmark writes one period into every guest's host
+ * ring (what the vhost-user side does with the guest's TX buffers) and calls
+ * dsp_engine_tick().
+ *
+ * Baseline: N memcpy calls of 384 bytes, each from its own source to its own destination
+ * buffer (the same footprint as the guests' periods), i.e. copying every guest's period
+ * once. Engine and baseline run in alternating blocks of ticks so that load from other
+ * processes falls on both alike; each tick and each baseline round is timed on its own and
+ * the figures are the medians over all of them.
+ *
+ * Printed per N: the tick (engine alone) and the host-ring writes in microseconds, the tick
+ * as a fraction of the 1 ms period and as a ratio to the memcpy baseline; then the largest
+ * measured N whose tick stays under 1 ms, and the per-pipeline slope. Targets: 1000
+ * pipelines in real time on one core and a tick within 4x the memcpy. The run checks the
+ * mixed output of the last tick against the expected sum and fails (exit 1) if it is wrong;
+ * missing a target is reported, not failed.
+ *
+ * Usage: bench-dsp-engine [max pipelines (default 4000)]
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dsp/engine.h"
+#include "util/compiler.h"
+
+#define RATE		48000u
+#define CH		2u
+#define FRAMES		48u
+#define PERIOD_BYTES	(FRAMES * CH * 4u)
+#define GAIN		0x8000	/* -6 dB */
+#define BLOCKS		15u
+#define BLOCK_BUDGET_NS	40e6	/* each block runs about this long */
+
+struct sink {
+	uint8_t last[PERIOD_BYTES];
+	uint64_t periods;
+};
+
+static int sink_write(void *opaque, const void *buf, uint32_t frames)
+{
+	struct sink *s = opaque;
+
+	memcpy(s->last, buf, (size_t)frames * CH * 4);
+	s->periods++;
+	return (int)frames;
+}
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define CHECK(expr) \
+	do { \
+		int r_ = (expr); \
+		if (r_ < 0) { \
+			fprintf(stderr, "bench-dsp-engine: %s failed: %s\n", #expr, strerror(-r_)); \
+			exit(1); \
+		} \
+	} while (0)
+
+/* Ids: host side 1..4; guest g uses 100 + 10 g .. 100 + 10 g + 4, pipeline id g + 2. */
+static uint32_t fmt = DSP_FMT_S32_LE;
+
+static struct dsp_engine *build(uint32_t n, struct sink *sink)
+{
+	struct dsp_engine *e = NULL;
+	struct dsp_comp_desc mixer = { .id = 1, .type = DSP_COMP_MIXER, .pipeline_id = 1,
+				       .fmt = fmt };
+	struct dsp_comp_desc dai = { .id = 3, .type = DSP_COMP_DAI, .pipeline_id = 1,
+				     .fmt = fmt, .xrun_action = DSP_XRUN_UNDER_ZERO,
+				     .dai = { .direction = DSP_DIR_PLAYBACK } };
+	struct dsp_buffer_desc buf = { .id = 2, .pipeline_id = 1, .size = 2 * PERIOD_BYTES };
+	struct dsp_pipeline_desc pipe = { .comp_id = 4, .pipeline_id = 1, .sched_id = 3 };
+	struct dsp_dai_io io = { .write = sink_write, .opaque = sink, .fmt = fmt,
+				 .rate = RATE, .channels = CH };
+	struct dsp_pcm_params pcm = { .direction = DSP_DIR_PLAYBACK, .fmt = fmt,
+				      .rate = RATE, .channels = CH,
+				      .buffer_bytes = 4 * PERIOD_BYTES };
+	uint32_t g;
+
+	CHECK(dsp_engine_create(&e, NULL));
+	CHECK(dsp_comp_new(e, &mixer));
+	CHECK(dsp_buffer_new(e, &buf));
+	CHECK(dsp_comp_new(e, &dai));
+	CHECK(dsp_pipeline_new(e, &pipe));
+	CHECK(dsp_connect(e, 1, 2));
+	CHECK(dsp_connect(e, 2, 3));
+	CHECK(dsp_pipeline_complete(e, 4));
+	CHECK(dsp_dai_bind(e, 3, &io));
+
+	for (g = 0; g < n; g++) {
+		uint32_t id = 100 + 10 * g, pid = g + 2;
+		struct dsp_comp_desc host = { .id = id, .type = DSP_COMP_HOST, .pipeline_id = pid,
+					      .xrun_action = DSP_XRUN_UNDER_ZERO,
+					      .host = { .direction = DSP_DIR_PLAYBACK } };
+		struct dsp_comp_desc vol = { .id = id + 2, .type = DSP_COMP_VOLUME,
+					     .pipeline_id = pid, .fmt = fmt,
+					     .volume = { .channels = CH, .max_value = 0x10000,
+							 .initial_gain = GAIN } };
+		struct dsp_buffer_desc b1 = { .id = id + 1, .pipeline_id = pid,
+					      .size = 2 * PERIOD_BYTES };
+		struct dsp_buffer_desc b2 = { .id = id + 3, .pipeline_id = pid,
+					      .size = 2 * PERIOD_BYTES };
+		struct dsp_pipeline_desc gp = { .comp_id = id + 4, .pipeline_id = pid,
+						.sched_id = 3 };
+
+		CHECK(dsp_comp_new(e, &host));
+		CHECK(dsp_buffer_new(e, &b1));
+		CHECK(dsp_comp_new(e, &vol));
+		CHECK(dsp_buffer_new(e, &b2));
+		CHECK(dsp_pipeline_new(e, &gp));
+		CHECK(dsp_connect(e, id, id + 1));
+		CHECK(dsp_connect(e, id + 1, id + 2));
+		CHECK(dsp_connect(e, id + 2, id + 3));
+		CHECK(dsp_connect(e, id + 3, 1));
+		CHECK(dsp_pipeline_complete(e, id + 4));
+		CHECK(dsp_pcm_params(e, id, &pcm));
+		CHECK(dsp_trigger(e, id, DSP_TRIGGER_START));
+	}
+	return e;
+}
+
+/* Sample i of guest g: a ramp, different per guest, small enough that N of them never clip. */
+static int32_t sample(uint32_t g, uint32_t i)
+{
+	return (int32_t)((g % 7 + 1) * 1000 + i);
+}
+
+static void fill_period(void *p, uint32_t g)
+{
+	uint32_t i;
+
+	for (i = 0; i < FRAMES * CH; i++) {
+		if (fmt == DSP_FMT_FLOAT)
+			((float *)p)[i] = (float)sample(g, i) / 2147483648.0f;
+		else
+			((int32_t *)p)[i] = sample(g, i);
+	}
+}
+
+/* The last tick's output must be every guest's period at -6 dB, summed. */
+static int check_output(const uint8_t *last, uint32_t n)
+{
+	uint32_t i, g;
+
+	for (i = 0; i < FRAMES * CH; i++) {
+		if (fmt == DSP_FMT_FLOAT) {
+			double expect = 0, got = ((const float *)last)[i];
+
+			for (g = 0; g < n; g++)
+				expect += (float)sample(g, i) / 2147483648.0f * 0.5f;
+			if (got < expect * (1 - 1e-6) || got > expect * (1 + 1e-6))
+				goto bad;
+			continue;
+		} else {
+			int64_t expect = 0;
+
+			for (g = 0; g < n; g++)
+				expect += ((int64_t)sample(g, i) * GAIN + 0x8000) >> 16;
+			if (((const int32_t *)last)[i] != (int32_t)expect)
+				goto bad;
+		}
+	}
+	return 0;
+bad:
+	fprintf(stderr, "bench-dsp-engine: N=%u: sample %u of the mixed output is wrong\n", n, i);
+	return -1;
+}
+
+struct result {
+	double tick_us;
+	double write_us;
+	double memcpy_us;
+};
+
+static int measure(uint32_t n, struct result *res)
+{
+	struct sink sink = { .periods = 0 };
+	struct dsp_engine *e = build(n, &sink);
+	uint8_t *periods = malloc((size_t)n * PERIOD_BYTES);
+	uint8_t *src = malloc((size_t)n * PERIOD_BYTES), *dst = malloc((size_t)n * PERIOD_BYTES);
+	double *tick, *wr, *cp;
+	uint32_t ticks_per_block, total, b, t, g, k = 0;
+	double t0;
+
+	if (!periods || !src || !dst) {
+		fprintf(stderr, "bench-dsp-engine: out of memory\n");
+		exit(1);
+	}
+	for (g = 0; g < n; g++)
+		fill_period(periods + (size_t)g * PERIOD_BYTES, g);
+	memset(src, 0x5a, (size_t)n * PERIOD_BYTES);
+
+	/* Calibrate: a block lasts about BLOCK_BUDGET_NS. */
+	t0 = now_ns();
+	for (t = 0; t < 20; t++) {
+		for (g = 0; g < n; g++)
+			dsp_host_write(e, 100 + 10 * g, periods + (size_t)g * PERIOD_BYTES, FRAMES);
+		dsp_engine_tick(e);
+	}
+	ticks_per_block = (uint32_t)(BLOCK_BUDGET_NS / ((now_ns() - t0) / 20));
+	if (ticks_per_block < 5)
+		ticks_per_block = 5;
+	total = ticks_per_block * BLOCKS;
+	tick = malloc(total * sizeof(*tick));
+	wr = malloc(total * sizeof(*wr));
+	cp = malloc(total * sizeof(*cp));
+	if (!tick || !wr || !cp) {
+		fprintf(stderr, "bench-dsp-engine: out of memory\n");
+		exit(1);
+	}
+
+	/*
+	 * Alternating blocks of engine ticks and of baseline copies; every tick and every
+	 * baseline round is timed on its own and the medians are reported, so that a tick in
+	 * which another process took the CPU does not count.
+	 */
+	for (b = 0; b < BLOCKS; b++) {
+		for (t = 0; t < ticks_per_block; t++) {
+			double a = now_ns(), m, z;
+
+			for (g = 0; g < n; g++)
+				dsp_host_write(e, 100 + 10 * g, periods + (size_t)g * PERIOD_BYTES,
+					       FRAMES);
+			m = now_ns();
+			dsp_engine_tick(e);
+			z = now_ns();
+			tick[k + t] = (z - m) / 1000;
+			wr[k + t] = (m - a) / 1000;
+		}
+		for (t = 0; t < ticks_per_block; t++) {
+			double a = now_ns();
+
+			for (g = 0; g < n; g++)
+				memcpy(dst + (size_t)g * PERIOD_BYTES, src + (size_t)g * PERIOD_BYTES,
+				       PERIOD_BYTES);
+			__asm__ __volatile__("" : : "r"(dst) : "memory");
+			cp[k + t] = (now_ns() - a) / 1000;
+		}
+		k += ticks_per_block;
+	}
+	res->tick_us = median(tick, total);
+	res->write_us = median(wr, total);
+	res->memcpy_us = median(cp, total);
+	free(tick);
+	free(wr);
+	free(cp);
+
+	if (check_output(sink.last, n))
+		return -1;
+	dsp_engine_destroy(e);
+	free(periods);
+	free(src);
+	free(dst);
+	return 0;
+}
+
+/* The ladder for one format; returns -1 if an output check failed. */
+static int run(uint32_t max_n)
+{
+	static const uint32_t ladder[] = { 1, 10, 100, 250, 500, 1000, 1500, 2000, 3000, 4000,
+					   6000, 8000 };
+	uint32_t best = 0, i;
+	double slope = 0, ratio_1000 = 0, frac_1000 = 0;
+
+	printf("\nDSP engine, %s: N guest pipelines host -> volume -> mixer -> DAI, 48 kHz stereo, "
+	       "1 ms ticks\n", fmt == DSP_FMT_FLOAT ? "FLOAT" : "S32_LE");
+	printf("%6s %10s %10s %10s %9s %9s %11s\n", "N", "tick us", "writes us", "memcpy us",
+	       "of 1 ms", "x memcpy", "us/pipeline");
+	for (i = 0; i < VADSP_ARRAY_SIZE(ladder) && ladder[i] <= max_n; i++) {
+		struct result r;
+		uint32_t n = ladder[i];
+
+		if (measure(n, &r))
+			return -1;
+		printf("%6u %10.2f %10.2f %10.2f %8.1f%% %8.2fx %11.3f\n", n, r.tick_us, r.write_us,
+		       r.memcpy_us, r.tick_us / 10, r.tick_us / r.memcpy_us, r.tick_us / n);
+		fflush(stdout);
+		if (r.tick_us < 1000)
+			best = n;
+		if (n == 1000) {
+			ratio_1000 = r.tick_us / r.memcpy_us;
+			frac_1000 = r.tick_us / 1000;
+		}
+		slope = r.tick_us / n;
+		if (r.tick_us > 1500)
+			break;
+	}
+	printf("largest measured N with a tick under 1 ms: %u; at the last slope (%.3f us per "
+	       "pipeline) one core sustains about %.0f pipelines\n", best, slope, 1000 / slope);
+	if (ratio_1000 > 0)
+		printf("at N=1000: %.1f%% of the tick, %.2fx memcpy; targets (1000 pipelines under "
+		       "1 ms, <= 4x memcpy): %s, %s\n", frac_1000 * 100, ratio_1000,
+		       frac_1000 < 1 ? "met" : "MISSED", ratio_1000 <= 4 ? "met" : "MISSED");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t max_n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 4000;
+	cpu_set_t one;
+	int cpu = sched_getcpu();
+
+	/* One core: stay where we started. */
+	if (cpu >= 0) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+	}
+	fmt = DSP_FMT_FLOAT;
+	if (run(max_n))
+		return 1;
+	fmt = DSP_FMT_S32_LE;
+	return run(max_n) ? 1 : 0;
+}
