@@ -251,7 +251,7 @@ static inline void prefetch_links(const struct dsp_engine *e, const struct dsp_r
 
 		__builtin_prefetch(c->priv);
 		if (c->n_out)
-			__builtin_prefetch(c->out_one);
+			__builtin_prefetch(c->out[0]);
 	}
 }
 
@@ -264,8 +264,8 @@ static inline void prefetch_frames(const struct dsp_engine *e, const struct dsp_
 	for (j = 0; j < r->n_copy; j++) {
 		const struct dsp_comp *c = e->tasks[r->first + j].c;
 
-		if (c->n_out && c->out_one->data)
-			__builtin_prefetch(c->out_one->data);
+		if (c->n_out && c->out[0]->data)
+			__builtin_prefetch(c->out[0]->data);
 	}
 }
 
