@@ -30,7 +30,6 @@ _Static_assert(VU_WATCH_IN == VADSP_LOOP_IN && VU_WATCH_ERR == VADSP_LOOP_ERR &&
 struct loop_watch {
 	vadsp_loop_fn fn;
 	void *data;
-	uint32_t events;
 	uint32_t gen;		/* 0: slot free */
 };
 
@@ -140,23 +139,7 @@ int vadsp_loop_add(struct vadsp_loop *loop, int fd, uint32_t events, vadsp_loop_
 	w = &loop->watch[fd];
 	w->fn = fn;
 	w->data = data;
-	w->events = ev.events;
 	w->gen = gen;
-	return 0;
-}
-
-int vadsp_loop_mod(struct vadsp_loop *loop, int fd, uint32_t events)
-{
-	struct loop_watch *w = loop_find(loop, fd);
-	struct epoll_event ev;
-
-	if (!w)
-		return -ENOENT;
-	ev.events = events & (EPOLLIN | EPOLLOUT);
-	ev.data.u64 = loop_tag(fd, w->gen);
-	if (epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &ev) < 0)
-		return -errno;
-	w->events = ev.events;
 	return 0;
 }
 

@@ -57,13 +57,6 @@ int vadsp_loop_add(struct vadsp_loop *loop, int fd, uint32_t events, vadsp_loop_
 		   void *data);
 
 /**
- * vadsp_loop_mod() - change the events watched on @fd
- *
- * Return: 0, -ENOENT when @fd is not watched, or the -errno of epoll_ctl().
- */
-int vadsp_loop_mod(struct vadsp_loop *loop, int fd, uint32_t events);
-
-/**
  * vadsp_loop_del() - stop watching @fd (call before closing it; unknown fds are ignored)
  */
 void vadsp_loop_del(struct vadsp_loop *loop, int fd);
