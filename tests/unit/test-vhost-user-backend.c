@@ -189,14 +189,6 @@ static const struct vu_dev_info t_info = {
 	.config_size = T_CFG_SIZE,
 };
 
-/* The same device for a server that trusts its front-ends' memory files. */
-static const struct vu_dev_info t_info_trusting = {
-	.name = "vu-test",
-	.num_queues = TQ,
-	.max_queue_size = TQ_SIZE,
-	.config_size = T_CFG_SIZE,
-	.allow_unsealed_memory = true,
-};
 
 /* ------------------------------------------------------------------------------------------
  * Guest memory: one memfd, region 0 = gpa [0, 64K), region 1 = gpa [128K, 256K), as QEMU
@@ -295,9 +287,13 @@ static int setup(void **state)
 	return setup_with(state, &t_info);
 }
 
+/* The same device for a server that trusts its front-ends' memory files. */
 static int setup_trusting(void **state)
 {
-	return setup_with(state, &t_info_trusting);
+	struct vu_dev_info info = t_info;
+
+	info.allow_unsealed_memory = true;
+	return setup_with(state, &info);
 }
 
 static void close_guest_side(struct fx *f)
