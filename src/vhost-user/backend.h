@@ -119,11 +119,14 @@ int vu_server_new(struct vu_server **out, const struct vu_dev_info *info,
 		  void *data);
 
 /**
- * vu_server_listen() - listen on a unix socket path (an existing socket file is replaced)
+ * vu_server_listen() - listen on a unix socket path
+ * @srv: the server (not listening yet)
+ * @path: socket path; an existing socket file there is replaced, anything else is not
  *
  * New connections are accepted from the watch callback; any number may be open at once.
  *
- * Return: 0 or -errno.
+ * Return: 0, -EBUSY when already listening, -EINVAL for an empty path, -ENAMETOOLONG,
+ * -EEXIST when @path exists and is not a socket, or another -errno.
  */
 int vu_server_listen(struct vu_server *srv, const char *path);
 
@@ -160,9 +163,15 @@ void vu_server_free(struct vu_server *srv);
 struct vu_server *vu_dev_server(const struct vu_dev *dev);
 
 /**
- * vu_dev_set_priv() / vu_dev_get_priv() - the device's per-connection state
+ * vu_dev_set_priv() - store the device's per-connection state
+ * @dev: the connection
+ * @priv: anything; the library never looks at it
  */
 void vu_dev_set_priv(struct vu_dev *dev, void *priv);
+
+/**
+ * vu_dev_get_priv() - the per-connection state given to vu_dev_set_priv() (NULL before)
+ */
 void *vu_dev_get_priv(const struct vu_dev *dev);
 
 /**

@@ -70,7 +70,12 @@ int vring_mem_add(struct vring_mem *mem, const struct vring_mem_region *region);
 void *vring_mem_gpa(const struct vring_mem *mem, uint64_t gpa, uint64_t len);
 
 /**
- * vring_mem_uva() - like vring_mem_gpa() for a front-end virtual address range
+ * vring_mem_uva() - translate a front-end virtual address range that must lie inside one region
+ * @mem: the map
+ * @uva: first byte, in the front-end's address space (vhost-user ring addresses)
+ * @len: length in bytes; 0 is treated as 1
+ *
+ * Return: host pointer to @uva, or NULL as for vring_mem_gpa().
  */
 void *vring_mem_uva(const struct vring_mem *mem, uint64_t uva, uint64_t len);
 
