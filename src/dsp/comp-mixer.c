@@ -78,6 +78,14 @@ static int mixer_prepare(struct dsp_comp *c)
 	return mp->mix ? 0 : -EINVAL;
 }
 
+/* A guest joining a prepared mixer must match its rate and channel count. */
+static int mixer_accept(struct dsp_comp *c, const struct dsp_buffer *b)
+{
+	if (b->stream.rate != c->stream.rate || b->stream.channels != c->stream.channels)
+		return -EINVAL;
+	return 0;
+}
+
 static void mixer_trigger(struct dsp_comp *c, uint32_t cmd)
 {
 	if (cmd == DSP_COMP_START)
@@ -135,5 +143,6 @@ const struct dsp_comp_ops dsp_mixer_ops = {
 	.params = mixer_params,
 	.prepare = mixer_prepare,
 	.trigger = mixer_trigger,
+	.accept = mixer_accept,
 	.copy = mixer_copy,
 };

@@ -206,6 +206,23 @@ static int mux_prepare(struct dsp_comp *c)
 	return 0;
 }
 
+/* A stream joining a prepared mux: same rate, and the routes must find their channels. */
+static int mux_accept(struct dsp_comp *c, const struct dsp_buffer *b)
+{
+	struct mux_priv *mp = c->priv;
+	uint32_t chans[DSP_MUX_MAX_STREAMS], s;
+
+	if (b->stream.rate != c->stream.rate)
+		return -EINVAL;
+	for (s = 0; s < DSP_MUX_MAX_STREAMS; s++) {
+		const struct dsp_buffer *in = mp->input_of[s] >= 0 ? c->in[mp->input_of[s]] : NULL;
+
+		chans[s] = in == b ? b->stream.channels :
+			   in && in->has_stream ? in->stream.channels : DSP_MAX_CHANNELS;
+	}
+	return dsp_route_check(&mp->cfg.map[0], mp->cfg.streams, chans) ? -EINVAL : 0;
+}
+
 static void mux_trigger(struct dsp_comp *c, uint32_t cmd)
 {
 	if (cmd == DSP_COMP_START)
@@ -337,6 +354,7 @@ const struct dsp_comp_ops dsp_mux_ops = {
 	.params = mux_params,
 	.prepare = mux_prepare,
 	.trigger = mux_trigger,
+	.accept = mux_accept,
 	.copy = mux_copy,
 	.set_ctrl = mux_set_ctrl,
 	.get_ctrl = mux_get_ctrl,

@@ -133,6 +133,9 @@ enum dsp_comp_trigger {
  * @params: see above; return 0 or -errno
  * @prepare: see above; return 0 or -errno
  * @trigger: optional
+ * @accept: optional; a prepared component is offered a new input stream (buffer @b, its
+ *	stream set) from a pipeline being prepared: return 0 to take it (a mixer or mux joined
+ *	by another guest), -EINVAL if it does not fit. Without it such a stream is refused.
  * @copy: the period's work
  * @post: optional; runs after every component of the pipeline ran its period (also when an
  *	xrun stopped the pipeline in it): a host ends the loan of its ring here
@@ -149,6 +152,7 @@ struct dsp_comp_ops {
 	int (*params)(struct dsp_comp *c, const struct dsp_params_ctx *ctx);
 	int (*prepare)(struct dsp_comp *c);
 	void (*trigger)(struct dsp_comp *c, uint32_t cmd);
+	int (*accept)(struct dsp_comp *c, const struct dsp_buffer *b);
 	void (*copy)(struct dsp_comp *c);
 	void (*post)(struct dsp_comp *c);
 	int (*set_ctrl)(struct dsp_comp *c, struct dsp_ctrl *ctl);

@@ -4,7 +4,8 @@
  * output compared with a plain reference computation or with the kernel run directly on the
  * same input: volume gains (bit-exact, with saturation), format conversion where components
  * and pipelines meet, a mixer fed by two guest pipelines (exact sums, saturation, guests
- * stopping), a demux splitting a capture DAI between two guests, rate conversion 48k -> 16k,
+ * stopping), a demux splitting a capture DAI between two guests, a mux interleaving two
+ * guests into one DAI, rate conversion 48k -> 16k,
  * a tone generator pipeline and an EQ IIR with a blob changed while running.
  */
 #include <errno.h>
@@ -392,6 +393,78 @@ static void demux_splits_a_capture_dai_between_two_guests(void **state)
 	dsp_engine_destroy(e);
 }
 
+static void mux_interleaves_two_guests_into_one_dai(void **state)
+{
+	enum { TICKS = 6, N = TICKS * PERIOD };
+	static int32_t a[N * 2];
+	static int16_t b[N * 2];
+	const uint32_t pipes[2] = { 2, 3 };
+	/* Mux masks: input channel i of stream s goes to output channel k when bit k is set. */
+	const uint8_t masks[2][8] = { { 1 << 0, 1 << 1 }, { 1 << 3, 1 << 2 } };
+	const uint32_t out[] = { 100, 101, 102 };
+	const uint32_t ga[] = { 200, 201, 100 }, gb[] = { 300, 301, 100 };
+	struct dsp_engine *e = engine();
+	uint8_t blob[8 + 16 * 2];
+	uint32_t size = mux_blob(blob, 2, pipes, masks), seed = 8, i, t;
+	struct t_io io;
+	const int32_t *got;
+
+	(void)state;
+	for (i = 0; i < N * 2; i++) {
+		a[i] = (int32_t)t_rand(&seed);
+		b[i] = (int16_t)t_rand(&seed);
+	}
+	record_into(&io, 2 * N * 16);
+	assert_int_equal(t_blob_comp(e, 100, DSP_COMP_MUX, 1, DSP_FMT_S32_LE, blob, size), 0);
+	assert_int_equal(t_buf(e, 101, 1), 0);
+	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, DSP_XRUN_UNDER_ZERO),
+			 0);
+	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
+	assert_int_equal(t_chain(e, out, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_S32_LE, 48000, 4), 0);
+	assert_int_equal(t_host(e, 200, 2, DSP_DIR_PLAYBACK, 0), 0);
+	assert_int_equal(t_buf(e, 201, 2), 0);
+	assert_int_equal(t_pipe(e, 204, 2, 102), 0);
+	assert_int_equal(t_chain(e, ga, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
+	assert_int_equal(t_host(e, 300, 3, DSP_DIR_PLAYBACK, 0), 0);
+	assert_int_equal(t_buf(e, 301, 3), 0);
+	assert_int_equal(t_pipe(e, 304, 3, 102), 0);
+	assert_int_equal(t_chain(e, gb, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
+
+	/* A prepares the mux; B (S16) joins it prepared. */
+	assert_int_equal(t_pcm(e, 200, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(t_pcm(e, 300, DSP_DIR_PLAYBACK, DSP_FMT_S16_LE, 48000, 2), 0);
+	assert_int_equal(dsp_trigger(e, 200, DSP_TRIGGER_START), 0);
+	/* B not started yet: its output channels are silent. */
+	assert_int_equal(dsp_host_write(e, 200, a, PERIOD), (int)PERIOD);
+	assert_int_equal(dsp_engine_tick(e), 2);
+	got = (const int32_t *)io.rec;
+	for (i = 0; i < PERIOD; i++) {
+		assert_int_equal(got[4 * i], a[2 * i]);
+		assert_int_equal(got[4 * i + 1], a[2 * i + 1]);
+		assert_int_equal(got[4 * i + 2], 0);
+		assert_int_equal(got[4 * i + 3], 0);
+	}
+	assert_int_equal(dsp_trigger(e, 300, DSP_TRIGGER_START), 0);
+	for (t = 1; t < TICKS; t++) {
+		assert_int_equal(dsp_host_write(e, 200, a + t * PERIOD * 2, PERIOD), (int)PERIOD);
+		assert_int_equal(dsp_host_write(e, 300, b + t * PERIOD * 2, PERIOD), (int)PERIOD);
+		assert_int_equal(dsp_engine_tick(e), 3);
+	}
+	assert_int_equal(io.rec_len, N * 16);
+	for (i = PERIOD; i < N; i++) {
+		assert_int_equal(got[4 * i], a[2 * i]);
+		assert_int_equal(got[4 * i + 1], a[2 * i + 1]);
+		assert_int_equal(got[4 * i + 2], b[2 * i + 1] * 65536);
+		assert_int_equal(got[4 * i + 3], b[2 * i] * 65536);
+	}
+	free(io.rec);
+	dsp_engine_destroy(e);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 /* Power of @x at @freq (Goertzel), normalised by the length. */
@@ -630,6 +703,7 @@ int main(void)
 		cmocka_unit_test(mixer_sums_two_guests_exactly_with_saturation),
 		cmocka_unit_test(a_stalled_mixer_holds_guest_data_back_without_loss),
 		cmocka_unit_test(demux_splits_a_capture_dai_between_two_guests),
+		cmocka_unit_test(mux_interleaves_two_guests_into_one_dai),
 		cmocka_unit_test(src_converts_48k_to_16k_as_the_kernel_does),
 		cmocka_unit_test(tone_pipeline_matches_the_generator),
 		cmocka_unit_test(eq_iir_pipeline_matches_the_kernel_and_takes_a_new_blob),
