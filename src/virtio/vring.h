@@ -228,8 +228,9 @@ bool vring_dev_should_notify(struct vring *vq);
  * @enable: true to request kicks
  *
  * With EVENT_IDX, enabling writes avail_event (kick me for the next buffer) and disabling
- * leaves it where it is (the driver kicks at most once more); without EVENT_IDX this sets or
- * clears VRING_USED_F_NO_NOTIFY.
+ * leaves it where it is (the driver kicks at most once more, but the next vring_dev_pop()
+ * asks for a kick again: with EVENT_IDX a device that pops cannot stay unnotified); without
+ * EVENT_IDX this sets or clears VRING_USED_F_NO_NOTIFY.
  *
  * Return: when enabling, true if buffers became available meanwhile (poll again); false when
  * disabling or when the queue is broken.
