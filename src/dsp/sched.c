@@ -228,7 +228,7 @@ int dsp_sched_rebuild(struct dsp_engine *e)
 /*
  * Prefetch what a pipeline's period will touch, in steps so that no step waits for a load:
  * three pipelines ahead its components, two ahead what their first cache line points at
- * (private state and buffers), one ahead the frames in those buffers.
+ * (private state and first output buffer).
  */
 static inline void prefetch_comps(const struct dsp_engine *e, const struct dsp_run *r)
 {
@@ -255,20 +255,6 @@ static inline void prefetch_links(const struct dsp_engine *e, const struct dsp_r
 	}
 }
 
-static inline void prefetch_frames(const struct dsp_engine *e, const struct dsp_run *r)
-{
-	uint32_t j;
-
-	if (!r->go)
-		return;
-	for (j = 0; j < r->n_copy; j++) {
-		const struct dsp_comp *c = e->tasks[r->first + j].c;
-
-		if (c->n_out && c->out[0]->data)
-			__builtin_prefetch(c->out[0]->data);
-	}
-}
-
 int dsp_sched_tick(struct dsp_engine *e)
 {
 	uint64_t tick = e->ticks++;
@@ -283,8 +269,6 @@ int dsp_sched_tick(struct dsp_engine *e)
 			prefetch_comps(e, &e->runs[i + 3]);
 		if (i + 2 < e->nsched)
 			prefetch_links(e, &e->runs[i + 2]);
-		if (i + 1 < e->nsched)
-			prefetch_frames(e, &e->runs[i + 1]);
 		if (!r->go)
 			continue;
 		if (r->div > 1 && tick % r->div)
