@@ -8,7 +8,8 @@
  * that hold together: each at most 384 bytes with a header that matches it, component ids
  * and every id a message refers to inside the topology's range, COMP_NEW extensions of 0
  * or 16 bytes that fit the message, a buffer at one end of every COMP_CONNECT, and no
- * more messages than widgets twice plus routes.
+ * more messages than widgets twice plus routes. Error messages and descriptions are
+ * printable ASCII whatever the names in the file hold.
  *
  * Seeds (fuzz/corpus/tplg-ipc/): the project's four topologies as the build compiles them
  * (host, stereo, multi, voice), and from Debian's firmware-sof-signed 2.2.4 (BSD-3-Clause
@@ -37,6 +38,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		} \
 	} while (0)
 
+/* Messages and descriptions are printable ASCII: names from the file are escaped. */
+static void check_text(const char *s, size_t size)
+{
+	CHECK(memchr(s, '\0', size) != NULL);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		CHECK(*c >= 0x20 && *c < 0x7f);
+}
+
 static bool in_range(const struct tplg_ipc_seq *seq, uint32_t id)
 {
 	return id >= seq->id_base && id - seq->id_base < seq->num_ids;
@@ -53,7 +62,7 @@ static void check(const struct tplg *t, const struct tplg_ipc_seq *seq)
 		CHECK(m->size >= sizeof(struct ipc3_free) && m->size <= IPC3_MSG_MAX_SIZE);
 		CHECK(get_le32(m->data) == m->size);
 		CHECK(get_le32(m->data + 4) == m->cmd);
-		CHECK(memchr(m->desc, '\0', sizeof(m->desc)) != NULL);
+		check_text(m->desc, sizeof(m->desc));
 		switch (m->cmd) {
 		case IPC3_TPLG_COMP_NEW:
 			CHECK(m->size >= sizeof(struct ipc3_comp_mixer));
@@ -100,6 +109,7 @@ static void convert(const struct tplg *t, const struct tplg_ipc_opts *opts)
 		CHECK(ret == -EINVAL || ret == -ERANGE || ret == -ENOMEM);
 		CHECK(seq == NULL);
 		CHECK(err.msg[0] != '\0');
+		check_text(err.msg, sizeof(err.msg));
 		return;
 	}
 	check(t, seq);

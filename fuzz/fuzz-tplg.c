@@ -6,7 +6,8 @@
  * names widgets in range, every widget's controls lie inside the control array and point
  * back at it, counts stay within their fixed arrays, strings are terminated; its model is
  * then built and both dumps are written (to /dev/null), which walks every parsed field.
- * A rejected file must come with a message.
+ * A rejected file must come with a message in printable ASCII (names from the file are
+ * escaped).
  *
  * Seeds (fuzz/corpus/tplg/): four of the smallest topologies of Debian's firmware-sof-signed
  * 2.2.4 (sof-*.tplg, BSD-3-Clause firmware data), and every-block-type.tplg and abi4.tplg,
@@ -37,6 +38,13 @@ static FILE *sink;
 static void check_str(const char *s, size_t len)
 {
 	CHECK(memchr(s, '\0', len) != NULL);
+}
+
+static void check_msg(const char *msg)
+{
+	CHECK(msg[0] != '\0');
+	for (const unsigned char *c = (const unsigned char *)msg; *c; c++)
+		CHECK(*c >= 0x20 && *c < 0x7f);
 }
 
 static void check(const struct tplg *t)
@@ -105,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret < 0) {
 		CHECK(ret == -EINVAL || ret == -ENOMEM);
 		CHECK(t == NULL);
-		CHECK(err.msg[0] != '\0');
+		check_msg(err.msg);
 		return 0;
 	}
 	check(t);
@@ -117,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(m->endpoints[i].widget < t->num_widgets);
 		tplg_model_free(m);
 	} else {
-		CHECK(err.msg[0] != '\0');
+		check_msg(err.msg);
 	}
 	CHECK(tplg_dump_text(sink, t) == 0);
 	CHECK(tplg_dump_json(sink, t) == 0);

@@ -15,6 +15,7 @@
 
 #include "ipc/ipc3.h"
 #include "tplg/ipc-gen.h"
+#include "tplg/parse.h"
 #include "tplg/tokens.h"
 #include "tplg/tplg.h"
 #include "util/compiler.h"
@@ -63,6 +64,7 @@ struct ipc_gen {
 static int VADSP_PRINTF(4, 5) gen_fail(struct ipc_gen *g, int ret, size_t offset,
 				       const char *fmt, ...)
 {
+	char msg[sizeof(g->err->msg)];
 	va_list ap;
 
 	if (!g->err)
@@ -71,8 +73,9 @@ static int VADSP_PRINTF(4, 5) gen_fail(struct ipc_gen *g, int ret, size_t offset
 	g->err->block = -1;
 	g->err->offset = offset;
 	va_start(ap, fmt);
-	vsnprintf(g->err->msg, sizeof(g->err->msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	tplg_msg_escape(g->err->msg, sizeof(g->err->msg), msg);
 	return ret;
 }
 
@@ -115,11 +118,13 @@ static struct tplg_ipc_msg *widget_msg_new(struct ipc_gen *g, uint32_t wi, uint3
 
 static void VADSP_PRINTF(2, 3) msg_desc(struct tplg_ipc_msg *m, const char *fmt, ...)
 {
+	char desc[sizeof(m->desc)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(m->desc, sizeof(m->desc), fmt, ap);
+	vsnprintf(desc, sizeof(desc), fmt, ap);
 	va_end(ap);
+	tplg_msg_escape(m->desc, sizeof(m->desc), desc);
 }
 
 static bool uuid_is_set(const struct tplg_comp_tokens *c)

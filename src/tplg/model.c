@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "tplg/model.h"
+#include "tplg/parse.h"
 
 static int VADSP_PRINTF(5, 6) model_fail(struct tplg_error *err, const struct tplg *t,
 					 uint32_t block, size_t off, const char *fmt, ...)
 {
-	char what[400];
+	char what[400], msg[sizeof(err->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -24,8 +25,9 @@ static int VADSP_PRINTF(5, 6) model_fail(struct tplg_error *err, const struct tp
 	err->block_type = block < t->num_blocks ? t->blocks[block].type : 0;
 	err->block_offset = block < t->num_blocks ? t->blocks[block].offset : 0;
 	err->offset = off;
-	snprintf(err->msg, sizeof(err->msg), "block %u (%s) at offset %zu: %s", block,
+	snprintf(msg, sizeof(msg), "block %u (%s) at offset %zu: %s", block,
 		 tplg_block_type_name(err->block_type), err->block_offset, what);
+	tplg_msg_escape(err->msg, sizeof(err->msg), msg);
 	return -EINVAL;
 }
 

@@ -17,10 +17,29 @@
 
 #define BIG_ENDIAN_MAGIC	0x436F5341u
 
+void tplg_msg_escape(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+
+	if (size == 0)
+		return;
+	for (const unsigned char *s = (const unsigned char *)src; *s; s++) {
+		bool plain = *s >= 0x20 && *s < 0x7f;
+
+		if (n + (plain ? 1 : 4) >= size)
+			break;
+		if (plain)
+			dst[n++] = (char)*s;
+		else
+			n += (size_t)snprintf(dst + n, size - n, "\\x%02x", *s);
+	}
+	dst[n] = '\0';
+}
+
 int tplg_fail(struct tplg_parse *p, size_t off, const char *fmt, ...)
 {
 	struct tplg_error *e = p->err;
-	char what[256];
+	char what[256], msg[sizeof(e->msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -32,13 +51,14 @@ int tplg_fail(struct tplg_parse *p, size_t off, const char *fmt, ...)
 	if (p->hdr) {
 		e->block_type = p->hdr->type;
 		e->block_offset = p->hdr->offset;
-		snprintf(e->msg, sizeof(e->msg), "block %d (%s) at offset %u: %s%s", p->block,
+		snprintf(msg, sizeof(msg), "block %d (%s) at offset %u: %s%s", p->block,
 			 tplg_block_type_name(p->hdr->type), p->hdr->offset, p->elem, what);
 	} else {
 		e->block_type = 0;
 		e->block_offset = 0;
-		snprintf(e->msg, sizeof(e->msg), "%s%s", p->elem, what);
+		snprintf(msg, sizeof(msg), "%s%s", p->elem, what);
 	}
+	tplg_msg_escape(e->msg, sizeof(e->msg), msg);
 	return -EINVAL;
 }
 

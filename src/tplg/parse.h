@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Internal to the topology parser: the parse context shared by the block parsers
- * (parse.c, ctl.c, dapm.c, pcm.c) and its error helpers.
+ * (parse.c, ctl.c, dapm.c, pcm.c) and its error helpers; tplg_msg_escape() also serves the
+ * guest model and the IPC3 conversion.
  */
 #ifndef VADSP_TPLG_PARSE_H
 #define VADSP_TPLG_PARSE_H
@@ -46,6 +47,17 @@ struct tplg_parse {
  * Return: -EINVAL, for the caller to pass up.
  */
 int tplg_fail(struct tplg_parse *p, size_t off, const char *fmt, ...) VADSP_PRINTF(3, 4);
+
+/**
+ * tplg_msg_escape() - copy a message, writing each byte outside printable ASCII as \xNN
+ * @dst: destination
+ * @size: its size; the copy is cut (never inside an escape) to fit, and NUL-terminated
+ * @src: the message
+ *
+ * Messages quote names from the file; escaping keeps control bytes out of logs and
+ * terminals, as the text dump does.
+ */
+void tplg_msg_escape(char *dst, size_t size, const char *src);
 
 /**
  * tplg_fail_rd() - record a failed read of @what

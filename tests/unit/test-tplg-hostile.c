@@ -340,6 +340,20 @@ static void routes_naming_missing_widgets_are_rejected(void **state)
 	free(f.buf);
 }
 
+static void control_bytes_in_names_are_escaped_in_messages(void **state)
+{
+	struct file f = wm8960();
+	struct tplg_error err;
+
+	/* A terminal escape sequence and a byte above ASCII in a route's sink name. */
+	memcpy(f.buf + ROUTE0, "BUF\x1b[2J\xff", 9);
+	err = reject(f.buf, f.len,
+		     "block 5 (DAPM_GRAPH) at offset 6459: route 0 at offset 6495: sink 'BUF\\x1b[2J\\xff' names no widget");
+	for (const unsigned char *c = (const unsigned char *)err.msg; *c; c++)
+		assert_true(*c >= 0x20 && *c < 0x7f);
+	free(f.buf);
+}
+
 static void empty_blocks_with_a_count_are_rejected(void **state)
 {
 	const struct tb_counts c = { 0 };
@@ -532,6 +546,7 @@ int main(void)
 		cmocka_unit_test(private_data_lying_about_its_size_is_rejected),
 		cmocka_unit_test(inconsistent_vendor_arrays_are_rejected),
 		cmocka_unit_test(routes_naming_missing_widgets_are_rejected),
+		cmocka_unit_test(control_bytes_in_names_are_escaped_in_messages),
 		cmocka_unit_test(empty_blocks_with_a_count_are_rejected),
 		cmocka_unit_test(leftover_bytes_and_manifest_errors_are_rejected),
 		cmocka_unit_test(bad_widgets_and_controls_are_rejected),

@@ -421,6 +421,25 @@ static void pga_without_volume_kcontrol_is_refused(void **state)
 	tplg_free(t);
 }
 
+static void control_bytes_in_names_are_escaped(void **state)
+{
+	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg_ipc_seq *seq;
+	struct tplg_error err;
+
+	snprintf(t->widgets[1].name, sizeof(t->widgets[1].name), "PGA\x1b]0;x\x07");
+	seq = build(t, NULL);
+	assert_non_null(strstr(find_new(seq, 1)->desc, "volume id 1 'PGA\\x1b]0;x\\x07' pipe 1"));
+	tplg_ipc_seq_free(seq);
+
+	seq = NULL;
+	t->widgets[1].num_kcontrols = 0;
+	assert_int_equal(tplg_ipc_build(t, NULL, &seq, &err), -EINVAL);
+	assert_null(seq);
+	assert_non_null(strstr(err.msg, "pga widget 1 'PGA\\x1b]0;x\\x07' has no volume kcontrol"));
+	tplg_free(t);
+}
+
 static void route_naming_unknown_widget_is_refused(void **state)
 {
 	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
@@ -825,6 +844,7 @@ int main(void)
 		cmocka_unit_test(volume_gains_follow_the_driver_formula),
 		cmocka_unit_test(pga_without_volume_kcontrol_is_refused),
 		cmocka_unit_test(route_naming_unknown_widget_is_refused),
+		cmocka_unit_test(control_bytes_in_names_are_escaped),
 		cmocka_unit_test(scheduler_naming_no_widget_falls_back_or_fails),
 		cmocka_unit_test(eq_iir_carries_its_blob_without_abi_header),
 		cmocka_unit_test(process_blob_is_left_out_when_too_big_and_checked),

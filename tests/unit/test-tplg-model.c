@@ -249,6 +249,24 @@ static void host_points_take_their_pipeline_direction(void **state)
 	tb_free(&p);
 }
 
+static void control_bytes_in_names_are_escaped_in_messages(void **state)
+{
+	struct tb b = { 0 };
+	struct tplg_model *m = NULL;
+	struct tplg_error err;
+	struct tplg *t;
+
+	guest(&b, 0, "speakers", "mic");
+	assert_int_equal(tplg_parse(b.buf, b.len, &t, &err), 0);
+	snprintf(t->pcms[1].pcm_name, sizeof(t->pcms[1].pcm_name), "Un\tserved\x7f");
+	assert_int_equal(tplg_model_build(t, &m, &err), -EINVAL);
+	assert_null(m);
+	assert_non_null(strstr(err.msg,
+			       "pcm 'Un\\x09served\\x7f' has id 0, already used by pcm 'Guest'"));
+	tplg_free(t);
+	tb_free(&b);
+}
+
 static void what_a_guest_cannot_be_given_is_rejected(void **state)
 {
 	struct tb b = { 0 };
@@ -318,6 +336,7 @@ int main(void)
 		cmocka_unit_test(guest_topology_model),
 		cmocka_unit_test(host_points_take_their_pipeline_direction),
 		cmocka_unit_test(what_a_guest_cannot_be_given_is_rejected),
+		cmocka_unit_test(control_bytes_in_names_are_escaped_in_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
