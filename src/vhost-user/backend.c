@@ -714,10 +714,19 @@ fail:
 	return ret;
 }
 
-/* Queue index of a vu_vring_state payload, or NULL (and the refusal logged). */
+/*
+ * The queue a vu_vring_state or vu_vring_addr payload names (both start with u32 index); with
+ * @num, the vu_vring_state's num too. Return: the queue, or NULL with the refusal logged.
+ */
 static struct vu_queue *vu_state_queue(struct vu_dev *dev, const struct vu_msg *msg,
-				       uint32_t index)
+				       uint32_t *num)
 {
+	uint32_t index = get_le32(msg->payload + offsetof(struct vu_vring_state, index));
+
+	_Static_assert(offsetof(struct vu_vring_state, index) ==
+		       offsetof(struct vu_vring_addr, index), "queue index at the same place");
+	if (num)
+		*num = get_le32(msg->payload + offsetof(struct vu_vring_state, num));
 	if (index >= dev->srv->info.num_queues) {
 		vu_refuse(dev, msg, -EINVAL, "queue index %u out of range (%u queues)", index,
 			  dev->srv->info.num_queues);
@@ -728,18 +737,17 @@ static struct vu_queue *vu_state_queue(struct vu_dev *dev, const struct vu_msg *
 
 static int vu_set_vring_num(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
-	uint32_t index = get_le32(msg->payload + offsetof(struct vu_vring_state, index));
-	uint32_t num = get_le32(msg->payload + offsetof(struct vu_vring_state, num));
-	struct vu_queue *q = vu_state_queue(dev, msg, index);
+	uint32_t num;
+	struct vu_queue *q = vu_state_queue(dev, msg, &num);
 
 	if (!q)
 		return -EINVAL;
 	if (!num || (num & (num - 1)) || num > dev->srv->info.max_queue_size)
 		return vu_refuse(dev, msg, -EINVAL,
-				 "queue %u: size %u (a power of two up to %u needed)", index, num,
+				 "queue %u: size %u (a power of two up to %u needed)", q->idx, num,
 				 dev->srv->info.max_queue_size);
 	if (q->started)
-		return vu_refuse(dev, msg, -EBUSY, "queue %u is running", index);
+		return vu_refuse(dev, msg, -EBUSY, "queue %u is running", q->idx);
 	q->num = num;
 	q->start_failed = false;
 	vu_reconcile(dev);
@@ -748,17 +756,16 @@ static int vu_set_vring_num(struct vu_dev *dev, struct vu_msg *msg, struct vu_re
 
 static int vu_set_vring_base(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
-	uint32_t index = get_le32(msg->payload + offsetof(struct vu_vring_state, index));
-	uint32_t num = get_le32(msg->payload + offsetof(struct vu_vring_state, num));
-	struct vu_queue *q = vu_state_queue(dev, msg, index);
+	uint32_t num;
+	struct vu_queue *q = vu_state_queue(dev, msg, &num);
 
 	if (!q)
 		return -EINVAL;
 	if (num > UINT16_MAX)
-		return vu_refuse(dev, msg, -EINVAL, "queue %u: base %u is above 65535", index,
+		return vu_refuse(dev, msg, -EINVAL, "queue %u: base %u is above 65535", q->idx,
 				 num);
 	if (q->started)
-		return vu_refuse(dev, msg, -EBUSY, "queue %u is running", index);
+		return vu_refuse(dev, msg, -EBUSY, "queue %u is running", q->idx);
 	q->base = (uint16_t)num;
 	q->start_failed = false;
 	vu_reconcile(dev);
@@ -767,15 +774,14 @@ static int vu_set_vring_base(struct vu_dev *dev, struct vu_msg *msg, struct vu_r
 
 static int vu_get_vring_base(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
-	uint32_t index = get_le32(msg->payload + offsetof(struct vu_vring_state, index));
-	struct vu_queue *q = vu_state_queue(dev, msg, index);
+	struct vu_queue *q = vu_state_queue(dev, msg, NULL);
 
 	if (!q)
 		return -EINVAL;
 	vu_queue_stop(dev, q);
 	/* The ring stays stopped until a new SET_VRING_KICK. */
 	vu_close(&q->kick_fd);
-	put_le32(reply->buf + offsetof(struct vu_vring_state, index), index);
+	put_le32(reply->buf + offsetof(struct vu_vring_state, index), q->idx);
 	put_le32(reply->buf + offsetof(struct vu_vring_state, num), q->base);
 	reply->size = sizeof(struct vu_vring_state);
 	return 0;
@@ -783,14 +789,13 @@ static int vu_get_vring_base(struct vu_dev *dev, struct vu_msg *msg, struct vu_r
 
 static int vu_set_vring_enable(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
-	uint32_t index = get_le32(msg->payload + offsetof(struct vu_vring_state, index));
-	uint32_t num = get_le32(msg->payload + offsetof(struct vu_vring_state, num));
-	struct vu_queue *q = vu_state_queue(dev, msg, index);
+	uint32_t num;
+	struct vu_queue *q = vu_state_queue(dev, msg, &num);
 
 	if (!q)
 		return -EINVAL;
 	if (num > 1)
-		return vu_refuse(dev, msg, -EINVAL, "queue %u: enable value %u", index, num);
+		return vu_refuse(dev, msg, -EINVAL, "queue %u: enable value %u", q->idx, num);
 	q->enabled = num;
 	vu_reconcile(dev);
 	return 0;
@@ -799,25 +804,24 @@ static int vu_set_vring_enable(struct vu_dev *dev, struct vu_msg *msg, struct vu
 static int vu_set_vring_addr(struct vu_dev *dev, struct vu_msg *msg, struct vu_reply *reply)
 {
 	const uint8_t *p = msg->payload;
-	uint32_t index = get_le32(p + offsetof(struct vu_vring_addr, index));
 	uint32_t flags = get_le32(p + offsetof(struct vu_vring_addr, flags));
 	uint64_t desc = get_le64(p + offsetof(struct vu_vring_addr, desc_uva));
 	uint64_t used = get_le64(p + offsetof(struct vu_vring_addr, used_uva));
 	uint64_t avail = get_le64(p + offsetof(struct vu_vring_addr, avail_uva));
-	struct vu_queue *q = vu_state_queue(dev, msg, index);
+	struct vu_queue *q = vu_state_queue(dev, msg, NULL);
 	unsigned int num;
 
 	if (!q)
 		return -EINVAL;
 	if (flags & (1u << VHOST_VRING_F_LOG))
 		return vu_refuse(dev, msg, -ENOTSUP, "queue %u: dirty logging is not supported",
-				 index);
+				 q->idx);
 	if (flags)
-		return vu_refuse(dev, msg, -EINVAL, "queue %u: unknown flags %#x", index, flags);
+		return vu_refuse(dev, msg, -EINVAL, "queue %u: unknown flags %#x", q->idx, flags);
 	if (desc % VRING_DESC_ALIGN || avail % VRING_AVAIL_ALIGN || used % VRING_USED_ALIGN)
 		return vu_refuse(dev, msg, -EINVAL,
 				 "queue %u: misaligned ring (desc %#llx avail %#llx used %#llx)",
-				 index, (unsigned long long)desc, (unsigned long long)avail,
+				 q->idx, (unsigned long long)desc, (unsigned long long)avail,
 				 (unsigned long long)used);
 	if (dev->mem.nregions) {
 		num = q->num ? q->num : 1;
@@ -826,12 +830,12 @@ static int vu_set_vring_addr(struct vu_dev *dev, struct vu_msg *msg, struct vu_r
 		    !vring_mem_uva(&dev->mem, used, vring_used_bytes(num)))
 			return vu_refuse(dev, msg, -EFAULT,
 					 "queue %u: ring (desc %#llx avail %#llx used %#llx) is "
-					 "not inside guest memory", index,
+					 "not inside guest memory", q->idx,
 					 (unsigned long long)desc, (unsigned long long)avail,
 					 (unsigned long long)used);
 	}
 	if (q->started)
-		return vu_refuse(dev, msg, -EBUSY, "queue %u is running", index);
+		return vu_refuse(dev, msg, -EBUSY, "queue %u is running", q->idx);
 	q->desc_uva = desc;
 	q->avail_uva = avail;
 	q->used_uva = used;
