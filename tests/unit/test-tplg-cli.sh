@@ -6,23 +6,7 @@ set -u
 vadsp=$1
 dir=${2:-/lib/firmware/intel/sof-tplg}
 wm=$dir/sof-imx8-wm8960.tplg
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# expect_rc WANT CMD...: run CMD, keep its output in $work/out and $work/err.
-expect_rc() {
-	want=$1
-	shift
-	"$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || fail "'$*' exited $rc, want $want: $(head -c 300 "$work/err")"
-}
+. "$(dirname "$0")/test-tplg-cli-lib.sh"
 
 expect_out() {
 	grep -q -- "$1" "$work/out" || fail "output lacks '$1'"
@@ -102,8 +86,4 @@ print(f"{len(files)} JSON dumps parsed, {bad} empty")
 sys.exit(1 if bad or len(files) != 268 else 0)
 PY
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures failure(s)"
-	exit 1
-fi
-echo "all CLI checks passed"
+finish "all CLI checks passed"

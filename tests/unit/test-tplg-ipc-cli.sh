@@ -9,23 +9,7 @@ set -u
 vadsp=$1
 tdir=$2
 sof=${3:-/lib/firmware/intel/sof-tplg}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# expect_rc WANT CMD...: run CMD with its output in $work/out and $work/err.
-expect_rc() {
-	want=$1
-	shift
-	"$@" >"$work/out" 2>"$work/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || fail "'$*' exited $rc, want $want: $(head -c 300 "$work/err")"
-}
+. "$(dirname "$0")/test-tplg-cli-lib.sh"
 
 # le32 FILE OFFSET: the little-endian word at OFFSET.
 le32() {
@@ -111,8 +95,4 @@ grep -q "no-such-file" "$work/err" || fail "missing file error does not name it"
 expect_rc 1 "$vadsp" tplg ipc "$tdir/stereo.tplg" --base 4294967290
 grep -q "32 bits" "$work/err" || fail "id overflow message: $(cat "$work/err")"
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures failure(s)"
-	exit 1
-fi
-echo "all checks passed"
+finish "all checks passed"

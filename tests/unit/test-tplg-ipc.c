@@ -22,22 +22,13 @@
 
 #include <cmocka.h>
 
+#include "test-tplg-util.h"
 #include "ipc/ipc3.h"
 #include "tplg/dump.h"
 #include "tplg/ipc-gen.h"
 #include "tplg/model.h"
 #include "tplg/tplg.h"
 #include "util/le.h"
-
-#define SOF_TPLG_DIR_DEFAULT	"/lib/firmware/intel/sof-tplg"
-#define SOF_TPLG_FILES		268
-
-static const char *sof_dir(void)
-{
-	const char *d = getenv("VADSP_SOF_TPLG_DIR");
-
-	return d && *d ? d : SOF_TPLG_DIR_DEFAULT;
-}
 
 static struct tplg *load(const char *dir, const char *name)
 {
@@ -122,7 +113,7 @@ static void wm8960_creates_every_component_in_reverse_load_order(void **state)
 		{ IPC3_TPLG_COMP_NEW, 1, 100 },		/* PGA1.0 */
 		{ IPC3_TPLG_COMP_NEW, 0, 92 },		/* PCM0P */
 	};
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 
 	assert_int_equal(seq->num_msgs, 12 + 8 + 2);
@@ -155,7 +146,7 @@ static void wm8960_components_carry_their_uuid_extension(void **state)
 		0x0c, 0x10, 0x9d, 0x8b, 0x78, 0x6d, 0x8f, 0x41,
 		0x90, 0xa3, 0xe0, 0xe8, 0x05, 0xd0, 0x85, 0x2b,
 	};
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 	const struct tplg_ipc_msg *host = find_new(seq, 0), *vol = find_new(seq, 1);
 	const struct tplg_ipc_msg *buf = find_new(seq, 2), *dai = find_new(seq, 4);
@@ -176,7 +167,7 @@ static void wm8960_components_carry_their_uuid_extension(void **state)
 
 static void wm8960_pipelines_are_scheduled_by_their_dai(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 	const struct tplg_ipc_msg *p1 = find_new(seq, 5), *p2 = find_new(seq, 11);
 
@@ -206,7 +197,7 @@ static void wm8960_pipelines_are_scheduled_by_their_dai(void **state)
 static void wm8960_buffers_hold_768_bytes_with_caps_0x61(void **state)
 {
 	static const uint32_t buffers[] = { 2, 3, 8, 9 };
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 
 	for (size_t i = 0; i < 4; i++) {
@@ -225,7 +216,7 @@ static void wm8960_buffers_hold_768_bytes_with_caps_0x61(void **state)
 
 static void wm8960_volumes_span_their_tlv_ranges(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 	const struct tplg_ipc_msg *play = find_new(seq, 1), *cap = find_new(seq, 7);
 	double want = pow(10.0, 30.0 / 20.0) * 65536.0;
@@ -254,7 +245,7 @@ static void wm8960_volumes_span_their_tlv_ranges(void **state)
 
 static void wm8960_hosts_and_dais_carry_direction_format_and_index(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 	const struct tplg_ipc_msg *pcm0p = find_new(seq, 0), *pcm0c = find_new(seq, 6);
 	const struct tplg_ipc_msg *out = find_new(seq, 4), *in = find_new(seq, 10);
@@ -291,7 +282,7 @@ static void wm8960_routes_connect_in_reverse_graph_order(void **state)
 		{ 10, 9 }, { 9, 7 }, { 7, 8 }, { 8, 6 },	/* capture graph, last line first */
 		{ 3, 4 }, { 1, 3 }, { 2, 1 }, { 0, 2 },		/* playback graph */
 	};
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 
 	for (size_t i = 0; i < 8; i++) {
@@ -312,7 +303,7 @@ static void wm8960_routes_connect_in_reverse_graph_order(void **state)
 static void id_base_shifts_every_component_reference(void **state)
 {
 	struct tplg_ipc_opts opts = { .id_base = 1000 };
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *zero = build(t, NULL), *seq = build(t, &opts);
 
 	assert_int_equal(seq->num_msgs, zero->num_msgs);
@@ -332,7 +323,7 @@ static void id_base_shifts_every_component_reference(void **state)
 static void ids_beyond_32_bits_are_refused(void **state)
 {
 	struct tplg_ipc_opts opts = { .id_base = UINT32_MAX - 5 };
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = NULL;
 	struct tplg_error err;
 
@@ -390,7 +381,7 @@ static int kcontrol_index(const struct tplg *t, const char *name)
 
 static void pga_without_volume_kcontrol_is_refused(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = NULL;
 	struct tplg_error err;
 	struct tplg_kcontrol *kc = &t->kcontrols[kcontrol_index(t, "1 Master Playback Volume")];
@@ -423,7 +414,7 @@ static void pga_without_volume_kcontrol_is_refused(void **state)
 
 static void control_bytes_in_names_are_escaped(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq;
 	struct tplg_error err;
 
@@ -442,7 +433,7 @@ static void control_bytes_in_names_are_escaped(void **state)
 
 static void route_naming_unknown_widget_is_refused(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = NULL;
 	struct tplg_error err;
 	uint32_t src = t->routes[3].source_widget;
@@ -458,7 +449,7 @@ static void route_naming_unknown_widget_is_refused(void **state)
 
 static void scheduler_naming_no_widget_falls_back_or_fails(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-wm8960.tplg");
 	struct tplg_ipc_seq *seq = NULL;
 	struct tplg_error err;
 
@@ -489,7 +480,7 @@ static const struct tplg_ipc_msg *find_type(const struct tplg_ipc_seq *seq, uint
 
 static void eq_iir_carries_its_blob_without_abi_header(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-eq-iir-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-eq-iir-wm8960.tplg");
 	struct tplg_ipc_seq *seq = build(t, NULL);
 	const struct tplg_ipc_msg *eq = find_type(seq, IPC3_COMP_EQ_IIR);
 	const struct tplg_widget *w = &t->widgets[eq->widget];
@@ -510,7 +501,7 @@ static void eq_iir_carries_its_blob_without_abi_header(void **state)
 /* A blob that would push the message past 384 bytes stays out; an invalid one is refused. */
 static void process_blob_is_left_out_when_too_big_and_checked(void **state)
 {
-	struct tplg *t = load(sof_dir(), "sof-imx8-eq-iir-wm8960.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-imx8-eq-iir-wm8960.tplg");
 	struct tplg_kcontrol *kc = &t->kcontrols[kcontrol_index(t, "eqiir_coef_1")];
 	const uint8_t *data = kc->priv.data;
 	uint32_t size = kc->priv.size, max = kc->bytes.max;
@@ -564,7 +555,7 @@ static void process_blob_is_left_out_when_too_big_and_checked(void **state)
 static void static_only_leaves_out_dynamic_pipelines(void **state)
 {
 	struct tplg_ipc_opts opts = { .static_only = true };
-	struct tplg *t = load(sof_dir(), "sof-hda-generic-idisp.tplg");
+	struct tplg *t = load(sof_tplg_dir(), "sof-hda-generic-idisp.tplg");
 	struct tplg_ipc_seq *all = build(t, NULL), *stat = build(t, &opts);
 	uint32_t dynamic = 0, j = 0;
 
@@ -649,14 +640,14 @@ static void every_firmware_topology_converts(void **state)
 {
 	struct dirent **names;
 	uint32_t files = 0, msgs = 0;
-	int n = scandir(sof_dir(), &names, NULL, alphasort);
+	int n = scandir(sof_tplg_dir(), &names, NULL, alphasort);
 
 	assert_true(n > 0);
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(names[i]->d_name);
 
 		if (len > 5 && strcmp(names[i]->d_name + len - 5, ".tplg") == 0) {
-			struct tplg *t = load(sof_dir(), names[i]->d_name);
+			struct tplg *t = load(sof_tplg_dir(), names[i]->d_name);
 			struct tplg_ipc_seq *seq = build(t, NULL);
 
 			check_sequence(t, seq, names[i]->d_name);
@@ -669,7 +660,7 @@ static void every_firmware_topology_converts(void **state)
 	}
 	free(names);
 	if (!getenv("VADSP_SOF_TPLG_DIR"))
-		assert_int_equal(files, SOF_TPLG_FILES);
+		assert_int_equal(files, SOF_TPLG_COUNT);
 	print_message("%u topologies, %u messages\n", files, msgs);
 }
 
