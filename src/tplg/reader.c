@@ -12,19 +12,22 @@ void tplg_rd_init(struct tplg_reader *rd, const void *data, size_t size)
 {
 	memset(rd, 0, sizeof(*rd));
 	rd->base = data;
-	rd->pos = 0;
 	rd->end = size;
 }
 
-/* Check that @len bytes are left; record the failure for the caller's message if not. */
-static int need(struct tplg_reader *rd, size_t len)
+/* Record a failed read of @len bytes at the cursor, for the caller's message. */
+static int record(struct tplg_reader *rd, size_t len, int ret)
 {
-	if (len <= tplg_rd_left(rd))
-		return 0;
 	rd->err_off = rd->pos;
 	rd->err_need = len;
 	rd->err_have = tplg_rd_left(rd);
-	return -EBADMSG;
+	return ret;
+}
+
+/* Check that @len bytes are left. */
+static int need(struct tplg_reader *rd, size_t len)
+{
+	return len <= tplg_rd_left(rd) ? 0 : record(rd, len, -EBADMSG);
 }
 
 int tplg_rd_bytes(struct tplg_reader *rd, size_t len, const uint8_t **p)
@@ -103,12 +106,8 @@ int tplg_rd_string(struct tplg_reader *rd, size_t len, char *dst)
 	if (ret < 0)
 		return ret;
 	ret = tplg_str_field((const char *)rd->base + rd->pos, len, dst);
-	if (ret < 0) {
-		rd->err_off = rd->pos;
-		rd->err_need = len;
-		rd->err_have = tplg_rd_left(rd);
-		return ret;
-	}
+	if (ret < 0)
+		return record(rd, len, ret);
 	rd->pos += len;
 	return 0;
 }
