@@ -628,6 +628,8 @@ int tplg_load_file(const char *path, struct tplg **out, struct tplg_error *err)
 	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
 	if (!buf) {
 		ret = -ENOMEM;
+		snprintf(err->msg, sizeof(err->msg), "%s: out of memory for %lld bytes", path,
+			 (long long)st.st_size);
 		goto out;
 	}
 	while (got < (size_t)st.st_size) {
