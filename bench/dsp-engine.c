@@ -6,8 +6,8 @@
  * The graph, as vadspd builds it for N playing guests: one host pipeline, mixer -> buffer ->
  * DAI (bound to an I/O callback that copies each period out, as an endpoint does), and N
  * guest pipelines, host -> buffer -> volume -> buffer -> that mixer. Streams are 48 kHz
- * stereo S32_LE everywhere (the format SOF topologies use inside the DSP), so each guest
- * moves 48 frames = 384 bytes per tick; the volumes apply -6 dB (not 0 dB, where the volume
+ * stereo, one format everywhere: FLOAT, then S32_LE (the format SOF topologies use inside
+ * the DSP), so each guest moves 48 frames = 384 bytes per tick; the volumes apply -6 dB (not 0 dB, where the volume
  * kernel only copies). Each tick the benchmark writes one period into every guest's host
  * ring (what the vhost-user side does with the guest's TX buffers) and calls
  * dsp_engine_tick().
@@ -19,13 +19,16 @@
  * the figures are the medians over all of them.
  *
  * Printed per N: the tick (engine alone) and the host-ring writes in microseconds, the tick
- * as a fraction of the 1 ms period and as a ratio to the memcpy baseline; then the largest
- * measured N whose tick stays under 1 ms, and the per-pipeline slope. Targets: 1000
- * pipelines in real time on one core and a tick within 4x the memcpy. The run checks the
+ * as a fraction of the 1 ms period and as a ratio to the memcpy baseline, and the floor the
+ * processing kernels set (N volume kernels and one N-way mix, nothing else). N grows until
+ * the tick passes 1 ms, then bisects: the result is how many such pipelines one core keeps
+ * up with. Targets: 1000 pipelines in real time on one core and a tick within 4x the memcpy. The run checks the
  * mixed output of the last tick against the expected sum and fails (exit 1) if it is wrong;
  * missing a target is reported, not failed.
  *
- * Usage: bench-dsp-engine [max pipelines (default 4000)]
+ * Both FLOAT and S32_LE streams are measured, FLOAT first.
+ *
+ * Usage: bench-dsp-engine [max pipelines (default 24000)]
  */
 #include <errno.h>
 #include <sched.h>
@@ -36,6 +39,8 @@
 #include <time.h>
 
 #include "dsp/engine.h"
+#include "dsp/kernels/mix.h"
+#include "dsp/kernels/volume.h"
 #include "util/compiler.h"
 
 #define RATE		48000u
@@ -203,7 +208,54 @@ struct result {
 	double tick_us;
 	double write_us;
 	double memcpy_us;
+	double kernels_us;
 };
+
+/*
+ * The floor set by the processing kernels alone: for N guests, N volume kernels (-6 dB, 48
+ * frames each, separate states and buffers) and one mix of the N results, no engine around
+ * them. Median over rounds.
+ */
+static double measure_kernels(uint32_t n, uint32_t rounds)
+{
+	struct dsp_vol *v = calloc(n, sizeof(*v));
+	uint8_t *in = malloc((size_t)n * PERIOD_BYTES), *mid = malloc((size_t)n * PERIOD_BYTES);
+	const void **ptrs = malloc((size_t)n * sizeof(*ptrs));
+	double *t = malloc((size_t)rounds * sizeof(*t)), m;
+	uint8_t out[PERIOD_BYTES];
+	dsp_mix_fn mix = dsp_mix_func(fmt);
+	uint32_t g, r;
+
+	if (!v || !in || !mid || !ptrs || !t) {
+		fprintf(stderr, "bench-dsp-engine: out of memory\n");
+		exit(1);
+	}
+	for (g = 0; g < n; g++) {
+		fill_period(in + (size_t)g * PERIOD_BYTES, g);
+		ptrs[g] = mid + (size_t)g * PERIOD_BYTES;
+		CHECK(dsp_vol_init(&v[g], 0, 0, 0, 0x10000));
+		CHECK(dsp_vol_set(&v[g], 0, GAIN));
+		CHECK(dsp_vol_set(&v[g], 1, GAIN));
+		CHECK(dsp_vol_prepare(&v[g], fmt, CH, RATE));
+	}
+	for (r = 0; r < rounds; r++) {
+		double a = now_ns();
+
+		for (g = 0; g < n; g++)
+			dsp_vol_process(&v[g], mid + (size_t)g * PERIOD_BYTES,
+					in + (size_t)g * PERIOD_BYTES, FRAMES);
+		mix(out, ptrs, n, FRAMES * CH);
+		__asm__ __volatile__("" : : "r"(out) : "memory");
+		t[r] = (now_ns() - a) / 1000;
+	}
+	m = median(t, rounds);
+	free(v);
+	free(in);
+	free(mid);
+	free(ptrs);
+	free(t);
+	return m;
+}
 
 static int measure(uint32_t n, struct result *res)
 {
@@ -274,6 +326,7 @@ static int measure(uint32_t n, struct result *res)
 	res->tick_us = median(tick, total);
 	res->write_us = median(wr, total);
 	res->memcpy_us = median(cp, total);
+	res->kernels_us = measure_kernels(n, ticks_per_block * 3);
 	free(tick);
 	free(wr);
 	free(cp);
@@ -287,39 +340,64 @@ static int measure(uint32_t n, struct result *res)
 	return 0;
 }
 
-/* The ladder for one format; returns -1 if an output check failed. */
+static void print_row(uint32_t n, const struct result *r)
+{
+	printf("%6u %10.2f %10.2f %10.2f %8.1f%% %8.2fx %11.3f %11.2f %8.2fx\n", n, r->tick_us,
+	       r->write_us, r->memcpy_us, r->tick_us / 10, r->tick_us / r->memcpy_us,
+	       r->tick_us / n, r->kernels_us, r->kernels_us / r->memcpy_us);
+	fflush(stdout);
+}
+
+/*
+ * One format: a ladder of N until the tick passes 1 ms, then a bisection between the last N
+ * under 1 ms and the first above it. Returns -1 if an output check failed.
+ */
 static int run(uint32_t max_n)
 {
-	static const uint32_t ladder[] = { 1, 10, 100, 250, 500, 1000, 1500, 2000, 3000, 4000,
-					   6000, 8000 };
-	uint32_t best = 0, i;
-	double slope = 0, ratio_1000 = 0, frac_1000 = 0;
+	static const uint32_t ladder[] = { 1, 10, 100, 250, 500, 1000, 2000, 3000, 4000, 6000,
+					   8000, 12000, 16000, 24000 };
+	uint32_t under = 0, over = 0, i;
+	double ratio_1000 = 0, frac_1000 = 0;
+	struct result r;
 
 	printf("\nDSP engine, %s: N guest pipelines host -> volume -> mixer -> DAI, 48 kHz stereo, "
 	       "1 ms ticks\n", fmt == DSP_FMT_FLOAT ? "FLOAT" : "S32_LE");
-	printf("%6s %10s %10s %10s %9s %9s %11s\n", "N", "tick us", "writes us", "memcpy us",
-	       "of 1 ms", "x memcpy", "us/pipeline");
+	printf("%6s %10s %10s %10s %9s %9s %11s %11s %9s\n", "N", "tick us", "writes us",
+	       "memcpy us", "of 1 ms", "x memcpy", "us/pipeline", "kernels us", "x memcpy");
 	for (i = 0; i < VADSP_ARRAY_SIZE(ladder) && ladder[i] <= max_n; i++) {
-		struct result r;
 		uint32_t n = ladder[i];
 
 		if (measure(n, &r))
 			return -1;
-		printf("%6u %10.2f %10.2f %10.2f %8.1f%% %8.2fx %11.3f\n", n, r.tick_us, r.write_us,
-		       r.memcpy_us, r.tick_us / 10, r.tick_us / r.memcpy_us, r.tick_us / n);
-		fflush(stdout);
-		if (r.tick_us < 1000)
-			best = n;
+		print_row(n, &r);
 		if (n == 1000) {
 			ratio_1000 = r.tick_us / r.memcpy_us;
 			frac_1000 = r.tick_us / 1000;
 		}
-		slope = r.tick_us / n;
-		if (r.tick_us > 1500)
+		if (r.tick_us >= 1000) {
+			over = n;
 			break;
+		}
+		under = n;
 	}
-	printf("largest measured N with a tick under 1 ms: %u; at the last slope (%.3f us per "
-	       "pipeline) one core sustains about %.0f pipelines\n", best, slope, 1000 / slope);
+	/* Narrow down where one core stops keeping up. */
+	while (over && over - under > VADSP_MAX(under / 16, 50u)) {
+		uint32_t n = under + (over - under) / 2;
+
+		if (measure(n, &r))
+			return -1;
+		print_row(n, &r);
+		if (r.tick_us >= 1000)
+			over = n;
+		else
+			under = n;
+	}
+	if (over)
+		printf("one core keeps up with %u such pipelines (the tick passes 1 ms by %u)\n",
+		       under, over);
+	else
+		printf("one core keeps up with at least %u such pipelines (largest measured)\n",
+		       under);
 	if (ratio_1000 > 0)
 		printf("at N=1000: %.1f%% of the tick, %.2fx memcpy; targets (1000 pipelines under "
 		       "1 ms, <= 4x memcpy): %s, %s\n", frac_1000 * 100, ratio_1000,
@@ -329,7 +407,7 @@ static int run(uint32_t max_n)
 
 int main(int argc, char **argv)
 {
-	uint32_t max_n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 4000;
+	uint32_t max_n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 24000;
 	cpu_set_t one;
 	int cpu = sched_getcpu();
 

@@ -237,7 +237,9 @@ _Static_assert(offsetof(struct dsp_comp, period_acc) == DSP_CACHE_LINE,
  * @slots: open-addressing id table (linear probing), @nslots a power of two
  * @nslots: table size
  * @count: objects in the table
- * @npipes: pipelines in the table
+ * @pipes: every pipeline (complete or not), in no particular order
+ * @npipes: count
+ * @cap_pipes: room in @pipes
  * @sched: complete pipelines in run order
  * @nsched: count
  * @runs: per pipeline of @sched, what the tick needs (struct dsp_run, sched.h)
@@ -255,7 +257,9 @@ struct dsp_engine {
 	struct dsp_obj **slots;
 	uint32_t nslots;
 	uint32_t count;
+	struct dsp_pipeline **pipes;
 	uint32_t npipes;
+	uint32_t cap_pipes;
 	struct dsp_pipeline **sched;
 	uint32_t nsched;
 	struct dsp_run *runs;

@@ -220,6 +220,7 @@ void dsp_engine_destroy(struct dsp_engine *e)
 		}
 	}
 	free(e->slots);
+	free(e->pipes);
 	free(e->sched);
 	free(e->runs);
 	free(e->tasks);
@@ -531,34 +532,26 @@ int dsp_connect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id)
 /* ---------------------------------------------------------------------------------------- */
 /* Pipelines                                                                                 */
 
-struct find_pipe_id {
-	uint32_t pipeline_id;
-	bool found;
-};
-
-static int match_pipe_id(struct dsp_obj *o, void *arg)
-{
-	struct find_pipe_id *f = arg;
-
-	if (o->kind == DSP_OBJ_PIPELINE && o->pipeline_id == f->pipeline_id) {
-		f->found = true;
-		return 1;
-	}
-	return 0;
-}
-
 int dsp_pipeline_new(struct dsp_engine *e, const struct dsp_pipeline_desc *desc)
 {
-	struct find_pipe_id f = { .pipeline_id = desc->pipeline_id };
 	struct dsp_pipeline *p;
-	uint32_t period = desc->period_us ? desc->period_us : e->period_us;
+	uint32_t period = desc->period_us ? desc->period_us : e->period_us, i;
 	int ret;
 
 	if (dsp_obj_find(e, desc->comp_id))
 		return -EEXIST;
-	dsp_obj_for_each(e, match_pipe_id, &f);
-	if (f.found)
-		return -EEXIST;
+	for (i = 0; i < e->npipes; i++)
+		if (e->pipes[i]->obj.pipeline_id == desc->pipeline_id)
+			return -EEXIST;
+	if (e->npipes == e->cap_pipes) {
+		uint32_t cap = e->cap_pipes ? 2 * e->cap_pipes : 16;
+		struct dsp_pipeline **np = realloc(e->pipes, (size_t)cap * sizeof(*np));
+
+		if (!np)
+			return -ENOMEM;
+		e->pipes = np;
+		e->cap_pipes = cap;
+	}
 	if (period > DSP_ENGINE_PERIOD_US_MAX || period % e->period_us) {
 		vadsp_warn("dsp", "pipeline %u: period %u us is not a multiple of the %u us tick",
 			   desc->comp_id, period, e->period_us);
@@ -581,7 +574,7 @@ int dsp_pipeline_new(struct dsp_engine *e, const struct dsp_pipeline_desc *desc)
 		free(p);
 		return ret;
 	}
-	e->npipes++;
+	e->pipes[e->npipes++] = p;
 	return 0;
 }
 
@@ -603,6 +596,7 @@ int dsp_pipeline_free(struct dsp_engine *e, uint32_t comp_id)
 {
 	struct dsp_obj *o = dsp_obj_find(e, comp_id);
 	struct dsp_pipeline *p = pipeline_find(e, comp_id);
+	uint32_t i;
 
 	if (!o)
 		return -ENODEV;
@@ -612,7 +606,11 @@ int dsp_pipeline_free(struct dsp_engine *e, uint32_t comp_id)
 		return -EBUSY;
 	dsp_pipeline_uncomplete(e, p);
 	table_remove(e, comp_id);
-	e->npipes--;
+	for (i = 0; i < e->npipes; i++)
+		if (e->pipes[i] == p) {
+			e->pipes[i] = e->pipes[--e->npipes];
+			break;
+		}
 	dsp_pipeline_destroy(p);
 	free(p);
 	return 0;

@@ -72,24 +72,6 @@ static struct dsp_pipeline *edge_target(const struct dsp_pipeline *p, const stru
 	return q && q != p && q->complete ? q : NULL;
 }
 
-struct collect {
-	struct dsp_pipeline **v;
-	uint32_t n;
-};
-
-static int collect_complete(struct dsp_obj *o, void *arg)
-{
-	struct collect *c = arg;
-
-	if (o->kind == DSP_OBJ_PIPELINE) {
-		struct dsp_pipeline *p = vadsp_container_of(o, struct dsp_pipeline, obj);
-
-		if (p->complete)
-			c->v[c->n++] = p;
-	}
-	return 0;
-}
-
 static void relax(struct dsp_pipeline *p, struct sched_heap *h)
 {
 	uint32_t i, j;
@@ -153,7 +135,10 @@ static int build_runs(struct dsp_engine *e, struct dsp_pipeline **order, uint32_
 
 int dsp_sched_rebuild(struct dsp_engine *e)
 {
-	struct collect all = { 0 };
+	struct {
+		struct dsp_pipeline **v;
+		uint32_t n;
+	} all = { 0 };
 	struct sched_heap heap = { 0 };
 	struct dsp_pipeline **order;
 	uint32_t i, j, k, n_order = 0;
@@ -169,7 +154,9 @@ int dsp_sched_rebuild(struct dsp_engine *e)
 		free(order);
 		return -ENOMEM;
 	}
-	dsp_obj_for_each(e, collect_complete, &all);
+	for (i = 0; i < e->npipes; i++)
+		if (e->pipes[i]->complete)
+			all.v[all.n++] = e->pipes[i];
 
 	for (i = 0; i < all.n; i++)
 		all.v[i]->indeg = 0;
