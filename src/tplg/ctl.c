@@ -123,6 +123,7 @@ int tplg_parse_kcontrol(struct tplg_parse *p, struct tplg_reader *rd, int32_t wi
 {
 	struct tplg *t = p->t;
 	const struct tplg_wire_ctl_hdr *h;
+	struct tplg_reader peek = *rd;
 	struct tplg_kcontrol *k;
 	const uint8_t *raw;
 	size_t off = rd->pos, full;
@@ -139,12 +140,11 @@ int tplg_parse_kcontrol(struct tplg_parse *p, struct tplg_reader *rd, int32_t wi
 	k->block = (uint32_t)p->block;
 	k->offset = (uint32_t)off;
 
-	/* The common header says which control structure follows. */
-	if (tplg_rd_left(rd) < sizeof(*h)) {
-		ret = tplg_rd_skip(rd, sizeof(*h));
-		return tplg_fail_rd(p, rd, ret, "control header");
-	}
-	h = (const void *)(rd->base + rd->pos);
+	/* The common header says which control structure follows: peek at it. */
+	ret = tplg_rd_bytes(&peek, sizeof(*h), &raw);
+	if (ret < 0)
+		return tplg_fail_rd(p, &peek, ret, "control header");
+	h = (const void *)raw;
 	k->type = get_le32(&h->type);
 	hsize = get_le32(&h->size);
 	ret = tplg_copy_str(p, h->name, TPLG_NAME_LEN, k->name,
