@@ -318,15 +318,17 @@ static const struct tplg_token acp_dmic_tokens[] = {
 TABLE(tplg_acp_dmic_table, "acp_dmic", TPLG_TKG_ACP_DMIC, acp_dmic_tokens);
 
 /* Value tuples are interchangeable; strings and UUIDs only match their own type. */
-static int tuple_class(uint32_t type)
+enum tuple_class { CLASS_UUID, CLASS_STRING, CLASS_VALUE };
+
+static enum tuple_class tuple_class(uint32_t type)
 {
 	switch (type) {
 	case TPLG_TUPLE_UUID:
-		return 0;
+		return CLASS_UUID;
 	case TPLG_TUPLE_STRING:
-		return 1;
+		return CLASS_STRING;
 	default:
-		return 2;
+		return CLASS_VALUE;
 	}
 }
 
@@ -339,15 +341,15 @@ static void store(const struct tplg_token *e, const struct tplg_tuple *t, uint8_
 		return;
 	}
 	switch (tuple_class(e->type)) {
-	case 0:
+	case CLASS_UUID:
 		memcpy(field, t->uuid, VADSP_MIN((size_t)e->size, sizeof(t->uuid)));
 		break;
-	case 1:
+	case CLASS_STRING:
 		/* t->string is NUL-terminated within TPLG_NAME_LEN; fields are as long. */
 		memset(field, 0, e->size);
 		strncpy((char *)field, t->string, (size_t)e->size - 1);
 		break;
-	default: {
+	case CLASS_VALUE: {
 		uint32_t v = t->value;
 
 		if (e->type == TPLG_TUPLE_BOOL)
