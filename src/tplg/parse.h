@@ -79,10 +79,21 @@ int tplg_fail_rd(struct tplg_parse *p, const struct tplg_reader *rd, int ret, co
  */
 size_t tplg_elem_set(struct tplg_parse *p, const char *fmt, ...) VADSP_PRINTF(2, 3);
 
-/* Append to the element context (for nested elements such as a widget's kcontrols). */
+/**
+ * tplg_elem_push() - append to the element context (for nested elements such as a
+ * widget's kcontrols)
+ * @p: parse state
+ * @fmt: printf format, e.g. "kcontrol %u "
+ *
+ * Return: the length of the context before the call, for tplg_elem_restore().
+ */
 size_t tplg_elem_push(struct tplg_parse *p, const char *fmt, ...) VADSP_PRINTF(2, 3);
 
-/* Cut the element context back to @len. */
+/**
+ * tplg_elem_restore() - cut the element context back to @len
+ * @p: parse state
+ * @len: what tplg_elem_set() or tplg_elem_push() returned
+ */
 void tplg_elem_restore(struct tplg_parse *p, size_t len);
 
 /**
@@ -143,11 +154,16 @@ int tplg_copy_str(struct tplg_parse *p, const char *src, size_t len, char *dst, 
 
 /*
  * Block parsers: each reads the p->hdr->count elements of the current block from @rd (the
- * block payload) and appends them to p->t. Return: 0; -EINVAL with the error recorded;
- * -ENOMEM.
+ * block payload) and appends them to p->t.
  */
 
-/* MIXER, ENUM and BYTES blocks (ctl.c). */
+/**
+ * tplg_parse_controls() - read a MIXER, ENUM or BYTES block (ctl.c)
+ * @p: parse state, at the block
+ * @rd: the block payload
+ *
+ * Return: 0; -EINVAL with the error recorded; -ENOMEM.
+ */
 int tplg_parse_controls(struct tplg_parse *p, struct tplg_reader *rd);
 
 /**
@@ -162,10 +178,24 @@ int tplg_parse_controls(struct tplg_parse *p, struct tplg_reader *rd);
 int tplg_parse_kcontrol(struct tplg_parse *p, struct tplg_reader *rd, int32_t widget,
 			uint32_t expect_type);
 
-/* DAPM_WIDGET blocks, with each widget's private data and controls (dapm.c). */
+/**
+ * tplg_parse_widgets() - read a DAPM_WIDGET block, with each widget's private data and
+ * controls (dapm.c)
+ * @p: parse state, at the block
+ * @rd: the block payload
+ *
+ * Return: 0; -EINVAL with the error recorded; -ENOMEM.
+ */
 int tplg_parse_widgets(struct tplg_parse *p, struct tplg_reader *rd);
 
-/* DAPM_GRAPH blocks (dapm.c); names are resolved later by tplg_resolve_routes(). */
+/**
+ * tplg_parse_graph() - read a DAPM_GRAPH block (dapm.c); names are resolved later, by
+ * tplg_resolve_routes()
+ * @p: parse state, at the block
+ * @rd: the block payload
+ *
+ * Return: 0; -EINVAL with the error recorded; -ENOMEM.
+ */
 int tplg_parse_graph(struct tplg_parse *p, struct tplg_reader *rd);
 
 /**
@@ -176,13 +206,32 @@ int tplg_parse_graph(struct tplg_parse *p, struct tplg_reader *rd);
  */
 int tplg_resolve_routes(struct tplg_parse *p);
 
-/* PCM blocks, ABI 5 and ABI 4 layouts (pcm.c). */
+/**
+ * tplg_parse_pcms() - read a PCM block, ABI 5 and ABI 4 layouts (pcm.c)
+ * @p: parse state, at the block
+ * @rd: the block payload
+ *
+ * Return: 0; -EINVAL with the error recorded; -ENOMEM.
+ */
 int tplg_parse_pcms(struct tplg_parse *p, struct tplg_reader *rd);
 
-/* DAI_LINK, BACKEND_LINK and CODEC_LINK blocks, ABI 5 and ABI 4 layouts (pcm.c). */
+/**
+ * tplg_parse_links() - read a DAI_LINK, BACKEND_LINK or CODEC_LINK block, ABI 5 and ABI 4
+ * layouts (pcm.c)
+ * @p: parse state, at the block
+ * @rd: the block payload
+ *
+ * Return: 0; -EINVAL with the error recorded; -ENOMEM.
+ */
 int tplg_parse_links(struct tplg_parse *p, struct tplg_reader *rd);
 
-/* DAI blocks (pcm.c). */
+/**
+ * tplg_parse_dais() - read a DAI block (pcm.c)
+ * @p: parse state, at the block
+ * @rd: the block payload
+ *
+ * Return: 0; -EINVAL with the error recorded; -ENOMEM.
+ */
 int tplg_parse_dais(struct tplg_parse *p, struct tplg_reader *rd);
 
 #endif /* VADSP_TPLG_PARSE_H */
