@@ -46,7 +46,8 @@ static void tplg_help(FILE *out)
 		fprintf(out, "  %s %s\n      %s\n", subcmds[i].name, subcmds[i].args,
 			subcmds[i].summary);
 	fputs("\n"
-	      "Exit status: 0 success; 1 a file could not be read or is malformed; 2 usage error.\n",
+	      "Exit status: 0 success; 1 a file could not be read or is malformed (ipc: or cannot\n"
+	      "be converted); 2 usage error.\n",
 	      out);
 }
 
