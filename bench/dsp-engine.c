@@ -7,10 +7,10 @@
  * DAI (bound to an I/O callback that copies each period out, as an endpoint does), and N
  * guest pipelines, host -> buffer -> volume -> buffer -> that mixer. Streams are 48 kHz
  * stereo, one format everywhere: FLOAT, then S32_LE (the format SOF topologies use inside
- * the DSP), so each guest moves 48 frames = 384 bytes per tick; the volumes apply -6 dB (not 0 dB, where the volume
- * kernel only copies). Each tick the benchmark writes one period into every guest's host
- * ring (what the vhost-user side does with the guest's TX buffers) and calls
- * dsp_engine_tick().
+ * the DSP), so each guest moves 48 frames = 384 bytes per tick; the volumes apply -6 dB
+ * (not 0 dB, where the volume kernel only copies). Each tick the benchmark writes one period
+ * into every guest's host ring (what the vhost-user side does with the guest's TX buffers)
+ * and calls dsp_engine_tick().
  *
  * Baseline: N memcpy calls of 384 bytes, each from its own source to its own destination
  * buffer (the same footprint as the guests' periods), i.e. copying every guest's period
@@ -22,11 +22,9 @@
  * as a fraction of the 1 ms period and as a ratio to the memcpy baseline, and the floor the
  * processing kernels set (N volume kernels and one N-way mix, nothing else). N grows until
  * the tick passes 1 ms, then bisects: the result is how many such pipelines one core keeps
- * up with. Targets: 1000 pipelines in real time on one core and a tick within 4x the memcpy. The run checks the
- * mixed output of the last tick against the expected sum and fails (exit 1) if it is wrong;
- * missing a target is reported, not failed.
- *
- * Both FLOAT and S32_LE streams are measured, FLOAT first.
+ * up with. Targets: 1000 pipelines in real time on one core and a tick within 4x the
+ * memcpy. The run checks the mixed output of the last tick against the expected sum and
+ * fails (exit 1) if it is wrong; missing a target is reported, not failed.
  *
  * Usage: bench-dsp-engine [max pipelines (default 24000)]
  */
@@ -90,7 +88,8 @@ static double median(double *v, unsigned int n)
 	do { \
 		int r_ = (expr); \
 		if (r_ < 0) { \
-			fprintf(stderr, "bench-dsp-engine: %s failed: %s\n", #expr, strerror(-r_)); \
+			fprintf(stderr, "bench-dsp-engine: %s failed: %s\n", #expr, \
+				strerror(-r_)); \
 			exit(1); \
 		} \
 	} while (0)
@@ -316,8 +315,8 @@ static int measure(uint32_t n, struct result *res)
 			double a = now_ns();
 
 			for (g = 0; g < n; g++)
-				memcpy(dst + (size_t)g * PERIOD_BYTES, src + (size_t)g * PERIOD_BYTES,
-				       PERIOD_BYTES);
+				memcpy(dst + (size_t)g * PERIOD_BYTES,
+				       src + (size_t)g * PERIOD_BYTES, PERIOD_BYTES);
 			__asm__ __volatile__("" : : "r"(dst) : "memory");
 			cp[k + t] = (now_ns() - a) / 1000;
 		}

@@ -256,8 +256,8 @@ int dsp_dai_bind(struct dsp_engine *e, uint32_t dai_id, const struct dsp_dai_io 
 		return 0;
 	}
 	if ((c->direction == DSP_DIR_PLAYBACK ? !io->write : !io->read) ||
-	    !dsp_fmt_valid(io->fmt) || io->rate < DSP_SRC_RATE_MIN || io->rate > DSP_SRC_RATE_MAX || !io->channels ||
-	    io->channels > DSP_MAX_CHANNELS)
+	    !dsp_fmt_valid(io->fmt) || io->rate < DSP_SRC_RATE_MIN ||
+	    io->rate > DSP_SRC_RATE_MAX || !io->channels || io->channels > DSP_MAX_CHANNELS)
 		return -EINVAL;
 	dp->io = *io;
 	dp->bound = true;

@@ -278,7 +278,8 @@ static void host_copy_playback(struct dsp_comp *c)
 			host_moved(c, n);
 			return;
 		}
-		dsp_silence(dst + (size_t)n * fb, hp->pcm.fmt, (size_t)(frames - n) * hp->pcm.channels);
+		dsp_silence(dst + (size_t)n * fb, hp->pcm.fmt,
+			    (size_t)(frames - n) * hp->pcm.channels);
 	}
 	dsp_buffer_produce(out, frames);
 	host_moved(c, n);

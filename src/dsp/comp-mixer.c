@@ -122,7 +122,8 @@ static void mixer_copy(struct dsp_comp *c)
 			if (b->conv)
 				b->conv(b->stage, dsp_buffer_read_ptr(b), (size_t)n * ch);
 			else
-				memcpy(b->stage, dsp_buffer_read_ptr(b), (size_t)n * b->frame_bytes);
+				memcpy(b->stage, dsp_buffer_read_ptr(b),
+				       (size_t)n * b->frame_bytes);
 			dsp_silence(b->stage + (size_t)n * b->stage_frame_bytes, c->stream.fmt,
 				    (size_t)(frames - n) * ch);
 			c->in_ptrs[nsrc++] = b->stage;

@@ -128,7 +128,8 @@ static struct dsp_pipeline *pipeline_find(const struct dsp_engine *e, uint32_t i
 
 static struct dsp_buffer *buffer_of(struct dsp_obj *o)
 {
-	return o && o->kind == DSP_OBJ_BUFFER ? vadsp_container_of(o, struct dsp_buffer, obj) : NULL;
+	return o && o->kind == DSP_OBJ_BUFFER ?
+		vadsp_container_of(o, struct dsp_buffer, obj) : NULL;
 }
 
 static struct dsp_comp *comp_of(struct dsp_obj *o)

@@ -707,9 +707,10 @@ static int prepare_involved(struct walk *w, const struct dsp_params_ctx *ctx)
 			if (!b->has_stream || !d || involved(w, d) || !d->prepared)
 				continue;
 			if (!d->ops->accept || d->ops->accept(d, b)) {
-				vadsp_warn("dsp", "params: %s %u (%u Hz, %u ch, prepared) cannot take "
-					   "%u Hz, %u ch from buffer %u", d->ops->name, d->obj.id,
-					   d->stream.rate, d->stream.channels, b->stream.rate,
+				vadsp_warn("dsp", "params: %s %u (%u Hz, %u ch, prepared) "
+					   "cannot take %u Hz, %u ch from buffer %u",
+					   d->ops->name, d->obj.id, d->stream.rate,
+					   d->stream.channels, b->stream.rate,
 					   b->stream.channels, b->obj.id);
 				return -EINVAL;
 			}

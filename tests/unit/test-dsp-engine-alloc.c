@@ -124,7 +124,8 @@ static void build(struct dsp_engine *e, struct t_io *play, struct t_io *cap)
 
 	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_S32_LE), 0);
 	assert_int_equal(t_buf(e, 101, 1), 0);
-	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, DSP_XRUN_UNDER_ZERO), 0);
+	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, DSP_XRUN_UNDER_ZERO),
+			 0);
 	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
 	assert_int_equal(t_chain(e, out, 3), 0);
 	assert_int_equal(dsp_pipeline_complete(e, 103), 0);

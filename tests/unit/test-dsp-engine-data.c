@@ -64,8 +64,8 @@ static void volume_gain_through_a_pipeline_equals_the_reference(void **state)
 	in[0] = INT32_MAX;	/* saturates at gain > 1 */
 	in[2] = INT32_MIN;
 	record_into(&io, sizeof(in));
-	assert_int_equal(t_playback(e, 10, 1, DSP_FMT_S32_LE, DSP_FMT_S32_LE, DSP_VOLUME_GAIN_DEFAULT,
-				    0), 0);
+	assert_int_equal(t_playback(e, 10, 1, DSP_FMT_S32_LE, DSP_FMT_S32_LE,
+				    DSP_VOLUME_GAIN_DEFAULT, 0), 0);
 	assert_int_equal(dsp_comp_set_values(e, 12, DSP_CTRL_VOLUME, gains, 2), 0);
 	assert_int_equal(t_bind(e, 14, &io, DSP_FMT_S32_LE, 48000, 2), 0);
 	assert_int_equal(t_pcm(e, 10, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);
@@ -174,11 +174,11 @@ static void build_mixer_graph(struct dsp_engine *e, struct t_io *io)
 	for (g = 2; g <= 3; g++) {
 		uint32_t b = g * 100;
 		const uint32_t ids[] = { b, b + 1, b + 2, b + 3, 100 };
+		uint32_t vfmt = g == 2 ? DSP_COMP_FMT_INHERIT : DSP_FMT_S32_LE;
 
 		assert_int_equal(t_host(e, b, g, DSP_DIR_PLAYBACK, DSP_XRUN_UNDER_ZERO), 0);
 		assert_int_equal(t_buf(e, b + 1, g), 0);
-		assert_int_equal(t_volume(e, b + 2, g, g == 2 ? DSP_COMP_FMT_INHERIT : DSP_FMT_S32_LE,
-					  0x10000), 0);
+		assert_int_equal(t_volume(e, b + 2, g, vfmt, 0x10000), 0);
 		assert_int_equal(t_buf(e, b + 3, g), 0);
 		assert_int_equal(t_pipe(e, b + 4, g, 102), 0);
 		assert_int_equal(t_chain(e, ids, 5), 0);
@@ -356,7 +356,8 @@ static void demux_splits_a_capture_dai_between_two_guests(void **state)
 
 	assert_int_equal(t_dai(e, 100, 1, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 0), 0);
 	assert_int_equal(t_buf(e, 101, 1), 0);
-	assert_int_equal(t_blob_comp(e, 102, DSP_COMP_DEMUX, 1, DSP_COMP_FMT_INHERIT, blob, size), 0);
+	assert_int_equal(t_blob_comp(e, 102, DSP_COMP_DEMUX, 1, DSP_COMP_FMT_INHERIT, blob, size),
+			 0);
 	assert_int_equal(t_pipe(e, 103, 1, 100), 0);
 	assert_int_equal(t_chain(e, front, 3), 0);
 	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
@@ -381,8 +382,10 @@ static void demux_splits_a_capture_dai_between_two_guests(void **state)
 	for (t = 0; t < TICKS; t++) {
 		assert_int_equal(dsp_engine_tick(e), 3);
 		assert_int_equal(dsp_host_avail(e, 200), (int)PERIOD);
-		assert_int_equal(dsp_host_read(e, 200, got_a + t * PERIOD * 2, PERIOD), (int)PERIOD);
-		assert_int_equal(dsp_host_read(e, 300, got_b + t * PERIOD * 2, PERIOD), (int)PERIOD);
+		assert_int_equal(dsp_host_read(e, 200, got_a + t * PERIOD * 2, PERIOD),
+				 (int)PERIOD);
+		assert_int_equal(dsp_host_read(e, 300, got_b + t * PERIOD * 2, PERIOD),
+				 (int)PERIOD);
 	}
 	for (i = 0; i < N; i++) {
 		assert_int_equal(got_a[2 * i], dai_in[4 * i] * 65536);
