@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/config.h"
 #include "daemon/options.h"
 
 enum {
@@ -14,6 +15,9 @@ enum {
 	OPT_CONTROLS,
 	OPT_TOPOLOGY,
 	OPT_ALLOW_UNSEALED,
+	OPT_CONFIG,
+	OPT_MGMT_SOCKET,
+	OPT_LOG_LEVEL,
 };
 
 static const struct option long_options[] = {
@@ -23,6 +27,9 @@ static const struct option long_options[] = {
 	{ "controls", no_argument, NULL, OPT_CONTROLS },
 	{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 	{ "allow-unsealed-memory", no_argument, NULL, OPT_ALLOW_UNSEALED },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "mgmt-socket", required_argument, NULL, OPT_MGMT_SOCKET },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -33,9 +40,19 @@ static const struct option long_options[] = {
 void vadspd_print_help(FILE *out)
 {
 	fputs("Usage: vadspd --socket-path=PATH | --fd=FDNUM [OPTION]...\n"
+	      "       vadspd --config=FILE [--mgmt-socket=PATH] [--log-level=LEVEL]\n"
 	      "Serve virtual audio devices to virtual machines as a vhost-user back-end for\n"
 	      "QEMU's vhost-user-snd-pci device.\n"
 	      "\n"
+	      "  --config=FILE          serve the guests FILE describes, each on its own socket\n"
+	      "                         with its own topology and limits (see vadspd(8) and\n"
+	      "                         docs/configuration.md); excludes the guest options below\n"
+	      "  --mgmt-socket=PATH     answer JSON management requests on the unix socket PATH\n"
+	      "                         (overrides the configuration's mgmt-socket)\n"
+	      "  --log-level=LEVEL      error, warning, info (default) or debug; overrides -v,\n"
+	      "                         -q and the configuration's log-level\n"
+	      "\n"
+	      "One guest from the command line (without --config):\n"
 	      "  --socket-path=PATH     listen on the unix socket PATH; every connection is a\n"
 	      "                         guest with its own sound device\n"
 	      "  --fd=FDNUM             serve the already connected socket FDNUM and exit when\n"
@@ -81,6 +98,7 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 	opts->action = VADSPD_RUN;
 	opts->fd = -1;
 	opts->verbosity = 1;
+	opts->log_level = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vqhV", long_options, NULL)) != -1) {
@@ -115,11 +133,39 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 		case OPT_ALLOW_UNSEALED:
 			opts->allow_unsealed_memory = true;
 			break;
+		case OPT_CONFIG:
+			if (!*optarg) {
+				fprintf(err, "vadspd: --config needs a file name\n");
+				return -EINVAL;
+			}
+			opts->config = optarg;
+			break;
+		case OPT_MGMT_SOCKET:
+			if (!*optarg || strlen(optarg) > VADSPD_SOCKET_PATH_MAX) {
+				fprintf(err, "vadspd: --mgmt-socket needs a path of 1 to %u bytes\n",
+					VADSPD_SOCKET_PATH_MAX);
+				return -EINVAL;
+			}
+			opts->mgmt_socket = optarg;
+			break;
+		case OPT_LOG_LEVEL: {
+			enum vadsp_log_level level;
+
+			if (vadspd_log_level_parse(optarg, &level) < 0) {
+				fprintf(err, "vadspd: --log-level: '%s' is not error, warning, info "
+					"or debug\n", optarg);
+				return -EINVAL;
+			}
+			opts->log_level = (int)level;
+			break;
+		}
 		case 'v':
 			opts->verbosity++;
+			opts->verbosity_given = true;
 			break;
 		case 'q':
 			opts->verbosity = 0;
+			opts->verbosity_given = true;
 			break;
 		case 'h':
 			opts->action = VADSPD_HELP;
@@ -141,13 +187,44 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 	}
 	if (opts->action != VADSPD_RUN)
 		return 0;
+	if (opts->config) {
+		const char *other = opts->socket_path ? "--socket-path" :
+				    opts->fd >= 0 ? "--fd" :
+				    opts->device.topology ? "--topology" :
+				    opts->device.controls ? "--controls" :
+				    opts->allow_unsealed_memory ? "--allow-unsealed-memory" : NULL;
+
+		if (other) {
+			fprintf(err, "vadspd: %s is a guest's setting: with --config, set it in the "
+				"guest's section of the file\n", other);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (opts->socket_path && opts->fd >= 0) {
 		fprintf(err, "vadspd: --socket-path and --fd exclude each other\n");
 		return -EINVAL;
 	}
 	if (!opts->socket_path && opts->fd < 0) {
-		fprintf(err, "vadspd: give --socket-path=PATH or --fd=FDNUM (see --help)\n");
+		fprintf(err, "vadspd: give --socket-path=PATH, --fd=FDNUM or --config=FILE "
+			"(see --help)\n");
 		return -EINVAL;
 	}
 	return 0;
+}
+
+enum vadsp_log_level vadspd_options_log_level(const struct vadspd_options *opts,
+					      int config_level)
+{
+	static const enum vadsp_log_level by_verbosity[] = {
+		VADSP_LOG_WARN, VADSP_LOG_INFO, VADSP_LOG_DEBUG,
+	};
+
+	if (opts->log_level >= 0)
+		return (enum vadsp_log_level)opts->log_level;
+	if (opts->verbosity_given)
+		return by_verbosity[VADSP_MIN(opts->verbosity, 2)];
+	if (config_level >= 0)
+		return (enum vadsp_log_level)config_level;
+	return VADSP_LOG_INFO;
 }

@@ -264,6 +264,8 @@ struct vsnd_io_pool {
  * @xruns: xruns the backend reported
  * @periods: periods the backend reported elapsed
  * @completed: I/O messages completed
+ * @frames: frames played (playback) or recorded (capture) by messages completed with S_OK,
+ *          since the card was created
  */
 struct vsnd_stream {
 	enum vsnd_pcm_state state;
@@ -272,6 +274,7 @@ struct vsnd_stream {
 	uint64_t xruns;
 	uint64_t periods;
 	uint64_t completed;
+	uint64_t frames;
 };
 
 /**

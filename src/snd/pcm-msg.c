@@ -263,6 +263,9 @@ void vsnd_pcm_io_done(struct vsnd_card *card, struct vsnd_pcm_io *io, int err, u
 	if (s->pending)
 		s->pending--;
 	s->completed++;
+	if (!err && s->params.frame_bytes)
+		s->frames += (m->queue == VSND_VQ_TX ? io->bytes : VADSP_MIN(bytes, io->bytes)) /
+			     s->params.frame_bytes;
 	vq = vsnd_card_queue(card, m->queue);
 	if (vq && !pool->cancelling)
 		complete(card, vq, m, err, bytes, latency_bytes);

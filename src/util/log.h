@@ -32,6 +32,15 @@ void vadsp_log_set_level(enum vadsp_log_level level);
 enum vadsp_log_level vadsp_log_get_level(void);
 
 /**
+ * vadsp_log_set_context() - name what the calling thread works for, such as a guest
+ * @context: printed in brackets after the level of every message this thread logs from
+ *           now on ("info: [vm1] snd: ..."), or NULL for none; it must stay valid while set
+ *
+ * Return: the previous context, to restore it afterwards.
+ */
+const char *vadsp_log_set_context(const char *context);
+
+/**
  * vadsp_log() - print one message at @level, prefixed with the level and @module
  * @level: severity
  * @module: short subsystem name, such as "vhost-user"
