@@ -3,6 +3,7 @@
  * The bounds-checked reader and the token tables: every read checks its bytes and leaves
  * the cursor alone on failure, offsets are file offsets, strings need a NUL; tuples load
  * into typed fields by class, in file order, with repeated sets, and unknown ones are kept.
+ * Messages escape the bytes of names that are not printable ASCII.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "tplg/parse.h"
 #include "tplg/reader.h"
 #include "tplg/tokens.h"
 
@@ -115,6 +117,26 @@ static void strings_need_a_nul_in_their_field(void **state)
 	assert_string_equal(out, "");
 	tplg_rd_init(&rd, buf, 4);
 	assert_int_equal(tplg_rd_string(&rd, 8, out), -EBADMSG);
+}
+
+static void messages_escape_what_is_not_printable_ascii(void **state)
+{
+	char out[16];
+
+	tplg_msg_escape(out, sizeof(out), "a\x1b[0m\tz\x7f\x80~");
+	assert_string_equal(out, "a\\x1b[0m\\x09z");
+	tplg_msg_escape(out, sizeof(out), "plain 'name' ok");
+	assert_string_equal(out, "plain 'name' ok");
+	/* Cut to fit, never inside an escape, always terminated. */
+	tplg_msg_escape(out, 6, "ab\001cd");
+	assert_string_equal(out, "ab");
+	tplg_msg_escape(out, 7, "ab\001cd");
+	assert_string_equal(out, "ab\\x01");
+	tplg_msg_escape(out, 3, "abc");
+	assert_string_equal(out, "ab");
+	out[0] = 'x';
+	tplg_msg_escape(out, 1, "abc");
+	assert_string_equal(out, "");
 }
 
 static struct tplg_tuple word(uint32_t token, uint8_t type, uint32_t value)
@@ -271,6 +293,7 @@ int main(void)
 		cmocka_unit_test(short_reads_fail_without_moving),
 		cmocka_unit_test(sub_ranges_keep_file_offsets),
 		cmocka_unit_test(strings_need_a_nul_in_their_field),
+		cmocka_unit_test(messages_escape_what_is_not_printable_ascii),
 		cmocka_unit_test(tuples_load_by_class_in_file_order),
 		cmocka_unit_test(widget_groups_convert_strings_and_booleans),
 		cmocka_unit_test(repeated_sets_start_at_their_key_token),
