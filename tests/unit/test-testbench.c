@@ -464,6 +464,39 @@ static void wm8960_mixer_topology_sums_two_pipelines(void **state)
 	free(in.s);
 }
 
+/*
+ * host.tplg: each playback connection point has a pipeline of its own feeding the mixer in
+ * front of the DAI; the capture DAI's demux serves one pipeline per capture connection point.
+ */
+static void host_topology_mixes_and_demuxes_connection_points(void **state)
+{
+	struct wav in, out;
+
+	in = read_wav(path_in("quiet.wav"));
+	/* One connection point alone reaches the DAI unchanged. */
+	assert_int_equal(RUN("-t", own("host.tplg"), "-i", path_in("quiet.wav"), "-o",
+			     path_in("host-main.wav"), "--host", "CP.main-out"), 0);
+	same_file(path_in("quiet.wav"), path_in("host-main.wav"));
+	assert_int_equal(RUN("-t", own("host.tplg"), "-i", path_in("quiet.wav"), "-o",
+			     path_in("host-aux.wav"), "--host", "CP.aux-out"), 0);
+	same_file(path_in("quiet.wav"), path_in("host-aux.wav"));
+	/* Both carry the input: the mixer doubles it, exactly. */
+	assert_int_equal(RUN("-t", own("host.tplg"), "-i", path_in("quiet.wav"), "-o",
+			     path_in("host-both.wav")), 0);
+	out = read_wav(path_in("host-both.wav"));
+	assert_int_equal(out.frames, in.frames);
+	assert_int_equal(find_lag(&in, &out, 0, 2.0, 0), 0);
+	free(out.s);
+	/* Capture: every connection point gets the DAI's stereo stream, bit for bit. */
+	assert_int_equal(RUN("-t", own("host.tplg"), "-i", path_in("quiet.wav"), "-o",
+			     path_in("host-main-in.wav"), "--capture", "--host", "CP.main-in"), 0);
+	same_file(path_in("quiet.wav"), path_in("host-main-in.wav"));
+	assert_int_equal(RUN("-t", own("host.tplg"), "-i", path_in("quiet.wav"), "-o",
+			     path_in("host-aux-in.wav"), "--capture", "--host", "CP.aux-in"), 0);
+	same_file(path_in("quiet.wav"), path_in("host-aux-in.wav"));
+	free(in.s);
+}
+
 static void voice_topology_converts_the_rate_and_keeps_the_tone(void **state)
 {
 	char tpath[512];
@@ -521,6 +554,7 @@ int main(void)
 		cmocka_unit_test(stereo_topology_volume_and_switch),
 		cmocka_unit_test(multi_topology_eq_matches_its_biquad),
 		cmocka_unit_test(wm8960_mixer_topology_sums_two_pipelines),
+		cmocka_unit_test(host_topology_mixes_and_demuxes_connection_points),
 		cmocka_unit_test(voice_topology_converts_the_rate_and_keeps_the_tone),
 		cmocka_unit_test(usage_errors_exit_2_and_failures_exit_1),
 	};

@@ -746,8 +746,32 @@ static void host_topology_names_its_connection_points(void **state)
 	assert_string_equal(t->widgets[demux->widget].name, "DEMUX2.0");
 	assert_int_equal(field(demux, offsetof(struct ipc3_comp_process, type)),
 			 IPC3_PROCESS_DEMUX);
-	assert_int_equal(field(demux, offsetof(struct ipc3_comp_process, size)), 0);
-	/* Both connection points feed the mixer through their buffers; the DAIs are SSP 0. */
+	/* Its sof_mux_config: two output streams, pipelines 5 and 6, channels 0 and 1 each. */
+	assert_int_equal(field(demux, offsetof(struct ipc3_comp_process, size)), 40);
+	assert_int_equal(get_le16(demux->data + 100 + 4), 2);
+	for (uint32_t i = 0; i < 2; i++) {
+		const uint8_t *e = demux->data + 100 + 8 + 16 * i;
+
+		assert_int_equal(get_le32(e), 5 + i);
+		assert_int_equal(e[4], 2);
+		assert_int_equal(e[5], 0x01);
+		assert_int_equal(e[6], 0x02);
+	}
+	/*
+	 * Each connection point has a pipeline of its own, scheduled by its host component; the
+	 * DAI pipelines are scheduled by their DAIs, which are SSP 0.
+	 */
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const sched[] = {
+			"PIPELINE.3.CP.main-out", "PIPELINE.4.CP.aux-out",
+			"PIPELINE.5.CP.main-in", "PIPELINE.6.CP.aux-in",
+		};
+
+		assert_int_equal(field(find_new(seq, (uint32_t)widget(t, sched[i])),
+				       offsetof(struct ipc3_pipe_new, sched_id)),
+				 (uint32_t)widget(t, cps[i][0]));
+		assert_int_equal(t->widgets[widget(t, cps[i][0])].index, 3 + i);
+	}
 	assert_int_equal(field(find_new(seq, (uint32_t)widget(t, "PIPELINE.1.DAI0.OUT")),
 			       offsetof(struct ipc3_pipe_new, sched_id)),
 			 (uint32_t)widget(t, "DAI0.OUT"));
