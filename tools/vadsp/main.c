@@ -13,7 +13,13 @@ static const struct vadsp_cmd *const commands[] = {
 #ifdef VADSP_HAVE_TESTBENCH
 	&vadsp_cmd_testbench,
 #endif
-	/* play, record, ctl, info and top go here as they are written. */
+	&vadsp_cmd_info,
+	&vadsp_cmd_ctl,
+#ifdef VADSP_HAVE_SNDFILE
+	&vadsp_cmd_play,
+	&vadsp_cmd_record,
+#endif
+	&vadsp_cmd_top,
 };
 
 static void print_help(FILE *out)
@@ -21,7 +27,8 @@ static void print_help(FILE *out)
 	fputs("Usage: vadsp [--help | --version] COMMAND [ARGS...]\n"
 	      "       vadsp help COMMAND\n"
 	      "\n"
-	      "The vadsp client: topology tools, and (later) a guest of vadspd.\n"
+	      "The vadsp client: topology tools, the offline testbench, a guest of vadspd\n"
+	      "(info, ctl, play, record) and a live view of it (top).\n"
 	      "\n"
 	      "Commands:\n", out);
 	for (size_t i = 0; i < VADSP_ARRAY_SIZE(commands); i++)

@@ -38,6 +38,14 @@ extern const struct vadsp_cmd vadsp_cmd_tplg;
 /* `vadsp testbench`: run a topology offline (tools/vadsp/cmd-testbench.c). */
 extern const struct vadsp_cmd vadsp_cmd_testbench;
 
+/* `vadsp info`, `ctl`, `play`, `record`: a guest of a vadspd socket (cmd-<name>.c); play
+ * and record need libsndfile. `vadsp top`: the management socket's live view (cmd-top.c). */
+extern const struct vadsp_cmd vadsp_cmd_info;
+extern const struct vadsp_cmd vadsp_cmd_ctl;
+extern const struct vadsp_cmd vadsp_cmd_play;
+extern const struct vadsp_cmd vadsp_cmd_record;
+extern const struct vadsp_cmd vadsp_cmd_top;
+
 /* `vadsp tplg ipc` (tools/vadsp/cmd-tplg-ipc.c); argv[0] = "ipc". */
 int vadsp_tplg_ipc_run(int argc, char **argv);
 

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `vadsp play SOCKET [--stream N] FILE.wav`: play a sound file into a virtio-snd device as
+ * its guest does: SET_PARAMS and PREPARE, the first buffer of period-sized I/O messages
+ * queued, START, then each completed message refilled and sent again until the file ends,
+ * the rest drained, STOP and RELEASE.
+ *
+ * The stream's format is the file's when the stream offers it (16, 24 or 32-bit integer,
+ * float), else the first of S16, S32, S24, FLOAT it offers; libsndfile converts. The file's
+ * rate and channel count must be ones the stream offers: nothing is resampled or remixed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sndfile.h>
+
+#include "vadsp.h"
+#include "guest/guest.h"
+#include "util/compiler.h"
+#include "util/le.h"
+
+/* Longest wait for one message while the stream runs. */
+#define PLAY_STALL_MS	5000
+/* How often an interrupted wait looks at the signal flag. */
+#define PLAY_POLL_MS	200
+
+static volatile sig_atomic_t play_interrupted;
+
+static void play_on_signal(int sig)
+{
+	(void)sig;
+	play_interrupted = 1;
+}
+
+static void play_help(FILE *out)
+{
+	fputs("Usage: vadsp play [OPTION]... SOCKET FILE\n"
+	      "Play the sound file FILE (WAV, or any format libsndfile reads) into the\n"
+	      "vhost-user sound device at SOCKET, as its guest: period-sized I/O messages on\n"
+	      "the tx queue, each refilled when the device completes it.\n"
+	      "\n"
+	      "  -s, --stream=N        the playback stream (default: the first one)\n"
+	      "  -f, --format=FORMAT   S16, S24, S32 or FLOAT (default: the file's when the\n"
+	      "                        stream offers it)\n"
+	      "  -p, --period-ms=MS    period length in milliseconds (default 10)\n"
+	      "  -n, --periods=N       periods in the buffer (default 4)\n"
+	      "  -h, --help            print this help and exit\n"
+	      "\n"
+	      "The file's rate and channel count must be ones the stream offers. On success\n"
+	      "prints \"played N frames ...\"; SIGINT or SIGTERM stops early (still exit 0).\n"
+	      "Exit status: 0 success, 1 failure, 2 usage error.\n", out);
+}
+
+/* The virtio format a libsndfile sub-format is closest to. */
+static uint8_t file_format(int sf_format)
+{
+	switch (sf_format & SF_FORMAT_SUBMASK) {
+	case SF_FORMAT_PCM_24:
+		return VIRTIO_SND_PCM_FMT_S24;
+	case SF_FORMAT_PCM_32:
+		return VIRTIO_SND_PCM_FMT_S32;
+	case SF_FORMAT_FLOAT:
+	case SF_FORMAT_DOUBLE:
+		return VIRTIO_SND_PCM_FMT_FLOAT;
+	default:
+		return VIRTIO_SND_PCM_FMT_S16;
+	}
+}
+
+static int parse_format(const char *s, uint8_t *f)
+{
+	static const struct {
+		const char *name;
+		uint8_t format;
+	} names[] = {
+		{ "S16", VIRTIO_SND_PCM_FMT_S16 }, { "S24", VIRTIO_SND_PCM_FMT_S24 },
+		{ "S32", VIRTIO_SND_PCM_FMT_S32 }, { "FLOAT", VIRTIO_SND_PCM_FMT_FLOAT },
+	};
+
+	for (size_t i = 0; i < VADSP_ARRAY_SIZE(names); i++) {
+		if (!strcmp(s, names[i].name)) {
+			*f = names[i].format;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return (errno || end == s || *end || s[0] == '-' || *v < min || *v > max) ? -EINVAL : 0;
+}
+
+/* Read up to @frames frames of @sf as @format into @buf; return frames read. */
+static sf_count_t read_frames(SNDFILE *sf, uint8_t format, void *buf, sf_count_t frames,
+			      unsigned int channels)
+{
+	sf_count_t n;
+
+	switch (format) {
+	case VIRTIO_SND_PCM_FMT_S16:
+		return sf_readf_short(sf, buf, frames);
+	case VIRTIO_SND_PCM_FMT_FLOAT:
+		return sf_readf_float(sf, buf, frames);
+	default:
+		n = sf_readf_int(sf, buf, frames);
+		if (format == VIRTIO_SND_PCM_FMT_S24) {
+			/* libsndfile's ints are full scale; S24 is 24 bits in the low bytes. */
+			int32_t *s = buf;
+
+			for (sf_count_t i = 0; i < n * (sf_count_t)channels; i++)
+				s[i] >>= 8;
+		}
+		return n;
+	}
+}
+
+struct play_opts {
+	int stream;
+	int format;		/* -1: from the file */
+	uint32_t period_ms;
+	unsigned int periods;
+	const char *socket;
+	const char *file;
+};
+
+static int play_parse(int argc, char **argv, struct play_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "stream", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "period-ms", required_argument, NULL, 'p' },
+		{ "periods", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long v;
+	uint8_t f;
+	int ch;
+
+	*o = (struct play_opts){ .stream = -1, .format = -1, .period_ms = 10, .periods = 4 };
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":s:f:p:n:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			if (parse_uint(optarg, 0, 1023, &v) < 0) {
+				fprintf(stderr, "vadsp play: --stream: '%s' is not a stream id\n",
+					optarg);
+				return VADSP_EXIT_USAGE;
+			}
+			o->stream = (int)v;
+			break;
+		case 'f':
+			if (parse_format(optarg, &f) < 0) {
+				fprintf(stderr, "vadsp play: --format: '%s' is not S16, S24, S32 or "
+					"FLOAT\n", optarg);
+				return VADSP_EXIT_USAGE;
+			}
+			o->format = f;
+			break;
+		case 'p':
+			if (parse_uint(optarg, 1, 1000, &v) < 0) {
+				fprintf(stderr, "vadsp play: --period-ms: '%s' is not 1 to 1000\n",
+					optarg);
+				return VADSP_EXIT_USAGE;
+			}
+			o->period_ms = (uint32_t)v;
+			break;
+		case 'n':
+			if (parse_uint(optarg, 2, 64, &v) < 0) {
+				fprintf(stderr, "vadsp play: --periods: '%s' is not 2 to 64\n", optarg);
+				return VADSP_EXIT_USAGE;
+			}
+			o->periods = (unsigned int)v;
+			break;
+		case 'h':
+			play_help(stdout);
+			return -1;
+		case ':':
+			fprintf(stderr, "vadsp play: option '%s' needs a value\n", argv[optind - 1]);
+			return VADSP_EXIT_USAGE;
+		default:
+			fprintf(stderr, "vadsp play: unknown option '%s' (see --help)\n",
+				argv[optind - 1]);
+			return VADSP_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "vadsp play: give SOCKET and FILE (see --help)\n");
+		return VADSP_EXIT_USAGE;
+	}
+	o->socket = argv[optind];
+	o->file = argv[optind + 1];
+	return 0;
+}
+
+/* Wait for the oldest message. Return 1, 0 when interrupted, or -errno. */
+static int play_reap(struct vguest_io *io)
+{
+	struct vguest_io_done done;
+	int waited = 0;
+
+	for (;;) {
+		int ret = vguest_io_reap(io, &done, PLAY_POLL_MS);
+
+		if (ret < 0)
+			return ret;
+		if (ret > 0)
+			break;
+		if (play_interrupted)
+			return 0;
+		waited += PLAY_POLL_MS;
+		if (waited >= PLAY_STALL_MS)
+			return -ETIMEDOUT;
+	}
+	if (done.status != VIRTIO_SND_S_OK) {
+		fprintf(stderr, "vadsp play: the device completed a message with status 0x%04x\n",
+			done.status);
+		return -EIO;
+	}
+	return 1;
+}
+
+static int play(struct vguest *g, const struct play_opts *o, SNDFILE *sf, const SF_INFO *info)
+{
+	const struct vguest_card *card = vguest_card(g);
+	struct vguest_pcm_params p;
+	struct vguest_want want = { 0 };
+	struct vguest_io *io = NULL;
+	uint8_t formats[2];
+	uint32_t frame_bytes, period_frames, *sizes = NULL;
+	uint64_t played = 0;
+	unsigned int head = 0;
+	bool started = false, eof = false;
+	void *buf = NULL;
+	char why[160];
+	int stream, ret;
+
+	stream = vguest_stream_pick(card, VIRTIO_SND_D_OUTPUT, o->stream);
+	if (stream < 0) {
+		fprintf(stderr, "vadsp play: %s\n", stream == -EINVAL ?
+			"that stream is a capture stream" : "no such playback stream");
+		return VADSP_EXIT_FAIL;
+	}
+	formats[0] = o->format >= 0 ? (uint8_t)o->format : file_format(info->format);
+	want = (struct vguest_want){
+		.rate_hz = (uint32_t)info->samplerate,
+		.channels = (unsigned int)info->channels,
+		.formats = formats,
+		.num_formats = 1,
+		.period_us = o->period_ms * 1000,
+		.periods = o->periods,
+	};
+	ret = vguest_params_choose(&card->streams[stream], &want, &p, why, sizeof(why));
+	if (ret < 0 && o->format < 0) {
+		want.num_formats = 0;	/* any format the stream offers: libsndfile converts */
+		ret = vguest_params_choose(&card->streams[stream], &want, &p, why, sizeof(why));
+	}
+	if (ret < 0) {
+		fprintf(stderr, "vadsp play: stream %d cannot play %s: %s\n", stream, o->file, why);
+		return VADSP_EXIT_FAIL;
+	}
+	frame_bytes = p.channels * vguest_format_bytes(p.format);
+	period_frames = p.period_bytes / frame_bytes;
+	ret = vguest_pcm_set_params(g, (uint32_t)stream, &p);
+	if (ret == 0)
+		ret = vguest_pcm_prepare(g, (uint32_t)stream);
+	if (ret < 0) {
+		fprintf(stderr, "vadsp play: stream %d refused %s %u Hz %u ch, period %u bytes: %s\n",
+			stream, vguest_format_name(p.format), vguest_rate_hz(p.rate), p.channels,
+			p.period_bytes, strerror(-ret));
+		return VADSP_EXIT_FAIL;
+	}
+	ret = vguest_io_open(g, (uint32_t)stream, p.period_bytes, o->periods, &io);
+	buf = malloc(p.period_bytes);
+	sizes = calloc(o->periods, sizeof(*sizes));
+	if (ret < 0 || !buf || !sizes) {
+		fprintf(stderr, "vadsp play: cannot set up the I/O messages: %s\n",
+			strerror(ret < 0 ? -ret : ENOMEM));
+		ret = -ENOMEM;
+		goto out;
+	}
+	while (!play_interrupted) {
+		/* Fill every free message; start once the buffer is full (or the file ended). */
+		while (!eof && vguest_io_in_flight(io) < o->periods) {
+			sf_count_t n = read_frames(sf, p.format, buf, period_frames, p.channels);
+			unsigned int slot = (head + vguest_io_in_flight(io)) % o->periods;
+
+			if (n <= 0) {
+				eof = true;
+				break;
+			}
+			ret = vguest_io_submit(io, buf, (uint32_t)n * frame_bytes);
+			if (ret < 0)
+				goto out;
+			sizes[slot] = (uint32_t)n;
+		}
+		if (!started && vguest_io_in_flight(io)) {
+			ret = vguest_pcm_start(g, (uint32_t)stream);
+			if (ret < 0) {
+				fprintf(stderr, "vadsp play: START refused: %s\n", strerror(-ret));
+				goto out;
+			}
+			started = true;
+		}
+		if (!vguest_io_in_flight(io))
+			break;
+		ret = play_reap(io);
+		if (ret < 0)
+			goto out;
+		if (ret == 0)
+			break;
+		/* A playback message is consumed whole: its frames are the ones submitted. */
+		played += sizes[head];
+		head = (head + 1) % o->periods;
+	}
+	ret = 0;
+out:
+	if (ret == -ETIMEDOUT)
+		fprintf(stderr, "vadsp play: the device completed nothing for %d ms\n",
+			PLAY_STALL_MS);
+	else if (ret < 0 && ret != -EIO && ret != -ENOMEM)
+		fprintf(stderr, "vadsp play: %s\n", strerror(-ret));
+	if (started)
+		vguest_pcm_stop(g, (uint32_t)stream);
+	vguest_pcm_release(g, (uint32_t)stream);
+	/* RELEASE gave back what was still queued (an interrupted run). */
+	if (io) {
+		struct vguest_io_done done;
+
+		while (vguest_io_in_flight(io) && vguest_io_reap(io, &done, 1000) > 0)
+			;
+	}
+	vguest_io_close(io);
+	free(buf);
+	free(sizes);
+	if (ret == 0)
+		printf("played %" PRIu64 " frames (%s, %u Hz, %u channels, %u-frame periods) on "
+		       "stream %d%s\n", played, vguest_format_name(p.format),
+		       vguest_rate_hz(p.rate), p.channels, period_frames, stream,
+		       play_interrupted ? ", interrupted" : "");
+	return ret == 0 ? VADSP_EXIT_OK : VADSP_EXIT_FAIL;
+}
+
+static int play_run(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = play_on_signal };
+	struct play_opts o;
+	struct vguest *g;
+	SF_INFO info = { 0 };
+	SNDFILE *sf;
+	int ret;
+
+	ret = play_parse(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? VADSP_EXIT_OK : ret;
+	sf = sf_open(o.file, SFM_READ, &info);
+	if (!sf) {
+		fprintf(stderr, "vadsp play: %s: %s\n", o.file, sf_strerror(NULL));
+		return VADSP_EXIT_FAIL;
+	}
+	ret = vguest_connect(&g, o.socket, NULL);
+	if (ret < 0) {
+		fprintf(stderr, "vadsp play: %s: %s\n", o.socket, strerror(-ret));
+		sf_close(sf);
+		return VADSP_EXIT_FAIL;
+	}
+	play_interrupted = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	ret = play(g, &o, sf, &info);
+	vguest_close(g);
+	sf_close(sf);
+	return ret;
+}
+
+const struct vadsp_cmd vadsp_cmd_play = {
+	.name = "play",
+	.summary = "play a sound file into a vadspd guest socket, as the guest",
+	.run = play_run,
+	.help = play_help,
+};
