@@ -119,8 +119,8 @@ struct cfg_parser {
 	unsigned int seen[16];
 };
 
-static int fail_at(char *err, size_t err_len, const char *path, unsigned int line,
-		   const char *fmt, va_list ap)
+static int VADSP_PRINTF(5, 0) fail_at(char *err, size_t err_len, const char *path,
+				      unsigned int line, const char *fmt, va_list ap)
 {
 	char msg[512];
 
@@ -525,7 +525,7 @@ static int parse_key(struct cfg_parser *p, const char *s, size_t len)
 	if (strlen(v) != value_len)
 		return -EINVAL;		/* NUL bytes were refused before */
 
-	if (p->section == SECTION_HOST && key_len > 4 && !memcmp(key, "dai.", 4))
+	if (p->section == SECTION_HOST && key_len >= 4 && !memcmp(key, "dai.", 4))
 		return parse_dai(p, key + 4, key_len - 4, v);
 
 	switch (p->section) {
@@ -609,8 +609,8 @@ static int check_whole(struct cfg_parser *p)
 				    g->socket, cfg->mgmt_socket_line);
 		for (unsigned int j = 0; j < i; j++)
 			if (!strcmp(cfg->guests[j].socket, g->socket))
-				return fail(p, g->socket_line, "socket %s is also guest '%s''s "
-					    "(line %u)", g->socket, cfg->guests[j].name,
+				return fail(p, g->socket_line, "socket %s is also the socket "
+					    "of guest '%s' (line %u)", g->socket, cfg->guests[j].name,
 					    cfg->guests[j].socket_line);
 	}
 	return 0;

@@ -177,20 +177,27 @@ static int jp_string(struct json_parser *p)
 				i += 2;
 				continue;
 			}
-			p->pos = i;
-			if (c != 'u')
+			if (c != 'u') {
+				p->pos = i;
 				return jp_fail(p, "bad escape");
-			if (i + 6 > p->len || hex4(p->s + i + 2, &u) < 0)
+			}
+			if (i + 6 > p->len || hex4(p->s + i + 2, &u) < 0) {
+				p->pos = i;
 				return jp_fail(p, "bad \\u escape");
-			i += 6;
-			if (u >= 0xdc00 && u <= 0xdfff)
+			}
+			if (u >= 0xdc00 && u <= 0xdfff) {
+				p->pos = i;
 				return jp_fail(p, "lone low surrogate");
+			}
 			if (u >= 0xd800 && u <= 0xdbff) {
-				if (i + 6 > p->len || p->s[i] != '\\' || p->s[i + 1] != 'u' ||
-				    hex4(p->s + i + 2, &lo) < 0 || lo < 0xdc00 || lo > 0xdfff)
+				if (i + 12 > p->len || p->s[i + 6] != '\\' || p->s[i + 7] != 'u' ||
+				    hex4(p->s + i + 8, &lo) < 0 || lo < 0xdc00 || lo > 0xdfff) {
+					p->pos = i;
 					return jp_fail(p, "high surrogate without a low one");
+				}
 				i += 6;
 			}
+			i += 6;
 			continue;
 		}
 		if (c >= 0x80) {
@@ -689,8 +696,16 @@ static void out_string(struct json_out *o, const char *s, size_t len)
 			out_raw(o, esc, 2);
 			i++;
 		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			out_raw(o, esc, 6);
+			const char *shortcut = strchr("\bb\ff\nn\rr\tt", c);
+
+			if (c && shortcut) {
+				esc[0] = '\\';
+				esc[1] = shortcut[1];
+				out_raw(o, esc, 2);
+			} else {
+				snprintf(esc, sizeof(esc), "\\u%04x", c);
+				out_raw(o, esc, 6);
+			}
 			i++;
 		} else if (c < 0x80) {
 			out_raw(o, (const char *)&u[i], 1);

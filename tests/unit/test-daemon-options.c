@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vadspd's command line: the vhost-user back-end program conventions and usage errors.
+ * vadspd's command line: the vhost-user back-end program conventions and usage errors,
+ * --config against the guest options, --log-level and its precedence, --mgmt-socket.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -143,6 +144,67 @@ static void quiet_lowers_verbosity(void **state)
 	assert_int_equal(o.verbosity, 0);
 }
 
+static void config_file_replaces_the_guest_options(void **state)
+{
+	static const char *const guest_options[] = {
+		"--socket-path=/x", "--fd=3", "--topology=/t.tplg", "--controls",
+		"--allow-unsealed-memory",
+	};
+	struct vadspd_options o;
+	char msg[256];
+
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--config=/etc/vadspd.conf", NULL), 0);
+	assert_int_equal(o.action, VADSPD_RUN);
+	assert_string_equal(o.config, "/etc/vadspd.conf");
+	assert_null(o.socket_path);
+	for (size_t i = 0; i < sizeof(guest_options) / sizeof(guest_options[0]); i++) {
+		assert_int_equal(parse(&o, msg, sizeof(msg), "--config=/c", guest_options[i], NULL),
+				 -EINVAL);
+		assert_non_null(strstr(msg, "is a guest's setting: with --config, set it in the "
+					    "guest's section"));
+	}
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--config=", NULL), -EINVAL);
+	assert_non_null(strstr(msg, "--config needs a file name"));
+}
+
+static void log_level_names_a_level_and_wins(void **state)
+{
+	struct vadspd_options o;
+	char msg[256];
+
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", NULL), 0);
+	assert_int_equal(o.log_level, -1);
+	assert_int_equal(vadspd_options_log_level(&o, -1), VADSP_LOG_INFO);
+	/* Without an option the configuration's level applies. */
+	assert_int_equal(vadspd_options_log_level(&o, VADSP_LOG_ERROR), VADSP_LOG_ERROR);
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", "-v", NULL), 0);
+	assert_int_equal(vadspd_options_log_level(&o, VADSP_LOG_ERROR), VADSP_LOG_DEBUG);
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", "-q", NULL), 0);
+	assert_int_equal(vadspd_options_log_level(&o, VADSP_LOG_DEBUG), VADSP_LOG_WARN);
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", "-v",
+			       "--log-level=error", NULL), 0);
+	assert_int_equal(vadspd_options_log_level(&o, VADSP_LOG_DEBUG), VADSP_LOG_ERROR);
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--config=/c", "--log-level=warning", NULL),
+			 0);
+	assert_int_equal(vadspd_options_log_level(&o, VADSP_LOG_DEBUG), VADSP_LOG_WARN);
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", "--log-level=verbose",
+			       NULL), -EINVAL);
+	assert_non_null(strstr(msg, "'verbose' is not error, warning, info or debug"));
+}
+
+static void mgmt_socket_must_fit_a_socket_address(void **state)
+{
+	struct vadspd_options o;
+	char msg[256], arg[200];
+
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", "--mgmt-socket=/m",
+			       NULL), 0);
+	assert_string_equal(o.mgmt_socket, "/m");
+	snprintf(arg, sizeof(arg), "--mgmt-socket=/%0107d", 0);
+	assert_int_equal(parse(&o, msg, sizeof(msg), "--socket-path=/x", arg, NULL), -EINVAL);
+	assert_non_null(strstr(msg, "--mgmt-socket needs a path of 1 to 107 bytes"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +217,9 @@ int main(void)
 		cmocka_unit_test(unsealed_memory_is_opt_in),
 		cmocka_unit_test(topology_names_a_file),
 		cmocka_unit_test(quiet_lowers_verbosity),
+		cmocka_unit_test(config_file_replaces_the_guest_options),
+		cmocka_unit_test(log_level_names_a_level_and_wins),
+		cmocka_unit_test(mgmt_socket_must_fit_a_socket_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
