@@ -1,0 +1,779 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vadspd as a process, driven by process guests (src/guest) and its management socket:
+ * a bad configuration is refused with exit status 2 and FILE:LINE before any socket
+ * exists; two guests of one configuration each see their own topology; management
+ * requests list, read and set controls (the guest gets CTL_NOTIFY and reads the new
+ * value), switch jacks (the guest gets the jack events), and answer malformed or
+ * impossible requests with an error while the daemon goes on; the null backend consumes a
+ * played stream and fills a recorded one, every frame counted; max-connections refuses a
+ * second front-end; every log line about a guest names it; SIGTERM ends the daemon with
+ * status 0 and removes its sockets; --socket-path alone works as before.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "daemon/json.h"
+#include "guest/guest.h"
+#include "util/le.h"
+
+#define WAIT_MS		10000
+#define PERIOD_FRAMES	480u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char mgmt[128];
+	char vm1[128];
+	char vm2[128];
+};
+
+/* The daemon a test started, killed by the teardown if the test failed half-way. */
+static pid_t running;
+
+static const char *topo(const char *name)
+{
+	static char paths[4][512];
+	static unsigned int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
+	return p;
+}
+
+static void daemon_paths(struct daemon *d)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-test-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
+	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	fclose(f);
+}
+
+/* Start vadspd with @args (NULL-terminated after the program), stderr into d->log. */
+static void spawn(struct daemon *d, const char *const *args)
+{
+	const char *exe = getenv("VADSPD_EXE");
+	char *argv[16];
+	int n = 0;
+
+	assert_non_null(exe);
+	argv[n++] = (char *)exe;
+	while (*args && n < 15)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	running = d->pid;
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execv(exe, argv);
+		_exit(127);
+	}
+}
+
+/* Wait for the process to end; return its exit status (-1 on timeout, killed). */
+static int reap(struct daemon *d, int timeout_ms)
+{
+	int status;
+
+	for (int waited = 0; waited < timeout_ms; waited += 10) {
+		pid_t r = waitpid(d->pid, &status, WNOHANG);
+
+		if (r == d->pid) {
+			d->pid = 0;
+			running = 0;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
+		usleep(10000);
+	}
+	kill(d->pid, SIGKILL);
+	waitpid(d->pid, &status, 0);
+	d->pid = 0;
+	running = 0;
+	return -1;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* Wait until @path is a socket something listens on. */
+static void wait_listening(const char *path)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+static char *read_log(const struct daemon *d)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(d->log, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void stop(struct daemon *d)
+{
+	if (d->pid > 0) {
+		kill(d->pid, SIGTERM);
+		assert_int_equal(reap(d, WAIT_MS), 0);
+	}
+	unlink(d->conf);
+	unlink(d->log);
+	rmdir(d->dir);
+}
+
+/* The usual configuration: vm1 stereo, vm2 multi, both with controls, a management socket. */
+static void start_two(struct daemon *d)
+{
+	char text[2048];
+	const char *args[] = { "--config", d->conf, NULL };
+
+	daemon_paths(d);
+	snprintf(text, sizeof(text),
+		 "[daemon]\nlog-level = info\nmgmt-socket = %s\n"
+		 "[host]\ntopology = %s\ndai.DAI0.OUT = null\n"
+		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
+		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\nmax-connections = 1\n",
+		 d->mgmt, topo("host"), d->vm1, topo("stereo"), d->vm2, topo("multi"));
+	write_file(d->conf, text);
+	args[1] = d->conf;
+	spawn(d, args);
+	/* vadspd opens the management socket after every guest socket listens; connecting
+	 * to a guest socket here would be a front-end connection of its own. */
+	wait_listening(d->mgmt);
+	assert_true(exists(d->vm1) && exists(d->vm2));
+}
+
+/* ------------------------------------------------------------------------------------------
+ * A management client
+ * ------------------------------------------------------------------------------------------ */
+
+struct reply {
+	char text[1 << 18];
+	struct json_tok toks[1 << 16];
+	struct json_doc doc;
+};
+
+static struct reply reply;
+
+static int mgmt_fd(const struct daemon *d)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	return fd;
+}
+
+/* Send one request, read and parse its reply into @reply. */
+static void ask(const struct daemon *d, const char *req)
+{
+	int fd = mgmt_fd(d);
+	size_t n = 0, len = strlen(req);
+	char err[128];
+
+	assert_int_equal(send(fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
+	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+		r = recv(fd, reply.text + n, sizeof(reply.text) - 1 - n, 0);
+		assert_true(r > 0);
+		n += (size_t)r;
+		if (memchr(reply.text, '\n', n))
+			break;
+		assert_true(n < sizeof(reply.text) - 1);
+	}
+	close(fd);
+	*strchr(reply.text, '\n') = '\0';
+	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 16, err,
+		       sizeof(err)) < 0)
+		fail_msg("reply is not JSON (%s): %s", err, reply.text);
+	assert_int_equal(reply.toks[0].type, JSON_OBJECT);
+}
+
+/* Member @path ("a.b.0.c": object keys and array indices) of the reply, or -1. */
+static int at(const char *path)
+{
+	char part[64];
+	int t = 0;
+
+	while (*path && t >= 0) {
+		size_t n = strcspn(path, ".");
+
+		memcpy(part, path, n);
+		part[n] = '\0';
+		path += n + (path[n] == '.');
+		if (reply.toks[t].type == JSON_ARRAY)
+			t = json_arr_get(&reply.doc, (uint32_t)t, (uint32_t)atoi(part));
+		else
+			t = json_obj_get(&reply.doc, (uint32_t)t, part);
+	}
+	return t;
+}
+
+static int64_t num_at(const char *path)
+{
+	int64_t v;
+	int t = at(path);
+
+	if (t < 0 || json_int(&reply.doc, (uint32_t)t, &v) < 0)
+		fail_msg("no number at %s in %s", path, reply.text);
+	return v;
+}
+
+static const char *str_at(const char *path)
+{
+	static char buf[256];
+	int t = at(path);
+
+	if (t < 0 || json_string(&reply.doc, (uint32_t)t, buf, sizeof(buf)) < 0)
+		fail_msg("no string at %s in %s", path, reply.text);
+	return buf;
+}
+
+static bool bool_at(const char *path)
+{
+	int t = at(path);
+
+	if (t < 0 || (reply.toks[t].type != JSON_TRUE && reply.toks[t].type != JSON_FALSE))
+		fail_msg("no boolean at %s in %s", path, reply.text);
+	return reply.toks[t].type == JSON_TRUE;
+}
+
+static void expect_error(const char *what)
+{
+	if (at("error") < 0 || !strstr(str_at("error"), what))
+		fail_msg("expected an error with '%s', got %s", what, reply.text);
+}
+
+static struct vguest *guest(const char *path)
+{
+	struct vguest *g;
+	int ret = vguest_connect(&g, path, NULL);
+
+	if (ret < 0)
+		fail_msg("cannot connect a guest to %s: %s", path, strerror(-ret));
+	return g;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Tests
+ * ------------------------------------------------------------------------------------------ */
+
+static void bad_configuration_exits_2_before_anything_listens(void **state)
+{
+	struct daemon d;
+	const char *args[] = { "--config", NULL, NULL };
+	char text[1024];
+	char *log;
+
+	(void)state;
+	daemon_paths(&d);
+	args[1] = d.conf;
+	/* A bad line after a good guest: nothing of the good guest may exist. */
+	snprintf(text, sizeof(text), "[daemon]\nmgmt-socket = %s\n[guest vm1]\nsocket = %s\n"
+		 "[guest vm2]\nsocket = %s\nmax-streams = many\n", d.mgmt, d.vm1, d.vm2);
+	write_file(d.conf, text);
+	spawn(&d, args);
+	assert_int_equal(reap(&d, WAIT_MS), 2);
+	log = read_log(&d);
+	if (!strstr(log, "vadspd.conf:7: max-streams: 'many' is not a whole number"))
+		fail_msg("log: %s", log);
+	assert_false(exists(d.vm1));
+	assert_false(exists(d.vm2));
+	assert_false(exists(d.mgmt));
+
+	/* A topology that cannot be read is a configuration error too, with its line. */
+	snprintf(text, sizeof(text), "[daemon]\nmgmt-socket = %s\n[guest vm1]\nsocket = %s\n"
+		 "[guest vm2]\nsocket = %s\ntopology = %s/none.tplg\n", d.mgmt, d.vm1, d.vm2,
+		 d.dir);
+	write_file(d.conf, text);
+	spawn(&d, args);
+	assert_int_equal(reap(&d, WAIT_MS), 2);
+	log = read_log(&d);
+	if (!strstr(log, "vadspd.conf:7: guest 'vm2': "))
+		fail_msg("log: %s", log);
+	assert_false(exists(d.vm1));
+	assert_false(exists(d.mgmt));
+
+	/* A missing file, and a usage error. */
+	unlink(d.conf);
+	spawn(&d, args);
+	assert_int_equal(reap(&d, WAIT_MS), 2);
+	assert_non_null(strstr(read_log(&d), "vadspd.conf: No such file or directory"));
+	args[0] = "--config=/x";
+	args[1] = "--socket-path=/y";
+	spawn(&d, args);
+	assert_int_equal(reap(&d, WAIT_MS), 2);
+	assert_non_null(strstr(read_log(&d), "--socket-path is a guest's setting"));
+	stop(&d);
+}
+
+static void two_guests_each_see_their_own_topology(void **state)
+{
+	struct daemon d;
+	struct vguest *g1, *g2;
+	const struct vguest_card *c1, *c2;
+
+	(void)state;
+	start_two(&d);
+	g1 = guest(d.vm1);
+	g2 = guest(d.vm2);
+	c1 = vguest_card(g1);
+	c2 = vguest_card(g2);
+	assert_int_equal(c1->num_streams, 2);
+	assert_int_equal(c1->num_controls, 4);
+	assert_string_equal(c1->controls[0].name, "Master Playback Volume");
+	assert_int_equal(c2->num_streams, 3);
+	assert_int_equal(c2->num_controls, 7);
+	assert_string_equal(c2->controls[0].name, "Music Playback Volume");
+	ask(&d, "{\"cmd\":\"list\"}");
+	assert_true(bool_at("ok"));
+	assert_string_equal(str_at("guests.0.name"), "vm1");
+	assert_string_equal(str_at("guests.0.socket"), d.vm1);
+	assert_int_equal(num_at("guests.0.streams"), 2);
+	assert_true(bool_at("guests.0.connected"));
+	assert_int_equal(reply.toks[at("guests.0.connections")].size, 1);
+	assert_string_equal(str_at("guests.0.connections.0.streams.1.direction"), "capture");
+	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "NONE");
+	assert_string_equal(str_at("guests.0.connections.0.controls.0.name"),
+			    "Master Playback Volume");
+	assert_string_equal(str_at("guests.1.name"), "vm2");
+	assert_int_equal(num_at("guests.1.streams"), 3);
+	assert_string_equal(str_at("guests.1.connections.0.streams.2.name"), "Mic");
+	assert_string_equal(str_at("guests.1.connections.0.jacks.0.cp"), "main-out");
+	/* A list of one guest. */
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm2\"}");
+	assert_int_equal(reply.toks[at("guests")].size, 1);
+	assert_string_equal(str_at("guests.0.name"), "vm2");
+	vguest_close(g1);
+	vguest_close(g2);
+	stop(&d);
+}
+
+static void set_changes_the_guests_control_and_notifies_it(void **state)
+{
+	struct daemon d;
+	struct vguest *g;
+	struct vguest_event ev;
+	struct vguest_ctl_value v;
+
+	(void)state;
+	start_two(&d);
+	g = guest(d.vm1);
+	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":\"Master Playback Volume\"}");
+	assert_int_equal(num_at("control.max"), vguest_card(g)->controls[0].max);
+	assert_int_equal(num_at("control.values.0"), vguest_card(g)->controls[0].max);
+	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":\"Master Playback Volume\","
+		"\"value\":[10,20]}");
+	assert_true(bool_at("ok"));
+	assert_true(bool_at("connections.0.changed"));
+	assert_int_equal(num_at("control.values.1"), 20);
+	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_CTL_NOTIFY);
+	assert_int_equal(ev.data & 0xffff, 0);			/* control 0 */
+	assert_int_equal(ev.data >> 16, 1u << VIRTIO_SND_CTL_EVT_MASK_VALUE);
+	assert_int_equal(vguest_ctl_read(g, 0, &v), 0);
+	assert_int_equal(v.values[0], 10);
+	assert_int_equal(v.values[1], 20);
+	/* The same value again: nothing changes, nothing is sent. */
+	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":[10,20]}");
+	assert_false(bool_at("connections.0.changed"));
+	/* One value sets every channel; a switch takes a boolean. */
+	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":\"Master Playback Switch\","
+		"\"value\":false}");
+	assert_true(bool_at("connections.0.changed"));
+	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_CTL_NOTIFY);
+	assert_int_equal(ev.data & 0xffff, 1);
+	assert_int_equal(vguest_event_next(g, &ev, 100), 0);	/* only one event each */
+	assert_int_equal(vguest_ctl_read(g, 1, &v), 0);
+	assert_int_equal(v.values[0], 0);
+	assert_int_equal(v.values[1], 0);
+	/* Values the control does not take: an error, and no change. */
+	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":1000}");
+	expect_error("control \"Master Playback Volume\": 1000 is not in 0..");
+	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":[1,2,3]}");
+	expect_error("has 2 values: give 1 (for all) or 2");
+	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":1,\"value\":\"loud\"}");
+	expect_error("is a switch");
+	assert_int_equal(vguest_event_next(g, &ev, 100), 0);
+	assert_int_equal(vguest_ctl_read(g, 0, &v), 0);
+	assert_int_equal(v.values[0], 10);
+	vguest_close(g);
+	stop(&d);
+}
+
+static void jack_changes_reach_the_guest_as_events(void **state)
+{
+	struct daemon d;
+	struct vguest *g;
+	struct vguest_event ev;
+	uint8_t req[16], resp[4 + 24];
+
+	(void)state;
+	start_two(&d);
+	g = guest(d.vm1);
+	assert_true(vguest_card(g)->jacks[0].connected);
+	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":0,\"connected\":false}");
+	assert_true(bool_at("connections.0.changed"));
+	assert_false(bool_at("jack.connected"));
+	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_JACK_DISCONNECTED);
+	assert_int_equal(ev.data, 0);
+	/* JACK_INFO agrees. */
+	put_le32(req, VIRTIO_SND_R_JACK_INFO);
+	put_le32(req + 4, 0);
+	put_le32(req + 8, 1);
+	put_le32(req + 12, 24);
+	assert_int_equal(vguest_request(g, req, 16, resp, sizeof(resp), NULL), VIRTIO_SND_S_OK);
+	assert_int_equal(resp[4 + offsetof(struct vsnd_jack_info, connected)], 0);
+	/* By its connection point's name; the capture jack. */
+	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":\"main-out\",\"connected\":true}");
+	assert_true(bool_at("connections.0.changed"));
+	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_JACK_CONNECTED);
+	assert_int_equal(ev.data, 0);
+	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":1,\"connected\":false}");
+	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_JACK_DISCONNECTED);
+	assert_int_equal(ev.data, 1);
+	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":1,\"connected\":false}");
+	assert_false(bool_at("connections.0.changed"));
+	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":2,\"connected\":false}");
+	expect_error("guest \"vm1\" has no jack 2 (it has 2)");
+	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":\"nowhere\",\"connected\":true}");
+	expect_error("no jack on the connection point \"nowhere\"");
+	assert_int_equal(vguest_event_next(g, &ev, 100), 0);
+	vguest_close(g);
+	stop(&d);
+}
+
+static void bad_requests_get_errors_and_the_daemon_goes_on(void **state)
+{
+	struct daemon d;
+	int fd;
+
+	(void)state;
+	start_two(&d);
+	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":0}");
+	expect_error("guest \"vm1\" is not connected");
+	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm9\",\"control\":0}");
+	expect_error("no guest \"vm9\"");
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm9\"}");
+	expect_error("no guest \"vm9\"");
+	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":\"Volume\"}");
+	expect_error("guest \"vm1\" has no control \"Volume\" index 0");
+	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":99}");
+	expect_error("guest \"vm1\" has no control 99 (it has 4)");
+	ask(&d, "{\"cmd\":\"levels\"}");
+	expect_error("levels are not available");
+	ask(&d, "{\"cmd\":\"list\"");
+	expect_error("malformed JSON");
+	ask(&d, "{\"cmd\":\"reboot\"}");
+	expect_error("unknown \"cmd\" \"reboot\"");
+	/* A client that vanishes mid-request and one that sends garbage bytes. */
+	fd = mgmt_fd(&d);
+	assert_int_equal(send(fd, "{\"cmd\":", 7, MSG_NOSIGNAL), 7);
+	close(fd);
+	fd = mgmt_fd(&d);
+	assert_int_equal(send(fd, "\x00\xff\x01\n", 4, MSG_NOSIGNAL), 4);
+	close(fd);
+	ask(&d, "{\"cmd\":\"list\"}");
+	assert_true(bool_at("ok"));
+	stop(&d);
+}
+
+/* Play @n full periods and one half period on stream 0; return the frames submitted. */
+static uint64_t play(struct vguest *g, unsigned int n)
+{
+	struct vguest_pcm_params p = {
+		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	static uint8_t audio[PERIOD];
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	unsigned int sent = 0;
+	uint64_t frames = 0;
+	bool started = false;
+
+	assert_int_equal(vguest_pcm_set_params(g, 0, &p), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 0), 0);
+	assert_int_equal(vguest_io_open(g, 0, PERIOD, 4, &io), 0);
+	while (sent <= n || vguest_io_in_flight(io)) {
+		while (sent <= n && vguest_io_in_flight(io) < 4) {
+			uint32_t bytes = sent == n ? PERIOD / 2 : PERIOD;
+
+			assert_int_equal(vguest_io_submit(io, audio, bytes), 0);
+			frames += bytes / 4;
+			sent++;
+		}
+		if (!started) {
+			/* The buffer is full: start, as the driver does. */
+			assert_int_equal(vguest_pcm_start(g, 0), 0);
+			started = true;
+		}
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+	}
+	assert_int_equal(vguest_pcm_stop(g, 0), 0);
+	assert_int_equal(vguest_pcm_release(g, 0), 0);
+	vguest_io_close(io);
+	return frames;
+}
+
+static void null_backend_consumes_and_fills_every_frame(void **state)
+{
+	struct daemon d;
+	struct vguest *g;
+	struct vguest_pcm_params p = {
+		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	uint64_t frames;
+
+	(void)state;
+	start_two(&d);
+	g = guest(d.vm1);
+	frames = play(g, 30);
+	assert_int_equal(frames, 30 * PERIOD_FRAMES + PERIOD_FRAMES / 2);
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.frames"), (int64_t)frames);
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.messages"), 31);
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.pending"), 0);
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.xruns"), 0);
+	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "RELEASE");
+	assert_string_equal(str_at("guests.0.connections.0.streams.0.params.format"), "S16");
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.params.rate"), 48000);
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.params.period_bytes"), PERIOD);
+
+	/* Record 12 periods: every message comes back full (of silence). */
+	assert_int_equal(vguest_pcm_set_params(g, 1, &p), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
+	assert_int_equal(vguest_io_open(g, 1, PERIOD, 4, &io), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
+	assert_int_equal(vguest_pcm_start(g, 1), 0);
+	for (int i = 0; i < 12; i++) {
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+		assert_int_equal(done.bytes, PERIOD);
+		if (i < 8)
+			assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
+	}
+	assert_int_equal(vguest_io_in_flight(io), 0);
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(num_at("guests.0.connections.0.streams.1.frames"), 12 * PERIOD_FRAMES);
+	assert_string_equal(str_at("guests.0.connections.0.streams.1.state"), "START");
+	assert_int_equal(vguest_pcm_stop(g, 1), 0);
+	assert_int_equal(vguest_pcm_release(g, 1), 0);
+	vguest_io_close(io);
+	vguest_close(g);
+	stop(&d);
+}
+
+static void max_connections_refuses_another_front_end(void **state)
+{
+	struct daemon d;
+	struct vguest *g, *g2 = NULL;
+
+	(void)state;
+	start_two(&d);
+	g = guest(d.vm2);
+	assert_true(vguest_connect(&g2, d.vm2, NULL) < 0);
+	assert_null(g2);
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm2\"}");
+	assert_int_equal(num_at("guests.0.refused"), 1);
+	assert_int_equal(reply.toks[at("guests.0.connections")].size, 1);
+	assert_int_equal(num_at("guests.0.max_connections"), 1);
+	/* Once the first is gone, a new one is served. */
+	vguest_close(g);
+	for (int tries = 0; tries < 100 && !g2; tries++) {
+		if (vguest_connect(&g2, d.vm2, NULL) < 0)
+			usleep(20000);
+	}
+	assert_non_null(g2);
+	vguest_close(g2);
+	stop(&d);
+}
+
+static void log_lines_name_their_guest_and_sigterm_cleans_up(void **state)
+{
+	struct daemon d;
+	struct vguest *g;
+	char *log;
+
+	(void)state;
+	start_two(&d);
+	g = guest(d.vm1);
+	vguest_close(g);
+	g = guest(d.vm2);
+	vguest_close(g);
+	ask(&d, "{\"cmd\":\"list\"}");	/* a round trip: the disconnects are logged */
+	kill(d.pid, SIGTERM);
+	assert_int_equal(reap(&d, WAIT_MS), 0);
+	assert_false(exists(d.vm1));
+	assert_false(exists(d.vm2));
+	assert_false(exists(d.mgmt));
+	log = read_log(&d);
+	if (!strstr(log, "info: [vm1] vadspd: listening on ") ||
+	    !strstr(log, "info: [vm2] vadspd: listening on ") ||
+	    !strstr(log, "info: [vm1] snd: guest 1 connected: 2 streams, 2 jacks, 4 controls") ||
+	    !strstr(log, "info: [vm2] snd: guest 1 connected: 3 streams") ||
+	    !strstr(log, "info: [vm1] vhost-user: virtio-snd#1: front-end connected") ||
+	    !strstr(log, "info: [vm2] snd: guest 1 disconnected") ||
+	    !strstr(log, "DSP engine is not attached yet"))
+		fail_msg("log:\n%s", log);
+	/* Every line that mentions a connection names its guest. */
+	for (char *line = log; *line;) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if ((strstr(line, "virtio-snd#") || strstr(line, "snd: guest")) &&
+		    !strstr(line, "[vm1]") && !strstr(line, "[vm2]"))
+			fail_msg("a line about a guest without its name: %s", line);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	stop(&d);
+}
+
+static void socket_path_alone_serves_one_guest_as_before(void **state)
+{
+	struct daemon d;
+	const char *args[] = { NULL, NULL, "--controls", NULL, "--log-level=debug", NULL };
+	char a0[200], a1[600], a3[200];
+	struct vguest *g, *g2;
+
+	(void)state;
+	daemon_paths(&d);
+	snprintf(a0, sizeof(a0), "--socket-path=%s", d.vm1);
+	snprintf(a1, sizeof(a1), "--topology=%s", topo("stereo"));
+	snprintf(a3, sizeof(a3), "--mgmt-socket=%s", d.mgmt);
+	args[0] = a0;
+	args[1] = a1;
+	args[3] = a3;
+	spawn(&d, args);
+	wait_listening(d.mgmt);
+	g = guest(d.vm1);
+	g2 = guest(d.vm1);	/* any number of connections, as before */
+	assert_int_equal(vguest_card(g)->num_streams, 2);
+	assert_int_equal(vguest_card(g2)->num_controls, 4);
+	ask(&d, "{\"cmd\":\"list\"}");
+	assert_string_equal(str_at("guests.0.name"), "default");
+	assert_int_equal(reply.toks[at("guests.0.connections")].size, 2);
+	vguest_close(g);
+	vguest_close(g2);
+	assert_non_null(strstr(read_log(&d), "debug: [default] vhost-user: "));
+	stop(&d);
+
+	/* A topology that cannot be read: exit status 1, as before configuration files. */
+	daemon_paths(&d);
+	snprintf(a0, sizeof(a0), "--socket-path=%s", d.vm1);
+	snprintf(a1, sizeof(a1), "--topology=%s/none.tplg", d.dir);
+	args[0] = a0;
+	args[1] = a1;
+	args[2] = NULL;
+	spawn(&d, args);
+	assert_int_equal(reap(&d, WAIT_MS), 1);
+	assert_non_null(strstr(read_log(&d), "vadspd: cannot use the topology: "));
+	assert_false(exists(d.vm1));
+	stop(&d);
+}
+
+static int kill_leftover(void **state)
+{
+	(void)state;
+	if (running > 0) {
+		kill(running, SIGKILL);
+		waitpid(running, NULL, 0);
+		running = 0;
+	}
+	return 0;
+}
+
+#define TEST(fn) cmocka_unit_test_teardown(fn, kill_leftover)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(bad_configuration_exits_2_before_anything_listens),
+		TEST(two_guests_each_see_their_own_topology),
+		TEST(set_changes_the_guests_control_and_notifies_it),
+		TEST(jack_changes_reach_the_guest_as_events),
+		TEST(bad_requests_get_errors_and_the_daemon_goes_on),
+		TEST(null_backend_consumes_and_fills_every_frame),
+		TEST(max_connections_refuses_another_front_end),
+		TEST(log_lines_name_their_guest_and_sigterm_cleans_up),
+		TEST(socket_path_alone_serves_one_guest_as_before),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
