@@ -126,9 +126,7 @@ static int parse_value(const struct vguest_ctl *c, const char *s, int32_t *out)
 		*out = (int32_t)v;
 		return 0;
 	default:
-		fprintf(stderr, "vadsp ctl: '%s' is a %s control: vadsp ctl writes switches, "
-			"numbers and enumerations only\n", c->name, vguest_ctl_type_name(c->type));
-		return -EOPNOTSUPP;
+		return -EOPNOTSUPP;	/* write_control() let only the three kinds through */
 	}
 }
 
@@ -138,6 +136,12 @@ static int write_control(struct vguest *g, uint32_t id, char **values, int n)
 	struct vguest_ctl_value v;
 	int ret;
 
+	if (c->type != VIRTIO_SND_CTL_TYPE_BOOLEAN && c->type != VIRTIO_SND_CTL_TYPE_INTEGER &&
+	    c->type != VIRTIO_SND_CTL_TYPE_ENUMERATED) {
+		fprintf(stderr, "vadsp ctl: '%s' is a %s control: vadsp ctl writes switches, "
+			"numbers and enumerations only\n", c->name, vguest_ctl_type_name(c->type));
+		return VADSP_EXIT_USAGE;
+	}
 	if (c->count > VADSP_ARRAY_SIZE(v.values) || (n != 1 && (uint32_t)n != c->count)) {
 		fprintf(stderr, "vadsp ctl: '%s' has %u value%s: give 1 (for all) or %u\n",
 			c->name, c->count, c->count == 1 ? "" : "s", c->count);
