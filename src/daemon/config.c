@@ -520,6 +520,8 @@ static int parse_key(struct cfg_parser *p, const char *s, size_t len)
 			    "or [guest NAME]", quote(q, sizeof(q), key, key_len));
 	if (!value_len)
 		return fail(p, p->line, "%s has an empty value", quote(q, sizeof(q), key, key_len));
+	if (memchr(key, '\t', key_len) || memchr(value, '\t', value_len))
+		return fail(p, p->line, "a tab inside a key or a value");
 	memcpy(v, value, value_len);
 	v[value_len] = '\0';
 	if (strlen(v) != value_len)
@@ -580,9 +582,19 @@ static int parse_key(struct cfg_parser *p, const char *s, size_t len)
 
 static int parse_line(struct cfg_parser *p, const char *s, size_t len)
 {
+	const char *line = s;
+
 	trim(&s, &len);
 	if (len == 0 || s[0] == '#')
 		return 0;
+	/* Tabs and spaces separate; no other control character belongs in a name or a path. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return fail(p, p->line, "a control character (0x%02x) at column %zu", c,
+				    (size_t)(s - line) + i + 1);
+	}
 	if (s[0] == '[')
 		return parse_section(p, s, len);
 	return parse_key(p, s, len);

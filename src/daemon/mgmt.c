@@ -123,6 +123,8 @@ static int get_name_or_id(const struct json_doc *doc, int tok, const char *membe
 static int get_value(const struct json_doc *doc, int tok, struct mgmt_value *v, char *err,
 		     size_t err_len)
 {
+	v->n = 0;
+	v->s[0] = '\0';
 	switch (doc->toks[tok].type) {
 	case JSON_NUMBER:
 		v->kind = MGMT_VALUE_INT;

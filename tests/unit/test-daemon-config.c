@@ -178,6 +178,11 @@ static void line_syntax_errors_name_their_line(void **state)
 	refused_at("[guest 0123456789012345678901234567890123]\n", 1, "is not 1 to 32");
 	refused_at("[guest a]\nsocket=/a\n[guest a]\n", 3,
 		   "guest 'a' appears twice (first at line 1)");
+	refused_at("[host]\ntopology=/h\ndai.X\x1d = null\n", 3,
+		   "a control character (0x1d) at column 6");
+	refused_at("[guest a]\nsocket = /a\rb\n", 2, "a control character (0x0d) at column 12");
+	refused_at("[guest a]\nsocket = /a\tb\n", 2, "a tab inside a key or a value");
+	refused_at("[guest a]\nsock\tet = /a\n", 2, "a tab inside a key or a value");
 }
 
 static void keys_and_values_are_checked(void **state)

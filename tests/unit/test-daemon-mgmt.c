@@ -72,7 +72,10 @@ static void every_command_parses(void **state)
 	assert_int_equal(req.values[0].kind, MGMT_VALUE_INT);
 	assert_int_equal(req.values[0].n, -5);
 	assert_int_equal(parse("{\"cmd\":\"set\",\"guest\":\"a\",\"control\":0,"
+			       "\"value\":[9,9,9,9]}"), 0);
+	assert_int_equal(parse("{\"cmd\":\"set\",\"guest\":\"a\",\"control\":0,"
 			       "\"value\":[1,true,false,\"Line\"]}"), 0);
+	assert_int_equal(req.values[3].n, 0);	/* nothing left from the request before */
 	assert_int_equal(req.num_values, 4);
 	assert_int_equal(req.values[1].kind, MGMT_VALUE_BOOL);
 	assert_int_equal(req.values[1].n, 1);
