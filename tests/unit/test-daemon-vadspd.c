@@ -274,7 +274,7 @@ static int at(const char *path)
 
 static int64_t num_at(const char *path)
 {
-	int64_t v;
+	int64_t v = -1;
 	int t = at(path);
 
 	if (t < 0 || json_int(&reply.doc, (uint32_t)t, &v) < 0)
