@@ -7,7 +7,7 @@
  * value), switch jacks (the guest gets the jack events), and answer malformed or
  * impossible requests with an error while the daemon goes on; the null backend consumes a
  * played stream and fills a recorded one, every frame counted; max-connections refuses a
- * second front-end; every log line about a guest names it; SIGTERM ends the daemon with
+ * second front-end and queue-size larger rings; every log line about a guest names it; SIGTERM ends the daemon with
  * status 0 and removes its sockets; --socket-path alone works as before.
  */
 #include <errno.h>
@@ -661,6 +661,31 @@ static void max_connections_refuses_another_front_end(void **state)
 	stop(&d);
 }
 
+static void queue_size_bounds_the_front_ends_rings(void **state)
+{
+	struct daemon d;
+	struct vguest_options big = { .queue_size = 256 }, small = { .queue_size = 64 };
+	const char *args[] = { "--config", NULL, NULL };
+	struct vguest *g = NULL;
+	char text[1024];
+
+	(void)state;
+	daemon_paths(&d);
+	args[1] = d.conf;
+	snprintf(text, sizeof(text), "[daemon]\nmgmt-socket = %s\n[guest vm1]\nsocket = %s\n"
+		 "topology = %s\nqueue-size = 64\nmax-connections = 4\n", d.mgmt, d.vm1,
+		 topo("stereo"));
+	write_file(d.conf, text);
+	spawn(&d, args);
+	wait_listening(d.mgmt);
+	assert_true(vguest_connect(&g, d.vm1, &big) < 0);	/* SET_VRING_NUM 256 refused */
+	assert_null(g);
+	assert_int_equal(vguest_connect(&g, d.vm1, &small), 0);
+	assert_int_equal(vguest_card(g)->num_streams, 2);
+	vguest_close(g);
+	stop(&d);
+}
+
 static void log_lines_name_their_guest_and_sigterm_cleans_up(void **state)
 {
 	struct daemon d;
@@ -770,6 +795,7 @@ int main(void)
 		TEST(bad_requests_get_errors_and_the_daemon_goes_on),
 		TEST(null_backend_consumes_and_fills_every_frame),
 		TEST(max_connections_refuses_another_front_end),
+		TEST(queue_size_bounds_the_front_ends_rings),
 		TEST(log_lines_name_their_guest_and_sigterm_cleans_up),
 		TEST(socket_path_alone_serves_one_guest_as_before),
 	};
