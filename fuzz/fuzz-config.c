@@ -70,7 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct vadspd_guest_config *g = &cfg.guests[i];
 
 			CHECK(name_ok(g->name));
-			CHECK(g->socket && *g->socket && strlen(g->socket) <= VADSPD_SOCKET_PATH_MAX);
+			CHECK(g->socket && *g->socket &&
+			      strlen(g->socket) <= VADSPD_SOCKET_PATH_MAX);
 			CHECK(g->line >= 1 && g->line <= lines && g->socket_line <= lines);
 			CHECK(!g->topology || *g->topology);
 			CHECK(g->max_connections >= 1 &&

@@ -59,7 +59,7 @@ enum value_kind {
 struct key_desc {
 	const char *key;
 	enum value_kind kind;
-	size_t offset;			/* in struct vadspd_config or struct vadspd_guest_config */
+	size_t offset;			/* in struct vadspd_config or vadspd_guest_config */
 	size_t line_offset;		/* where its line number goes, or SIZE_MAX */
 	unsigned int min;
 	unsigned int max;
@@ -420,7 +420,8 @@ static int check_endpoint(struct cfg_parser *p, const char *dai, const char *v)
 	ret = io_spec_parse(v, spec);
 	if (ret < 0) {
 		ret = fail(p, p->line, "dai.%s: '%s' is not an endpoint spec "
-			   "KIND[:ARG][?KEY[=VALUE]&...] (%s)", dai, quote(q, sizeof(q), v, strlen(v)),
+			   "KIND[:ARG][?KEY[=VALUE]&...] (%s)", dai,
+			   quote(q, sizeof(q), v, strlen(v)),
 			   ret == -ENAMETOOLONG ? "too long" :
 			   "a kind of a-z, 0-9, '-', '_', distinct option keys, at most 8 options");
 		goto out;
@@ -547,7 +548,8 @@ static int parse_key(struct cfg_parser *p, const char *s, size_t len)
 		base = p->guest;
 		break;
 	}
-	_Static_assert(VADSP_ARRAY_SIZE(guest_keys) <= VADSP_ARRAY_SIZE(((struct cfg_parser *)0)->seen),
+	_Static_assert(VADSP_ARRAY_SIZE(guest_keys) <=
+		       VADSP_ARRAY_SIZE(((struct cfg_parser *)0)->seen),
 		       "seen[] holds every key of a section");
 	for (size_t i = 0; i < n; i++) {
 		const struct key_desc *k = &table[i];
@@ -617,13 +619,13 @@ static int check_whole(struct cfg_parser *p)
 		if (!g->socket)
 			return fail(p, g->line, "[guest %s] has no socket=PATH", g->name);
 		if (cfg->mgmt_socket && !strcmp(cfg->mgmt_socket, g->socket))
-			return fail(p, g->socket_line, "socket %s is also the mgmt-socket (line %u)",
-				    g->socket, cfg->mgmt_socket_line);
+			return fail(p, g->socket_line, "socket %s is also the mgmt-socket "
+				    "(line %u)", g->socket, cfg->mgmt_socket_line);
 		for (unsigned int j = 0; j < i; j++)
 			if (!strcmp(cfg->guests[j].socket, g->socket))
 				return fail(p, g->socket_line, "socket %s is also the socket "
-					    "of guest '%s' (line %u)", g->socket, cfg->guests[j].name,
-					    cfg->guests[j].socket_line);
+					    "of guest '%s' (line %u)", g->socket,
+					    cfg->guests[j].name, cfg->guests[j].socket_line);
 	}
 	return 0;
 }
@@ -653,7 +655,8 @@ int vadspd_config_parse(struct vadspd_config *cfg, const char *text, size_t len,
 
 		p.line++;
 		if (line_len > VADSPD_CONFIG_LINE_MAX)
-			return fail(&p, p.line, "line longer than %u bytes", VADSPD_CONFIG_LINE_MAX);
+			return fail(&p, p.line, "line longer than %u bytes",
+				    VADSPD_CONFIG_LINE_MAX);
 		if (memchr(s, '\0', line_len))
 			return fail(&p, p.line, "a NUL byte: this is not a text file");
 		ret = parse_line(&p, s, line_len);

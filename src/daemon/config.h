@@ -37,7 +37,7 @@ struct vsnd_card_desc;
 
 /* Bounds of the file format. */
 #define VADSPD_CONFIG_FILE_MAX		(1u << 20)	/* bytes */
-#define VADSPD_CONFIG_LINE_MAX		4096u		/* bytes per line, newline excluded */
+#define VADSPD_CONFIG_LINE_MAX		4096u		/* bytes per line (no newline) */
 #define VADSPD_CONFIG_GUESTS_MAX	64u
 #define VADSPD_CONFIG_DAIS_MAX		64u
 #define VADSPD_GUEST_NAME_MAX		32u		/* characters */

@@ -313,9 +313,9 @@ int vadspd_new(struct vadspd **out, const struct vadspd_config *cfg, int fd)
 		goto fail;
 	}
 	if (cfg->host_topology)
-		vadsp_info(LOG, "host topology %s with %u DAI endpoint%s configured; the DSP engine "
-			   "is not attached yet: guests play into and record from the null "
-			   "backend", cfg->host_topology, cfg->num_dais,
+		vadsp_info(LOG, "host topology %s with %u DAI endpoint%s configured; the DSP "
+			   "engine is not attached yet: guests play into and record from the "
+			   "null backend", cfg->host_topology, cfg->num_dais,
 			   cfg->num_dais == 1 ? "" : "s");
 	for (unsigned int i = 0; i < cfg->num_guests; i++) {
 		ret = guest_setup(d, &d->guests[i], &cfg->guests[i], fd);
@@ -685,10 +685,11 @@ static int set_values(const struct vsnd_ctl_desc *cd, const struct mgmt_request 
 			if (v->kind != MGMT_VALUE_INT)
 				return mfail(err, err_len, -EINVAL, "control \"%s\" takes numbers",
 					     cd->name);
-			if (n < cd->min || n > cd->max || (cd->step > 1 && (n - cd->min) % cd->step))
-				return mfail(err, err_len, -ERANGE, "control \"%s\": %lld is not in "
-					     "%d..%d (step %d)", cd->name, (long long)n, cd->min,
-					     cd->max, cd->step);
+			if (n < cd->min || n > cd->max ||
+			    (cd->step > 1 && (n - cd->min) % cd->step))
+				return mfail(err, err_len, -ERANGE, "control \"%s\": %lld is not "
+					     "in %d..%d (step %d)", cd->name, (long long)n,
+					     cd->min, cd->max, cd->step);
 			break;
 		default:	/* ENUMERATED: an item's index or name */
 			if (v->kind == MGMT_VALUE_STRING) {

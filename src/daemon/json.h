@@ -167,21 +167,42 @@ void json_out_free(struct json_out *o);
  */
 int json_out_finish(const struct json_out *o);
 
+/**
+ * json_obj_begin() / json_obj_end() / json_arr_begin() / json_arr_end() - open or close an
+ * object or an array
+ * @o: the document
+ *
+ * A container is a value: inside an object it needs its key first. Closing what is not
+ * open, or an object whose last key has no value, fails the document.
+ */
 void json_obj_begin(struct json_out *o);
 void json_obj_end(struct json_out *o);
 void json_arr_begin(struct json_out *o);
 void json_arr_end(struct json_out *o);
-/* Inside an object: the key of the next value. */
+
+/**
+ * json_key() - the key of the next value, inside an object (elsewhere the document fails)
+ */
 void json_key(struct json_out *o, const char *key);
+
+/**
+ * json_str() / json_strn() / json_int64() / json_uint64() / json_bool() / json_null() - one
+ * value: a string (escaped; bytes that are not UTF-8 become U+FFFD), at most @len bytes of
+ * one (up to a NUL), a number, a boolean, null
+ *
+ * In an array the values are separated by commas; in an object each needs its key first; at
+ * the top level only one value may be written.
+ */
 void json_str(struct json_out *o, const char *s);
-/* At most @len bytes of @s (stops at a NUL). */
 void json_strn(struct json_out *o, const char *s, size_t len);
 void json_int64(struct json_out *o, int64_t v);
 void json_uint64(struct json_out *o, uint64_t v);
 void json_bool(struct json_out *o, bool v);
 void json_null(struct json_out *o);
 
-/* Key and value in one call. */
+/**
+ * json_kv_str() / json_kv_int() / json_kv_uint() / json_kv_bool() - json_key() and a value
+ */
 void json_kv_str(struct json_out *o, const char *key, const char *s);
 void json_kv_int(struct json_out *o, const char *key, int64_t v);
 void json_kv_uint(struct json_out *o, const char *key, uint64_t v);

@@ -252,7 +252,8 @@ int mgmt_request_parse(const char *line, size_t len, struct mgmt_request *req, c
 		int64_t v;
 
 		if (req->control_id >= 0)
-			return req_fail(err, err_len, "\"index\" goes with a control name, not an id");
+			return req_fail(err, err_len, "\"index\" goes with a control name, "
+					"not an id");
 		ret = get_uint(&doc, at[M_INDEX], "index", 0, UINT32_MAX, &v, err, err_len);
 		if (ret < 0)
 			return ret;
@@ -404,7 +405,8 @@ static int handle_line(struct mgmt_client *c, const char *line, size_t len)
 	if (ret == 0) {
 		ret = s->fn(s->data, &s->req, &s->reply, err, sizeof(err));
 		if (ret == 0 && json_out_finish(&s->reply) < 0) {
-			snprintf(err, sizeof(err), "the reply would exceed %u bytes", MGMT_REPLY_MAX);
+			snprintf(err, sizeof(err), "the reply would exceed %u bytes",
+				 MGMT_REPLY_MAX);
 			ret = -ENOSPC;
 		}
 	}

@@ -28,12 +28,12 @@
 struct vadsp_loop;
 struct mgmt_server;
 
-#define MGMT_LINE_MAX		65536u		/* bytes of one request, newline excluded */
+#define MGMT_LINE_MAX		65536u		/* bytes of one request, no newline */
 #define MGMT_CLIENTS_MAX	16u
 #define MGMT_REPLY_MAX		(8u << 20)	/* bytes of one reply */
 #define MGMT_REQUEST_TOKENS	512u		/* JSON values in one request */
-#define MGMT_VALUES_MAX		128u		/* values of a "set" (a control's most channels) */
-#define MGMT_STRING_MAX		64u		/* bytes of a name or an enumerated item */
+#define MGMT_VALUES_MAX		128u		/* values of a "set": most channels */
+#define MGMT_STRING_MAX		64u		/* bytes of an enumerated item name */
 
 enum mgmt_cmd {
 	MGMT_LIST,

@@ -142,8 +142,8 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 			break;
 		case OPT_MGMT_SOCKET:
 			if (!*optarg || strlen(optarg) > VADSPD_SOCKET_PATH_MAX) {
-				fprintf(err, "vadspd: --mgmt-socket needs a path of 1 to %u bytes\n",
-					VADSPD_SOCKET_PATH_MAX);
+				fprintf(err, "vadspd: --mgmt-socket needs a path of 1 to %u "
+					"bytes\n", VADSPD_SOCKET_PATH_MAX);
 				return -EINVAL;
 			}
 			opts->mgmt_socket = optarg;
@@ -152,8 +152,8 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 			enum vadsp_log_level level;
 
 			if (vadspd_log_level_parse(optarg, &level) < 0) {
-				fprintf(err, "vadspd: --log-level: '%s' is not error, warning, info "
-					"or debug\n", optarg);
+				fprintf(err, "vadspd: --log-level: '%s' is not error, warning, "
+					"info or debug\n", optarg);
 				return -EINVAL;
 			}
 			opts->log_level = (int)level;
@@ -177,7 +177,8 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 			fprintf(err, "vadspd: option '%s' needs an argument\n", argv[optind - 1]);
 			return -EINVAL;
 		default:
-			fprintf(err, "vadspd: unknown option '%s' (see --help)\n", argv[optind - 1]);
+			fprintf(err, "vadspd: unknown option '%s' (see --help)\n",
+				argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -195,8 +196,8 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 				    opts->allow_unsealed_memory ? "--allow-unsealed-memory" : NULL;
 
 		if (other) {
-			fprintf(err, "vadspd: %s is a guest's setting: with --config, set it in the "
-				"guest's section of the file\n", other);
+			fprintf(err, "vadspd: %s is a guest's setting: with --config, set it in "
+				"the guest's section of the file\n", other);
 			return -EINVAL;
 		}
 		return 0;

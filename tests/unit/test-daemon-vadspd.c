@@ -7,8 +7,9 @@
  * value), switch jacks (the guest gets the jack events), and answer malformed or
  * impossible requests with an error while the daemon goes on; the null backend consumes a
  * played stream and fills a recorded one, every frame counted; max-connections refuses a
- * second front-end and queue-size larger rings; every log line about a guest names it; SIGTERM ends the daemon with
- * status 0 and removes its sockets; --socket-path alone works as before.
+ * second front-end and queue-size larger rings; every log line about a guest names it;
+ * SIGTERM ends the daemon with status 0 and removes its sockets; --socket-path alone works
+ * as before.
  */
 #include <errno.h>
 #include <fcntl.h>

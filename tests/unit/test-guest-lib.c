@@ -300,7 +300,8 @@ static void capture_ring_records_in_place(void **state)
 		d = done.data;
 		for (uint32_t k = 0; k < PERIOD; k++)
 			if (d[k])
-				fail_msg("byte %u of capture %d is 0x%02x, not silence", k, i, d[k]);
+				fail_msg("byte %u of capture %d is 0x%02x, not silence", k, i,
+					 d[k]);
 		/* Dirty the buffer: the next fill must overwrite it. */
 		memset((void *)done.data, 0x77, PERIOD);
 		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);

@@ -119,8 +119,8 @@ static int parse_value(const struct vguest_ctl *c, const char *s, int32_t *out)
 		return -EINVAL;
 	case VIRTIO_SND_CTL_TYPE_INTEGER:
 		if (parse_long(s, &v) < 0 || v < c->min || v > c->max) {
-			fprintf(stderr, "vadsp ctl: '%s' takes a whole number from %lld to %lld, not "
-				"'%s'\n", c->name, (long long)c->min, (long long)c->max, s);
+			fprintf(stderr, "vadsp ctl: '%s' takes a whole number from %lld to %lld, "
+				"not '%s'\n", c->name, (long long)c->min, (long long)c->max, s);
 			return -EINVAL;
 		}
 		*out = (int32_t)v;
@@ -195,7 +195,8 @@ static int ctl_run(int argc, char **argv)
 		switch (ch) {
 		case 'i':
 			if (parse_long(optarg, &v) < 0 || v < 0 || v > INT32_MAX) {
-				fprintf(stderr, "vadsp ctl: --index: '%s' is not an index\n", optarg);
+				fprintf(stderr, "vadsp ctl: --index: '%s' is not an index\n",
+					optarg);
 				return VADSP_EXIT_USAGE;
 			}
 			index = (uint32_t)v;

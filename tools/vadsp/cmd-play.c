@@ -162,8 +162,8 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 			break;
 		case 'f':
 			if (parse_format(optarg, &f) < 0) {
-				fprintf(stderr, "vadsp play: --format: '%s' is not S16, S24, S32 or "
-					"FLOAT\n", optarg);
+				fprintf(stderr, "vadsp play: --format: '%s' is not S16, S24, S32 "
+					"or FLOAT\n", optarg);
 				return VADSP_EXIT_USAGE;
 			}
 			o->format = f;
@@ -178,7 +178,8 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 			break;
 		case 'n':
 			if (parse_uint(optarg, 2, 64, &v) < 0) {
-				fprintf(stderr, "vadsp play: --periods: '%s' is not 2 to 64\n", optarg);
+				fprintf(stderr, "vadsp play: --periods: '%s' is not 2 to 64\n",
+					optarg);
 				return VADSP_EXIT_USAGE;
 			}
 			o->periods = (unsigned int)v;
@@ -187,7 +188,8 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 			play_help(stdout);
 			return -1;
 		case ':':
-			fprintf(stderr, "vadsp play: option '%s' needs a value\n", argv[optind - 1]);
+			fprintf(stderr, "vadsp play: option '%s' needs a value\n",
+				argv[optind - 1]);
 			return VADSP_EXIT_USAGE;
 		default:
 			fprintf(stderr, "vadsp play: unknown option '%s' (see --help)\n",
@@ -276,9 +278,9 @@ static int play(struct vguest *g, const struct play_opts *o, SNDFILE *sf, const 
 	if (ret == 0)
 		ret = vguest_pcm_prepare(g, (uint32_t)stream);
 	if (ret < 0) {
-		fprintf(stderr, "vadsp play: stream %d refused %s %u Hz %u ch, period %u bytes: %s\n",
-			stream, vguest_format_name(p.format), vguest_rate_hz(p.rate), p.channels,
-			p.period_bytes, strerror(-ret));
+		fprintf(stderr, "vadsp play: stream %d refused %s %u Hz %u ch, period %u bytes: "
+			"%s\n", stream, vguest_format_name(p.format), vguest_rate_hz(p.rate),
+			p.channels, p.period_bytes, strerror(-ret));
 		return VADSP_EXIT_FAIL;
 	}
 	ret = vguest_io_open(g, (uint32_t)stream, p.period_bytes, o->periods, &io);

@@ -133,10 +133,12 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 			else if (!strcmp(optarg, "FLOAT"))
 				o->format = VIRTIO_SND_PCM_FMT_FLOAT;
 			else
-				return record_usage("--format: not S16, S24, S32 or FLOAT:", optarg);
+				return record_usage("--format: not S16, S24, S32 or FLOAT:",
+						    optarg);
 			break;
 		case 'r':
-			if (parse_uint(optarg, 1, 384000, &v) < 0 || vguest_rate_code((uint32_t)v) < 0)
+			if (parse_uint(optarg, 1, 384000, &v) < 0 ||
+			    vguest_rate_code((uint32_t)v) < 0)
 				return record_usage("--rate: not a virtio-snd rate:", optarg);
 			o->rate = (uint32_t)v;
 			break;

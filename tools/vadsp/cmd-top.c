@@ -215,7 +215,8 @@ static int top_render(const char *text, size_t len)
 	for (uint32_t i = 0; i < toks[guests].size; i++) {
 		int g = json_arr_get(&d, (uint32_t)guests, i);
 		int conns = json_obj_get(&d, (uint32_t)g, "connections");
-		uint32_t nconn = conns >= 0 && toks[conns].type == JSON_ARRAY ? toks[conns].size : 0;
+		uint32_t nconn = conns >= 0 && toks[conns].type == JSON_ARRAY ?
+				 toks[conns].size : 0;
 
 		str_of(&d, g, "name", name, sizeof(name));
 		if (!nconn) {
