@@ -47,6 +47,11 @@ static void use(const void *p)
 
 static _Alignas(64) uint8_t src_a[SAMPLES * 4], src_b[SAMPLES * 4], dst[SAMPLES * 4];
 
+/* A wide mix: MANY sources of one period each. */
+#define MANY		64u
+static _Alignas(64) uint8_t many[MANY][SAMPLES * 4];
+static const void *many_ptrs[MANY];
+
 static double bench_memcpy(size_t bytes)
 {
 	double t0 = now_ns();
@@ -69,23 +74,29 @@ static void report(const char *what, uint32_t fmt, uint32_t isa, double ns, doub
 
 static void fill(void)
 {
-	unsigned int i;
+	unsigned int i, k;
 
 	for (i = 0; i < SAMPLES * 4; i++) {
 		src_a[i] = (uint8_t)(i * 37 + 11);
 		src_b[i] = (uint8_t)(i * 91 + 3);
+	}
+	for (k = 0; k < MANY; k++) {
+		memcpy(many[k], k & 1 ? src_b : src_a, sizeof(many[k]));
+		many_ptrs[k] = many[k];
 	}
 }
 
 /* Float buffers need real floats, not random bit patterns (NaNs and denormals). */
 static void fill_float(void)
 {
-	unsigned int i;
+	unsigned int i, k;
 
 	for (i = 0; i < SAMPLES; i++) {
 		((float *)src_a)[i] = (float)sin(i * 0.1) * 0.5f;
 		((float *)src_b)[i] = (float)cos(i * 0.07) * 0.5f;
 	}
+	for (k = 0; k < MANY; k++)
+		memcpy(many[k], k & 1 ? src_b : src_a, sizeof(many[k]));
 }
 
 static struct dsp_eq_iir eq;
@@ -156,6 +167,15 @@ int main(int argc, char **argv)
 				use(dst);
 			}
 			report("mix (2 sources)", fmt, isa, (now_ns() - t0) / (double)ticks, base);
+
+			/* per source of a wide mix (sources in L1: the arithmetic's cost) */
+			t0 = now_ns();
+			for (i = 0; i < ticks / MANY; i++) {
+				mix(dst, many_ptrs, MANY, SAMPLES);
+				use(dst);
+			}
+			report("mix (per source of 64)", fmt, isa,
+			       (now_ns() - t0) / (double)(ticks / MANY * MANY), base);
 
 			for (to = 0; to < DSP_FMT_COUNT; to++) {
 				dsp_convert_fn conv = dsp_convert_func_isa(fmt, to, isa);

@@ -7,6 +7,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "dsp/kernels/mix.h"
+#include "util/compiler.h"
 
 #define MAXK	8
 #define N	1000	/* more than one internal chunk */
@@ -175,6 +177,190 @@ static void many_sources_sum_exactly_isa(void)
 		assert_int_equal(out[i], i & 1 ? -150 : INT32_MAX);
 }
 
+/*
+ * Sample @s of test source @k: random bits (for float: every class of value, from denormals
+ * to infinities and NaNs with any payload, so that NaNs meet), or full scale, or small values,
+ * or floats whose double sums round; @kind picks which.
+ */
+#define TEST_KINDS	5
+
+static uint32_t test_word(uint32_t kind, uint32_t k, uint32_t s)
+{
+	uint32_t r = rnd();
+
+	switch (kind % TEST_KINDS) {
+	case 0:
+		return r ^ (rnd() << 16);
+	case 1:
+		return r & 1 ? 0x7fffffffu : 0x80000000u;
+	case 2:
+		return (uint32_t)((int32_t)r >> 20);
+	case 3:
+		/* floats within a few octaves of full scale, either sign */
+		return (r & 0x80ffffffu) | ((uint32_t)(120 + r % 12) << 23);
+	default:
+		/*
+		 * floats: every third source near 1, the others +/-2^40 times a mantissa that
+		 * depends only on the sample, so the large terms cancel exactly and how much of
+		 * the small ones survives depends on the order of the additions
+		 */
+		if (k % 3 == 2)
+			return (r & 0x807fffffu) | (127u << 23);
+		return (k % 3 ? 0x80000000u : 0) | (167u << 23) | (s * 2654435761u >> 9);
+	}
+}
+
+/*
+ * True if @n samples of format @fmt are the same bits, except that any NaN equals any NaN:
+ * when two NaNs meet in a sum, which payload comes out is up to the compiler's choice of
+ * operand order (in the C kernel as in the SIMD ones), so it is no property of the kernel.
+ */
+static bool same_samples(uint32_t fmt, const void *a, const void *b, size_t n)
+{
+	size_t i;
+
+	if (fmt != DSP_FMT_FLOAT)
+		return !memcmp(a, b, n * dsp_fmt_sample_bytes(fmt));
+	for (i = 0; i < n; i++) {
+		float x = ((const float *)a)[i], y = ((const float *)b)[i];
+
+		if (x != x && y != y)
+			continue;
+		if (memcmp(&x, &y, sizeof(x)))
+			return false;
+	}
+	return true;
+}
+
+/* Test sources: source counts around the SIMD block and far beyond, spans ending anywhere. */
+enum { K = 300, S = 300 };
+static const uint32_t counts[] = { 0, 1, 2, 3, 8, 9, 33, K };
+static const size_t spans[] = { 0, 1, 3, 4, 7, 31, 32, 33, 63, 64, 65, 95, 96, 97, 128, 255,
+				256, 257, S };
+static uint32_t bufs[K][S];
+static const void *srcs[K];
+
+static void fill_sources(uint32_t kind)
+{
+	uint32_t k, si;
+
+	for (k = 0; k < K; k++) {
+		for (si = 0; si < S; si++)
+			bufs[k][si] = test_word(kind, k, si);
+		srcs[k] = bufs[k];
+	}
+}
+
+/* Variant @v against the C kernel: @n sources of @len samples of format @fmt. */
+static void check_variant(uint32_t fmt, uint32_t v, uint32_t n, size_t len)
+{
+	static uint32_t want[S], got[S], alias_want[S];
+	size_t sb = dsp_fmt_sample_bytes(fmt);
+
+	memset(want, 0xa5, sizeof(want));
+	memset(got, 0xa5, sizeof(got));
+	dsp_mix_func_isa(fmt, DSP_ISA_C)(want, srcs, n, len);
+	dsp_mix_func_isa(fmt, v)(got, srcs, n, len);
+	assert_true(same_samples(fmt, got, want, len));
+	/* past the span: untouched */
+	assert_memory_equal((uint8_t *)got + len * sb, (uint8_t *)want + len * sb,
+			    sizeof(want) - len * sb);
+	if (!n)
+		return;
+	/* into its last source, in place */
+	memcpy(alias_want, bufs[n - 1], len * sb);
+	dsp_mix_func_isa(fmt, v)(bufs[n - 1], srcs, n, len);
+	assert_true(same_samples(fmt, bufs[n - 1], want, len));
+	memcpy(bufs[n - 1], alias_want, len * sb);
+}
+
+/*
+ * Every variant of every format's kernel against the plain C one, bit for bit: source counts
+ * around the SIMD block and far beyond it, spans that end everywhere inside a block, and a
+ * sink that is one of its sources.
+ */
+static void every_variant_matches_the_c_kernel_bit_for_bit(void **state)
+{
+	uint32_t fmt, v, ci, si, kind;
+
+	(void)state;
+	for (kind = 0; kind < TEST_KINDS; kind++) {
+		fill_sources(kind);
+		for (fmt = 0; fmt < DSP_FMT_COUNT; fmt++)
+			for (v = 1; v < DSP_ISA_COUNT; v++)
+				for (ci = 0; ci < VADSP_ARRAY_SIZE(counts); ci++)
+					for (si = 0; si < VADSP_ARRAY_SIZE(spans); si++)
+						if (dsp_isa_supported(v))
+							check_variant(fmt, v, counts[ci],
+								      spans[si]);
+	}
+}
+
+/*
+ * The accumulating kernel of variant @v against one C mix: @n sources of @len samples added
+ * in groups of every size.
+ */
+static void check_steps(uint32_t fmt, uint32_t v, uint32_t n, size_t len)
+{
+	static int64_t acc[S];
+	static uint32_t want[S], got[S];
+	uint32_t k = 0, step = 0;
+
+	dsp_mix_func_isa(fmt, DSP_ISA_C)(want, srcs, n, len);
+	memset(acc, 0, sizeof(acc));
+	while (k < n) {
+		uint32_t g = step++ % 4 ? rnd() % 40 : 1;
+
+		if (g > n - k)
+			g = n - k;
+		dsp_mix_acc_func_isa(fmt, v)(acc, srcs + k, g, len);
+		k += g;
+	}
+	dsp_mix_out_func(fmt)(got, acc, len);
+	assert_true(same_samples(fmt, got, want, len));
+}
+
+/* Sources 0 and 1 added whole, source 2 only its first 37 samples: as if padded with 0. */
+static void check_short(uint32_t fmt, uint32_t v)
+{
+	static int64_t acc[S];
+	static uint32_t want[S], got[S], padded[S];
+	const void *three[3] = { srcs[0], srcs[1], padded };
+	dsp_mix_acc_fn add = dsp_mix_acc_func_isa(fmt, v);
+
+	memset(padded, 0, sizeof(padded));
+	memcpy(padded, srcs[2], 37 * dsp_fmt_sample_bytes(fmt));
+	dsp_mix_func_isa(fmt, DSP_ISA_C)(want, three, 3, 100);
+	memset(acc, 0, sizeof(acc));
+	add(acc, srcs, 2, 100);
+	add(acc, srcs + 2, 1, 37);
+	dsp_mix_out_func(fmt)(got, acc, 100);
+	assert_true(same_samples(fmt, got, want, 100));
+}
+
+static void mixing_in_steps_equals_one_mix_bit_for_bit(void **state)
+{
+	uint32_t fmt, v, ci, si, kind;
+
+	(void)state;
+	for (kind = 0; kind < TEST_KINDS; kind++) {
+		fill_sources(kind);
+		for (fmt = 0; fmt < DSP_FMT_COUNT; fmt++) {
+			for (v = 0; v < DSP_ISA_COUNT; v++) {
+				if (!dsp_isa_supported(v))
+					continue;
+				for (ci = 0; ci < VADSP_ARRAY_SIZE(counts); ci++)
+					for (si = 0; si < VADSP_ARRAY_SIZE(spans); si++)
+						check_steps(fmt, v, counts[ci], spans[si]);
+				check_short(fmt, v);
+			}
+		}
+	}
+	assert_null(dsp_mix_acc_func(4));
+	assert_null(dsp_mix_acc_func_isa(0, DSP_ISA_COUNT));
+	assert_null(dsp_mix_out_func(4));
+}
+
 static void integer_sums_saturate_once_per_format(void **state)
 {
 	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
@@ -210,6 +396,8 @@ int main(void)
 		cmocka_unit_test(float_sums_are_exact_and_not_clamped),
 		cmocka_unit_test(sink_may_be_a_source_and_no_sources_is_silence),
 		cmocka_unit_test(many_sources_sum_exactly),
+		cmocka_unit_test(every_variant_matches_the_c_kernel_bit_for_bit),
+		cmocka_unit_test(mixing_in_steps_equals_one_mix_bit_for_bit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

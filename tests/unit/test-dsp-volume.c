@@ -10,6 +10,7 @@
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -129,6 +130,201 @@ static void gain_kernels_match_the_reference_in_every_format(void **state)
 	}
 	assert_null(dsp_gain_func(4));
 	assert_null(dsp_gain_func_isa(0, DSP_ISA_COUNT));
+}
+
+enum { VAR_FRAMES = 203 };
+static uint32_t var_in[VAR_FRAMES * 8];
+
+/* Random words, a fifth of them at full scale (for float: every class of value). */
+static void fill_var_in(void)
+{
+	size_t i;
+
+	for (i = 0; i < VAR_FRAMES * 8; i++) {
+		uint32_t r = rnd();
+
+		var_in[i] = i % 5 == 0 ? (r & 1 ? 0x7fffffffu : 0x80000000u) : r ^ (rnd() << 16);
+	}
+}
+
+/* Gain kernel variant @isa against the C one for @frames frames of @g. */
+static void check_gain_variant(uint32_t fmt, uint32_t isa, const struct dsp_gain *g,
+			       uint32_t frames)
+{
+	static uint32_t want[VAR_FRAMES * 8], got[VAR_FRAMES * 8];
+	size_t bytes = (size_t)frames * g->channels * dsp_fmt_sample_bytes(fmt);
+
+	memset(want, 0xa5, sizeof(want));
+	memset(got, 0xa5, sizeof(got));
+	dsp_gain_func_isa(fmt, DSP_ISA_C)(want, var_in, frames, g);
+	dsp_gain_func_isa(fmt, isa)(got, var_in, frames, g);
+	assert_memory_equal(got, want, sizeof(want));
+	/* in place */
+	memcpy(got, var_in, bytes);
+	dsp_gain_func_isa(fmt, isa)(got, got, frames, g);
+	assert_memory_equal(got, want, bytes);
+}
+
+/* Eight gains, one per channel, from a list, starting at @gi. */
+static void pick_gains(struct dsp_gain *gp, uint32_t ch, const int32_t *list, uint32_t n,
+		       uint32_t gi, uint32_t stride)
+{
+	int32_t g[8];
+	uint32_t c;
+
+	for (c = 0; c < 8; c++)
+		g[c] = list[(gi + c * stride) % n];
+	dsp_gain_set(gp, ch, g);
+}
+
+/*
+ * Every variant of every format's gain kernel against the plain C one, bit for bit: each
+ * channel count, lengths ending everywhere inside a SIMD vector and a gain block, gains from
+ * 0 to DSP_VOL_MAX and beyond (the kernel takes any int32 pattern), inputs at full scale and
+ * random (for float: every class of value), in place and not.
+ */
+static void every_gain_variant_matches_the_c_kernel_bit_for_bit(void **state)
+{
+	static const int32_t gains[] = { 0, 1, 0x7fff, 0x8000, 0x10000, 0x10001, 0x5a827,
+					 DSP_VOL_MAX, 0x7fffffff, -1, -0x10000, INT32_MIN };
+	static struct dsp_gain gp;
+	uint32_t isa, fmt, ch, gi, frames;
+
+	(void)state;
+	fill_var_in();
+	for (isa = 1; isa < DSP_ISA_COUNT; isa++) {
+		if (!dsp_isa_supported(isa))
+			continue;
+		for (fmt = 0; fmt < DSP_FMT_COUNT; fmt++) {
+			for (ch = 1; ch <= 8; ch++) {
+				for (gi = 0; gi < 12; gi++) {
+					pick_gains(&gp, ch, gains, 12, gi, 7);
+					for (frames = 0; frames <= VAR_FRAMES;
+					     frames += frames < 70 ? 1 : 19)
+						check_gain_variant(fmt, isa, &gp, frames);
+				}
+			}
+		}
+	}
+}
+
+/* True if two accumulators of @n samples hold the same values (any NaN equals any NaN). */
+static bool same_acc(uint32_t fmt, const void *a, const void *b, size_t n)
+{
+	size_t i;
+
+	if (fmt != DSP_FMT_FLOAT)
+		return !memcmp(a, b, n * sizeof(int64_t));
+	for (i = 0; i < n; i++) {
+		double x = ((const double *)a)[i], y = ((const double *)b)[i];
+
+		if ((x != x && y != y) || !memcmp(&x, &y, sizeof(x)))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Gain-and-accumulate variant @isa against the C gain kernel then the C accumulating kernel,
+ * both onto an accumulator holding an earlier source @prev.
+ */
+static void check_gain_acc(uint32_t fmt, uint32_t isa, const struct dsp_gain *g,
+			   uint32_t frames, const uint32_t *prev)
+{
+	static uint32_t out[VAR_FRAMES * 8];
+	static int64_t want[VAR_FRAMES * 8], got[VAR_FRAMES * 8];
+	dsp_mix_acc_fn add = dsp_mix_acc_func_isa(fmt, DSP_ISA_C);
+	size_t n = (size_t)frames * g->channels;
+	const void *p = prev;
+
+	memset(want, 0, sizeof(want));
+	add(want, &p, 1, n);
+	memcpy(got, want, sizeof(got));
+
+	dsp_gain_func_isa(fmt, DSP_ISA_C)(out, var_in, frames, g);
+	p = out;
+	add(want, &p, 1, n);
+	dsp_gain_acc_func_isa(fmt, isa)(got, var_in, frames, g);
+	assert_true(same_acc(fmt, got, want, VAR_FRAMES * 8));
+}
+
+/*
+ * dsp_vol_accumulate() at steady gains (@level on the left, -6 dB or 0 dB on the right,
+ * muted) against dsp_vol_process() then the accumulating kernel.
+ */
+static void check_vol_accumulate(uint32_t fmt, int32_t left, int32_t right, bool mute)
+{
+	static uint32_t out[200];
+	static int64_t want[200], got[200];
+	const void *p = out;
+	struct dsp_vol v;
+
+	assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 0, 0, 0), 0);
+	assert_int_equal(dsp_vol_set(&v, 0, left), 0);
+	assert_int_equal(dsp_vol_set(&v, 1, right), 0);
+	if (mute) {
+		assert_int_equal(dsp_vol_set_mute(&v, 0, true), 0);
+		assert_int_equal(dsp_vol_set_mute(&v, 1, true), 0);
+	}
+	assert_int_equal(dsp_vol_prepare(&v, fmt, 2, RATE), 0);
+	memset(want, 0, sizeof(want));
+	memset(got, 0, sizeof(got));
+	dsp_vol_process(&v, out, var_in, 100);
+	dsp_mix_acc_func(fmt)(want, &p, 1, 200);
+	assert_int_equal(dsp_vol_accumulate(&v, got, var_in, 100), 0);
+	assert_true(same_acc(fmt, got, want, 200));
+}
+
+/*
+ * Gain and accumulate, every variant, adds to a mixer's accumulator exactly what the C gain
+ * kernel writes (then added by the C accumulating kernel); and dsp_vol_accumulate() adds what
+ * dsp_vol_process() writes, at a gain, at 0 dB and muted, and refuses while a ramp runs.
+ */
+static void gain_and_accumulate_adds_what_the_gain_kernel_writes(void **state)
+{
+	static const int32_t gains[] = { 0, 1, 0x8000, 0x10000, 0x5a827, DSP_VOL_MAX, -0x10000 };
+	static uint32_t prev[VAR_FRAMES * 8];
+	static int64_t acc[200];
+	static struct dsp_gain gp;
+	struct dsp_vol v;
+	uint32_t isa, fmt, ch, gi, frames;
+	size_t i;
+
+	(void)state;
+	fill_var_in();
+	for (i = 0; i < VAR_FRAMES * 8; i++)
+		prev[i] = rnd() ^ (rnd() << 16);
+	for (fmt = 0; fmt < DSP_FMT_COUNT; fmt++) {
+		for (isa = 0; isa < DSP_ISA_COUNT; isa++) {
+			if (!dsp_isa_supported(isa))
+				continue;
+			for (ch = 1; ch <= 8; ch++) {
+				for (gi = 0; gi < 7; gi++) {
+					pick_gains(&gp, ch, gains, 7, gi, 3);
+					for (frames = 0; frames <= VAR_FRAMES;
+					     frames += frames < 40 ? 1 : 27)
+						check_gain_acc(fmt, isa, &gp, frames, prev);
+				}
+			}
+		}
+
+		check_vol_accumulate(fmt, 0x5a827, 0x8000, false);
+		check_vol_accumulate(fmt, 0x10000, 0x10000, false);	/* adds the input */
+		check_vol_accumulate(fmt, 0x10000, 0x8000, false);
+		check_vol_accumulate(fmt, 0x2000, 0x8000, true);	/* adds nothing */
+
+		/* not while a ramp runs */
+		assert_int_equal(dsp_vol_init(&v, DSP_VOL_RAMP_LINEAR, 10, 0, 0), 0);
+		assert_int_equal(dsp_vol_prepare(&v, fmt, 2, RATE), 0);
+		dsp_vol_start(&v);
+		memset(acc, 0, sizeof(acc));
+		assert_int_equal(dsp_vol_accumulate(&v, acc, var_in, 100), -EAGAIN);
+		for (i = 0; i < 200; i++)
+			assert_true(acc[i] == 0);
+	}
+	assert_null(dsp_gain_acc_func(4));
+	assert_null(dsp_gain_acc_func_isa(0, DSP_ISA_COUNT));
 }
 
 /*
@@ -506,6 +702,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gain_kernels_match_the_reference_in_every_format),
+		cmocka_unit_test(every_gain_variant_matches_the_c_kernel_bit_for_bit),
+		cmocka_unit_test(gain_and_accumulate_adds_what_the_gain_kernel_writes),
 		cmocka_unit_test(linear_ramp_is_a_monotonic_line_ending_on_target_in_time),
 		cmocka_unit_test(linear_ramp_rate_follows_the_min_max_range),
 		cmocka_unit_test(stream_start_ramps_from_min_to_target_in_the_ramp_time),

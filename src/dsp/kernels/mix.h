@@ -39,4 +39,41 @@ dsp_mix_fn dsp_mix_func(uint32_t fmt);
 /* The mixing kernel built for @isa (enum dsp_isa; see dsp_convert_func_isa()), or NULL. */
 dsp_mix_fn dsp_mix_func_isa(uint32_t fmt, uint32_t isa);
 
+/*
+ * Mixing in steps, for a mixer whose sources do not all arrive at once: an accumulator of
+ * DSP_MIX_ACC_BYTES per sample (int64_t for S16, S24 and S32, double for FLOAT), zeroed, takes
+ * the sources over one call or several (dsp_mix_acc_fn adds its sources in order), and
+ * dsp_mix_out_fn saturates and stores the sum once. Adding the sources of a dsp_mix_fn call in
+ * the same order, in any number of calls, gives its result bit for bit (the sums are exact in
+ * int64, and the double additions are the same ones in the same order). Adding a source of
+ * zeros changes nothing, so a short source may also be added short.
+ */
+#define DSP_MIX_ACC_BYTES	8u
+
+/* acc[i] += srcs[0][i] + ... + srcs[nsrc - 1][i] (added in that order), i < @samples. */
+typedef void (*dsp_mix_acc_fn)(void *acc, const void *const *srcs, uint32_t nsrc,
+			       size_t samples);
+
+/* dst[i] = the sample for acc[i] (saturated to the format's range; FLOAT rounded). */
+typedef void (*dsp_mix_out_fn)(void *dst, const void *acc, size_t samples);
+
+/**
+ * dsp_mix_acc_func() - the accumulating kernel for a format, for the best instruction set
+ * @fmt: sample format
+ *
+ * Return: the kernel, or NULL for an invalid format.
+ */
+dsp_mix_acc_fn dsp_mix_acc_func(uint32_t fmt);
+
+/* The accumulating kernel built for @isa, or NULL. */
+dsp_mix_acc_fn dsp_mix_acc_func_isa(uint32_t fmt, uint32_t isa);
+
+/**
+ * dsp_mix_out_func() - the kernel that turns an accumulator into samples of a format
+ * @fmt: sample format
+ *
+ * Return: the kernel, or NULL for an invalid format.
+ */
+dsp_mix_out_fn dsp_mix_out_func(uint32_t fmt);
+
 #endif /* VADSP_DSP_KERNELS_MIX_H */

@@ -133,31 +133,223 @@ static DSP_ALWAYS_INLINE void gain_float_body(void *dstv, const void *srcv, uint
 	}
 }
 
-#define GAIN_VARIANTS(name) \
+/*
+ * Gain and accumulate (dsp_gain_acc_fn): the same sample arithmetic as the bodies above, the
+ * result added to an accumulator of int64_t (integer formats) or double (FLOAT) as the mixing
+ * kernels add a sample.
+ */
+#define GAIN_ACC_BODY(name, src_t, acc_t, expr) \
+	static DSP_ALWAYS_INLINE void name##_acc_body(void *accv, const void *srcv, \
+						      uint32_t frames, const struct dsp_gain *g) \
+	{ \
+		const src_t *src = srcv; \
+		acc_t *acc = accv; \
+		uint32_t ch = g->channels, fpb = g->frames_per_block, i; \
+		while (frames) { \
+			uint32_t f = VADSP_MIN(frames, fpb), n = f * ch; \
+			for (i = 0; i < n; i++) { \
+				src_t s = src[i]; \
+				acc[i] += (expr); \
+			} \
+			src += n; \
+			acc += n; \
+			frames -= f; \
+		} \
+	}
+
+static DSP_ALWAYS_INLINE int32_t gain_s16_one(int32_t x, int32_t hi, int32_t lo)
+{
+	int32_t y = x * hi + ((x * lo + 32768) >> 16);
+
+	return y > INT16_MAX ? INT16_MAX : y < INT16_MIN ? INT16_MIN : y;
+}
+
+GAIN_ACC_BODY(gain_s16, int16_t, int64_t, gain_s16_one(s, g->hi[i], g->lo[i]))
+GAIN_ACC_BODY(gain_s24, int32_t, int64_t,
+	      dsp_sat24(dsp_shift_rnd((int64_t)dsp_s24_get(s) * g->q[i], DSP_VOL_Q)))
+GAIN_ACC_BODY(gain_s32, int32_t, int64_t, dsp_sat32(dsp_shift_rnd((int64_t)s * g->q[i], DSP_VOL_Q)))
+GAIN_ACC_BODY(gain_float, float, double, (double)(s * g->f[i]))
+
+#define GAIN_C(name) \
 	static void name##_c(void *dst, const void *src, uint32_t frames, \
 			     const struct dsp_gain *g) \
 	{ \
 		name##_body(dst, src, frames, g); \
 	} \
-	GAIN_VARIANT_AVX2(name)
+	static void name##_acc_c(void *acc, const void *src, uint32_t frames, \
+				 const struct dsp_gain *g) \
+	{ \
+		name##_acc_body(acc, src, frames, g); \
+	}
+
+GAIN_C(gain_s16)
+GAIN_C(gain_s24)
+GAIN_C(gain_s32)
+GAIN_C(gain_float)
 
 #if DSP_HAVE_AVX2
-#define GAIN_VARIANT_AVX2(name) \
-	DSP_TARGET_AVX2 static void name##_avx2(void *dst, const void *src, uint32_t frames, \
-						const struct dsp_gain *g) \
-	{ \
-		name##_body(dst, src, frames, g); \
+/*
+ * AVX2 builds. S16 and FLOAT are the C bodies compiled for AVX2 (the compiler vectorises
+ * them). S24 and S32 need 64-bit products, which the compiler builds from scalar multiplies;
+ * they are written with intrinsics instead: _mm256_mul_epi32 forms the exact 64-bit products
+ * of the even 32-bit lanes, and of the odd ones after a shift, and the rounding, saturation and
+ * shift are done on those as the C body does them (see gain_i32x8()), so the results are
+ * identical.
+ */
+#include <immintrin.h>
+
+DSP_TARGET_AVX2 static void gain_s16_avx2(void *dst, const void *src, uint32_t frames,
+					  const struct dsp_gain *g)
+{
+	gain_s16_body(dst, src, frames, g);
+}
+
+DSP_TARGET_AVX2 static void gain_float_avx2(void *dst, const void *src, uint32_t frames,
+					    const struct dsp_gain *g)
+{
+	gain_float_body(dst, src, frames, g);
+}
+
+DSP_TARGET_AVX2 static void gain_s16_acc_avx2(void *acc, const void *src, uint32_t frames,
+					      const struct dsp_gain *g)
+{
+	gain_s16_acc_body(acc, src, frames, g);
+}
+
+/* Float: the products as the gain kernel rounds them, widened and added as the mixer adds. */
+DSP_TARGET_AVX2 static void gain_float_acc_avx2(void *accv, const void *srcv, uint32_t frames,
+						const struct dsp_gain *g)
+{
+	const float *src = srcv;
+	double *acc = accv;
+	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
+
+	while (frames) {
+		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
+
+		for (i = 0; i + 8 <= n; i += 8) {
+			__m256 x = _mm256_loadu_ps(src + i);
+			__m256 y = _mm256_mul_ps(x, _mm256_loadu_ps(g->f + i));
+			__m256d lo = _mm256_cvtps_pd(_mm256_castps256_ps128(y));
+			__m256d hi = _mm256_cvtps_pd(_mm256_extractf128_ps(y, 1));
+
+			lo = _mm256_add_pd(_mm256_loadu_pd(acc + i), lo);
+			hi = _mm256_add_pd(_mm256_loadu_pd(acc + i + 4), hi);
+			_mm256_storeu_pd(acc + i, lo);
+			_mm256_storeu_pd(acc + i + 4, hi);
+		}
+		for (; i < n; i++)
+			acc[i] += (double)(src[i] * g->f[i]);
+		src += n;
+		acc += n;
+		frames -= f;
 	}
+}
+
+/*
+ * Eight samples @x times eight Q8.16 gains @q: floor((x q + 2^15) / 2^16) saturated to
+ * [@lo, @hi] / 2^16. With p = x q + 2^15 (exact in 64 bits) clamped to [@lo, @hi] (the
+ * range's ends times 2^16, plus 0xffff at the top), bits 16..47 of p are the result.
+ */
+DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE __m256i gain_i32x8(__m256i x, __m256i q, __m256i lo,
+							    __m256i hi)
+{
+	const __m256i half = _mm256_set1_epi64x(1 << 15);
+	__m256i pe = _mm256_add_epi64(_mm256_mul_epi32(x, q), half);
+	__m256i po = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32),
+						       _mm256_srli_epi64(q, 32)), half);
+
+	pe = _mm256_blendv_epi8(pe, hi, _mm256_cmpgt_epi64(pe, hi));
+	pe = _mm256_blendv_epi8(pe, lo, _mm256_cmpgt_epi64(lo, pe));
+	po = _mm256_blendv_epi8(po, hi, _mm256_cmpgt_epi64(po, hi));
+	po = _mm256_blendv_epi8(po, lo, _mm256_cmpgt_epi64(lo, po));
+	return _mm256_blend_epi32(_mm256_srli_epi64(pe, 16), _mm256_slli_epi64(po, 16), 0xaa);
+}
+
+/*
+ * S32 and S24 (@s24: inputs sign-extended from their low 24 bits, results saturated to 24).
+ * With @acc the results are added to it (int64) instead of being stored to @dstv.
+ */
+DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_avx2(void *dstv, int64_t *acc,
+							     const void *srcv, uint32_t frames,
+							     const struct dsp_gain *g, bool s24)
+{
+	const int32_t *src = srcv;
+	int32_t *dst = dstv;
+	const int64_t min = s24 ? DSP_S24_MIN : INT32_MIN, max = s24 ? DSP_S24_MAX : INT32_MAX;
+	const __m256i lo = _mm256_set1_epi64x(min * 65536);
+	const __m256i hi = _mm256_set1_epi64x(max * 65536 + 0xffff);
+	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
+
+	while (frames) {
+		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
+
+		for (i = 0; i + 8 <= n; i += 8) {
+			__m256i x = _mm256_loadu_si256((const __m256i *)(src + i));
+			__m256i q = _mm256_loadu_si256((const __m256i *)(g->q + i));
+
+			__m256i y, lo64, hi64;
+
+			if (s24)
+				x = _mm256_srai_epi32(_mm256_slli_epi32(x, 8), 8);
+			y = gain_i32x8(x, q, lo, hi);
+			if (!acc) {
+				_mm256_storeu_si256((__m256i *)(dst + i), y);
+				continue;
+			}
+			lo64 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(y));
+			hi64 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(y, 1));
+			lo64 = _mm256_add_epi64(_mm256_loadu_si256((__m256i *)(acc + i)), lo64);
+			hi64 = _mm256_add_epi64(_mm256_loadu_si256((__m256i *)(acc + i + 4)), hi64);
+			_mm256_storeu_si256((__m256i *)(acc + i), lo64);
+			_mm256_storeu_si256((__m256i *)(acc + i + 4), hi64);
+		}
+		for (; i < n; i++) {
+			int64_t x = s24 ? dsp_s24_get(src[i]) : src[i];
+			int64_t y = dsp_shift_rnd(x * g->q[i], DSP_VOL_Q);
+
+			y = y > max ? max : y < min ? min : y;
+			if (acc)
+				acc[i] += y;
+			else
+				dst[i] = (int32_t)y;
+		}
+		src += n;
+		if (acc)
+			acc += n;
+		else
+			dst += n;
+		frames -= f;
+	}
+}
+
+DSP_TARGET_AVX2 static void gain_s32_avx2(void *dst, const void *src, uint32_t frames,
+					  const struct dsp_gain *g)
+{
+	gain_i32_avx2(dst, NULL, src, frames, g, false);
+}
+
+DSP_TARGET_AVX2 static void gain_s24_avx2(void *dst, const void *src, uint32_t frames,
+					  const struct dsp_gain *g)
+{
+	gain_i32_avx2(dst, NULL, src, frames, g, true);
+}
+
+DSP_TARGET_AVX2 static void gain_s32_acc_avx2(void *acc, const void *src, uint32_t frames,
+					      const struct dsp_gain *g)
+{
+	gain_i32_avx2(NULL, acc, src, frames, g, false);
+}
+
+DSP_TARGET_AVX2 static void gain_s24_acc_avx2(void *acc, const void *src, uint32_t frames,
+					      const struct dsp_gain *g)
+{
+	gain_i32_avx2(NULL, acc, src, frames, g, true);
+}
 #define AVX2(name)	name##_avx2
 #else
-#define GAIN_VARIANT_AVX2(name)
 #define AVX2(name)	name##_c
 #endif
-
-GAIN_VARIANTS(gain_s16)
-GAIN_VARIANTS(gain_s24)
-GAIN_VARIANTS(gain_s32)
-GAIN_VARIANTS(gain_float)
 
 static const dsp_gain_fn gain_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
 	[DSP_ISA_C] = {
@@ -173,6 +365,31 @@ static const dsp_gain_fn gain_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
 		[DSP_FMT_FLOAT] = AVX2(gain_float),
 	},
 };
+
+static const dsp_gain_acc_fn gain_acc_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
+	[DSP_ISA_C] = {
+		[DSP_FMT_S16_LE] = gain_s16_acc_c,
+		[DSP_FMT_S24_4LE] = gain_s24_acc_c,
+		[DSP_FMT_S32_LE] = gain_s32_acc_c,
+		[DSP_FMT_FLOAT] = gain_float_acc_c,
+	},
+	[DSP_ISA_AVX2] = {
+		[DSP_FMT_S16_LE] = AVX2(gain_s16_acc),
+		[DSP_FMT_S24_4LE] = AVX2(gain_s24_acc),
+		[DSP_FMT_S32_LE] = AVX2(gain_s32_acc),
+		[DSP_FMT_FLOAT] = AVX2(gain_float_acc),
+	},
+};
+
+dsp_gain_acc_fn dsp_gain_acc_func_isa(uint32_t fmt, uint32_t isa)
+{
+	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ? gain_acc_table[isa][fmt] : NULL;
+}
+
+dsp_gain_acc_fn dsp_gain_acc_func(uint32_t fmt)
+{
+	return dsp_gain_acc_func_isa(fmt, dsp_isa_best());
+}
 
 dsp_gain_fn dsp_gain_func_isa(uint32_t fmt, uint32_t isa)
 {
@@ -395,6 +612,8 @@ int dsp_vol_prepare(struct dsp_vol *v, uint32_t fmt, uint32_t channels, uint32_t
 		return -EINVAL;
 	v->gain_fn = dsp_gain_func(fmt);
 	v->copy_fn = dsp_convert_func(fmt, fmt);
+	v->gain_acc_fn = dsp_gain_acc_func(fmt);
+	v->add_fn = dsp_mix_acc_func(fmt);
 	dsp_gain_set(&v->gain, channels, v->target);
 	v->fmt = fmt;
 	v->channels = channels;
@@ -514,6 +733,30 @@ static void vol_steady(struct dsp_vol *v, void *dst, const void *src, uint32_t f
 		v->copy_fn(dst, src, samples);	/* S24 is normalised as the kernel would */
 	else
 		vol_apply(v, dst, src, frames);
+}
+
+int dsp_vol_accumulate(struct dsp_vol *v, void *acc, const void *src, uint32_t frames)
+{
+	bool unity = true, silent = true;
+	uint32_t c;
+
+	if (v->ramping)
+		return -EAGAIN;
+	for (c = 0; c < v->channels; c++) {
+		unity = unity && v->cur[c] == DSP_VOL_0DB;
+		silent = silent && v->cur[c] == 0;
+	}
+	if (silent)
+		return 0;	/* adding zeros changes no sum */
+	if (unity) {
+		/* the copy's samples (S24 normalised), which the mixer reads the same way */
+		v->add_fn(acc, &src, 1, (size_t)frames * v->channels);
+		return 0;
+	}
+	if (memcmp(v->gain.q, v->cur, v->channels * sizeof(v->cur[0])))
+		dsp_gain_set(&v->gain, v->channels, v->cur);
+	v->gain_acc_fn(acc, src, frames, &v->gain);
+	return 0;
 }
 
 void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)

@@ -50,6 +50,7 @@
 #include <stdint.h>
 
 #include "dsp/format.h"
+#include "dsp/kernels/mix.h"
 
 #define DSP_VOL_Q		16
 #define DSP_VOL_0DB		0x10000		/* 1.0 in Q8.16 */
@@ -104,6 +105,26 @@ dsp_gain_fn dsp_gain_func(uint32_t fmt);
 /* The gain kernel built for @isa (enum dsp_isa; see dsp_convert_func_isa()), or NULL. */
 dsp_gain_fn dsp_gain_func_isa(uint32_t fmt, uint32_t isa);
 
+/*
+ * Apply @g to @frames frames and add the results to a mixer's accumulator (mix.h, "mixing in
+ * steps"): acc[i] += y[i] for the y[i] the gain kernel writes, so the same as the gain kernel
+ * followed by the accumulating mix kernel on its output, without writing the output.
+ */
+typedef void (*dsp_gain_acc_fn)(void *acc, const void *src, uint32_t frames,
+				const struct dsp_gain *g);
+
+/**
+ * dsp_gain_acc_func() - the gain-and-accumulate kernel for a format, for the best
+ * instruction set of this CPU
+ * @fmt: sample format
+ *
+ * Return: the kernel, or NULL for an invalid format.
+ */
+dsp_gain_acc_fn dsp_gain_acc_func(uint32_t fmt);
+
+/* The gain-and-accumulate kernel built for @isa, or NULL. */
+dsp_gain_acc_fn dsp_gain_acc_func_isa(uint32_t fmt, uint32_t isa);
+
 /* Volume component state. Fields are private to volume.c; read them through the getters. */
 struct dsp_vol {
 	/* configuration (dsp_vol_init) */
@@ -115,6 +136,8 @@ struct dsp_vol {
 	/* stream (dsp_vol_prepare) */
 	dsp_gain_fn gain_fn;
 	dsp_convert_fn copy_fn;		/* 0 dB on every channel */
+	dsp_gain_acc_fn gain_acc_fn;	/* dsp_vol_accumulate() */
+	dsp_mix_acc_fn add_fn;		/* dsp_vol_accumulate() at 0 dB */
 	struct dsp_gain gain;		/* cur[] expanded */
 	uint32_t fmt;
 	uint32_t channels;
@@ -216,6 +239,22 @@ bool dsp_vol_ramping(const struct dsp_vol *v);
  * Real-time safe: no allocation, no locks, no logging.
  */
 void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t frames);
+
+/**
+ * dsp_vol_accumulate() - apply the volume to @frames frames and add them to a mix accumulator
+ * @v: prepared state
+ * @acc: a mixer's accumulator (kernels/mix.h) for @frames frames of the stream's format
+ * @src: input
+ * @frames: frames to process
+ *
+ * Adds exactly what dsp_vol_process() would write (the samples at 0 dB, nothing for
+ * silence), for a mixer that sums it, without writing it out. Only in the steady state: while
+ * a ramp runs the gain changes within a period, and the caller processes and then adds.
+ * Real-time safe.
+ *
+ * Return: 0, or -EAGAIN while a ramp runs (nothing done).
+ */
+int dsp_vol_accumulate(struct dsp_vol *v, void *acc, const void *src, uint32_t frames);
 
 /* ---------------------------------------------------------------------------------------- */
 /* dB helpers                                                                                */
