@@ -54,6 +54,9 @@
  * @stage_frame_bytes: bytes per frame in @stage
  * @own: the buffer's own storage while @data points at lent frames, else NULL
  * @own_cap: its capacity in frames
+ * @mix_into: the mixer reading it, when its producer hands it over early (comp.h, "Early
+ *	mixing"); set by the mixer's plan
+ * @mix_taken: the tick (engine tick count) in which the producer last did so
  * @mark: scratch for graph walks
  */
 struct dsp_buffer {
@@ -77,6 +80,8 @@ struct dsp_buffer {
 	uint32_t stage_frame_bytes;
 	uint8_t *own;
 	uint32_t own_cap;
+	struct dsp_comp *mix_into;
+	uint64_t mix_taken;
 	uint32_t mark;
 };
 

@@ -9,8 +9,13 @@
  * pipeline after it keeps its pace. All inputs must share the mixer's rate and channel
  * count; their formats are converted to the mixer's (its configured format, or its first
  * input's, or S32 when it starts without inputs).
+ *
+ * The sum builds up in an accumulator (kernels/mix.h, "mixing in steps"), opened once per
+ * tick: by the first producer that hands its input over early (comp.h, "Early mixing"), or by
+ * the mixer's own run; the run adds the inputs nobody took and stores the sum.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +23,16 @@
 #include "dsp/comp.h"
 #include "dsp/kernels/mix.h"
 #include "dsp/pipeline.h"
+#include "dsp/sched.h"
 
 struct mixer_priv {
-	dsp_mix_fn mix;
+	dsp_mix_acc_fn add;
+	dsp_mix_out_fn out;
+	uint8_t *acc;		/* a period's accumulators (DSP_MIX_ACC_BYTES per sample) */
+	uint64_t acc_tick;	/* the tick (engine tick count) the sum in @acc is for */
+	uint32_t acc_frames;	/* its frames: what the mixer takes in that tick (0: none) */
+	uint32_t taken;		/* inputs their producers added in that tick */
+	struct dsp_mix_stats stats;
 };
 
 static int mixer_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
@@ -33,8 +45,31 @@ static int mixer_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 	return 0;
 }
 
+/* No input is handed over early any more. */
+static void mixer_unplan(struct dsp_comp *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->n_in; i++)
+		if (c->in[i]->mix_into == c)
+			c->in[i]->mix_into = NULL;
+}
+
+/* (Inputs keep their mix_into: without an accumulator, dsp_mixer_early_frames() says 0.) */
+static void mixer_reset(struct dsp_comp *c)
+{
+	struct mixer_priv *mp = c->priv;
+
+	free(mp->acc);
+	mp->acc = NULL;
+	mp->acc_tick = 0;
+	mp->acc_frames = 0;
+}
+
 static void mixer_free(struct dsp_comp *c)
 {
+	if (c->priv)
+		mixer_reset(c);
 	free(c->priv);
 	c->priv = NULL;
 }
@@ -70,12 +105,67 @@ static int mixer_params(struct dsp_comp *c, const struct dsp_params_ctx *ctx)
 	return 0;
 }
 
+/* True if input @b may be handed over early (comp.h, "Early mixing"), the mixer being in @p. */
+static bool early_input(const struct dsp_pipeline *p, const struct dsp_buffer *b)
+{
+	const struct dsp_comp *s = b->source;
+	const struct dsp_pipeline *q = s ? s->obj.pipe : NULL;
+
+	return s && s->ops->mix_early && s->n_out == 1 && q && q != p && q->complete &&
+	       q->run_index < p->run_index && q->n_comps && q->comps[q->n_comps - 1] == s &&
+	       q->period_div == p->period_div;
+}
+
+static void mixer_plan(struct dsp_comp *c)
+{
+	struct mixer_priv *mp = c->priv;
+	const struct dsp_pipeline *p = c->obj.pipe;
+	bool in_order = true, late = false, seen = false;
+	uint32_t i, last = 0;
+
+	mixer_unplan(c);
+	if (c->engine->late_mix || !mp->acc || !p || !p->complete || p->run_index == UINT32_MAX ||
+	    !p->n_comps || p->comps[0] != c || !c->out[0]->sink || c->out[0]->sink->obj.pipe != p)
+		return;
+	for (i = 0; i < c->n_in; i++) {
+		const struct dsp_buffer *b = c->in[i];
+
+		if (!early_input(p, b)) {
+			late = true;
+			continue;
+		}
+		if (late || (seen && b->source->obj.pipe->run_index <= last))
+			in_order = false;
+		last = b->source->obj.pipe->run_index;
+		seen = true;
+	}
+	/* Double sums depend on the order of the additions: all early, in order, or none. */
+	if (c->stream.fmt == DSP_FMT_FLOAT && !in_order)
+		return;
+	for (i = 0; i < c->n_in; i++)
+		if (early_input(p, c->in[i]))
+			c->in[i]->mix_into = c;
+}
+
 static int mixer_prepare(struct dsp_comp *c)
 {
 	struct mixer_priv *mp = c->priv;
+	size_t bytes = (size_t)c->period_frames * c->stream.channels * DSP_MIX_ACC_BYTES;
 
-	mp->mix = dsp_mix_func(c->stream.fmt);
-	return mp->mix ? 0 : -EINVAL;
+	mp->add = dsp_mix_acc_func(c->stream.fmt);
+	mp->out = dsp_mix_out_func(c->stream.fmt);
+	if (!mp->add || !mp->out)
+		return -EINVAL;
+	free(mp->acc);
+	/* whole cache lines, aligned: the kernels read it many times a period */
+	bytes = (bytes + DSP_CACHE_LINE) & ~(size_t)(DSP_CACHE_LINE - 1);
+	mp->acc = aligned_alloc(DSP_CACHE_LINE, bytes);
+	if (!mp->acc)
+		return -ENOMEM;
+	mp->acc_tick = 0;
+	mp->acc_frames = 0;
+	mixer_plan(c);
+	return 0;
 }
 
 /* A guest joining a prepared mixer must match its rate and channel count. */
@@ -92,46 +182,174 @@ static void mixer_trigger(struct dsp_comp *c, uint32_t cmd)
 		dsp_comp_period_restart(c);
 }
 
+/* Start the tick's sum: @frames frames of zeros. */
+static void mixer_open(struct dsp_comp *c, struct mixer_priv *mp, uint64_t now, uint32_t frames)
+{
+	mp->acc_tick = now;
+	mp->acc_frames = frames;
+	mp->taken = 0;
+	memset(mp->acc, 0, (size_t)frames * c->stream.channels * DSP_MIX_ACC_BYTES);
+}
+
+/*
+ * The frames mixer_copy() takes in this tick, before it runs: what dsp_comp_run_frames() will
+ * return, limited by the room in the output (which only the mixer and its pipeline touch).
+ */
+static uint32_t mixer_frames_ahead(const struct dsp_comp *c)
+{
+	uint32_t f;
+
+	if (!dsp_sched_runs_now(c->engine, c->obj.pipe))
+		return 0;
+	if (c->period_fixed)
+		f = c->period_frames;
+	else
+		f = (uint32_t)((c->period_acc + c->rate_period) / 1000000u);
+	return VADSP_MIN(f, dsp_buffer_room(c->out[0]));
+}
+
+/*
+ * Input @b's share of a mix of @frames frames: NULL if it is not mixed (no storage, or its
+ * producer does not run), else @frames frames in the mixer's format (the buffer's own, or
+ * converted and padded with silence in its staging area). Consumes what it takes (the frames
+ * stay in place until the producer's next run).
+ */
+static const void *mixer_input(const struct dsp_comp *c, struct dsp_buffer *b, uint32_t frames)
+{
+	uint32_t ch = c->stream.channels, n;
+	const void *p;
+
+	if (!b->stage || !dsp_buffer_producer_running(b))
+		return NULL;
+	n = VADSP_MIN(dsp_buffer_avail(b), frames);
+	if (n == frames && !b->conv) {
+		p = dsp_buffer_read_ptr(b);
+	} else {
+		if (b->conv)
+			b->conv(b->stage, dsp_buffer_read_ptr(b), (size_t)n * ch);
+		else
+			memcpy(b->stage, dsp_buffer_read_ptr(b), (size_t)n * b->frame_bytes);
+		dsp_silence(b->stage + (size_t)n * b->stage_frame_bytes, c->stream.fmt,
+			    (size_t)(frames - n) * ch);
+		p = b->stage;
+	}
+	dsp_buffer_consume(b, n);
+	return p;
+}
+
+uint32_t dsp_mixer_early_frames(struct dsp_buffer *b)
+{
+	struct dsp_comp *c = b->mix_into;
+	struct mixer_priv *mp;
+	uint64_t now;
+
+	if (c != b->sink)
+		return 0;
+	mp = c->priv;
+	if (!mp->acc)
+		return 0;
+	now = c->engine->ticks;
+	if (mp->acc_tick != now)
+		mixer_open(c, mp, now, mixer_frames_ahead(c));
+	return mp->acc_frames;
+}
+
+bool dsp_mixer_early_direct(const struct dsp_buffer *b)
+{
+	return b->stage && !b->conv;
+}
+
+void *dsp_mixer_early_acc(const struct dsp_buffer *b)
+{
+	const struct mixer_priv *mp = b->mix_into->priv;
+
+	return mp->acc;
+}
+
+/* @b is taken care of in this tick. */
+static void mark_taken(struct mixer_priv *mp, struct dsp_buffer *b)
+{
+	b->mix_taken = mp->acc_tick;
+	mp->taken++;
+}
+
+void dsp_mixer_early_done(struct dsp_buffer *b)
+{
+	struct mixer_priv *mp = b->mix_into->priv;
+
+	mark_taken(mp, b);
+	mp->stats.direct++;
+}
+
+void dsp_mixer_early_take(struct dsp_buffer *b)
+{
+	struct dsp_comp *c = b->mix_into;
+	struct mixer_priv *mp = c->priv;
+	uint32_t frames = dsp_mixer_early_frames(b);
+	const void *p;
+
+	if (!frames)
+		return;
+	p = mixer_input(c, b, frames);
+	if (p) {
+		mp->add(mp->acc, &p, 1, (size_t)frames * c->stream.channels);
+		mp->stats.early++;
+	}
+	mark_taken(mp, b);
+}
+
+void dsp_mixer_stats(const struct dsp_comp *c, struct dsp_mix_stats *st)
+{
+	const struct mixer_priv *mp = c->priv;
+
+	st->direct += mp->stats.direct;
+	st->early += mp->stats.early;
+	st->late += mp->stats.late;
+}
+
 static void mixer_copy(struct dsp_comp *c)
 {
 	struct mixer_priv *mp = c->priv;
 	struct dsp_buffer *out = c->out[0];
 	uint32_t frames = VADSP_MIN(dsp_comp_run_frames(c), dsp_buffer_room(out));
 	uint32_t ch = c->stream.channels, nsrc = 0, i;
+	size_t samples = (size_t)frames * ch;
+	uint64_t now = c->engine->ticks;
 	void *dst = dsp_buffer_write_ptr(out, frames);
 
-	for (i = 0; i < c->n_in; i++) {
-		struct dsp_buffer *b = c->in[i];
-		uint32_t n;
+	if (mp->acc_tick != now)
+		mixer_open(c, mp, now, frames);
+	else if (mp->acc_frames < frames)	/* cannot happen (mixer_frames_ahead()) */
+		memset(mp->acc + (size_t)mp->acc_frames * ch * DSP_MIX_ACC_BYTES, 0,
+		       (samples - (size_t)mp->acc_frames * ch) * DSP_MIX_ACC_BYTES);
 
-		/* Hundreds of inputs: fetch ahead what the next ones will need. */
-		if (i + 8 < c->n_in)
-			__builtin_prefetch(c->in[i + 8]);
-		if (i + 4 < c->n_in) {
-			const struct dsp_buffer *ahead = c->in[i + 4];
+	/* The inputs no producer handed over, in order. */
+	if (mp->taken < c->n_in) {
+		for (i = 0; i < c->n_in; i++) {
+			struct dsp_buffer *b = c->in[i];
+			const void *p;
 
-			__builtin_prefetch(ahead->source);
-			__builtin_prefetch(ahead->data);
+			/* Hundreds of inputs: fetch ahead what the next ones will need. */
+			if (i + 8 < c->n_in)
+				__builtin_prefetch(c->in[i + 8]);
+			if (i + 4 < c->n_in) {
+				const struct dsp_buffer *ahead = c->in[i + 4];
+
+				__builtin_prefetch(ahead->source);
+				__builtin_prefetch(ahead->data);
+			}
+			if (b->mix_taken == now)
+				continue;
+			p = mixer_input(c, b, frames);
+			if (p)
+				c->in_ptrs[nsrc++] = p;
 		}
-		if (!b->stage || !dsp_buffer_producer_running(b))
-			continue;
-		n = VADSP_MIN(dsp_buffer_avail(b), frames);
-		if (n == frames && !b->conv) {
-			c->in_ptrs[nsrc++] = dsp_buffer_read_ptr(b);
-		} else {
-			if (b->conv)
-				b->conv(b->stage, dsp_buffer_read_ptr(b), (size_t)n * ch);
-			else
-				memcpy(b->stage, dsp_buffer_read_ptr(b),
-				       (size_t)n * b->frame_bytes);
-			dsp_silence(b->stage + (size_t)n * b->stage_frame_bytes, c->stream.fmt,
-				    (size_t)(frames - n) * ch);
-			c->in_ptrs[nsrc++] = b->stage;
-		}
-		/* The frames stay in place until the producer's next run. */
-		dsp_buffer_consume(b, n);
+		if (nsrc)
+			mp->add(mp->acc, c->in_ptrs, nsrc, samples);
+		mp->stats.late += nsrc;
 	}
-	mp->mix(dst, c->in_ptrs, nsrc, (size_t)frames * ch);
+	mp->out(dst, mp->acc, samples);
+	mp->acc_frames = 0;	/* a producer that would run later in this tick adds nothing */
 	dsp_buffer_produce(out, frames);
 }
 
@@ -146,4 +364,6 @@ const struct dsp_comp_ops dsp_mixer_ops = {
 	.trigger = mixer_trigger,
 	.accept = mixer_accept,
 	.copy = mixer_copy,
+	.reset = mixer_reset,
+	.plan = mixer_plan,
 };

@@ -84,14 +84,29 @@ static void volume_copy(struct dsp_comp *c)
 	struct volume_priv *vp = c->priv;
 	struct dsp_buffer *in = c->in[0], *out = c->out[0];
 	uint32_t frames = VADSP_MIN(dsp_buffer_avail(in), dsp_buffer_room(out));
+	uint32_t take = out->mix_into ? dsp_mixer_early_frames(out) : 0;
 	void *dst;
 
-	if (!frames)
+	/*
+	 * A mixer takes up to @take frames of @out in this tick (comp.h, "Early mixing"): when
+	 * @out is empty and this run's frames fit, it would take all of them as they are, so
+	 * they go straight into its sum (in the steady state; a ramp is processed, then added).
+	 */
+	if (take && frames <= take && !dsp_buffer_avail(out) && dsp_mixer_early_direct(out) &&
+	    !dsp_vol_accumulate(&vp->vol, dsp_mixer_early_acc(out), dsp_buffer_input(in, frames),
+				frames)) {
+		dsp_buffer_consume(in, frames);
+		dsp_mixer_early_done(out);
 		return;
-	dst = dsp_buffer_write_ptr(out, frames);
-	dsp_vol_process(&vp->vol, dst, dsp_buffer_input(in, frames), frames);
-	dsp_buffer_consume(in, frames);
-	dsp_buffer_produce(out, frames);
+	}
+	if (frames) {
+		dst = dsp_buffer_write_ptr(out, frames);
+		dsp_vol_process(&vp->vol, dst, dsp_buffer_input(in, frames), frames);
+		dsp_buffer_consume(in, frames);
+		dsp_buffer_produce(out, frames);
+	}
+	if (take)
+		dsp_mixer_early_take(out);
 }
 
 static int volume_set_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)
@@ -141,6 +156,7 @@ static int volume_get_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)
 const struct dsp_comp_ops dsp_volume_ops = {
 	.type = DSP_COMP_VOLUME,
 	.name = "volume",
+	.mix_early = true,
 	.new = volume_new,
 	.free = volume_free,
 	.params = volume_params,

@@ -128,6 +128,8 @@ enum dsp_comp_trigger {
  * @name: short name for logs
  * @stage_inputs: the framework gives every input buffer a staging area in the work format
  *	(b->stage) even when no conversion is needed (the mixer pads short inputs there)
+ * @mix_early: its copy hands its output to the mixer that reads it, in the same tick, when
+ *	the mixer's plan allows it (the buffer's mix_into is set; see "Early mixing" below)
  * @new: create from @d; set c->max_in / c->max_out; return 0 or -errno
  * @free: free what @new allocated (also after a failed @new)
  * @params: see above; return 0 or -errno
@@ -142,11 +144,14 @@ enum dsp_comp_trigger {
  * @set_ctrl: optional; -EINVAL when absent
  * @get_ctrl: optional; -EINVAL when absent
  * @reset: optional; undo @prepare
+ * @plan: optional; control path, after every schedule rebuild: decide what in the period path
+ *	depends on the run order (the mixer's early inputs)
  */
 struct dsp_comp_ops {
 	uint32_t type;
 	const char *name;
 	bool stage_inputs;
+	bool mix_early;
 	int (*new)(struct dsp_comp *c, const struct dsp_comp_desc *d);
 	void (*free)(struct dsp_comp *c);
 	int (*params)(struct dsp_comp *c, const struct dsp_params_ctx *ctx);
@@ -158,6 +163,7 @@ struct dsp_comp_ops {
 	int (*set_ctrl)(struct dsp_comp *c, struct dsp_ctrl *ctl);
 	int (*get_ctrl)(struct dsp_comp *c, struct dsp_ctrl *ctl);
 	void (*reset)(struct dsp_comp *c);
+	void (*plan)(struct dsp_comp *c);
 };
 
 #define DSP_COMP_MANY	UINT32_MAX
@@ -247,6 +253,7 @@ _Static_assert(offsetof(struct dsp_comp, period_acc) == DSP_CACHE_LINE,
  * @events: event queue (struct dsp_event records)
  * @event_mem: its storage
  * @events_dropped: events lost to a full queue
+ * @late_mix: no early mixing (dsp_engine_config.late_mix)
  */
 struct dsp_engine {
 	uint32_t period_us;
@@ -267,6 +274,7 @@ struct dsp_engine {
 	struct vadsp_ringbuf events;
 	uint8_t *event_mem;
 	uint64_t events_dropped;
+	bool late_mix;
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -348,6 +356,52 @@ extern const struct dsp_comp_ops dsp_demux_ops;
 extern const struct dsp_comp_ops dsp_src_ops;
 extern const struct dsp_comp_ops dsp_tone_ops;
 extern const struct dsp_comp_ops dsp_eq_iir_ops;
+
+/* ---------------------------------------------------------------------------------------- */
+/* Early mixing (comp-mixer.c)                                                               */
+
+/*
+ * A mixer sums its inputs into an accumulator (kernels/mix.h, "mixing in steps") and stores
+ * the sum once. What it does with each input when it runs (take up to a period, pad it with
+ * silence, add it, consume it) depends only on that buffer, on the frames the mixer takes in
+ * this tick and on whether the producer's pipeline runs; so the producer can do it for the
+ * mixer as soon as it has run, while its output is still in the cache, and when its output
+ * buffer is empty it can add its samples straight to the sum without writing them at all (a
+ * volume does: dsp_vol_accumulate()). The mixer then only adds the inputs nobody took.
+ *
+ * The mixer's plan (the plan op, after each schedule rebuild and when it is prepared) sets
+ * b->mix_into on the inputs for which this gives its own result exactly:
+ *   - the mixer is the first component of its pipeline and its output is read in that
+ *     pipeline, so nothing changes between the start of a tick and its run what it will take;
+ *   - the producer has the mix_early op flag, is the last component of another complete
+ *     pipeline with the same period, scheduled before the mixer's, so it runs in the same
+ *     ticks, before it, and nothing in its pipeline can stop it after it ran;
+ *   - for FLOAT, whose double sums depend on the order of the additions: those inputs come
+ *     first in the mixer's input order and their pipelines run in that order (else no input
+ *     is taken early), so every input is added in the mixer's order.
+ * The producer calls dsp_mixer_early_frames() in its copy (0: the mixer does not run in this
+ * tick, do nothing more), then either adds its output itself (dsp_mixer_early_acc(), then
+ * dsp_mixer_early_done()) or writes it to the buffer as usual and calls
+ * dsp_mixer_early_take(). Period path, all of them.
+ */
+
+/* Frames the mixer takes from @b in this tick, or 0 if it does not run in it. */
+uint32_t dsp_mixer_early_frames(struct dsp_buffer *b);
+
+/* True if the mixer reads @b's frames as they are (no conversion), so they may be added. */
+bool dsp_mixer_early_direct(const struct dsp_buffer *b);
+
+/* The accumulator to add @b's frames to (after dsp_mixer_early_frames() returned non-zero). */
+void *dsp_mixer_early_acc(const struct dsp_buffer *b);
+
+/* The producer added what the mixer takes from @b this tick (and left @b empty). */
+void dsp_mixer_early_done(struct dsp_buffer *b);
+
+/* Do now what the mixer will do with @b in this tick (after the producer wrote to @b). */
+void dsp_mixer_early_take(struct dsp_buffer *b);
+
+/* Add a mixer's counts to @st (control path). */
+void dsp_mixer_stats(const struct dsp_comp *c, struct dsp_mix_stats *st);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Host and DAI helpers other files need (comp-host.c, comp-dai.c)                           */

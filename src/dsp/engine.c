@@ -172,6 +172,7 @@ int dsp_engine_create(struct dsp_engine **out, const struct dsp_engine_config *c
 		return -ENOMEM;
 	e->period_us = c.period_us;
 	e->rate = c.rate;
+	e->late_mix = c.late_mix;
 	ring = pow2_at_least((uint64_t)c.events * sizeof(struct dsp_event));
 	e->event_mem = calloc(1, ring);
 	if (!e->event_mem || vadsp_ringbuf_init(&e->events, e->event_mem, ring)) {
@@ -242,6 +243,21 @@ int dsp_engine_tick(struct dsp_engine *e)
 uint64_t dsp_engine_ticks(const struct dsp_engine *e)
 {
 	return e->ticks;
+}
+
+static int add_mix_stats(struct dsp_obj *o, void *arg)
+{
+	struct dsp_comp *c = comp_of(o);
+
+	if (c && c->ops->type == DSP_COMP_MIXER)
+		dsp_mixer_stats(c, arg);
+	return 0;
+}
+
+void dsp_engine_mix_stats(struct dsp_engine *e, struct dsp_mix_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	dsp_obj_for_each(e, add_mix_stats, st);
 }
 
 /* ---------------------------------------------------------------------------------------- */

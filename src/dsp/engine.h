@@ -57,6 +57,9 @@
  * 44 or 45 frames). Nothing in a tick allocates, locks, logs above debug level or blocks.
  * There is no clock inside the engine: the caller calls tick on its clock (an endpoint's
  * wake-up) or as fast as it likes (free-wheeling: tests, benchmarks, the offline testbench).
+ * A mixer fed by pipelines that run before it in the same ticks lets them add their period
+ * to its sum as soon as they ran (early mixing, dsp_engine_mix_stats()); the sums and their
+ * order are the mixer's own, so the output is the same bit for bit.
  *
  * Xruns. Detected at host components (playback: the guest ring has less than a period;
  * capture: no room in the ring for a period) and at DAIs (playback: less than a period
@@ -105,11 +108,14 @@ struct dsp_engine;
  * @period_us: the tick in microseconds (DSP_ENGINE_PERIOD_US_MIN..MAX); 0: 1000
  * @rate: rate of pipelines that no params reach (DSP_SRC_RATE_MIN..MAX); 0: 48000
  * @events: capacity of the event queue (0: 1024); events beyond it are counted and dropped
+ * @late_mix: mixers add every input in their own run, never earlier (no early mixing, see
+ *	dsp_engine_mix_stats()); the output is the same either way, so this is for comparison
  */
 struct dsp_engine_config {
 	uint32_t period_us;
 	uint32_t rate;
 	uint32_t events;
+	bool late_mix;
 };
 
 /**
@@ -142,6 +148,30 @@ int dsp_engine_tick(struct dsp_engine *e);
 
 /* Ticks run since the engine was created. */
 uint64_t dsp_engine_ticks(const struct dsp_engine *e);
+
+/**
+ * struct dsp_mix_stats - how the mixers took their inputs, period by period
+ * @direct: periods a producer (a volume) added straight to a mixer's sum, never written out
+ * @early: periods a producer handed over right after writing them, in the same tick
+ * @late: periods a mixer added in its own run
+ *
+ * A mixer that runs after the pipelines feeding it can have them add their output to its sum
+ * as soon as they ran (early mixing), while it is in the cache; the mixer then only adds what
+ * nobody handed over. The sums are the same bit for bit (dsp_engine_config.late_mix turns it
+ * off for comparison).
+ */
+struct dsp_mix_stats {
+	uint64_t direct;
+	uint64_t early;
+	uint64_t late;
+};
+
+/**
+ * dsp_engine_mix_stats() - add up how every mixer of the engine took its inputs
+ * @e: the engine
+ * @st: filled in
+ */
+void dsp_engine_mix_stats(struct dsp_engine *e, struct dsp_mix_stats *st);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Components                                                                                */

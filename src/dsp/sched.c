@@ -133,6 +133,30 @@ static int build_runs(struct dsp_engine *e, struct dsp_pipeline **order, uint32_
 	return 0;
 }
 
+/*
+ * The period path's shortcuts that depend on the run order: forget them on every buffer a
+ * scheduled component writes, then let the components that plan decide again.
+ */
+static void plan_all(struct dsp_engine *e)
+{
+	uint32_t i, j, k;
+
+	for (i = 0; i < e->nsched; i++) {
+		struct dsp_pipeline *p = e->sched[i];
+
+		for (j = 0; j < p->n_comps; j++)
+			for (k = 0; k < p->comps[j]->n_out; k++)
+				p->comps[j]->out[k]->mix_into = NULL;
+	}
+	for (i = 0; i < e->nsched; i++) {
+		struct dsp_pipeline *p = e->sched[i];
+
+		for (j = 0; j < p->n_comps; j++)
+			if (p->comps[j]->ops->plan)
+				p->comps[j]->ops->plan(p->comps[j]);
+	}
+}
+
 int dsp_sched_rebuild(struct dsp_engine *e)
 {
 	struct {
@@ -209,7 +233,18 @@ int dsp_sched_rebuild(struct dsp_engine *e)
 	free(e->sched);
 	e->sched = order;
 	e->nsched = n_order;
+	plan_all(e);
 	return 0;
+}
+
+bool dsp_sched_runs_now(const struct dsp_engine *e, const struct dsp_pipeline *p)
+{
+	const struct dsp_run *r;
+
+	if (!p || p->run_index >= e->nsched)
+		return false;
+	r = &e->runs[p->run_index];
+	return r->p == p && r->go && (r->div <= 1 || (e->ticks - 1) % r->div == 0);
 }
 
 /*

@@ -49,6 +49,17 @@ struct dsp_run {
 int dsp_sched_rebuild(struct dsp_engine *e);
 
 /**
+ * dsp_sched_runs_now() - whether a pipeline runs in the tick under way
+ * @e: the engine, in dsp_sched_tick()
+ * @p: a pipeline
+ *
+ * Return: true if @p is scheduled, running and due in this tick (what the tick checks before
+ * running it; it cannot change within the tick before @p runs unless a component of @p
+ * stops it).
+ */
+bool dsp_sched_runs_now(const struct dsp_engine *e, const struct dsp_pipeline *p);
+
+/**
  * dsp_sched_tick() - run one engine period
  * @e: the engine
  *

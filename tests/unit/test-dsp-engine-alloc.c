@@ -97,8 +97,9 @@ static uint32_t demux_blob(uint8_t *b)
 
 /*
  * Playback: guest A (pipeline 2: host, volume with a log ramp, EQ) and guest B (pipeline 3:
- * host, SRC 44.1k -> 48k) into a mixer (pipeline 1) -> DAI; a tone (pipeline 4) into the
- * same mixer. Capture: DAI -> demux (pipeline 6) -> guest C (pipeline 5).
+ * host, SRC 44.1k -> 48k) and guest D (pipeline 7: host, volume, the mixer's input, so
+ * mixed early) into a mixer (pipeline 1) -> DAI; a tone (pipeline 4) into the same mixer.
+ * Capture: DAI -> demux (pipeline 6) -> guest C (pipeline 5).
  */
 static void build(struct dsp_engine *e, struct t_io *play, struct t_io *cap)
 {
@@ -106,11 +107,17 @@ static void build(struct dsp_engine *e, struct t_io *play, struct t_io *cap)
 	const uint32_t a[] = { 200, 201, 202, 203, 205, 206, 100 };
 	const uint32_t b[] = { 300, 301, 302, 303, 100 };
 	const uint32_t t[] = { 400, 401, 100 };
+	const uint32_t d[] = { 700, 701, 702, 703, 100 };
 	const uint32_t c_front[] = { 600, 601, 602 }, c[] = { 602, 501, 500 };
 	struct dsp_comp_desc vol = {
 		.id = 202, .type = DSP_COMP_VOLUME, .pipeline_id = 2, .fmt = DSP_FMT_S32_LE,
 		.volume = { .channels = 2, .min_value = 0, .max_value = 0x10000, .ramp = 1,
 			    .ramp_ms = 20, .initial_gain = 0x8000 },
+	};
+	struct dsp_comp_desc vol_d = {
+		.id = 702, .type = DSP_COMP_VOLUME, .pipeline_id = 7, .fmt = DSP_FMT_S32_LE,
+		.volume = { .channels = 2, .min_value = 0, .max_value = 0x10000, .ramp = 1,
+			    .ramp_ms = 8, .initial_gain = 0x6000 },
 	};
 	struct dsp_comp_desc src = {
 		.id = 302, .type = DSP_COMP_SRC, .pipeline_id = 3, .fmt = DSP_FMT_S32_LE,
@@ -151,6 +158,14 @@ static void build(struct dsp_engine *e, struct t_io *play, struct t_io *cap)
 	assert_int_equal(t_chain(e, b, 5), 0);
 	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
 
+	assert_int_equal(t_host(e, 700, 7, DSP_DIR_PLAYBACK, DSP_XRUN_UNDER_ZERO), 0);
+	assert_int_equal(t_buf(e, 701, 7), 0);
+	assert_int_equal(dsp_comp_new(e, &vol_d), 0);
+	assert_int_equal(t_buf(e, 703, 7), 0);
+	assert_int_equal(t_pipe(e, 704, 7, 102), 0);
+	assert_int_equal(t_chain(e, d, 5), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 704), 0);
+
 	assert_int_equal(dsp_comp_new(e, &tone), 0);
 	assert_int_equal(t_buf(e, 401, 4), 0);
 	assert_int_equal(t_pipe(e, 403, 4, 102), 0);
@@ -177,6 +192,7 @@ static void the_period_path_does_not_allocate(void **state)
 {
 	enum { TICKS = 1000 };
 	static int16_t pcm_a[PERIOD * 2], pcm_b[45 * 2], cap_in[TICKS * PERIOD * 2];
+	static int32_t pcm_d[PERIOD * 2];
 	static int16_t cap_out[PERIOD * 2];
 	static uint8_t rec[TICKS * PERIOD * 4];
 	const struct dsp_ctrl_value vol[2] = { { 0, 0x4000 }, { 1, 0x10000 } };
@@ -186,6 +202,7 @@ static void the_period_path_does_not_allocate(void **state)
 	struct t_io cap = { .play = (const uint8_t *)cap_in, .play_len = sizeof(cap_in) };
 	struct dsp_engine *e = NULL;
 	struct dsp_stream_posn posn;
+	struct dsp_mix_stats mix;
 	struct dsp_event ev;
 	uint32_t i, seed = 11, events = 0;
 	unsigned long before;
@@ -198,12 +215,15 @@ static void the_period_path_does_not_allocate(void **state)
 		pcm_b[i] = (int16_t)t_rand(&seed);
 	for (i = 0; i < VADSP_ARRAY_SIZE(cap_in); i++)
 		cap_in[i] = (int16_t)t_rand(&seed);
+	for (i = 0; i < VADSP_ARRAY_SIZE(pcm_d); i++)
+		pcm_d[i] = (int32_t)t_rand(&seed) >> 4;
 
 	before = allocations;
 	assert_int_equal(dsp_engine_create(&e, NULL), 0);
 	build(e, &play, &cap);
 	assert_int_equal(t_pcm(e, 200, DSP_DIR_PLAYBACK, DSP_FMT_S16_LE, 48000, 2), 0);
 	assert_int_equal(t_pcm(e, 300, DSP_DIR_PLAYBACK, DSP_FMT_S16_LE, 44100, 2), 0);
+	assert_int_equal(t_pcm(e, 700, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);
 	assert_int_equal(dsp_pipeline_params(e, 403, 48000, 2), 0);
 	assert_int_equal(t_pcm(e, 500, DSP_DIR_CAPTURE, DSP_FMT_S16_LE, 48000, 2), 0);
 	/* Building and params allocate: the wrappers see the engine's allocations. */
@@ -212,16 +232,20 @@ static void the_period_path_does_not_allocate(void **state)
 	before = allocations;
 	assert_int_equal(dsp_trigger(e, 200, DSP_TRIGGER_START), 0);
 	assert_int_equal(dsp_trigger(e, 300, DSP_TRIGGER_START), 0);
+	assert_int_equal(dsp_trigger(e, 700, DSP_TRIGGER_START), 0);
 	assert_int_equal(dsp_trigger(e, 403, DSP_TRIGGER_START), 0);
 	assert_int_equal(dsp_trigger(e, 500, DSP_TRIGGER_START), 0);
 	for (i = 0; i < TICKS; i++) {
 		assert_true(dsp_host_write(e, 200, pcm_a, PERIOD) >= 0);
 		assert_true(dsp_host_write(e, 300, pcm_b, i % 10 == 9 ? 45 : 44) >= 0);
-		assert_true(dsp_engine_tick(e) >= 4);
+		assert_true(dsp_host_write(e, 700, pcm_d, i % 7 == 6 ? 30 : PERIOD) >= 0);
+		assert_true(dsp_engine_tick(e) >= 5);
 		assert_true(dsp_host_read(e, 500, cap_out, PERIOD) >= 0);
 		assert_true(dsp_host_avail(e, 200) >= 0);
-		if (i == 100)
+		if (i == 100) {
 			assert_int_equal(dsp_comp_set_values(e, 202, DSP_CTRL_VOLUME, vol, 2), 0);
+			assert_int_equal(dsp_comp_set_values(e, 702, DSP_CTRL_VOLUME, vol, 2), 0);
+		}
 		if (i == 200)
 			assert_int_equal(dsp_comp_set_values(e, 202, DSP_CTRL_SWITCH, mute, 1), 0);
 		if (i == 300) {
@@ -251,6 +275,10 @@ static void the_period_path_does_not_allocate(void **state)
 	assert_int_equal(dsp_stream_position(e, 500, &posn), 0);
 	assert_true(posn.host_frames > 0);
 	assert_int_equal(get[0].value, 0x4000);
+	/* Guest D was mixed early: straight into the sum, and after writing while ramping. */
+	dsp_engine_mix_stats(e, &mix);
+	assert_true(mix.direct > TICKS / 2);
+	assert_true(mix.early > 0);
 	(void)events;
 	dsp_engine_destroy(e);
 }

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "dsp/kernels/eq-iir.h"
 #include "dsp/kernels/src.h"
 #include "dsp/kernels/tone.h"
+#include "dsp/kernels/volume.h"
 #include "test-dsp-engine-util.h"
 #include "util/compiler.h"
 #include "util/le.h"
@@ -314,6 +316,368 @@ static void a_stalled_mixer_holds_guest_data_back_without_loss(void **state)
 		assert_int_equal(out[i], in[i]);
 	free(io.rec);
 	dsp_engine_destroy(e);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Early mixing                                                                              */
+
+/* A float near 2^@e2 with mantissa bits from @r and sign from @neg. */
+static float t_float(int e2, uint32_t r, bool neg)
+{
+	uint32_t bits = (uint32_t)(127 + e2) << 23 | (r & 0x7fffffu) | (neg ? 0x80000000u : 0);
+	float f;
+
+	memcpy(&f, &bits, sizeof(f));
+	return f;
+}
+
+/*
+ * Three FLOAT guests into a FLOAT mixer, each period added by the guest's volume straight to
+ * the mixer's sum: the output is, sample by sample, 0 + (double)(x0 * g0) + (double)(x1 * g1)
+ * + (double)(x2 * g2) in that order (the gains as floats, q / 65536), rounded once to float.
+ * The inputs make the order visible: guest 0 at -6 dB cancels guest 1 exactly, so guest 2's
+ * small values survive only if they are added last.
+ */
+static void volumes_add_their_period_straight_into_the_mixers_sum(void **state)
+{
+	enum { TICKS = 8, N = TICKS * PERIOD * 2 };
+	static float x[3][N];
+	const int32_t gain[3] = { 0x8000, 0x10000, 0x4000 };
+	const uint32_t host_side[] = { 100, 101, 102 };
+	struct dsp_engine *e = engine();
+	struct dsp_mix_stats st;
+	struct t_io io;
+	uint32_t seed = 5, i, g, t;
+	const float *out;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		uint32_t r = t_rand(&seed);
+
+		x[0][i] = t_float(31, r, r & 1);
+		x[1][i] = -t_float(30, r, r & 1);
+		x[2][i] = t_float(-3, t_rand(&seed), r & 2);
+	}
+	record_into(&io, sizeof(x[0]));
+	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_FLOAT), 0);
+	assert_int_equal(t_buf(e, 101, 1), 0);
+	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_FLOAT, 0), 0);
+	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
+	assert_int_equal(t_chain(e, host_side, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_FLOAT, 48000, 2), 0);
+	for (g = 0; g < 3; g++) {
+		uint32_t b = 200 + 10 * g;
+		const uint32_t ids[] = { b, b + 1, b + 2, b + 3, 100 };
+
+		assert_int_equal(t_host(e, b, g + 2, DSP_DIR_PLAYBACK, DSP_XRUN_UNDER_ZERO), 0);
+		assert_int_equal(t_buf(e, b + 1, g + 2), 0);
+		assert_int_equal(t_volume(e, b + 2, g + 2, DSP_COMP_FMT_INHERIT, gain[g]), 0);
+		assert_int_equal(t_buf(e, b + 3, g + 2), 0);
+		assert_int_equal(t_pipe(e, b + 4, g + 2, 102), 0);
+		assert_int_equal(t_chain(e, ids, 5), 0);
+		assert_int_equal(dsp_pipeline_complete(e, b + 4), 0);
+		assert_int_equal(t_pcm(e, b, DSP_DIR_PLAYBACK, DSP_FMT_FLOAT, 48000, 2), 0);
+		assert_int_equal(dsp_trigger(e, b, DSP_TRIGGER_START), 0);
+	}
+	for (t = 0; t < TICKS; t++) {
+		for (g = 0; g < 3; g++)
+			assert_int_equal(dsp_host_write(e, 200 + 10 * g, x[g] + t * PERIOD * 2,
+							PERIOD), (int)PERIOD);
+		assert_int_equal(dsp_engine_tick(e), 4);
+	}
+	assert_int_equal(io.rec_len, sizeof(x[0]));
+	out = (const float *)io.rec;
+	for (i = 0; i < N; i++) {
+		double sum = 0;
+		float want;
+
+		for (g = 0; g < 3; g++)
+			sum += (double)(x[g][i] * ((float)gain[g] * (1.0f / 65536.0f)));
+		want = (float)sum;
+		assert_memory_equal(&out[i], &want, sizeof(want));
+		assert_true(out[i] == x[2][i] * 0.25f);	/* guests 0 and 1 cancelled */
+	}
+	dsp_engine_mix_stats(e, &st);
+	assert_int_equal(st.direct, 3 * TICKS);
+	assert_int_equal(st.early, 0);
+	assert_int_equal(st.late, 0);
+	free(io.rec);
+	dsp_engine_destroy(e);
+}
+
+/*
+ * The early-mixing comparison rig: one engine as configured, the same graph and the same
+ * calls on a second engine with late_mix set, and every result compared.
+ */
+#define RIG_GUESTS	4u
+#define RIG_TICKS	400u
+#define RIG_SRC		(64u * PERIOD * 2u)
+
+struct rig {
+	struct dsp_engine *e[2];
+	struct t_io io[2];
+	uint32_t fmt;			/* the mixer's */
+	uint32_t pcm[RIG_GUESTS];	/* each guest's */
+	uint32_t src[RIG_GUESTS][RIG_SRC];
+	uint32_t pos[RIG_GUESTS];	/* frames written from src */
+	bool playing[RIG_GUESTS];
+	bool paused[RIG_GUESTS];
+};
+
+static int t_volume_ramp(struct dsp_engine *e, uint32_t id, uint32_t pipe, uint32_t ramp,
+			 uint32_t ramp_ms, int32_t gain)
+{
+	struct dsp_comp_desc d = {
+		.id = id, .type = DSP_COMP_VOLUME, .pipeline_id = pipe,
+		.fmt = DSP_COMP_FMT_INHERIT,
+		.volume = { .channels = 2, .min_value = 0, .max_value = 0x7fffff, .ramp = ramp,
+			    .ramp_ms = ramp_ms, .initial_gain = gain },
+	};
+
+	return dsp_comp_new(e, &d);
+}
+
+/* The engine a RIG_BOTH() call runs on, and the first one's answer. */
+static struct dsp_engine *e_;
+static int rig_first;
+
+static int rig_same(int second)
+{
+	assert_int_equal(second, rig_first);
+	return second;
+}
+
+/* The same call (on e_) on both engines; both must answer the same. Returns the answer. */
+#define RIG_BOTH(r, call) \
+	(e_ = (r)->e[0], rig_first = (call), e_ = (r)->e[1], rig_same(call))
+
+/*
+ * Mixer pipeline 1 (mixer 100 -> 101 -> DAI 102, started on its own) and four guests
+ * (host -> buffer -> volume -> buffer -> mixer; pipelines 2..5, created in that order):
+ * guest 0 at a steady gain, guest 1 (guest 0 negated, in step with it) with a linear ramp,
+ * guest 2 with a log ramp and in S16 (converted where it meets the mixer), guest 3 at 0 dB
+ * with the STOP xrun action. With @swap, guest 3's buffer joins the mixer second, so the
+ * mixer's input order is not the run order.
+ */
+static void rig_build(struct rig *r, uint32_t fmt, bool swap)
+{
+	static const uint32_t connect_order[2][RIG_GUESTS] = { { 0, 1, 2, 3 }, { 0, 3, 1, 2 } };
+	static const uint32_t ramp[RIG_GUESTS] = {
+		DSP_VOL_RAMP_LINEAR, DSP_VOL_RAMP_LINEAR, DSP_VOL_RAMP_LOG, DSP_VOL_RAMP_LINEAR,
+	};
+	static const uint32_t ramp_ms[RIG_GUESTS] = { 0, 4, 4, 0 };
+	const uint32_t host_side[] = { 100, 101, 102 };
+	uint32_t k, g, i, seed = 77;
+
+	r->fmt = fmt;
+	for (g = 0; g < RIG_GUESTS; g++) {
+		r->pcm[g] = g == 2 ? DSP_FMT_S16_LE : fmt;
+		r->pos[g] = 0;
+		r->playing[g] = false;
+		r->paused[g] = false;
+		for (i = 0; i < RIG_SRC; i++) {
+			uint32_t v = t_rand(&seed);
+
+			if (r->pcm[g] != DSP_FMT_FLOAT) {
+				r->src[g][i] = v;
+				continue;
+			}
+			/*
+			 * guest 1 plays guest 0 negated: in step, at the same gain, their large
+			 * values cancel exactly, and how much of guest 3's small ones is kept
+			 * depends on whether they are added before or after that
+			 */
+			{
+				static const int exps[] = { 28, 0, -28 };
+				float f = t_float(g == 3 ? -3 : exps[i % 3], v, v & 1);
+
+				if (g == 1)
+					memcpy(&f, &r->src[0][i], sizeof(f)), f = -f;
+				memcpy(&r->src[g][i], &f, sizeof(f));
+			}
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		struct dsp_engine_config cfg = { .late_mix = k == 1 };
+		struct dsp_engine *e = NULL;
+
+		assert_int_equal(dsp_engine_create(&e, &cfg), 0);
+		r->e[k] = e;
+		record_into(&r->io[k], (size_t)RIG_TICKS * PERIOD * 8);
+		assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, fmt), 0);
+		assert_int_equal(t_buf(e, 101, 1), 0);
+		assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, fmt, DSP_XRUN_UNDER_ZERO), 0);
+		assert_int_equal(t_pipe(e, 103, 1, 102), 0);
+		assert_int_equal(t_chain(e, host_side, 3), 0);
+		assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+		assert_int_equal(t_bind(e, 102, &r->io[k], fmt, 48000, 2), 0);
+		assert_int_equal(dsp_pipeline_params(e, 103, 48000, 2), 0);
+		assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_START), 0);
+		for (g = 0; g < RIG_GUESTS; g++) {
+			uint32_t b = 200 + 10 * g, pipe = g + 2;
+			const uint32_t ids[] = { b, b + 1, b + 2, b + 3 };
+
+			assert_int_equal(t_host(e, b, pipe, DSP_DIR_PLAYBACK,
+						g == 3 ? 0 : DSP_XRUN_UNDER_ZERO), 0);
+			assert_int_equal(t_buf(e, b + 1, pipe), 0);
+			assert_int_equal(t_volume_ramp(e, b + 2, pipe, ramp[g], ramp_ms[g],
+						       g == 3 ? 0x10000 : 0x9000), 0);
+			assert_int_equal(t_buf(e, b + 3, pipe), 0);
+			assert_int_equal(t_pipe(e, b + 4, pipe, 102), 0);
+			assert_int_equal(t_chain(e, ids, 4), 0);
+		}
+		for (g = 0; g < RIG_GUESTS; g++) {
+			uint32_t b = 200 + 10 * connect_order[swap][g];
+
+			assert_int_equal(dsp_connect(e, b + 3, 100), 0);
+		}
+		for (g = 0; g < RIG_GUESTS; g++) {
+			uint32_t b = 200 + 10 * g;
+
+			assert_int_equal(dsp_pipeline_complete(e, b + 4), 0);
+			assert_int_equal(t_pcm(e, b, DSP_DIR_PLAYBACK, r->pcm[g], 48000, 2), 0);
+		}
+	}
+}
+
+/* Guest @g writes @n frames (what fits) on both engines. */
+static void rig_write(struct rig *r, uint32_t g, uint32_t n)
+{
+	size_t fb = dsp_fmt_frame_bytes(r->pcm[g], 2);
+	uint32_t frames_in_src = RIG_SRC * 4 / (uint32_t)fb, at = r->pos[g] % frames_in_src;
+	const uint8_t *p = (const uint8_t *)r->src[g] + (size_t)at * fb;
+	int w;
+
+	n = VADSP_MIN(n, frames_in_src - at);
+	w = RIG_BOTH(r, dsp_host_write(e_, 200 + 10 * g, p, n));
+	assert_true(w >= 0);
+	r->pos[g] += (uint32_t)w;
+}
+
+/* A script of writes, controls and triggers, the same on both engines. */
+static void rig_run(struct rig *r)
+{
+	static const uint32_t sizes[] = { 48, 48, 48, 48, 0, 20, 96, 47, 49 };
+	uint32_t seed = 3, t, g;
+
+	for (t = 0; t < RIG_TICKS; t++) {
+		uint32_t rnd = t_rand(&seed);
+
+		for (g = 0; g < RIG_GUESTS; g++) {
+			/* guests 0 and 1 keep in step */
+			uint32_t b = 200 + 10 * g, ph = g == 1 ? 0 : g;
+
+			/* guests start at different ticks, and some stop and start again */
+			if (!r->playing[g] && t >= 3 * ph && t % 37 != 36) {
+				rig_write(r, g, PERIOD);
+				RIG_BOTH(r, dsp_trigger(e_, b, DSP_TRIGGER_START));
+				r->playing[g] = true;
+			} else if (r->playing[g] && !r->paused[g] && (t + 11 * ph) % 97 == 96) {
+				RIG_BOTH(r, dsp_trigger(e_, b, DSP_TRIGGER_STOP));
+				r->playing[g] = false;
+				continue;
+			}
+			if (!r->playing[g])
+				continue;
+			if (g == 3 && t % 29 == 3) {
+				/* after an xrun stopped it (STOP action) */
+				RIG_BOTH(r, dsp_trigger(e_, b, DSP_TRIGGER_STOP));
+				RIG_BOTH(r, dsp_trigger(e_, b, DSP_TRIGGER_START));
+			}
+			if ((t + ph) % 41 == 13 && !r->paused[g]) {
+				RIG_BOTH(r, dsp_trigger(e_, b, DSP_TRIGGER_PAUSE));
+				r->paused[g] = true;
+			} else if ((t + ph) % 41 == 20 && r->paused[g]) {
+				RIG_BOTH(r, dsp_trigger(e_, b, DSP_TRIGGER_RELEASE));
+				r->paused[g] = false;
+			}
+			rig_write(r, g, sizes[(rnd >> (4 * ph)) % VADSP_ARRAY_SIZE(sizes)]);
+		}
+		if (t % 17 == 5) {
+			/* a new gain on one guest (guests 0 and 1 alike), sometimes above 0 dB */
+			struct dsp_ctrl_value v[2] = {
+				{ 0, rnd % 0x20000 }, { 1, (rnd >> 8) % 0x18000 },
+			};
+
+			g = rnd % RIG_GUESTS;
+			RIG_BOTH(r, dsp_comp_set_values(e_, 202 + 10 * g, DSP_CTRL_VOLUME, v, 2));
+			if (g < 2)
+				RIG_BOTH(r, dsp_comp_set_values(e_, 212 - 10 * g, DSP_CTRL_VOLUME,
+								v, 2));
+		}
+		if (t % 23 == 7) {
+			/* guest 3 mutes or unmutes */
+			struct dsp_ctrl_value v[2] = { { 0, t % 2 }, { 1, t % 2 } };
+
+			RIG_BOTH(r, dsp_comp_set_values(e_, 232, DSP_CTRL_SWITCH, v, 2));
+		}
+		/* the mixer's side stalls (its pipeline stopped by an xrun), then goes on */
+		if (t % 53 == 30)
+			RIG_BOTH(r, dsp_trigger(e_, 103, DSP_TRIGGER_XRUN));
+		if (t % 53 == 40) {
+			RIG_BOTH(r, dsp_trigger(e_, 103, DSP_TRIGGER_PAUSE));
+			RIG_BOTH(r, dsp_trigger(e_, 103, DSP_TRIGGER_RELEASE));
+		}
+		RIG_BOTH(r, dsp_engine_tick(e_));
+	}
+}
+
+static void rig_compare_and_free(struct rig *r)
+{
+	struct dsp_stream_posn pa, pb;
+	uint32_t g, k;
+
+	assert_true(r->io[0].rec_len > RIG_TICKS / 2 * PERIOD * dsp_fmt_frame_bytes(r->fmt, 2));
+	assert_int_equal(r->io[0].rec_len, r->io[1].rec_len);
+	assert_memory_equal(r->io[0].rec, r->io[1].rec, r->io[0].rec_len);
+	for (g = 0; g < RIG_GUESTS; g++) {
+		assert_int_equal(dsp_stream_position(r->e[0], 200 + 10 * g, &pa), 0);
+		assert_int_equal(dsp_stream_position(r->e[1], 200 + 10 * g, &pb), 0);
+		assert_memory_equal(&pa, &pb, sizeof(pa));
+	}
+	for (k = 0; k < 2; k++) {
+		free(r->io[k].rec);
+		dsp_engine_destroy(r->e[k]);
+	}
+}
+
+/*
+ * Early mixing changes nothing: in every format, with guests at steady gains (added
+ * straight to the sum), ramping (processed, then handed over), converted at the mixer's
+ * input, muted, at 0 dB, writing full, short, empty and double periods, paused, stopped,
+ * stopped by their own xrun, and with the mixer's side stalling so that periods queue up, the
+ * output and every stream position are bit for bit those of an engine that mixes every input
+ * in the mixer's own run, and the early paths were taken. For FLOAT with the mixer's input
+ * order differing from the run order, nothing is mixed early (the double sums depend on the
+ * order); the integer sums do not, and still are.
+ */
+static void early_mixing_gives_the_same_output_as_mixing_late(void **state)
+{
+	static struct rig r;
+	struct dsp_mix_stats st[2];
+	uint32_t fmt, swap;
+
+	(void)state;
+	for (fmt = 0; fmt < DSP_FMT_COUNT; fmt++) {
+		for (swap = 0; swap < 2; swap++) {
+			rig_build(&r, fmt, swap);
+			rig_run(&r);
+			dsp_engine_mix_stats(r.e[0], &st[0]);
+			dsp_engine_mix_stats(r.e[1], &st[1]);
+			rig_compare_and_free(&r);
+
+			assert_int_equal(st[1].direct + st[1].early, 0);
+			assert_true(st[1].late > RIG_TICKS);
+			if (swap && fmt == DSP_FMT_FLOAT) {
+				assert_int_equal(st[0].direct + st[0].early, 0);
+				continue;
+			}
+			assert_true(st[0].direct > RIG_TICKS / 4);
+			assert_true(st[0].early > RIG_TICKS / 4);
+			assert_true(st[0].late < st[0].direct);
+		}
+	}
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -705,6 +1069,8 @@ int main(void)
 		cmocka_unit_test(formats_are_converted_where_components_meet),
 		cmocka_unit_test(mixer_sums_two_guests_exactly_with_saturation),
 		cmocka_unit_test(a_stalled_mixer_holds_guest_data_back_without_loss),
+		cmocka_unit_test(volumes_add_their_period_straight_into_the_mixers_sum),
+		cmocka_unit_test(early_mixing_gives_the_same_output_as_mixing_late),
 		cmocka_unit_test(demux_splits_a_capture_dai_between_two_guests),
 		cmocka_unit_test(mux_interleaves_two_guests_into_one_dai),
 		cmocka_unit_test(src_converts_48k_to_16k_as_the_kernel_does),
