@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The shared host DSP: one engine (dsp/engine.h) holding vadspd's host topology and the
+ * pipelines of every guest that has a topology.
+ *
+ * The host topology is applied through an unrestricted IPC3 executor (ipc/ipc3-exec.h),
+ * as the SOF driver would send it (tplg/ipc-gen.h, id base 0). Each guest gets a slot: an
+ * executor limited to ids [HOSTDSP_GUEST_ID_BASE * (slot + 1), + HOSTDSP_GUEST_ID_COUNT)
+ * and to pipeline ids [HOSTDSP_GUEST_PIPE_BASE * (slot + 1), + HOSTDSP_GUEST_PIPE_COUNT);
+ * its topology is generated with that id base and every pipeline_id in it is remapped
+ * (guest pipeline p becomes pipe_base + p), so two guests with the same topology coexist.
+ *
+ * Connection points. A guest dai_in / dai_out widget naming a connection point
+ * (VADSP_TKN_CP_NAME) is not created. Instead:
+ * - playback: the guest buffer that fed that DAI is connected (dsp_connect()) as a new
+ *   input of the mixer the host connection point's pipeline feeds (MIXER1.0 in
+ *   topology/host.conf). The engine allows a new mixer input while the mixer runs, so a
+ *   guest joins while others play; its PCM_PARAMS then prepares only its own pipeline
+ *   (the mixer's pipeline keeps its format; the mixer converts its input).
+ * - capture: the guest buffer that the DAI fed is connected as a new output of the demux
+ *   feeding the host connection point's pipeline (DEMUX2.0).
+ * The host's own connection-point pipelines (CP.main-out -> BUF3.0) stay in the engine,
+ * idle; they mark where guests attach.
+ * A guest pipeline scheduled by such a DAI is scheduled by its host component instead.
+ * hostdsp_guest_detach() runs ipc3_exec_reset(): the guest's streams stop, its buffers
+ * leave the mixer / demux (which keep running for the other guests), all it created is
+ * freed.
+ *
+ * Threads: like the engine, not thread-safe; every call here runs on the thread that owns
+ * the engine (the data thread between ticks, or the only thread in tests).
+ */
+#ifndef VADSP_DAEMON_HOSTDSP_H
+#define VADSP_DAEMON_HOSTDSP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dsp/engine.h"
+#include "tplg/tplg.h"
+
+#define HOSTDSP_GUEST_ID_BASE		1000u
+#define HOSTDSP_GUEST_ID_COUNT		1000u
+#define HOSTDSP_GUEST_PIPE_BASE		100u
+#define HOSTDSP_GUEST_PIPE_COUNT	100u
+#define HOSTDSP_MAX_SLOTS		64u
+
+struct hostdsp;
+struct hostdsp_guest;
+
+/**
+ * hostdsp_create() - create the engine and apply the host topology
+ * @out: the new host DSP
+ * @host: the host topology (copied what is needed; the caller keeps ownership)
+ * @period_us: engine period (0: DSP_ENGINE_PERIOD_US_DEFAULT)
+ * @rate: engine rate (0: DSP_ENGINE_RATE_DEFAULT)
+ *
+ * Return: 0; -EINVAL when the topology fails to load (logged); -ENOMEM.
+ */
+int hostdsp_create(struct hostdsp **out, const struct tplg *host, uint32_t period_us,
+		   uint32_t rate);
+
+/**
+ * hostdsp_destroy() - free the engine and everything in it
+ * @h: the host DSP, or NULL; its guests must be detached first
+ */
+void hostdsp_destroy(struct hostdsp *h);
+
+/* The engine, for ticking, binding DAIs and stream data. */
+struct dsp_engine *hostdsp_engine(struct hostdsp *h);
+
+/**
+ * hostdsp_dai_id() - the component id of a host DAI widget
+ * @h: the host DSP
+ * @name: the widget name, e.g. "DAI0.OUT"
+ *
+ * Return: the id (>= 0); -ENOENT if the host topology has no DAI widget of that name.
+ */
+int hostdsp_dai_id(const struct hostdsp *h, const char *name);
+
+/**
+ * hostdsp_guest_attach() - load a guest topology into the engine and attach it
+ * @h: the host DSP
+ * @t: the guest topology (not kept)
+ * @slot: the guest's slot, below HOSTDSP_MAX_SLOTS, unused by another attached guest
+ * @out: the attached guest
+ *
+ * Return: 0; -EBUSY for a slot in use; -EINVAL for a bad slot, a connection point the host
+ * lacks, or a message the executor refuses (the guest's partial load is undone); -ENOMEM.
+ */
+int hostdsp_guest_attach(struct hostdsp *h, const struct tplg *t, uint32_t slot,
+			 struct hostdsp_guest **out);
+
+/**
+ * hostdsp_guest_detach() - remove everything a guest created, and free it
+ * @g: the guest, or NULL
+ *
+ * Return: 0; otherwise the first error of ipc3_exec_reset() (logged; the guest is freed
+ * anyway, objects the engine refused stay in it).
+ */
+int hostdsp_guest_detach(struct hostdsp_guest *g);
+
+/**
+ * hostdsp_guest_ipc() - run one IPC3 request for a guest (vadspd's own, ORIGIN_HOST)
+ * @g: the guest
+ * @req: request bytes
+ * @len: their length
+ * @reply: room for the reply, at least IPC3_MSG_MAX_SIZE bytes
+ * @cap: bytes at @reply
+ *
+ * The guest's executor applies its id and pipeline ranges.
+ *
+ * Return: the reply's error field (0 or -errno); -EPROTO if no reply could be read.
+ */
+int hostdsp_guest_ipc(struct hostdsp_guest *g, const void *req, size_t len, void *reply,
+		      size_t cap);
+
+/**
+ * hostdsp_guest_host_id() - the component id of a guest's host (aif) widget
+ * @g: the guest
+ * @name: the widget name, e.g. "PCM0P"
+ *
+ * Return: the id (>= 0); -ENOENT.
+ */
+int hostdsp_guest_host_id(const struct hostdsp_guest *g, const char *name);
+
+/**
+ * hostdsp_guest_comp_id() - the engine id of any widget the guest topology created
+ * @g: the guest
+ * @name: the widget name, e.g. "PGA1.0"
+ *
+ * Return: the id (>= 0); -ENOENT (also for the connection-point DAIs, never created).
+ */
+int hostdsp_guest_comp_id(const struct hostdsp_guest *g, const char *name);
+
+#endif /* VADSP_DAEMON_HOSTDSP_H */
