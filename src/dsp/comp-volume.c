@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dsp/buffer.h"
 #include "dsp/comp.h"
@@ -28,9 +29,11 @@ static int volume_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 
 	if (ch > DSP_MAX_CHANNELS)
 		return -EINVAL;
-	vp = calloc(1, sizeof(*vp));
+	/* aligned: the period path reads one cache line and the start of the gain pattern */
+	vp = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*vp), (size_t)DSP_CACHE_LINE));
 	if (!vp)
 		return -ENOMEM;
+	memset(vp, 0, sizeof(*vp));
 	c->priv = vp;
 	vp->channels = ch;
 	ret = dsp_vol_init(&vp->vol, d->volume.ramp, d->volume.ramp_ms, d->volume.min_value,

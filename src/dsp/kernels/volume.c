@@ -36,6 +36,9 @@ void dsp_gain_set(struct dsp_gain *g, uint32_t channels, const int32_t *gain)
 		channels = 1;
 	g->channels = channels;
 	g->frames_per_block = DSP_GAIN_BLOCK / channels;
+	g->no_clip = true;
+	for (c = 0; c < channels; c++)
+		g->no_clip = g->no_clip && gain[c] >= 0 && gain[c] <= DSP_VOL_0DB;
 	for (f = 0; f < g->frames_per_block; f++) {
 		for (c = 0; c < channels; c++) {
 			i = f * channels + c;
@@ -216,6 +219,30 @@ DSP_TARGET_AVX2 static void gain_s16_acc_avx2(void *acc, const void *src, uint32
 	gain_s16_acc_body(acc, src, frames, g);
 }
 
+/*
+ * Where 8 is a multiple of the channel count, every group of 8 samples from the start has
+ * the pattern's first 8 gains: the kernels below then load them once for the whole call
+ * instead of walking the pattern block by block.
+ */
+static DSP_ALWAYS_INLINE bool gain_vec8(const struct dsp_gain *g)
+{
+	return 8 % g->channels == 0;
+}
+
+/* Eight float samples at @i times @gv, added to the accumulator as the mixer adds them. */
+DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_float_acc8(double *acc, const float *src,
+							       __m256 gv)
+{
+	__m256 y = _mm256_mul_ps(_mm256_loadu_ps(src), gv);
+	__m256d lo = _mm256_cvtps_pd(_mm256_castps256_ps128(y));
+	__m256d hi = _mm256_cvtps_pd(_mm256_extractf128_ps(y, 1));
+
+	lo = _mm256_add_pd(_mm256_loadu_pd(acc), lo);
+	hi = _mm256_add_pd(_mm256_loadu_pd(acc + 4), hi);
+	_mm256_storeu_pd(acc, lo);
+	_mm256_storeu_pd(acc + 4, hi);
+}
+
 /* Float: the products as the gain kernel rounds them, widened and added as the mixer adds. */
 DSP_TARGET_AVX2 static void gain_float_acc_avx2(void *accv, const void *srcv, uint32_t frames,
 						const struct dsp_gain *g)
@@ -224,20 +251,21 @@ DSP_TARGET_AVX2 static void gain_float_acc_avx2(void *accv, const void *srcv, ui
 	double *acc = accv;
 	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
+	if (gain_vec8(g)) {
+		const __m256 gv = _mm256_load_ps(g->f);
+		uint32_t n = frames * ch;
+
+		for (i = 0; i + 8 <= n; i += 8)
+			gain_float_acc8(acc + i, src + i, gv);
+		for (; i < n; i++)
+			acc[i] += (double)(src[i] * g->f[i % 8]);
+		return;
+	}
 	while (frames) {
 		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
 
-		for (i = 0; i + 8 <= n; i += 8) {
-			__m256 x = _mm256_loadu_ps(src + i);
-			__m256 y = _mm256_mul_ps(x, _mm256_loadu_ps(g->f + i));
-			__m256d lo = _mm256_cvtps_pd(_mm256_castps256_ps128(y));
-			__m256d hi = _mm256_cvtps_pd(_mm256_extractf128_ps(y, 1));
-
-			lo = _mm256_add_pd(_mm256_loadu_pd(acc + i), lo);
-			hi = _mm256_add_pd(_mm256_loadu_pd(acc + i + 4), hi);
-			_mm256_storeu_pd(acc + i, lo);
-			_mm256_storeu_pd(acc + i + 4, hi);
-		}
+		for (i = 0; i + 8 <= n; i += 8)
+			gain_float_acc8(acc + i, src + i, _mm256_load_ps(g->f + i));
 		for (; i < n; i++)
 			acc[i] += (double)(src[i] * g->f[i]);
 		src += n;
@@ -249,21 +277,65 @@ DSP_TARGET_AVX2 static void gain_float_acc_avx2(void *accv, const void *srcv, ui
 /*
  * Eight samples @x times eight Q8.16 gains @q: floor((x q + 2^15) / 2^16) saturated to
  * [@lo, @hi] / 2^16. With p = x q + 2^15 (exact in 64 bits) clamped to [@lo, @hi] (the
- * range's ends times 2^16, plus 0xffff at the top), bits 16..47 of p are the result.
+ * range's ends times 2^16, plus 0xffff at the top), bits 16..47 of p are the result. With
+ * @clip false (every gain in [0, 0 dB]) |x q| <= |x| 2^16 and nothing can need clamping.
  */
 DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE __m256i gain_i32x8(__m256i x, __m256i q, __m256i lo,
-							    __m256i hi)
+							    __m256i hi, bool clip)
 {
 	const __m256i half = _mm256_set1_epi64x(1 << 15);
 	__m256i pe = _mm256_add_epi64(_mm256_mul_epi32(x, q), half);
 	__m256i po = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32),
 						       _mm256_srli_epi64(q, 32)), half);
 
-	pe = _mm256_blendv_epi8(pe, hi, _mm256_cmpgt_epi64(pe, hi));
-	pe = _mm256_blendv_epi8(pe, lo, _mm256_cmpgt_epi64(lo, pe));
-	po = _mm256_blendv_epi8(po, hi, _mm256_cmpgt_epi64(po, hi));
-	po = _mm256_blendv_epi8(po, lo, _mm256_cmpgt_epi64(lo, po));
+	if (clip) {
+		pe = _mm256_blendv_epi8(pe, hi, _mm256_cmpgt_epi64(pe, hi));
+		pe = _mm256_blendv_epi8(pe, lo, _mm256_cmpgt_epi64(lo, pe));
+		po = _mm256_blendv_epi8(po, hi, _mm256_cmpgt_epi64(po, hi));
+		po = _mm256_blendv_epi8(po, lo, _mm256_cmpgt_epi64(lo, po));
+	}
 	return _mm256_blend_epi32(_mm256_srli_epi64(pe, 16), _mm256_slli_epi64(po, 16), 0xaa);
+}
+
+/*
+ * Eight S32 or S24 samples at @src (@s24: sign-extended from their low 24 bits first) times
+ * the gains @q: stored to @dst, or with @acc added to it (int64) instead.
+ */
+DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_8(int32_t *dst, int64_t *acc,
+							  const int32_t *src, __m256i q,
+							  __m256i lo, __m256i hi, bool s24,
+							  bool clip)
+{
+	__m256i x = _mm256_loadu_si256((const __m256i *)src), y, y0, y1;
+
+	if (s24)
+		x = _mm256_srai_epi32(_mm256_slli_epi32(x, 8), 8);
+	y = gain_i32x8(x, q, lo, hi, clip);
+	if (!acc) {
+		_mm256_storeu_si256((__m256i *)dst, y);
+		return;
+	}
+	y0 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(y));
+	y1 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(y, 1));
+	y0 = _mm256_add_epi64(_mm256_loadu_si256((const __m256i *)acc), y0);
+	y1 = _mm256_add_epi64(_mm256_loadu_si256((const __m256i *)(acc + 4)), y1);
+	_mm256_storeu_si256((__m256i *)acc, y0);
+	_mm256_storeu_si256((__m256i *)(acc + 4), y1);
+}
+
+/* One sample, as gain_i32_8() does it, with the C body's arithmetic. */
+static DSP_ALWAYS_INLINE void gain_i32_1(int32_t *dst, int64_t *acc, int32_t s, int32_t q,
+					 bool s24)
+{
+	const int64_t min = s24 ? DSP_S24_MIN : INT32_MIN, max = s24 ? DSP_S24_MAX : INT32_MAX;
+	int64_t x = s24 ? dsp_s24_get(s) : s;
+	int64_t y = dsp_shift_rnd(x * q, DSP_VOL_Q);
+
+	y = y > max ? max : y < min ? min : y;
+	if (acc)
+		*acc += y;
+	else
+		*dst = (int32_t)y;
 }
 
 /*
@@ -272,7 +344,8 @@ DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE __m256i gain_i32x8(__m256i x, __m256i q
  */
 DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_avx2(void *dstv, int64_t *acc,
 							     const void *srcv, uint32_t frames,
-							     const struct dsp_gain *g, bool s24)
+							     const struct dsp_gain *g, bool s24,
+							     bool clip)
 {
 	const int32_t *src = srcv;
 	int32_t *dst = dstv;
@@ -281,39 +354,29 @@ DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_avx2(void *dstv, int64_t 
 	const __m256i hi = _mm256_set1_epi64x(max * 65536 + 0xffff);
 	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
+	if (gain_vec8(g)) {
+		const __m256i q = _mm256_loadu_si256((const __m256i *)g->q);
+		uint32_t n = frames * ch;
+
+		for (i = 0; i + 8 <= n; i += 8)
+			gain_i32_8(dst ? dst + i : NULL, acc ? acc + i : NULL, src + i, q, lo, hi,
+				   s24, clip);
+		for (; i < n; i++)
+			gain_i32_1(dst ? dst + i : NULL, acc ? acc + i : NULL, src[i], g->q[i % 8],
+				   s24);
+		return;
+	}
 	while (frames) {
 		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
 
 		for (i = 0; i + 8 <= n; i += 8) {
-			__m256i x = _mm256_loadu_si256((const __m256i *)(src + i));
 			__m256i q = _mm256_loadu_si256((const __m256i *)(g->q + i));
 
-			__m256i y, lo64, hi64;
-
-			if (s24)
-				x = _mm256_srai_epi32(_mm256_slli_epi32(x, 8), 8);
-			y = gain_i32x8(x, q, lo, hi);
-			if (!acc) {
-				_mm256_storeu_si256((__m256i *)(dst + i), y);
-				continue;
-			}
-			lo64 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(y));
-			hi64 = _mm256_cvtepi32_epi64(_mm256_extracti128_si256(y, 1));
-			lo64 = _mm256_add_epi64(_mm256_loadu_si256((__m256i *)(acc + i)), lo64);
-			hi64 = _mm256_add_epi64(_mm256_loadu_si256((__m256i *)(acc + i + 4)), hi64);
-			_mm256_storeu_si256((__m256i *)(acc + i), lo64);
-			_mm256_storeu_si256((__m256i *)(acc + i + 4), hi64);
+			gain_i32_8(dst ? dst + i : NULL, acc ? acc + i : NULL, src + i, q, lo, hi,
+				   s24, clip);
 		}
-		for (; i < n; i++) {
-			int64_t x = s24 ? dsp_s24_get(src[i]) : src[i];
-			int64_t y = dsp_shift_rnd(x * g->q[i], DSP_VOL_Q);
-
-			y = y > max ? max : y < min ? min : y;
-			if (acc)
-				acc[i] += y;
-			else
-				dst[i] = (int32_t)y;
-		}
+		for (; i < n; i++)
+			gain_i32_1(dst ? dst + i : NULL, acc ? acc + i : NULL, src[i], g->q[i], s24);
 		src += n;
 		if (acc)
 			acc += n;
@@ -323,29 +386,23 @@ DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_avx2(void *dstv, int64_t 
 	}
 }
 
-DSP_TARGET_AVX2 static void gain_s32_avx2(void *dst, const void *src, uint32_t frames,
-					  const struct dsp_gain *g)
-{
-	gain_i32_avx2(dst, NULL, src, frames, g, false);
-}
+/* The same, without the clamping when no gain can make a result saturate. */
+#define GAIN_I32_AVX2(name, acc_t, s24) \
+	DSP_TARGET_AVX2 static void name(void *out, const void *src, uint32_t frames, \
+					 const struct dsp_gain *g) \
+	{ \
+		int32_t *dst = acc_t ? NULL : out; \
+		int64_t *acc = acc_t ? out : NULL; \
+		if (g->no_clip) \
+			gain_i32_avx2(dst, acc, src, frames, g, s24, false); \
+		else \
+			gain_i32_avx2(dst, acc, src, frames, g, s24, true); \
+	}
 
-DSP_TARGET_AVX2 static void gain_s24_avx2(void *dst, const void *src, uint32_t frames,
-					  const struct dsp_gain *g)
-{
-	gain_i32_avx2(dst, NULL, src, frames, g, true);
-}
-
-DSP_TARGET_AVX2 static void gain_s32_acc_avx2(void *acc, const void *src, uint32_t frames,
-					      const struct dsp_gain *g)
-{
-	gain_i32_avx2(NULL, acc, src, frames, g, false);
-}
-
-DSP_TARGET_AVX2 static void gain_s24_acc_avx2(void *acc, const void *src, uint32_t frames,
-					      const struct dsp_gain *g)
-{
-	gain_i32_avx2(NULL, acc, src, frames, g, true);
-}
+GAIN_I32_AVX2(gain_s32_avx2, false, false)
+GAIN_I32_AVX2(gain_s24_avx2, false, true)
+GAIN_I32_AVX2(gain_s32_acc_avx2, true, false)
+GAIN_I32_AVX2(gain_s24_acc_avx2, true, true)
 #define AVX2(name)	name##_avx2
 #else
 #define AVX2(name)	name##_c
@@ -428,14 +485,25 @@ static double log_gain(int32_t g)
 	return l < floor_log2 ? floor_log2 : l;
 }
 
-static void update_ramping(struct dsp_vol *v)
+/*
+ * After cur[] changed: whether a ramp still runs, what the steady state does, and the gain
+ * pattern for cur[] (expanded here, so the period path never checks it).
+ */
+static void cur_changed(struct dsp_vol *v)
 {
+	bool unity = true, silent = true;
 	uint32_t c;
 
 	v->ramping = false;
-	for (c = 0; c < v->channels; c++)
+	for (c = 0; c < v->channels; c++) {
 		if (v->cur[c] != v->target[c])
 			v->ramping = true;
+		unity = unity && v->cur[c] == DSP_VOL_0DB;
+		silent = silent && v->cur[c] == 0;
+	}
+	v->steady = silent ? DSP_VOL_SILENT : unity ? DSP_VOL_UNITY : DSP_VOL_GAIN;
+	if (v->channels)
+		dsp_gain_set(&v->gain, v->channels, v->cur);
 }
 
 /*
@@ -452,7 +520,7 @@ static void ramp_restart(struct dsp_vol *v, bool constant_rate)
 	if (v->ramp_ms == 0) {
 		for (c = 0; c < DSP_MAX_CHANNELS; c++)
 			v->cur[c] = v->target[c];
-		v->ramping = false;
+		cur_changed(v);
 		return;
 	}
 	v->log_frames = (uint32_t)((uint64_t)v->ramp_ms * v->rate / 1000u);
@@ -475,7 +543,7 @@ static void ramp_restart(struct dsp_vol *v, bool constant_rate)
 			coef = 1;
 		v->slope[c] = delta < 0 ? -coef : coef;
 	}
-	update_ramping(v);
+	cur_changed(v);
 }
 
 /* New gains at a block boundary, from the frames elapsed since the ramp started. */
@@ -518,7 +586,7 @@ static void ramp_update(struct dsp_vol *v)
 			v->cur[c] = (int32_t)g;
 		}
 	}
-	update_ramping(v);
+	cur_changed(v);
 }
 
 /* True if the channel sum of frame @f is negative (SOF's zero-crossing test). */
@@ -614,7 +682,6 @@ int dsp_vol_prepare(struct dsp_vol *v, uint32_t fmt, uint32_t channels, uint32_t
 	v->copy_fn = dsp_convert_func(fmt, fmt);
 	v->gain_acc_fn = dsp_gain_acc_func(fmt);
 	v->add_fn = dsp_mix_acc_func(fmt);
-	dsp_gain_set(&v->gain, channels, v->target);
 	v->fmt = fmt;
 	v->channels = channels;
 	v->rate = rate;
@@ -636,7 +703,7 @@ int dsp_vol_prepare(struct dsp_vol *v, uint32_t fmt, uint32_t channels, uint32_t
 	for (c = 0; c < DSP_MAX_CHANNELS; c++)
 		v->cur[c] = v->target[c];
 	v->elapsed = 0;
-	v->ramping = false;
+	cur_changed(v);
 	return 0;
 }
 
@@ -665,6 +732,7 @@ int dsp_vol_set(struct dsp_vol *v, uint32_t channel, int32_t gain)
 	v->target[channel] = gain;
 	if (!v->channels || channel >= v->channels) {
 		v->cur[channel] = gain;
+		cur_changed(v);
 		return 0;
 	}
 	ramp_restart(v, true);
@@ -681,6 +749,7 @@ int dsp_vol_set_mute(struct dsp_vol *v, uint32_t channel, bool mute)
 	v->target[channel] = mute ? 0 : v->unmuted[channel];
 	if (!v->channels || channel >= v->channels) {
 		v->cur[channel] = v->target[channel];
+		cur_changed(v);
 		return 0;
 	}
 	ramp_restart(v, true);
@@ -707,12 +776,9 @@ bool dsp_vol_ramping(const struct dsp_vol *v)
 	return v->ramping;
 }
 
-/* Apply the current gains to @frames frames, expanding them first if they changed. */
+/* Apply the current gains to @frames frames. */
 static void vol_apply(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)
 {
-	if (memcmp(v->gain.q, v->cur, v->channels * sizeof(v->cur[0]))) {
-		dsp_gain_set(&v->gain, v->channels, v->cur);
-	}
 	v->gain_fn(dst, src, frames, &v->gain);
 }
 
@@ -720,16 +786,10 @@ static void vol_apply(struct dsp_vol *v, void *dst, const void *src, uint32_t fr
 static void vol_steady(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)
 {
 	size_t samples = (size_t)frames * v->channels;
-	bool unity = true, silent = true;
-	uint32_t c;
 
-	for (c = 0; c < v->channels; c++) {
-		unity = unity && v->cur[c] == DSP_VOL_0DB;
-		silent = silent && v->cur[c] == 0;
-	}
-	if (silent)
+	if (v->steady == DSP_VOL_SILENT)
 		dsp_silence(dst, v->fmt, samples);
-	else if (unity)
+	else if (v->steady == DSP_VOL_UNITY)
 		v->copy_fn(dst, src, samples);	/* S24 is normalised as the kernel would */
 	else
 		vol_apply(v, dst, src, frames);
@@ -737,25 +797,15 @@ static void vol_steady(struct dsp_vol *v, void *dst, const void *src, uint32_t f
 
 int dsp_vol_accumulate(struct dsp_vol *v, void *acc, const void *src, uint32_t frames)
 {
-	bool unity = true, silent = true;
-	uint32_t c;
-
 	if (v->ramping)
 		return -EAGAIN;
-	for (c = 0; c < v->channels; c++) {
-		unity = unity && v->cur[c] == DSP_VOL_0DB;
-		silent = silent && v->cur[c] == 0;
-	}
-	if (silent)
-		return 0;	/* adding zeros changes no sum */
-	if (unity) {
+	if (v->steady == DSP_VOL_GAIN) {
+		v->gain_acc_fn(acc, src, frames, &v->gain);
+	} else if (v->steady == DSP_VOL_UNITY) {
 		/* the copy's samples (S24 normalised), which the mixer reads the same way */
 		v->add_fn(acc, &src, 1, (size_t)frames * v->channels);
-		return 0;
 	}
-	if (memcmp(v->gain.q, v->cur, v->channels * sizeof(v->cur[0])))
-		dsp_gain_set(&v->gain, v->channels, v->cur);
-	v->gain_acc_fn(acc, src, frames, &v->gain);
+	/* silence: adding zeros changes no sum */
 	return 0;
 }
 

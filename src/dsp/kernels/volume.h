@@ -71,15 +71,18 @@ enum dsp_vol_ramp {
 /*
  * Per-channel gains expanded into the pattern the kernels run against (one entry per sample
  * position of a block), with the split and float forms precomputed. Rebuild it with
- * dsp_gain_set() when a gain changes; the kernels then have no per-call setup.
+ * dsp_gain_set() when a gain changes; the kernels then have no per-call setup. The arrays
+ * are aligned to 32 bytes (a SIMD vector: its first 8 entries are in one cache line), so a
+ * struct that holds one must be allocated with that alignment.
  */
 struct dsp_gain {
 	uint32_t channels;
 	uint32_t frames_per_block;
-	int32_t q[DSP_GAIN_BLOCK];	/* Q8.16 */
-	int32_t hi[DSP_GAIN_BLOCK];	/* q >> 16 */
-	int32_t lo[DSP_GAIN_BLOCK];	/* q & 0xffff */
-	float f[DSP_GAIN_BLOCK];	/* q / 65536 */
+	bool no_clip;				/* all in [0, 0 dB]: no result saturates */
+	_Alignas(32) float f[DSP_GAIN_BLOCK];	/* q / 65536 */
+	int32_t q[DSP_GAIN_BLOCK];		/* Q8.16 */
+	int32_t hi[DSP_GAIN_BLOCK];		/* q >> 16 */
+	int32_t lo[DSP_GAIN_BLOCK];		/* q & 0xffff */
 };
 
 /**
@@ -125,8 +128,28 @@ dsp_gain_acc_fn dsp_gain_acc_func(uint32_t fmt);
 /* The gain-and-accumulate kernel built for @isa, or NULL. */
 dsp_gain_acc_fn dsp_gain_acc_func_isa(uint32_t fmt, uint32_t isa);
 
-/* Volume component state. Fields are private to volume.c; read them through the getters. */
+/* What the steady state (no ramp) does. */
+enum dsp_vol_steady {
+	DSP_VOL_GAIN,		/* the gain kernel */
+	DSP_VOL_UNITY,		/* 0 dB on every channel: a copy */
+	DSP_VOL_SILENT,		/* 0 on every channel: silence */
+};
+
+/*
+ * Volume component state. Fields are private to volume.c; read them through the getters.
+ * What a steady period reads comes first (one cache line, then the gain pattern's start).
+ */
 struct dsp_vol {
+	/* period path */
+	dsp_gain_fn gain_fn;
+	dsp_gain_acc_fn gain_acc_fn;	/* dsp_vol_accumulate() */
+	dsp_mix_acc_fn add_fn;		/* dsp_vol_accumulate() at 0 dB */
+	dsp_convert_fn copy_fn;		/* 0 dB on every channel */
+	uint32_t fmt;
+	uint32_t channels;
+	bool ramping;
+	uint32_t steady;		/* enum dsp_vol_steady, for cur[] */
+	struct dsp_gain gain;		/* cur[] expanded */
 	/* configuration (dsp_vol_init) */
 	uint32_t ramp_type;
 	uint32_t ramp_ms;
@@ -134,17 +157,9 @@ struct dsp_vol {
 	int32_t vol_max;
 	int32_t ramp_range;		/* vol_max - vol_min, or 0 in SOF's legacy mode */
 	/* stream (dsp_vol_prepare) */
-	dsp_gain_fn gain_fn;
-	dsp_convert_fn copy_fn;		/* 0 dB on every channel */
-	dsp_gain_acc_fn gain_acc_fn;	/* dsp_vol_accumulate() */
-	dsp_mix_acc_fn add_fn;		/* dsp_vol_accumulate() at 0 dB */
-	struct dsp_gain gain;		/* cur[] expanded */
-	uint32_t fmt;
-	uint32_t channels;
 	uint32_t rate;
 	uint32_t update_frames;		/* ramp block length */
 	/* ramp */
-	bool ramping;
 	uint32_t block_left;		/* frames left in the current block */
 	uint64_t elapsed;		/* frames since the ramp (re)started */
 	int32_t cur[DSP_MAX_CHANNELS];	/* gain applied now */
