@@ -12,19 +12,27 @@
  * into every guest's host ring (what the vhost-user side does with the guest's TX buffers)
  * and calls dsp_engine_tick().
  *
- * Baseline: N memcpy calls of 384 bytes, each from its own source to its own destination
- * buffer (the same footprint as the guests' periods), i.e. copying every guest's period
- * once. Engine and baseline run in alternating blocks of ticks so that load from other
+ * Baseline: the bytes the guests' pipelines move in a tick, copied once: N memcpy calls of
+ * 384 bytes, period g from slot g of one array to slot g of another. Both arrays stay in the
+ * cache from round to round, as the periods the tick reads are (just written by the
+ * host-ring writes); they are one allocation, the destination half a page off the source
+ * modulo 4 KiB, because a copy whose loads and stores share their offsets within a page
+ * (which two separate allocations of the same size often do) runs up to twice as slow on
+ * this machine for no reason of its own (4K aliasing), which made the baseline vary from
+ * run to run. Engine and baseline run in alternating blocks of ticks so that load from other
  * processes falls on both alike; each tick and each baseline round is timed on its own and
  * the figures are the medians over all of them.
  *
  * Printed per N: the tick (engine alone) and the host-ring writes in microseconds, the tick
  * as a fraction of the 1 ms period and as a ratio to the memcpy baseline, and the floor the
- * processing kernels set (N volume kernels and one N-way mix, nothing else). N grows until
- * the tick passes 1 ms, then bisects: the result is how many such pipelines one core keeps
- * up with. Targets: 1000 pipelines in real time on one core and a tick within 4x the
- * memcpy. The run checks the mixed output of the last tick against the expected sum and
- * fails (exit 1) if it is wrong; missing a target is reported, not failed.
+ * processing kernels set: the same kernels the engine runs for the same work (N volumes
+ * adding their period to one mixer's sum, dsp_vol_accumulate(), and the sum stored once),
+ * nothing else. N grows until the tick passes 1 ms, then bisects: the result is how many
+ * such pipelines one core keeps up with. Targets: 1000 pipelines in real time on one core
+ * and a tick within 4x the memcpy. The run checks the mixed output of the last tick against
+ * the expected sum and fails (exit 1) if it is wrong; missing a target is reported, not
+ * failed. It also reports how the mixer took the guests' periods (dsp_engine_mix_stats():
+ * added straight by the volumes, or otherwise).
  *
  * Usage: bench-dsp-engine [max pipelines (default 24000)]
  */
@@ -208,30 +216,31 @@ struct result {
 	double write_us;
 	double memcpy_us;
 	double kernels_us;
+	double direct;		/* share of periods added straight to the mixer's sum */
 };
 
 /*
- * The floor set by the processing kernels alone: for N guests, N volume kernels (-6 dB, 48
- * frames each, separate states and buffers) and one mix of the N results, no engine around
- * them. Median over rounds.
+ * The floor set by the processing kernels alone: for N guests, the kernels the engine runs
+ * for them, no engine around them: N volumes (-6 dB, 48 frames each, separate states and
+ * inputs) adding their period to one mixer's sum (dsp_vol_accumulate()), and the sum stored
+ * once. Median over rounds.
  */
 static double measure_kernels(uint32_t n, uint32_t rounds)
 {
-	struct dsp_vol *v = calloc(n, sizeof(*v));
-	uint8_t *in = malloc((size_t)n * PERIOD_BYTES), *mid = malloc((size_t)n * PERIOD_BYTES);
-	const void **ptrs = malloc((size_t)n * sizeof(*ptrs));
+	struct dsp_vol *v = aligned_alloc(64, VADSP_ALIGN_UP(n * sizeof(*v), (size_t)64));
+	uint8_t *in = malloc((size_t)n * PERIOD_BYTES);
 	double *t = malloc((size_t)rounds * sizeof(*t)), m;
+	_Alignas(64) uint8_t acc[FRAMES * CH * DSP_MIX_ACC_BYTES];
 	uint8_t out[PERIOD_BYTES];
-	dsp_mix_fn mix = dsp_mix_func(fmt);
+	dsp_mix_out_fn store = dsp_mix_out_func(fmt);
 	uint32_t g, r;
 
-	if (!v || !in || !mid || !ptrs || !t) {
+	if (!v || !in || !t) {
 		fprintf(stderr, "bench-dsp-engine: out of memory\n");
 		exit(1);
 	}
 	for (g = 0; g < n; g++) {
 		fill_period(in + (size_t)g * PERIOD_BYTES, g);
-		ptrs[g] = mid + (size_t)g * PERIOD_BYTES;
 		CHECK(dsp_vol_init(&v[g], 0, 0, 0, 0x10000));
 		CHECK(dsp_vol_set(&v[g], 0, GAIN));
 		CHECK(dsp_vol_set(&v[g], 1, GAIN));
@@ -240,18 +249,16 @@ static double measure_kernels(uint32_t n, uint32_t rounds)
 	for (r = 0; r < rounds; r++) {
 		double a = now_ns();
 
+		memset(acc, 0, sizeof(acc));
 		for (g = 0; g < n; g++)
-			dsp_vol_process(&v[g], mid + (size_t)g * PERIOD_BYTES,
-					in + (size_t)g * PERIOD_BYTES, FRAMES);
-		mix(out, ptrs, n, FRAMES * CH);
+			CHECK(dsp_vol_accumulate(&v[g], acc, in + (size_t)g * PERIOD_BYTES, FRAMES));
+		store(out, acc, FRAMES * CH);
 		__asm__ __volatile__("" : : "r"(out) : "memory");
 		t[r] = (now_ns() - a) / 1000;
 	}
 	m = median(t, rounds);
 	free(v);
 	free(in);
-	free(mid);
-	free(ptrs);
 	free(t);
 	return m;
 }
@@ -260,19 +267,24 @@ static int measure(uint32_t n, struct result *res)
 {
 	struct sink sink = { .periods = 0 };
 	struct dsp_engine *e = build(n, &sink);
-	uint8_t *periods = malloc((size_t)n * PERIOD_BYTES);
-	uint8_t *src = malloc((size_t)n * PERIOD_BYTES), *dst = malloc((size_t)n * PERIOD_BYTES);
+	size_t bytes = (size_t)n * PERIOD_BYTES, span = (bytes + 4095) / 4096 * 4096;
+	uint8_t *periods = malloc(bytes);
+	/* baseline: source and destination in one block, half a page apart modulo 4 KiB */
+	uint8_t *copy_mem = aligned_alloc(4096, 2 * span + 4096);
+	uint8_t *src = copy_mem, *dst = copy_mem + span + 2048;
 	double *tick, *wr, *cp;
 	uint32_t ticks_per_block, total, b, t, g, k = 0;
+	struct dsp_mix_stats st;
 	double t0;
 
-	if (!periods || !src || !dst) {
+	if (!periods || !copy_mem) {
 		fprintf(stderr, "bench-dsp-engine: out of memory\n");
 		exit(1);
 	}
 	for (g = 0; g < n; g++)
 		fill_period(periods + (size_t)g * PERIOD_BYTES, g);
-	memset(src, 0x5a, (size_t)n * PERIOD_BYTES);
+	memcpy(src, periods, bytes);
+	memset(dst, 0, bytes);
 
 	/* Calibrate: a block lasts about BLOCK_BUDGET_NS. */
 	t0 = now_ns();
@@ -332,18 +344,19 @@ static int measure(uint32_t n, struct result *res)
 
 	if (check_output(sink.last, n))
 		return -1;
+	dsp_engine_mix_stats(e, &st);
+	res->direct = (double)st.direct / (double)(st.direct + st.early + st.late);
 	dsp_engine_destroy(e);
 	free(periods);
-	free(src);
-	free(dst);
+	free(copy_mem);
 	return 0;
 }
 
 static void print_row(uint32_t n, const struct result *r)
 {
-	printf("%6u %10.2f %10.2f %10.2f %8.1f%% %8.2fx %11.3f %11.2f %8.2fx\n", n, r->tick_us,
-	       r->write_us, r->memcpy_us, r->tick_us / 10, r->tick_us / r->memcpy_us,
-	       r->tick_us / n, r->kernels_us, r->kernels_us / r->memcpy_us);
+	printf("%6u %10.2f %10.2f %10.2f %8.1f%% %8.2fx %11.3f %11.2f %8.2fx %7.1f%%\n", n,
+	       r->tick_us, r->write_us, r->memcpy_us, r->tick_us / 10, r->tick_us / r->memcpy_us,
+	       r->tick_us / n, r->kernels_us, r->kernels_us / r->memcpy_us, r->direct * 100);
 	fflush(stdout);
 }
 
@@ -361,8 +374,9 @@ static int run(uint32_t max_n)
 
 	printf("\nDSP engine, %s: N guest pipelines host -> volume -> mixer -> DAI, 48 kHz stereo, "
 	       "1 ms ticks\n", fmt == DSP_FMT_FLOAT ? "FLOAT" : "S32_LE");
-	printf("%6s %10s %10s %10s %9s %9s %11s %11s %9s\n", "N", "tick us", "writes us",
-	       "memcpy us", "of 1 ms", "x memcpy", "us/pipeline", "kernels us", "x memcpy");
+	printf("%6s %10s %10s %10s %9s %9s %11s %11s %9s %8s\n", "N", "tick us", "writes us",
+	       "memcpy us", "of 1 ms", "x memcpy", "us/pipeline", "kernels us", "x memcpy",
+	       "direct");
 	for (i = 0; i < VADSP_ARRAY_SIZE(ladder) && ladder[i] <= max_n; i++) {
 		uint32_t n = ladder[i];
 

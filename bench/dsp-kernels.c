@@ -46,6 +46,7 @@ static void use(const void *p)
 }
 
 static _Alignas(64) uint8_t src_a[SAMPLES * 4], src_b[SAMPLES * 4], dst[SAMPLES * 4];
+static _Alignas(64) uint8_t acc[SAMPLES * DSP_MIX_ACC_BYTES];
 
 /* A wide mix: MANY sources of one period each. */
 #define MANY		64u
@@ -149,6 +150,7 @@ int main(int argc, char **argv)
 
 		for (isa = 0; isa < DSP_ISA_COUNT; isa++) {
 			dsp_gain_fn gain = dsp_gain_func_isa(fmt, isa);
+			dsp_gain_acc_fn gain_acc = dsp_gain_acc_func_isa(fmt, isa);
 			dsp_mix_fn mix = dsp_mix_func_isa(fmt, isa);
 
 			if (!dsp_isa_supported(isa))
@@ -160,6 +162,15 @@ int main(int argc, char **argv)
 				use(dst);
 			}
 			report("gain (2 ch)", fmt, isa, (now_ns() - t0) / (double)ticks, base);
+
+			/* the same, added to a mixer's sum (what a volume feeding a mixer does) */
+			t0 = now_ns();
+			for (i = 0; i < ticks; i++) {
+				gain_acc(acc, src_a, FRAMES, &gp);
+				use(acc);
+			}
+			report("gain+accumulate (2 ch)", fmt, isa, (now_ns() - t0) / (double)ticks,
+			       base);
 
 			t0 = now_ns();
 			for (i = 0; i < ticks; i++) {
