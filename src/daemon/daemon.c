@@ -12,10 +12,14 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "daemon/backend-dsp.h"
 #include "daemon/daemon.h"
+#include "daemon/hostdsp-run.h"
+#include "daemon/hostdsp.h"
 #include "snd/card.h"
 #include "snd/device.h"
 #include "snd/pcm-caps.h"
+#include "tplg/tplg.h"
 #include "util/compiler.h"
 #include "util/log.h"
 #include "util/loop.h"
@@ -47,6 +51,8 @@ struct vadspd_guest {
 	struct vadspd_conn *conns;
 	unsigned int num_conns;
 	uint64_t refused;
+	struct tplg *tplg;
+	struct vadspd_dsp_guest dsp;
 };
 
 /* A descriptor a guest's server or device watches, with the callback to run. */
@@ -67,6 +73,10 @@ struct vadspd {
 	struct mgmt_server *mgmt;
 	int signal_fd;
 	bool single_connection;		/* --fd: exit when that connection ends */
+	struct tplg *host_tplg;		/* [host]: the shared DSP and its data thread */
+	struct hostdsp *hostdsp;
+	struct hostdsp_run *run;
+	bool slots[HOSTDSP_MAX_SLOTS];
 };
 
 /* ------------------------------------------------------------------------------------------
@@ -254,6 +264,20 @@ static int guest_setup(struct vadspd *d, struct vadspd_guest *g,
 		.watch = &guest_watch_ops,	/* stream backends run their clocks here */
 		.loop = g,
 	};
+	if (d->run && gc->topology) {
+		struct tplg_error terr;
+
+		ret = tplg_load_file(gc->topology, &g->tplg, &terr);
+		if (ret < 0) {
+			vadsp_err(LOG, "%s: %s", gc->topology, terr.msg);
+			return ret;
+		}
+		g->dsp = (struct vadspd_dsp_guest){
+			.run = d->run, .topology = g->tplg, .slots = d->slots,
+		};
+		g->opts.backend = &vsnd_backend_dsp;
+		g->opts.backend_data = &g->dsp;
+	}
 	vsnd_device_info(&g->opts, &info);
 	info.allow_unsealed_memory = gc->allow_unsealed_memory;
 	if (gc->queue_size && gc->queue_size < info.max_queue_size)
@@ -285,6 +309,42 @@ out:
 	return ret;
 }
 
+/* [host]: load the host topology into one engine, bind its DAIs, start the data thread. */
+static int host_dsp_setup(struct vadspd *d)
+{
+	const struct vadspd_config *cfg = d->cfg;
+	struct hostdsp_run_dai *dais;
+	struct tplg_error terr;
+	int ret;
+
+	if (!cfg->num_dais) {
+		vadsp_info(LOG, "host topology %s without DAI endpoints: guests use the null "
+			   "backend", cfg->host_topology);
+		return 0;
+	}
+	ret = tplg_load_file(cfg->host_topology, &d->host_tplg, &terr);
+	if (ret < 0) {
+		vadsp_err(LOG, "%s: %s", cfg->host_topology, terr.msg);
+		return ret;
+	}
+	ret = hostdsp_create(&d->hostdsp, d->host_tplg, 0, 0);
+	if (ret < 0)
+		return ret;
+	dais = calloc(cfg->num_dais, sizeof(*dais));
+	if (!dais)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < cfg->num_dais; i++)
+		dais[i] = (struct hostdsp_run_dai){ cfg->dais[i].name, cfg->dais[i].spec };
+	ret = hostdsp_run_start(&d->run, d->hostdsp, dais, cfg->num_dais);
+	free(dais);
+	if (ret < 0)
+		return ret;
+	vadsp_info(LOG, "host DSP: %s, %u DAI endpoint%s, clocked by dai.%s = %s",
+		   cfg->host_topology, cfg->num_dais, cfg->num_dais == 1 ? "" : "s",
+		   cfg->dais[0].name, cfg->dais[0].spec);
+	return 0;
+}
+
 int vadspd_new(struct vadspd **out, const struct vadspd_config *cfg, int fd)
 {
 	struct vadspd *d;
@@ -312,11 +372,11 @@ int vadspd_new(struct vadspd **out, const struct vadspd_config *cfg, int fd)
 		vadsp_err(LOG, "cannot set up signal handling: %s", strerror(-ret));
 		goto fail;
 	}
-	if (cfg->host_topology)
-		vadsp_info(LOG, "host topology %s with %u DAI endpoint%s configured; the DSP "
-			   "engine is not attached yet: guests play into and record from the "
-			   "null backend", cfg->host_topology, cfg->num_dais,
-			   cfg->num_dais == 1 ? "" : "s");
+	if (cfg->host_topology) {
+		ret = host_dsp_setup(d);
+		if (ret < 0)
+			goto fail;
+	}
 	for (unsigned int i = 0; i < cfg->num_guests; i++) {
 		ret = guest_setup(d, &d->guests[i], &cfg->guests[i], fd);
 		if (ret < 0)
@@ -366,6 +426,11 @@ void vadspd_free(struct vadspd *d)
 	/* Guests that failed half-way may still hold a server. */
 	if (d->guests && d->num_guests < d->cfg->num_guests && d->guests[d->num_guests].server)
 		vu_server_free(d->guests[d->num_guests].server);
+	hostdsp_run_stop(d->run);
+	hostdsp_destroy(d->hostdsp);
+	tplg_free(d->host_tplg);
+	for (unsigned int i = 0; d->guests && i < d->cfg->num_guests; i++)
+		tplg_free(d->guests[i].tplg);
 	if (d->signal_fd >= 0) {
 		vadsp_loop_del(d->loop, d->signal_fd);
 		close(d->signal_fd);

@@ -21,11 +21,13 @@
 #define HD_OFF_PIPE_PIPELINE	12u	/* pipe_new.pipeline_id */
 #define HD_OFF_PIPE_SCHED	16u	/* pipe_new.sched_id */
 #define HD_OFF_SINK		12u	/* connect.sink_id */
+#define DSP_DEMUX_STREAMS_MAX	4u	/* dsp/kernels/mux.h DSP_MUX_MAX_STREAMS */
 
 /* Where a connection point attaches: the mixer (playback) or demux (capture) id. */
 struct hostdsp_cp {
 	char name[TPLG_NAME_LEN];
 	uint32_t attach_id;
+	uint32_t pipeline;	/* the connection point's pipeline_id */
 	bool playback;
 };
 
@@ -34,6 +36,7 @@ struct hostdsp_obj {
 	char name[TPLG_NAME_LEN];
 	uint32_t id;
 	uint32_t type;		/* enum tplg_dapm_id */
+	uint32_t index;		/* the widget's pipeline (block index) */
 };
 
 struct hostdsp {
@@ -70,7 +73,8 @@ static int hd_widget_id(const struct tplg_ipc_seq *seq, uint32_t w)
 	for (uint32_t i = 0; i < seq->num_msgs; i++) {
 		const struct tplg_ipc_msg *m = &seq->msgs[i];
 
-		if ((m->cmd == IPC3_TPLG_COMP_NEW || m->cmd == IPC3_TPLG_BUFFER_NEW) &&
+		if ((m->cmd == IPC3_TPLG_COMP_NEW || m->cmd == IPC3_TPLG_BUFFER_NEW ||
+		     m->cmd == IPC3_TPLG_PIPE_NEW) &&
 		    m->widget >= 0 && (uint32_t)m->widget == w)
 			return (int)get_le32(m->data + HD_OFF_ID);
 	}
@@ -93,6 +97,7 @@ static int hd_record(const struct tplg *t, const struct tplg_ipc_seq *seq,
 		memcpy((*objs)[*num].name, t->widgets[w].name, TPLG_NAME_LEN);
 		(*objs)[*num].name[TPLG_NAME_LEN - 1] = '\0';
 		(*objs)[*num].id = (uint32_t)id;
+		(*objs)[*num].index = t->widgets[w].index;
 		(*objs)[(*num)++].type = t->widgets[w].id;
 	}
 	return 0;
@@ -148,6 +153,7 @@ static int hd_find_cps(struct hostdsp *h, const struct tplg *t, const struct tpl
 		memcpy(h->cps[h->num_cps].name, wd->tokens.vadsp.cp_name, TPLG_NAME_LEN);
 		h->cps[h->num_cps].name[TPLG_NAME_LEN - 1] = '\0';
 		h->cps[h->num_cps].attach_id = (uint32_t)id;
+		h->cps[h->num_cps].pipeline = wd->index;
 		h->cps[h->num_cps++].playback = playback;
 		continue;
 bad:
@@ -230,6 +236,37 @@ int hostdsp_dai_id(const struct hostdsp *h, const char *name)
 	return hd_find(h->objs, h->num_objs, name, TPLG_DAPM_DAI_IN, TPLG_DAPM_DAI_OUT);
 }
 
+int hostdsp_dai_playback(const struct hostdsp *h, const char *name)
+{
+	if (hd_find(h->objs, h->num_objs, name, TPLG_DAPM_DAI_IN, TPLG_DAPM_DAI_IN) >= 0)
+		return 1;
+	return hostdsp_dai_id(h, name) >= 0 ? 0 : -ENOENT;
+}
+
+const char *hostdsp_dai_name(const struct hostdsp *h, unsigned int i)
+{
+	for (uint32_t j = 0; j < h->num_objs; j++)
+		if ((h->objs[j].type == TPLG_DAPM_DAI_IN || h->objs[j].type == TPLG_DAPM_DAI_OUT) &&
+		    i-- == 0)
+			return h->objs[j].name;
+	return NULL;
+}
+
+int hostdsp_dai_pipeline(const struct hostdsp *h, const char *name)
+{
+	int id = hostdsp_dai_id(h, name);
+
+	if (id < 0)
+		return id;
+	for (uint32_t i = 0; i < h->num_objs; i++)
+		if (h->objs[i].id == (uint32_t)id)
+			for (uint32_t j = 0; j < h->num_objs; j++)
+				if (h->objs[j].type == TPLG_DAPM_SCHEDULER &&
+				    h->objs[j].index == h->objs[i].index)
+					return (int)h->objs[j].id;
+	return -ENOENT;
+}
+
 static const struct hostdsp_cp *hd_cp(const struct hostdsp *h, const char *name, bool playback)
 {
 	for (uint32_t i = 0; i < h->num_cps; i++)
@@ -257,6 +294,68 @@ static int hd_pipe_host(const struct tplg *t, const struct tplg_ipc_seq *seq, ui
 		    t->widgets[w].index == index)
 			return hd_widget_id(seq, w);
 	return -ENOENT;
+}
+
+/*
+ * A demux routes an output by the pipeline_id of the buffer it feeds (its configuration
+ * blob: 8-byte header, 16-byte stream entries, dsp/kernels/mux.h). A guest capture
+ * pipeline attached to a connection point takes the routing of that point's own stream:
+ * its entry is copied under the guest's pipeline_id.
+ */
+static int hd_demux_add(struct hostdsp *h, const struct hostdsp_cp *cp, uint32_t pipeline)
+{
+	uint8_t blob[DSP_CTRL_DATA_MAX];
+	int n = dsp_comp_get_data(h->engine, cp->attach_id, blob, sizeof(blob));
+	uint32_t streams;
+
+	if (n < 8)
+		return -EINVAL;
+	streams = get_le16(blob + 4);
+	if ((uint32_t)n != 8 + 16 * streams)
+		return -EINVAL;
+	if (streams >= DSP_DEMUX_STREAMS_MAX)
+		return -ENOSPC;
+	for (uint32_t i = 0; i < streams; i++) {
+		if (get_le32(blob + 8 + 16 * i) != cp->pipeline)
+			continue;
+		memcpy(blob + 8 + 16 * streams, blob + 8 + 16 * i, 16);
+		put_le32(blob + 8 + 16 * streams, pipeline);
+		put_le16(blob + 4, (uint16_t)(streams + 1));
+		return dsp_comp_set_data(h->engine, cp->attach_id, blob, 8 + 16 * (streams + 1));
+	}
+	return -EINVAL;
+}
+
+/* Remove the demux entries of pipelines [@base, @base + @count). */
+static void hd_demux_del(struct hostdsp *h, uint32_t base, uint32_t count)
+{
+	for (uint32_t c = 0; c < h->num_cps; c++) {
+		uint8_t blob[DSP_CTRL_DATA_MAX];
+		int n;
+		uint32_t streams, kept = 0;
+
+		if (h->cps[c].playback)
+			continue;
+		n = dsp_comp_get_data(h->engine, h->cps[c].attach_id, blob, sizeof(blob));
+		if (n < 8)
+			continue;
+		streams = get_le16(blob + 4);
+		if ((uint32_t)n != 8 + 16 * streams)
+			continue;
+		for (uint32_t i = 0; i < streams; i++) {
+			uint32_t p = get_le32(blob + 8 + 16 * i);
+
+			if (p >= base && p - base < count)
+				continue;
+			memmove(blob + 8 + 16 * kept++, blob + 8 + 16 * i, 16);
+		}
+		if (kept == streams)
+			continue;
+		put_le16(blob + 4, (uint16_t)kept);
+		if (dsp_comp_set_data(h->engine, h->cps[c].attach_id, blob, 8 + 16 * kept) < 0)
+			vadsp_warn("hostdsp", "demux %u: removing a guest's routing failed",
+				   h->cps[c].attach_id);
+	}
 }
 
 /*
@@ -300,6 +399,9 @@ static int hd_guest_msg(struct hostdsp_guest *g, const struct tplg *t,
 						  cp->attach_id) :
 				      dsp_connect(g->h->engine, cp->attach_id,
 						  get_le32(data + HD_OFF_SINK));
+			if (!ret && from_cp)
+				ret = hd_demux_add(g->h, cp, pipe_base +
+						   t->widgets[r->sink_widget].index);
 			if (ret < 0)
 				vadsp_err("hostdsp", "guest %u: attaching '%s' to '%s': %s",
 					  g->slot, dai->name, cp->name, strerror(-ret));
@@ -390,6 +492,7 @@ fail:
 		ipc3_exec_reset(g->x);
 		ipc3_exec_destroy(g->x);
 	}
+	hd_demux_del(h, xcfg.pipe_base, xcfg.pipe_count);
 	free(g->objs);
 	free(g);
 	return ret;
@@ -406,6 +509,7 @@ int hostdsp_guest_detach(struct hostdsp_guest *g)
 		vadsp_warn("hostdsp", "guest %u: reset left %u objects: %s", g->slot,
 			   ipc3_exec_objects(g->x), strerror(-ret));
 	ipc3_exec_destroy(g->x);
+	hd_demux_del(g->h, HOSTDSP_GUEST_PIPE_BASE * (g->slot + 1), HOSTDSP_GUEST_PIPE_COUNT);
 	g->h->slots[g->slot] = NULL;
 	free(g->objs);
 	free(g);

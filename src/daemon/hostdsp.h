@@ -78,6 +78,33 @@ struct dsp_engine *hostdsp_engine(struct hostdsp *h);
 int hostdsp_dai_id(const struct hostdsp *h, const char *name);
 
 /**
+ * hostdsp_dai_name() - the name of the @i-th DAI widget of the host topology
+ * @h: the host DSP
+ * @i: from 0
+ *
+ * Return: the name, or NULL past the last DAI.
+ */
+const char *hostdsp_dai_name(const struct hostdsp *h, unsigned int i);
+
+/**
+ * hostdsp_dai_pipeline() - the pipeline comp_id of a host DAI's pipeline
+ * @h: the host DSP
+ * @name: the DAI widget name
+ *
+ * Return: the id (>= 0); -ENOENT.
+ */
+int hostdsp_dai_pipeline(const struct hostdsp *h, const char *name);
+
+/**
+ * hostdsp_dai_playback() - whether a host DAI plays (dai_in widget) or captures (dai_out)
+ * @h: the host DSP
+ * @name: the widget name
+ *
+ * Return: 1 playback, 0 capture, -ENOENT.
+ */
+int hostdsp_dai_playback(const struct hostdsp *h, const char *name);
+
+/**
  * hostdsp_guest_attach() - load a guest topology into the engine and attach it
  * @h: the host DSP
  * @t: the guest topology (not kept)

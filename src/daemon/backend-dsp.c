@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The DSP stream backend: a guest's streams played into / recorded from the shared host
+ * engine (backend-dsp.h).
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "daemon/backend-dsp.h"
+#include "ipc/ipc3-check.h"
+#include "snd/card.h"
+#include "snd/virtio-snd.h"
+#include "util/log.h"
+#include "util/ringbuf.h"
+#include "vhost-user/backend.h"
+
+#define LOG			"dsp-backend"
+#define DSPB_RING_MSGS		4096u	/* I/O messages in flight per stream, at most */
+#define DSPB_HOST_PERIODS	4u	/* host ring: engine periods */
+#define DSPB_PENDING		64u	/* playback messages in the host ring at once, at most */
+
+/* A message given back by the data thread. */
+struct dspb_done {
+	struct vsnd_pcm_io *io;
+	uint32_t latency_bytes;
+	uint32_t bytes;
+};
+
+/* A playback message all in the host ring, given back once the engine consumed @end. */
+struct dspb_pending {
+	struct vsnd_pcm_io *io;
+	uint64_t end;
+};
+
+struct dspb_stream {
+	struct dspb *b;
+	uint32_t idx;
+	bool playback;
+	int host_id;			/* engine id of the guest's host component; <0: none */
+	bool has_params;
+	bool prepared;
+	struct vsnd_pcm_params params;
+	uint32_t frame_fmt;		/* enum ipc3_frame_fmt */
+	uint32_t ring_bytes;		/* host ring size */
+	/* data thread only, changed by commands */
+	bool running;
+	struct vsnd_pcm_io *cur;
+	uint64_t written;		/* playback: frames put in the host ring since START */
+	struct dspb_pending pend[DSPB_PENDING];	/* playback: in the ring, not yet consumed */
+	uint32_t pend_head, pend_count;
+	struct hostdsp_hook hook;
+	bool hooked;
+	/* loop -> data: struct vsnd_pcm_io pointers */
+	struct vadsp_ringbuf in;
+	uint8_t *in_mem;
+	/* data -> loop: struct dspb_done */
+	struct vadsp_ringbuf out;
+	uint8_t *out_mem;
+};
+
+struct dspb {
+	struct vsnd_card *card;
+	const struct vu_watch_ops *watch;
+	void *loop;
+	struct vadspd_dsp_guest *dg;
+	struct hostdsp_guest *g;
+	int slot;
+	int done_fd;
+	uint32_t num_streams;
+	struct dspb_stream *streams;
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Data thread                                                                               */
+
+static void dspb_complete(struct dspb_stream *s, struct vsnd_pcm_io *io, uint32_t latency)
+{
+	struct dspb_done d = { .io = io, .latency_bytes = latency, .bytes = io->bytes };
+
+	/* The ring holds as many entries as messages can be in flight: it cannot be full. */
+	vadsp_ringbuf_write(&s->out, &d, sizeof(d));
+}
+
+/* Copy up to @frames frames of @io (from io->done) into the host ring. */
+static uint32_t dspb_feed_one(struct dsp_engine *e, struct dspb_stream *s, struct vsnd_pcm_io *io,
+			      uint32_t frames)
+{
+	uint32_t fb = s->params.frame_bytes, moved = 0, skip = io->done;
+	uint8_t frame[64];
+
+	for (unsigned int i = 0; i < io->nseg && moved < frames; i++) {
+		const uint8_t *p = io->seg[i].iov_base;
+		size_t len = io->seg[i].iov_len;
+
+		if (skip >= len) {
+			skip -= (uint32_t)len;
+			continue;
+		}
+		p += skip;
+		len -= skip;
+		skip = 0;
+		while (len >= fb && moved < frames) {
+			uint32_t n = (uint32_t)VADSP_MIN(len / fb, (size_t)(frames - moved));
+			int w = dsp_host_write(e, (uint32_t)s->host_id, p, n);
+
+			if (w <= 0)
+				return moved;
+			moved += (uint32_t)w;
+			io->done += (uint32_t)w * fb;
+			p += (size_t)w * fb;
+			len -= (size_t)w * fb;
+		}
+		if (len && moved < frames && len < fb && fb <= sizeof(frame) &&
+		    i + 1 < io->nseg) {
+			/* A frame split across two segments goes through @frame. */
+			uint32_t first = (uint32_t)len, rest = fb - first, got = 0;
+
+			memcpy(frame, p, first);
+			for (unsigned int j = i + 1; j < io->nseg && got < rest; j++) {
+				uint32_t c = (uint32_t)VADSP_MIN(io->seg[j].iov_len,
+								 (size_t)(rest - got));
+
+				memcpy(frame + first + got, io->seg[j].iov_base, c);
+				got += c;
+			}
+			if (got == rest && dsp_host_write(e, (uint32_t)s->host_id, frame, 1) == 1) {
+				moved++;
+				io->done += fb;
+				/* continue from the next segment with the consumed bytes skipped */
+				return moved + dspb_feed_one(e, s, io, frames - moved);
+			}
+			return moved;
+		}
+	}
+	return moved;
+}
+
+static void dspb_play_hook(void *opaque, struct dsp_engine *e)
+{
+	struct dspb_stream *s = opaque;
+	uint32_t fb = s->params.frame_bytes;
+	struct dsp_stream_posn posn;
+	bool signal = false;
+	int avail;
+
+	if (!s->running)
+		return;
+	/* Give back the messages the engine has consumed in full. */
+	if (s->pend_count && dsp_stream_position(e, (uint32_t)s->host_id, &posn) == 0) {
+		int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
+
+		while (s->pend_count && s->pend[s->pend_head].end <= posn.host_frames) {
+			/* Still ahead of the listener: what the ring holds, and the endpoint. */
+			uint64_t lat = (s->written - posn.host_frames) * fb +
+				       (uint64_t)(dl > 0 ? dl : 0) * fb;
+
+			dspb_complete(s, s->pend[s->pend_head].io,
+				      (uint32_t)VADSP_MIN(lat, (uint64_t)UINT32_MAX));
+			s->pend_head = (s->pend_head + 1) % DSPB_PENDING;
+			s->pend_count--;
+			signal = true;
+		}
+	}
+	avail = dsp_host_avail(e, (uint32_t)s->host_id);
+	while (avail > 0 && s->pend_count < DSPB_PENDING) {
+		uint32_t n;
+
+		if (!s->cur && vadsp_ringbuf_read(&s->in, &s->cur, sizeof(s->cur)) < 0) {
+			s->cur = NULL;
+			break;
+		}
+		n = dspb_feed_one(e, s, s->cur, (uint32_t)avail);
+		avail -= (int)n;
+		s->written += n;
+		if (s->cur->done >= s->cur->bytes) {
+			struct dspb_pending *p = &s->pend[(s->pend_head + s->pend_count++) %
+							  DSPB_PENDING];
+
+			p->io = s->cur;
+			p->end = s->written;
+			s->cur = NULL;
+		} else if (!n) {
+			break;
+		}
+	}
+	if (signal) {
+		uint64_t v = 1;
+
+		if (write(s->b->done_fd, &v, sizeof(v)) < 0)
+			s->running = s->running;	/* nothing to do: the loop polls anyway */
+	}
+}
+
+static void dspb_capture_hook(void *opaque, struct dsp_engine *e)
+{
+	struct dspb_stream *s = opaque;
+	uint32_t fb = s->params.frame_bytes;
+	bool signal = false;
+	int ready;
+
+	if (!s->running)
+		return;
+	ready = dsp_host_avail(e, (uint32_t)s->host_id);
+	while (ready > 0) {
+		struct vsnd_pcm_io *io;
+
+		if (!s->cur && vadsp_ringbuf_read(&s->in, &s->cur, sizeof(s->cur)) < 0) {
+			s->cur = NULL;
+			break;
+		}
+		io = s->cur;
+		/* Segments hold whole frames for capture in practice; a split frame ends it. */
+		for (unsigned int i = 0, skip = io->done; i < io->nseg && ready > 0; i++) {
+			size_t len = io->seg[i].iov_len;
+			uint32_t n;
+			int r;
+
+			if (skip >= len) {
+				skip -= (uint32_t)len;
+				continue;
+			}
+			n = (uint32_t)VADSP_MIN((len - skip) / fb, (size_t)ready);
+			if (!n) {
+				io->done = io->bytes;	/* cannot fill a split frame: end here */
+				break;
+			}
+			r = dsp_host_read(e, (uint32_t)s->host_id,
+					  (uint8_t *)io->seg[i].iov_base + skip, n);
+			if (r <= 0) {
+				ready = 0;
+				break;
+			}
+			io->done += (uint32_t)r * fb;
+			ready -= r;
+			skip = 0;
+		}
+		if (io->done >= io->bytes) {
+			int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
+
+			dspb_complete(s, io, (uint32_t)((dl > 0 ? (uint64_t)dl : 0) * fb));
+			s->cur = NULL;
+			signal = true;
+		}
+	}
+	if (signal) {
+		uint64_t v = 1;
+
+		if (write(s->b->done_fd, &v, sizeof(v)) < 0)
+			s->running = s->running;
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Commands (run on the data thread between ticks)                                           */
+
+struct dspb_cmd {
+	struct dspb_stream *s;
+	uint32_t what;			/* IPC3 command */
+};
+
+static int dspb_ipc(struct dspb_stream *s, const struct ipc3_msg *m)
+{
+	uint8_t buf[IPC3_MSG_MAX_SIZE], reply[IPC3_MSG_MAX_SIZE];
+	int n = ipc3_encode(m, buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
+	return hostdsp_guest_ipc(s->b->g, buf, (size_t)n, reply, sizeof(reply));
+}
+
+static int dspb_cmd_run(void *arg)
+{
+	struct dspb_cmd *c = arg;
+	struct dspb_stream *s = c->s;
+	struct ipc3_msg m = { .cmd = c->what };
+	int ret;
+
+	if (c->what == IPC3_STREAM_PCM_PARAMS) {
+		struct ipc3_msg_pcm_params *p = &m.u.pcm;
+		uint32_t sample = s->params.frame_bytes / s->params.channels;
+
+		p->comp_id = (uint32_t)s->host_id;
+		p->direction = s->playback ? IPC3_STREAM_PLAYBACK : IPC3_STREAM_CAPTURE;
+		p->frame_fmt = s->frame_fmt;
+		p->rate = s->params.rate_hz;
+		p->channels = s->params.channels;
+		p->sample_container_bytes = (uint16_t)sample;
+		p->sample_valid_bytes = (uint16_t)(s->frame_fmt == IPC3_FRAME_S24_4LE ? 3 : sample);
+		p->host_period_bytes = s->ring_bytes / DSPB_HOST_PERIODS;
+		p->buffer_size = s->ring_bytes;
+		p->buffer_pages = (s->ring_bytes + 4095) / 4096;
+		return dspb_ipc(s, &m);
+	}
+	m.u.id = (uint32_t)s->host_id;
+	ret = dspb_ipc(s, &m);
+	if (c->what == IPC3_STREAM_TRIG_START && !ret) {
+		/* START resets the positions; messages STOP dropped from the ring go back now. */
+		s->written = 0;
+		for (uint32_t i = 0; i < s->pend_count; i++) {
+			struct dspb_pending *p = &s->pend[(s->pend_head + i) % DSPB_PENDING];
+
+			p->end = 0;
+		}
+		s->running = true;
+	}
+	if (c->what == IPC3_STREAM_TRIG_STOP || c->what == IPC3_STREAM_PCM_FREE)
+		s->running = false;
+	return ret;
+}
+
+static int dspb_cmd(struct dspb_stream *s, uint32_t what)
+{
+	struct dspb_cmd c = { s, what };
+
+	return hostdsp_run_call(s->b->dg->run, dspb_cmd_run, &c);
+}
+
+/* Take every message the data thread holds for @s back into the out ring. */
+static int dspb_cmd_flush(void *arg)
+{
+	struct dspb_stream *s = arg;
+	struct vsnd_pcm_io *io;
+
+	s->running = false;
+	for (; s->pend_count; s->pend_count--) {
+		dspb_complete(s, s->pend[s->pend_head].io, 0);
+		s->pend_head = (s->pend_head + 1) % DSPB_PENDING;
+	}
+	if (s->cur) {
+		dspb_complete(s, s->cur, 0);
+		s->cur = NULL;
+	}
+	while (vadsp_ringbuf_read(&s->in, &io, sizeof(io)) == sizeof(io))
+		dspb_complete(s, io, 0);
+	return 0;
+}
+
+static int dspb_cmd_attach(void *arg)
+{
+	struct dspb *b = arg;
+
+	return hostdsp_guest_attach(hostdsp_run_dsp(b->dg->run), b->dg->topology,
+				    (uint32_t)b->slot, &b->g);
+}
+
+static int dspb_cmd_detach(void *arg)
+{
+	struct dspb *b = arg;
+	int ret = hostdsp_guest_detach(b->g);
+
+	b->g = NULL;
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Loop thread                                                                               */
+
+static void dspb_drain(struct dspb *b)
+{
+	for (uint32_t i = 0; i < b->num_streams; i++) {
+		struct dspb_stream *s = &b->streams[i];
+		struct dspb_done d;
+
+		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d))
+			vsnd_pcm_io_done(b->card, d.io, 0, s->playback ? 0 : d.io->done,
+					 d.latency_bytes);
+	}
+}
+
+static void dspb_on_done(void *data, int fd, uint32_t events)
+{
+	struct dspb *b = data;
+	uint64_t v;
+
+	(void)events;
+	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		vadsp_warn(LOG, "completion eventfd: %s", strerror(errno));
+	dspb_drain(b);
+}
+
+static int dspb_slot_get(struct vadspd_dsp_guest *dg)
+{
+	for (uint32_t i = 0; i < HOSTDSP_MAX_SLOTS; i++)
+		if (!dg->slots[i]) {
+			dg->slots[i] = true;
+			return (int)i;
+		}
+	return -EBUSY;
+}
+
+static void dspb_close(struct vsnd_backend *vb);
+
+static int dspb_open(struct vsnd_backend **out, const struct vsnd_backend_config *cfg)
+{
+	struct dspb *b = calloc(1, sizeof(*b));
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	b->card = cfg->card;
+	b->watch = cfg->watch;
+	b->loop = cfg->loop;
+	b->dg = cfg->data;
+	b->done_fd = -1;
+	b->slot = -1;
+	if (!b->dg || !b->dg->run || !b->watch) {
+		free(b);
+		return -EINVAL;
+	}
+	b->num_streams = cfg->desc->num_streams;
+	b->streams = calloc(b->num_streams ? b->num_streams : 1, sizeof(*b->streams));
+	b->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (!b->streams || b->done_fd < 0) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (uint32_t i = 0; i < b->num_streams; i++) {
+		struct dspb_stream *s = &b->streams[i];
+
+		s->b = b;
+		s->idx = i;
+		s->playback = cfg->desc->streams[i].direction == VIRTIO_SND_D_OUTPUT;
+		s->host_id = -1;
+		s->in_mem = malloc(DSPB_RING_MSGS * sizeof(void *));
+		s->out_mem = malloc(DSPB_RING_MSGS * sizeof(struct dspb_done));
+		if (!s->in_mem || !s->out_mem) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		vadsp_ringbuf_init(&s->in, s->in_mem, DSPB_RING_MSGS * sizeof(void *));
+		vadsp_ringbuf_init(&s->out, s->out_mem, DSPB_RING_MSGS * sizeof(struct dspb_done));
+		s->hook.fn = s->playback ? dspb_play_hook : dspb_capture_hook;
+		s->hook.opaque = s;
+	}
+	ret = dspb_slot_get(b->dg);
+	if (ret < 0) {
+		vadsp_err(LOG, "no free guest slot in the host DSP");
+		goto fail;
+	}
+	b->slot = ret;
+	ret = hostdsp_run_call(b->dg->run, dspb_cmd_attach, b);
+	if (ret < 0) {
+		vadsp_err(LOG, "cannot load the guest topology into the host DSP: %s",
+			  strerror(-ret));
+		goto fail;
+	}
+	for (uint32_t i = 0; i < b->num_streams; i++) {
+		const struct vsnd_stream_desc *sd = &cfg->desc->streams[i];
+
+		if (sd->host_widget >= 0)
+			b->streams[i].host_id = (int)(HOSTDSP_GUEST_ID_BASE * ((uint32_t)b->slot + 1) +
+						      (uint32_t)sd->host_widget);
+	}
+	ret = b->watch->add(b->loop, b->done_fd, VU_WATCH_IN, dspb_on_done, b);
+	if (ret < 0)
+		goto fail;
+	vadsp_info(LOG, "guest topology loaded into the host DSP (slot %d, ids from %u)", b->slot,
+		   HOSTDSP_GUEST_ID_BASE * ((uint32_t)b->slot + 1));
+	*out = (struct vsnd_backend *)b;
+	return 0;
+fail:
+	dspb_close((struct vsnd_backend *)b);
+	return ret;
+}
+
+static void dspb_close(struct vsnd_backend *vb)
+{
+	struct dspb *b = (struct dspb *)vb;
+
+	if (!b)
+		return;
+	for (uint32_t i = 0; i < b->num_streams && b->streams; i++) {
+		struct dspb_stream *s = &b->streams[i];
+
+		if (s->hooked)
+			hostdsp_run_hook_del(b->dg->run, &s->hook);
+	}
+	if (b->g)
+		hostdsp_run_call(b->dg->run, dspb_cmd_detach, b);
+	if (b->slot >= 0)
+		b->dg->slots[b->slot] = false;
+	if (b->done_fd >= 0) {
+		b->watch->del(b->loop, b->done_fd);
+		close(b->done_fd);
+	}
+	for (uint32_t i = 0; i < b->num_streams && b->streams; i++) {
+		free(b->streams[i].in_mem);
+		free(b->streams[i].out_mem);
+	}
+	free(b->streams);
+	free(b);
+}
+
+static struct dspb_stream *dspb_stream(struct vsnd_backend *vb, uint32_t stream)
+{
+	struct dspb *b = (struct dspb *)vb;
+
+	return stream < b->num_streams ? &b->streams[stream] : NULL;
+}
+
+static int dspb_frame_fmt(uint8_t format)
+{
+	switch (format) {
+	case VIRTIO_SND_PCM_FMT_S16:
+		return IPC3_FRAME_S16_LE;
+	case VIRTIO_SND_PCM_FMT_S24:
+		return IPC3_FRAME_S24_4LE;
+	case VIRTIO_SND_PCM_FMT_S32:
+		return IPC3_FRAME_S32_LE;
+	case VIRTIO_SND_PCM_FMT_FLOAT:
+		return IPC3_FRAME_FLOAT;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int dspb_set_params(struct vsnd_backend *vb, uint32_t stream,
+			   const struct vsnd_pcm_params *params)
+{
+	struct dspb_stream *s = dspb_stream(vb, stream);
+	int fmt;
+
+	if (!s || s->host_id < 0)
+		return -EINVAL;
+	fmt = dspb_frame_fmt(params->format);
+	if (fmt < 0)
+		return -EINVAL;
+	s->params = *params;
+	s->frame_fmt = (uint32_t)fmt;
+	s->has_params = true;
+	return 0;
+}
+
+static int dspb_unprepare(struct dspb_stream *s)
+{
+	int ret = 0;
+
+	if (s->hooked) {
+		hostdsp_run_hook_del(s->b->dg->run, &s->hook);
+		s->hooked = false;
+	}
+	if (s->prepared)
+		ret = dspb_cmd(s, IPC3_STREAM_PCM_FREE);
+	s->prepared = false;
+	return ret;
+}
+
+static int dspb_prepare(struct vsnd_backend *vb, uint32_t stream)
+{
+	struct dspb_stream *s = dspb_stream(vb, stream);
+	struct dsp_engine *e;
+	uint32_t period_frames;
+	int ret;
+
+	if (!s || !s->has_params)
+		return -EINVAL;
+	dspb_unprepare(s);
+	e = hostdsp_engine(hostdsp_run_dsp(s->b->dg->run));
+	period_frames = (uint32_t)(((uint64_t)s->params.rate_hz * dsp_engine_period_us(e) +
+				    999999u) / 1000000u);
+	s->ring_bytes = DSPB_HOST_PERIODS * period_frames * s->params.frame_bytes;
+	ret = dspb_cmd(s, IPC3_STREAM_PCM_PARAMS);
+	if (ret < 0) {
+		vadsp_warn(LOG, "stream %u: PCM_PARAMS: %s", stream, strerror(-ret));
+		return ret;
+	}
+	s->prepared = true;
+	hostdsp_run_hook_add(s->b->dg->run, &s->hook);
+	s->hooked = true;
+	return 0;
+}
+
+static int dspb_start(struct vsnd_backend *vb, uint32_t stream)
+{
+	struct dspb_stream *s = dspb_stream(vb, stream);
+
+	return s && s->prepared ? dspb_cmd(s, IPC3_STREAM_TRIG_START) : -EINVAL;
+}
+
+static int dspb_stop(struct vsnd_backend *vb, uint32_t stream)
+{
+	struct dspb_stream *s = dspb_stream(vb, stream);
+
+	return s && s->prepared ? dspb_cmd(s, IPC3_STREAM_TRIG_STOP) : -EINVAL;
+}
+
+static void dspb_give_back(struct dspb_stream *s)
+{
+	hostdsp_run_call(s->b->dg->run, dspb_cmd_flush, s);
+	dspb_drain(s->b);
+}
+
+static int dspb_release(struct vsnd_backend *vb, uint32_t stream)
+{
+	struct dspb_stream *s = dspb_stream(vb, stream);
+
+	if (!s)
+		return -EINVAL;
+	if (s->prepared)
+		dspb_cmd(s, IPC3_STREAM_TRIG_STOP);
+	dspb_give_back(s);
+	dspb_unprepare(s);
+	return 0;
+}
+
+static int dspb_io_submit(struct vsnd_backend *vb, struct vsnd_pcm_io *io)
+{
+	struct dspb_stream *s = dspb_stream(vb, io->stream);
+
+	if (!s || !s->prepared)
+		return -EIO;
+	io->done = 0;
+	if (vadsp_ringbuf_write(&s->in, &io, sizeof(io)) < 0)
+		return -EIO;
+	return 0;
+}
+
+static void dspb_io_cancel(struct vsnd_backend *vb, uint32_t stream)
+{
+	struct dspb_stream *s = dspb_stream(vb, stream);
+
+	if (s)
+		dspb_give_back(s);
+}
+
+const struct vsnd_backend_ops vsnd_backend_dsp = {
+	.name = "dsp",
+	.open = dspb_open,
+	.close = dspb_close,
+	.set_params = dspb_set_params,
+	.prepare = dspb_prepare,
+	.start = dspb_start,
+	.stop = dspb_stop,
+	.release = dspb_release,
+	.io_submit = dspb_io_submit,
+	.io_cancel = dspb_io_cancel,
+};

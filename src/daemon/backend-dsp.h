@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The DSP stream backend (struct vsnd_backend_ops, snd/stream-backend.h): a guest card's
+ * streams on the shared host engine (hostdsp.h, driven by the data thread of
+ * hostdsp-run.h).
+ *
+ * open loads the guest's topology into the engine in a free slot (its pipelines attach to
+ * the host connection points); close detaches it (ipc3_exec_reset(): everything it
+ * created goes, the other guests keep playing). prepare sends PCM_PARAMS for the stream's
+ * host component in the guest's virtio format (S16, S24 in 32, S32, FLOAT: the engine
+ * converts at the ring edge into the pipeline's format) with a host ring of four engine
+ * periods; start and stop are TRIG_START / TRIG_STOP. An I/O message goes, by pointer,
+ * through a lock-free ring to the data thread, which copies its audio straight from guest
+ * memory into the host ring (playback) or from the host ring into guest memory (capture)
+ * as room or data appears, tick by tick. A message is given back once all of it is in the
+ * host ring (playback) or filled (capture): the data thread queues it on a second ring and
+ * signals an eventfd that the device's loop watches; the loop thread calls
+ * vsnd_pcm_io_done() there. latency_bytes: playback, the host ring's fill after the message
+ * plus the output endpoint's delay; capture, the endpoint's delay. release and io_cancel
+ * stop the stream and give back every message at once.
+ *
+ * Not done yet: control writes (ctl_write) do not reach the engine's components; xruns
+ * are not reported to the guest.
+ */
+#ifndef VADSP_DAEMON_BACKEND_DSP_H
+#define VADSP_DAEMON_BACKEND_DSP_H
+
+#include <stdbool.h>
+
+#include "daemon/hostdsp-run.h"
+#include "snd/stream-backend.h"
+#include "tplg/tplg.h"
+
+/**
+ * struct vadspd_dsp_guest - vsnd_options.backend_data for vsnd_backend_dsp
+ * @run: the host DSP's data thread
+ * @topology: the guest's topology, loaded (kept by the daemon)
+ * @slots: HOSTDSP_MAX_SLOTS flags shared by all guests of the daemon: slots in use
+ */
+struct vadspd_dsp_guest {
+	struct hostdsp_run *run;
+	const struct tplg *topology;
+	bool *slots;
+};
+
+extern const struct vsnd_backend_ops vsnd_backend_dsp;
+
+#endif /* VADSP_DAEMON_BACKEND_DSP_H */
