@@ -6,6 +6,8 @@
 #                 briefly and the QEMU guest tests included; ends with "N passed, N failed"
 #   make bench    benchmarks (optimised build in build-bench/)
 #   make fuzz     every fuzz target for FUZZ_SECONDS (default 600) each
+#   make demo     build, then play a test signal from a process guest through vadspd's shared
+#                 DSP into build/demo/out.wav, change its volume midway and print the levels
 #   make clean
 
 BUILD        ?= build
@@ -14,7 +16,7 @@ BENCH_BUILD  ?= build-bench
 FUZZ_SECONDS ?= 600
 MESON_TEST   ?= meson test --print-errorlogs
 
-.PHONY: all deps deps-build check bench fuzz clean
+.PHONY: all deps deps-build check bench fuzz demo clean
 
 all: deps-build
 	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) -Dwerror=true -Dfuzz=false
@@ -51,6 +53,9 @@ fuzz: deps $(CHECK_BUILD)/build.ninja
 		--timeout-multiplier 1 || rc=$$?; \
 		meson configure $(CHECK_BUILD) -Dfuzz_seconds=15; \
 		python3 scripts/test-summary.py $(CHECK_BUILD) || rc=1; exit $$rc
+
+demo: all
+	scripts/demo $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD) $(BENCH_BUILD)

@@ -14,6 +14,7 @@
 #include "ipc/ipc3-check.h"
 #include "snd/card.h"
 #include "snd/virtio-snd.h"
+#include "tplg/ipc-gen.h"
 #include "util/log.h"
 #include "util/ringbuf.h"
 #include "vhost-user/backend.h"
@@ -64,6 +65,7 @@ struct dspb_stream {
 
 struct dspb {
 	struct vsnd_card *card;
+	const struct vsnd_card_desc *desc;
 	const struct vu_watch_ops *watch;
 	void *loop;
 	struct vadspd_dsp_guest *dg;
@@ -402,6 +404,7 @@ static int dspb_open(struct vsnd_backend **out, const struct vsnd_backend_config
 	if (!b)
 		return -ENOMEM;
 	b->card = cfg->card;
+	b->desc = cfg->desc;
 	b->watch = cfg->watch;
 	b->loop = cfg->loop;
 	b->dg = cfg->data;
@@ -627,6 +630,65 @@ static void dspb_io_cancel(struct vsnd_backend *vb, uint32_t stream)
 		dspb_give_back(s);
 }
 
+struct dspb_ctl_cmd {
+	struct dsp_engine *e;
+	uint32_t comp;
+	uint32_t cmd;
+	struct dsp_ctrl_value v[DSP_MAX_CHANNELS];
+	uint32_t n;
+};
+
+static int dspb_cmd_ctl(void *arg)
+{
+	struct dspb_ctl_cmd *c = arg;
+
+	return dsp_comp_set_values(c->e, c->comp, c->cmd, c->v, c->n);
+}
+
+/*
+ * A volume (integer with a dB scale) or switch (boolean) control of a guest pga: the
+ * engine's volume component gets the Q8.16 gains, converted as the SOF driver does, or the
+ * switch values. Other controls are accepted and not applied yet.
+ */
+static int dspb_ctl_write(struct vsnd_backend *vb, uint32_t control,
+			  const struct vsnd_ctl_values *value)
+{
+	struct dspb *b = (struct dspb *)vb;
+	const struct vsnd_card_desc *desc = b->desc;
+	const struct vsnd_ctl_desc *cd;
+	struct dspb_ctl_cmd c = { 0 };
+	int ret;
+
+	if (!desc || control >= desc->num_controls || !value->values)
+		return 0;
+	cd = &desc->controls[control];
+	if (cd->widget < 0 || !b->g)
+		return 0;
+	c.e = hostdsp_engine(hostdsp_run_dsp(b->dg->run));
+	c.comp = HOSTDSP_GUEST_ID_BASE * ((uint32_t)b->slot + 1) + (uint32_t)cd->widget;
+	c.n = (uint32_t)VADSP_MIN(value->count, DSP_MAX_CHANNELS);
+	if (cd->type == VIRTIO_SND_CTL_TYPE_INTEGER && cd->has_db) {
+		c.cmd = DSP_CTRL_VOLUME;
+		for (uint32_t i = 0; i < c.n; i++) {
+			c.v[i].channel = i;
+			ret = tplg_ipc_volume_gain((uint32_t)value->values[i], cd->db_min,
+						   cd->db_step, cd->db_mute, &c.v[i].value);
+			if (ret < 0)
+				return ret;
+		}
+	} else if (cd->type == VIRTIO_SND_CTL_TYPE_BOOLEAN) {
+		c.cmd = DSP_CTRL_SWITCH;
+		for (uint32_t i = 0; i < c.n; i++)
+			c.v[i] = (struct dsp_ctrl_value){ i, value->values[i] ? 1u : 0u };
+	} else {
+		return 0;
+	}
+	ret = hostdsp_run_call(b->dg->run, dspb_cmd_ctl, &c);
+	if (ret == -ENODEV || ret == -EINVAL)
+		return 0;	/* not a component with that control: kept as a value only */
+	return ret;
+}
+
 const struct vsnd_backend_ops vsnd_backend_dsp = {
 	.name = "dsp",
 	.open = dspb_open,
@@ -638,4 +700,5 @@ const struct vsnd_backend_ops vsnd_backend_dsp = {
 	.release = dspb_release,
 	.io_submit = dspb_io_submit,
 	.io_cancel = dspb_io_cancel,
+	.ctl_write = dspb_ctl_write,
 };

@@ -19,7 +19,7 @@
  * plus the output endpoint's delay; capture, the endpoint's delay. release and io_cancel
  * stop the stream and give back every message at once.
  *
- * Not done yet: control writes (ctl_write) do not reach the engine's components; xruns
+X
  * are not reported to the guest.
  */
 #ifndef VADSP_DAEMON_BACKEND_DSP_H
