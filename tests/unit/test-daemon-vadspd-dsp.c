@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vadspd with a [host] section and a file endpoint: process guests (src/guest) play
+ * through the shared DSP (topology/host.tplg, guests on topology/stereo.tplg) and what they
+ * play is read back from the host's output WAV file.
+ *
+ * Tolerance: none after the stereo topology's 20 ms volume start ramp; the guests play
+ * S16, the host writes s32le, so an output sample is the input sample << 16 (or a sum of
+ * them for two guests). The first 2000 frames after the first sound are skipped (ramp).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "guest/guest.h"
+#include "snd/virtio-snd.h"
+
+#define WAIT_MS		10000
+#define PERIOD_FRAMES	480u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define SKIP		2000u			/* frames: the volume start ramp and more */
+#define RATE		48000u
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char out[128];
+	char vm1[128];
+	char vm2[128];
+	char mgmt[128];
+};
+
+static pid_t running;
+
+static const char *topo(const char *name)
+{
+	static char paths[4][512];
+	static unsigned int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
+	return p;
+}
+
+static void wait_listening(const char *path)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+/* vadspd: host.tplg with DAI0.OUT into out.wav, vm1 and vm2 on stereo.tplg. */
+static void start(struct daemon *d)
+{
+	const char *exe = getenv("VADSPD_EXE");
+	char text[2048];
+	FILE *f;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-dsp-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
+	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
+	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	snprintf(text, sizeof(text),
+		 "[daemon]\nmgmt-socket = %s\n"
+		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
+		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
+		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
+		 d->mgmt, topo("host"), d->out, d->vm1, topo("stereo"), d->vm2, topo("stereo"));
+	f = fopen(d->conf, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_non_null(exe);
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	running = d->pid;
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execl(exe, exe, "--config", d->conf, (char *)NULL);
+		_exit(127);
+	}
+	/* vadspd opens the management socket after every guest socket listens. */
+	wait_listening(d->mgmt);
+}
+
+/* SIGTERM (the WAV header is finished), then read the left channel of out.wav. */
+static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
+{
+	int status;
+	FILE *f;
+	uint8_t hdr[12], ch[8];
+	int32_t *left = NULL;
+
+	kill(d->pid, SIGTERM);
+	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	running = 0;
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	f = fopen(d->out, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(hdr, 1, 12, f), 12);
+	assert_memory_equal(hdr + 8, "WAVE", 4);
+	while (fread(ch, 1, 8, f) == 8) {
+		uint32_t size = (uint32_t)ch[4] | (uint32_t)ch[5] << 8 | (uint32_t)ch[6] << 16 |
+				(uint32_t)ch[7] << 24;
+
+		if (memcmp(ch, "data", 4)) {
+			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
+			continue;
+		}
+		*frames = size / 8;
+		left = calloc(*frames ? *frames : 1, sizeof(*left));
+		assert_non_null(left);
+		for (uint32_t i = 0; i < *frames; i++) {
+			int32_t s[2];
+
+			assert_int_equal(fread(s, 4, 2, f), 2);
+			left[i] = s[0];
+		}
+		break;
+	}
+	fclose(f);
+	assert_non_null(left);
+	unlink(d->out);
+	unlink(d->conf);
+	unlink(d->log);
+	unlink(d->vm1);
+	unlink(d->vm2);
+	unlink(d->mgmt);
+	rmdir(d->dir);
+	return left;
+}
+
+/* A guest playing: @sample(i) for frame i on both channels. */
+struct player {
+	struct vguest *g;
+	struct vguest_io *io;
+	int16_t (*sample)(uint64_t i);
+	uint64_t frame;
+	unsigned int sent, n;
+	bool started;
+};
+
+static void player_open(struct player *p, const char *sock, int16_t (*sample)(uint64_t),
+			unsigned int periods)
+{
+	struct vguest_pcm_params prm = {
+		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+
+	memset(p, 0, sizeof(*p));
+	assert_int_equal(vguest_connect(&p->g, sock, NULL), 0);
+	p->sample = sample;
+	p->n = periods;
+	assert_int_equal(vguest_pcm_set_params(p->g, 0, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(p->g, 0), 0);
+	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, 4, &p->io), 0);
+}
+
+/* Keep the queue full, start once it is, reap one message. Return false when done. */
+static bool player_step(struct player *p)
+{
+	struct vguest_io_done done;
+	int16_t buf[PERIOD_FRAMES * 2];
+
+	while (p->sent < p->n && vguest_io_in_flight(p->io) < 4) {
+		for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
+			buf[2 * i] = buf[2 * i + 1] = p->sample(p->frame + i);
+		assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
+		p->frame += PERIOD_FRAMES;
+		p->sent++;
+	}
+	if (!p->started) {
+		assert_int_equal(vguest_pcm_start(p->g, 0), 0);
+		p->started = true;
+	}
+	if (!vguest_io_in_flight(p->io))
+		return false;
+	assert_int_equal(vguest_io_reap(p->io, &done, WAIT_MS), 1);
+	assert_int_equal(done.status, VIRTIO_SND_S_OK);
+	return true;
+}
+
+static void player_close(struct player *p)
+{
+	assert_int_equal(vguest_pcm_stop(p->g, 0), 0);
+	assert_int_equal(vguest_pcm_release(p->g, 0), 0);
+	vguest_io_close(p->io);
+	vguest_close(p->g);
+}
+
+/* A signal that never repeats within a test: no false alignment. */
+static int16_t ramp_signal(uint64_t i)
+{
+	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
+}
+
+static int16_t dc_a(uint64_t i)
+{
+	(void)i;
+	return 1000;
+}
+
+static int16_t dc_b(uint64_t i)
+{
+	(void)i;
+	return 3000;
+}
+
+static uint32_t first_sound(const int32_t *l, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (l[i])
+			return i;
+	fail_msg("the output is silent (%u frames)", n);
+	return 0;
+}
+
+static void guest_playback_arrives_bit_exact_in_the_host_file(void **state)
+{
+	struct daemon d;
+	struct player p;
+	uint32_t n, first, off = UINT32_MAX, bad = 0, checked = 0;
+	int32_t *l;
+
+	(void)state;
+	start(&d);
+	player_open(&p, d.vm1, ramp_signal, 150);	/* 1.5 s */
+	while (player_step(&p))
+		;
+	player_close(&p);
+	l = stop_and_read(&d, &n);
+	first = first_sound(l, n);
+	/* The ramp starts at gain 0: the signal's first frame is at most a few frames early. */
+	for (uint32_t o = first > 64 ? first - 64 : 0; o <= first && off == UINT32_MAX; o++) {
+		bool ok = o + SKIP + 100 < n;
+
+		for (uint32_t i = SKIP; i < SKIP + 100 && ok; i++)
+			ok = l[o + i] == (int32_t)ramp_signal(i) * 65536;
+		if (ok)
+			off = o;
+	}
+	assert_int_not_equal(off, UINT32_MAX);
+	for (uint32_t i = SKIP; i < 150 * PERIOD_FRAMES && off + i < n; i++, checked++)
+		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+	print_message("first frame at %u, %u frames compared, %u differ\n", off, checked, bad);
+	assert_true(checked >= 150 * PERIOD_FRAMES - SKIP);
+	assert_int_equal(bad, 0);
+	free(l);
+}
+
+static double rms_db(const int32_t *l, uint32_t from, uint32_t count)
+{
+	double s = 0;
+
+	for (uint32_t i = from; i < from + count; i++)
+		s += ((double)l[i] / 2147483648.0) * ((double)l[i] / 2147483648.0);
+	return 10.0 * log10(s / count);
+}
+
+static int16_t sine(uint64_t i)
+{
+	return (int16_t)lrint(16384.0 * sin(2.0 * M_PI * 1000.0 * (double)i / RATE));
+}
+
+static void guest_volume_change_shows_in_the_output_level(void **state)
+{
+	struct vguest_ctl_value v = { 0 };
+	struct daemon d;
+	struct player p;
+	uint32_t n, first;
+	double before, after;
+	int id;
+	int32_t *l;
+
+	(void)state;
+	start(&d);
+	player_open(&p, d.vm1, sine, 200);		/* 2 s */
+	id = vguest_ctl_find(p.g, "Master Playback Volume", 0);
+	assert_true(id >= 0);
+	for (int i = 0; i < 100 && player_step(&p); i++)
+		;
+	v.values[0] = v.values[1] = 54;			/* -64 dB + 54 x 1 dB = -10 dB */
+	assert_int_equal(vguest_ctl_write(p.g, (uint32_t)id, &v), 0);
+	while (player_step(&p))
+		;
+	player_close(&p);
+	l = stop_and_read(&d, &n);
+	first = first_sound(l, n);
+	assert_true(n > first + 2 * RATE);
+	/* 0.2 .. 0.6 s: before; 1.5 .. 1.9 s: after (the change went out near 1 s). */
+	before = rms_db(l, first + RATE / 5, 2 * RATE / 5);
+	after = rms_db(l, first + 3 * RATE / 2, 2 * RATE / 5);
+	print_message("before %.2f dBFS, after %.2f dBFS, change %.2f dB\n", before, after,
+		      after - before);
+	assert_true(fabs(before - 20.0 * log10(0.5 / sqrt(2.0))) < 0.05);
+	assert_true(fabs((after - before) + 10.0) < 0.05);
+	free(l);
+}
+
+/* The longest run of frames equal to @v. */
+static uint32_t longest_run(const int32_t *l, uint32_t from, uint32_t to, int32_t v)
+{
+	uint32_t best = 0, run = 0;
+
+	for (uint32_t i = from; i < to; i++) {
+		run = l[i] == v ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+static void two_guests_are_mixed_and_one_leaving_leaves_the_other_playing(void **state)
+{
+	struct daemon d;
+	struct player a, b;
+	uint32_t n, mixed, alone, after_mix = 0;
+	int32_t *l;
+
+	(void)state;
+	start(&d);
+	player_open(&a, d.vm1, dc_a, 250);		/* 2.5 s */
+	player_open(&b, d.vm2, dc_b, 1000);
+	for (int i = 0; i < 100; i++) {
+		assert_true(player_step(&a));
+		assert_true(player_step(&b));
+	}
+	/* Guest b's front-end goes away mid-stream, without STOP or RELEASE. */
+	vguest_io_close(b.io);
+	vguest_close(b.g);
+	while (player_step(&a))
+		;
+	player_close(&a);
+	l = stop_and_read(&d, &n);
+	mixed = longest_run(l, 0, n, (1000 + 3000) * 65536);
+	for (uint32_t i = n; i-- > 0;)
+		if (l[i] == (1000 + 3000) * 65536) {
+			after_mix = i + 1;
+			break;
+		}
+	alone = longest_run(l, after_mix, n, 1000 * 65536);
+	print_message("mixed run %u frames, guest a alone afterwards %u frames\n", mixed, alone);
+	/* About 1 s of both, summed exactly; then about 1.5 s of guest a alone. */
+	assert_true(mixed >= RATE / 2);
+	assert_true(alone >= RATE);
+	/* Guest b alone never reaches the output (it started after a and left before it). */
+	assert_int_equal(longest_run(l, 0, n, 3000 * 65536) > RATE / 10, 0);
+	free(l);
+}
+
+static int kill_leftover(void **state)
+{
+	(void)state;
+	if (running > 0) {
+		kill(running, SIGKILL);
+		waitpid(running, NULL, 0);
+		running = 0;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(guest_playback_arrives_bit_exact_in_the_host_file,
+					  kill_leftover),
+		cmocka_unit_test_teardown(guest_volume_change_shows_in_the_output_level,
+					  kill_leftover),
+		cmocka_unit_test_teardown(
+			two_guests_are_mixed_and_one_leaving_leaves_the_other_playing,
+			kill_leftover),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
