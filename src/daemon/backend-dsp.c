@@ -4,6 +4,7 @@
  * engine (backend-dsp.h).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,9 @@ struct dspb_stream {
 	/* loop -> data: struct vsnd_pcm_io pointers */
 	struct vadsp_ringbuf in;
 	uint8_t *in_mem;
+	uint32_t last_latency;		/* loop: latency_bytes of the last completion */
+	uint32_t max_latency;		/* loop: the largest since prepare */
+	uint64_t completed;		/* loop: messages given back */
 	/* data -> loop: struct dspb_done */
 	struct vadsp_ringbuf out;
 	uint8_t *out_mem;
@@ -367,9 +371,15 @@ static void dspb_drain(struct dspb *b)
 		struct dspb_stream *s = &b->streams[i];
 		struct dspb_done d;
 
-		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d))
+		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d)) {
+			if (d.latency_bytes) {
+				s->last_latency = d.latency_bytes;
+				s->max_latency = VADSP_MAX(s->max_latency, d.latency_bytes);
+				s->completed++;
+			}
 			vsnd_pcm_io_done(b->card, d.io, 0, s->playback ? 0 : d.io->done,
 					 d.latency_bytes);
+		}
 	}
 }
 
@@ -606,6 +616,15 @@ static int dspb_release(struct vsnd_backend *vb, uint32_t stream)
 	if (s->prepared)
 		dspb_cmd(s, IPC3_STREAM_TRIG_STOP);
 	dspb_give_back(s);
+	if (s->completed && s->params.frame_bytes && s->params.rate_hz)
+		vadsp_info(LOG, "stream %u: released after %" PRIu64 " messages; latency at most "
+			   "%u bytes (%.2f ms), last %u bytes (%.2f ms)", stream, s->completed,
+			   s->max_latency,
+			   1000.0 * s->max_latency / s->params.frame_bytes / s->params.rate_hz,
+			   s->last_latency,
+			   1000.0 * s->last_latency / s->params.frame_bytes / s->params.rate_hz);
+	s->completed = 0;
+	s->max_latency = 0;
 	dspb_unprepare(s);
 	return 0;
 }
