@@ -56,6 +56,9 @@ static void run_period(struct hostdsp_run *r)
 	struct dsp_engine *e = hostdsp_engine(r->h);
 	int64_t delay;
 
+	/* The other endpoints run on clocks of their own: keep them acknowledged. */
+	for (unsigned int i = 1; i < r->num_eps; i++)
+		io_endpoint_clock_ack(r->eps[i].ep);
 	for (struct hostdsp_hook *k = r->hooks; k; k = k->next)
 		k->fn(k->opaque, e);
 	dsp_engine_tick(e);
