@@ -56,7 +56,7 @@ static void run_period(struct hostdsp_run *r)
 	struct dsp_engine *e = hostdsp_engine(r->h);
 	int64_t delay;
 
-	/* The other endpoints run on clocks of their own: keep them acknowledged. */
+	/* The other endpoints follow: free-running ones answer 1, clocked ones are acknowledged. */
 	for (unsigned int i = 1; i < r->num_eps; i++)
 		io_endpoint_clock_ack(r->eps[i].ep);
 	for (struct hostdsp_hook *k = r->hooks; k; k = k->next)
@@ -166,7 +166,8 @@ int64_t hostdsp_run_delay_frames(struct hostdsp_run *r)
 	return atomic_load_explicit(&r->delay, memory_order_relaxed);
 }
 
-static int run_open_ep(struct hostdsp_run *r, const struct hostdsp_run_dai *d, struct run_ep *re)
+static int run_open_ep(struct hostdsp_run *r, const struct hostdsp_run_dai *d, struct run_ep *re,
+		       bool clock)
 {
 	struct dsp_engine *e = hostdsp_engine(r->h);
 	uint32_t rate = 48000, period = dsp_engine_period_us(e);
@@ -191,7 +192,19 @@ static int run_open_ep(struct hostdsp_run *r, const struct hostdsp_run_dai *d, s
 		return -ENOENT;
 	}
 	re->dai_id = (uint32_t)id;
-	ret = io_endpoint_open(d->spec, &p, &re->ep);
+	/*
+	 * Only the first endpoint clocks the engine. The others follow it: free-running where
+	 * the kind allows (null, file, loopback), so that two timers' jitter cannot starve a
+	 * capture DAI or overfill a playback one; on their own clock otherwise.
+	 */
+	ret = -ENOTSUP;
+	if (!clock) {
+		p.flags = IO_FLAG_FREE_RUN;
+		ret = io_endpoint_open(d->spec, &p, &re->ep);
+		p.flags = 0;
+	}
+	if (ret == -ENOTSUP)
+		ret = io_endpoint_open(d->spec, &p, &re->ep);
 	if (ret < 0) {
 		vadsp_err(LOG, "dai.%s = %s: %s", d->name, d->spec, strerror(-ret));
 		return ret;
@@ -246,7 +259,7 @@ int hostdsp_run_start(struct hostdsp_run **out, struct hostdsp *h,
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		r->num_eps++;
-		ret = run_open_ep(r, &dais[i], &r->eps[i]);
+		ret = run_open_ep(r, &dais[i], &r->eps[i], i == 0);
 		if (ret < 0)
 			goto fail;
 	}

@@ -7,6 +7,7 @@
  * Tolerance: none after the stereo topology's 20 ms volume start ramp; the guests play
  * S16, the host writes s32le, so an output sample is the input sample << 16 (or a sum of
  * them for two guests). The first 2000 frames after the first sound are skipped (ramp).
+ * Capture: a host input file (DAI0.IN) reaches a guest recording S16, sample for sample.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,8 +77,9 @@ static void wait_listening(const char *path)
 	fail_msg("nothing listens on %s", path);
 }
 
-/* vadspd: host.tplg with DAI0.OUT into out.wav, vm1 and vm2 on stereo.tplg. */
-static void start(struct daemon *d)
+/* vadspd: host.tplg with DAI0.OUT into out.wav, DAI0.IN from @in (or null), vm1 and vm2 on
+ * stereo.tplg. */
+static void start_in(struct daemon *d, const char *in)
 {
 	const char *exe = getenv("VADSPD_EXE");
 	char text[2048];
@@ -94,10 +96,10 @@ static void start(struct daemon *d)
 	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
 	snprintf(text, sizeof(text),
 		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
+		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
-		 d->mgmt, topo("host"), d->out, d->vm1, topo("stereo"), d->vm2, topo("stereo"));
+		 d->mgmt, topo("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1, topo("stereo"), d->vm2, topo("stereo"));
 	f = fopen(d->conf, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -116,6 +118,11 @@ static void start(struct daemon *d)
 	}
 	/* vadspd opens the management socket after every guest socket listens. */
 	wait_listening(d->mgmt);
+}
+
+static void start(struct daemon *d)
+{
+	start_in(d, NULL);
 }
 
 /* SIGTERM (the WAV header is finished), then read the left channel of out.wav. */
@@ -384,6 +391,92 @@ static void two_guests_are_mixed_and_one_leaving_leaves_the_other_playing(void *
 	free(l);
 }
 
+/* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
+static void write_wav(const char *path, uint32_t frames)
+{
+	FILE *f = fopen(path, "wb");
+	uint32_t data = frames * 4, riff = 36 + data;
+	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
+			"\0\xee\x02\0\x04\0\x10\0data";
+
+	assert_non_null(f);
+	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
+	memcpy(h + 40, &data, 4);
+	assert_int_equal(fwrite(h, 1, 44, f), 44);
+	for (uint32_t i = 0; i < frames; i++) {
+		int16_t s[2] = { ramp_signal(i), ramp_signal(i) };
+
+		assert_int_equal(fwrite(s, 2, 2, f), 2);
+	}
+	fclose(f);
+}
+
+static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
+{
+	struct vguest_pcm_params prm = {
+		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	const uint32_t want = 100 * PERIOD_FRAMES;	/* 1 s of a 4 s input file */
+	char in[] = "/tmp/vadspd-dsp-in-XXXXXX.wav";
+	int16_t *rec = calloc((size_t)want * 2, sizeof(int16_t));
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	struct vguest *g;
+	struct daemon d;
+	uint32_t got = 0, first = UINT32_MAX, off = UINT32_MAX, bad = 0, n;
+	int fd = mkstemps(in, 4);
+
+	(void)state;
+	assert_non_null(rec);
+	assert_true(fd >= 0);
+	close(fd);
+	write_wav(in, 4 * RATE);
+	start_in(&d, in);
+	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
+	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
+	assert_int_equal(vguest_io_open(g, 1, PERIOD, 4, &io), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
+	assert_int_equal(vguest_pcm_start(g, 1), 0);
+	while (got < want) {
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+		assert_int_equal(done.bytes, PERIOD);
+		memcpy(rec + (size_t)got * 2, done.data, PERIOD);
+		got += PERIOD_FRAMES;
+		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
+	}
+	assert_int_equal(vguest_pcm_stop(g, 1), 0);
+	assert_int_equal(vguest_pcm_release(g, 1), 0);
+	vguest_io_close(io);
+	vguest_close(g);
+	free(stop_and_read(&d, &n));
+	unlink(in);
+	for (uint32_t i = 0; i < want && first == UINT32_MAX; i++)
+		if (rec[2 * i])
+			first = i;
+	assert_int_not_equal(first, UINT32_MAX);
+	/* Where the recording is the file: found by a run of 100 frames past the ramp. */
+	for (uint32_t k = 0; k < RATE && off == UINT32_MAX; k++) {
+		bool ok = first + SKIP + 100 < want;
+
+		for (uint32_t i = 0; i < 100 && ok; i++)
+			ok = rec[2 * (first + SKIP + i)] == ramp_signal(k + i);
+		if (ok)
+			off = k;
+	}
+	assert_int_not_equal(off, UINT32_MAX);
+	for (uint32_t i = first + SKIP; i < want; i++)
+		bad += rec[2 * i] != ramp_signal(off + i - first - SKIP) ||
+		       rec[2 * i + 1] != rec[2 * i];
+	print_message("recorded %u frames, file frame %u at frame %u, %u frames compared, "
+		      "%u differ\n", want, off, first + SKIP, want - first - SKIP, bad);
+	assert_int_equal(bad, 0);
+	free(rec);
+}
+
 static int kill_leftover(void **state)
 {
 	(void)state;
@@ -405,6 +498,8 @@ int main(void)
 		cmocka_unit_test_teardown(
 			two_guests_are_mixed_and_one_leaving_leaves_the_other_playing,
 			kill_leftover),
+		cmocka_unit_test_teardown(guest_capture_receives_the_host_input_file_bit_exact,
+					  kill_leftover),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
