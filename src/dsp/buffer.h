@@ -26,6 +26,7 @@
 #define VADSP_DSP_BUFFER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -34,56 +35,62 @@
 
 /**
  * struct dsp_buffer - a buffer
+ * @data: storage
+ * @conv: conversion to the consumer's format, or NULL
+ * @stage: staging area (@cap frames of the consumer's format), or NULL
+ * @own: the buffer's own storage while @data points at lent frames, else NULL
+ * @mix_into: the sum of the mixer reading it, when its producer hands its frames over early
+ *	(comp.h, "Early mixing"); set by the mixer's plan
+ * @cap: capacity in frames
+ * @rd: first queued frame
+ * @wr: one past the last queued frame
+ * @frame_bytes: bytes per frame of @stream
+ * @own_cap: capacity of @own in frames
+ * @stage_frame_bytes: bytes per frame in @stage
+ * @mix_taken: the tick (engine tick count) in which the producer last handed it over
+ * @source: producer, or NULL
+ * @sink: consumer, or NULL
+ * @stream: the producer's stream
+ * @has_stream: @stream is set
  * @obj: id and pipeline
  * @size: requested bytes (BUFFER_NEW)
  * @caps: recorded
  * @flags: recorded
- * @source: producer, or NULL
- * @sink: consumer, or NULL
- * @has_stream: @stream is set
- * @stream: the producer's stream
- * @frame_bytes: bytes per frame of @stream
  * @min_frames: capacity the producer and consumer asked for during params
- * @data: storage
- * @cap: capacity in frames
  * @data_frame_bytes: the frame size @data was allocated for
- * @rd: first queued frame
- * @wr: one past the last queued frame
- * @conv: conversion to the consumer's format, or NULL
- * @stage: staging area (@cap frames of the consumer's format), or NULL
- * @stage_frame_bytes: bytes per frame in @stage
- * @own: the buffer's own storage while @data points at lent frames, else NULL
- * @own_cap: its capacity in frames
- * @mix_into: the mixer reading it, when its producer hands it over early (comp.h, "Early
- *	mixing"); set by the mixer's plan
- * @mix_taken: the tick (engine tick count) in which the producer last did so
  * @mark: scratch for graph walks
+ *
+ * What the period path reads comes first: the first cache line, then the second (buffers
+ * are allocated aligned to it).
  */
 struct dsp_buffer {
+	uint8_t *data;
+	dsp_convert_fn conv;
+	uint8_t *stage;
+	uint8_t *own;
+	struct dsp_mix_sum *mix_into;
+	uint32_t cap;
+	uint32_t rd;
+	uint32_t wr;
+	uint32_t frame_bytes;
+	uint32_t own_cap;
+	uint32_t stage_frame_bytes;
+	uint64_t mix_taken;
+	struct dsp_comp *source;
+	struct dsp_comp *sink;
+	struct dsp_stream stream;
+	bool has_stream;
 	struct dsp_obj obj;
 	uint32_t size;
 	uint32_t caps;
 	uint32_t flags;
-	struct dsp_comp *source;
-	struct dsp_comp *sink;
-	bool has_stream;
-	struct dsp_stream stream;
-	uint32_t frame_bytes;
 	uint32_t min_frames;
-	uint8_t *data;
-	uint32_t cap;
 	uint32_t data_frame_bytes;
-	uint32_t rd;
-	uint32_t wr;
-	dsp_convert_fn conv;
-	uint8_t *stage;
-	uint32_t stage_frame_bytes;
-	uint8_t *own;
-	uint32_t own_cap;
-	struct dsp_comp *mix_into;
-	uint64_t mix_taken;
 	uint32_t mark;
 };
+
+_Static_assert(offsetof(struct dsp_buffer, mix_taken) == DSP_CACHE_LINE,
+	       "the period path's fields of struct dsp_buffer fill its first cache line");
 
 /* Frames queued. */
 static inline uint32_t dsp_buffer_avail(const struct dsp_buffer *b)
@@ -166,7 +173,7 @@ static inline void dsp_buffer_unlend(struct dsp_buffer *b)
 {
 	uint32_t left = b->wr - b->rd;
 
-	if (left)
+	if (VADSP_UNLIKELY(left))
 		memcpy(b->own, b->data + (size_t)b->rd * b->frame_bytes,
 		       (size_t)left * b->frame_bytes);
 	b->data = b->own;
@@ -174,6 +181,20 @@ static inline void dsp_buffer_unlend(struct dsp_buffer *b)
 	b->own = NULL;
 	b->rd = 0;
 	b->wr = left;
+}
+
+/* True if the mixer reading @b reads its frames as they are (no conversion) and mixes it. */
+static inline bool dsp_mix_direct(const struct dsp_buffer *b)
+{
+	return b->stage && !b->conv;
+}
+
+/* The producer added what the mixer takes from @b this tick to @s itself, leaving @b empty. */
+static inline void dsp_mix_added(struct dsp_mix_sum *s, struct dsp_buffer *b)
+{
+	b->mix_taken = s->tick;
+	s->taken++;
+	s->stats.direct++;
 }
 
 /* Empty the buffer. */

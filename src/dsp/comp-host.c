@@ -9,10 +9,11 @@
  * last (capture) buffer, converting nothing: the buffer next to a playback host carries the
  * PCM format, and a capture host's input is converted to it by its buffer.
  *
- * When a playback period lies contiguously in the ring and the host's consumer runs in the
- * same pipeline, the host lends the ring's bytes to its buffer instead of copying them
- * (dsp_buffer_lend()); the space returns to the guest when the pipeline's period is over (the
- * post step), so the guest never sees the difference.
+ * When a whole playback period is queued and the host's consumer runs in the same pipeline,
+ * the host lends the ring's bytes to its buffer instead of copying them (dsp_buffer_lend();
+ * a period that wraps at the ring's end has its head copied to a period's room after the end
+ * first); the space returns to the guest when the pipeline's period is over (the post step),
+ * so the guest never sees the difference.
  *
  * Position: frames moved through the ring since START, and as SOF reports it, the byte
  * count modulo the host buffer; wallclock counts periods of stream time (frames) while
@@ -28,17 +29,20 @@
 #include "dsp/pipeline.h"
 #include "util/ringbuf.h"
 
-/* The fields each period reads come first (one cache line). */
+/* The fields each period reads come first: one cache line (the struct is aligned to it). */
 struct host_priv {
 	struct vadsp_ringbuf ring;
-	uint8_t *ring_mem;
-	uint32_t ring_size;
 	uint32_t frame_bytes;
 	uint32_t lent;			/* bytes of the ring lent this period */
-	bool can_lend;			/* playback: the consumer runs in this pipeline */
 	uint64_t host_frames;
 	uint64_t wallclock;
 	uint64_t next_event;		/* host bytes at which the next POSITION is due */
+	uint32_t period_bytes;		/* pcm.period_bytes */
+	bool playback;			/* c->direction, here in the line the period reads */
+	bool can_lend;			/* playback: the consumer runs in this pipeline */
+	uint8_t *ring_mem;
+	uint32_t ring_size;
+	uint32_t ring_tail;		/* bytes after the ring (a period) for a wrapped loan */
 	struct dsp_pcm_params pcm;
 	bool has_pcm;
 	uint32_t limit_frames;		/* most frames the caller may queue */
@@ -49,17 +53,22 @@ struct host_priv {
 	uint64_t dai_start;
 };
 
+_Static_assert(offsetof(struct host_priv, ring_mem) <= DSP_CACHE_LINE,
+	       "a host's period path reads one cache line");
+
 static int host_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 {
 	struct host_priv *hp;
 
 	if (d->host.direction > DSP_DIR_CAPTURE)
 		return -EINVAL;
-	hp = calloc(1, sizeof(*hp));
+	hp = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*hp), (size_t)DSP_CACHE_LINE));
 	if (!hp)
 		return -ENOMEM;
+	memset(hp, 0, sizeof(*hp));
 	c->priv = hp;
 	c->direction = d->host.direction;
+	hp->playback = c->direction == DSP_DIR_PLAYBACK;
 	c->max_in = c->direction == DSP_DIR_CAPTURE ? 1 : 0;
 	c->max_out = c->direction == DSP_DIR_PLAYBACK ? 1 : 0;
 	return 0;
@@ -114,25 +123,43 @@ static uint32_t pow2_at_least(uint32_t n)
 	return p;
 }
 
+/* Playback: where the next period lies in the ring, for the tick to prefetch it. */
+static void host_prefetch_next(struct dsp_comp *c)
+{
+	struct host_priv *hp = c->priv;
+	uint32_t rd = atomic_load_explicit(&hp->ring.read_index, memory_order_relaxed);
+	uint32_t off = rd & (hp->ring.size - 1);
+	uint32_t span = off % DSP_CACHE_LINE + c->period_frames * hp->frame_bytes;
+
+	if (!hp->playback)
+		return;
+	c->prefetch_at = hp->ring.data + off - off % DSP_CACHE_LINE;
+	c->prefetch_lines = (uint8_t)VADSP_MIN((span + DSP_CACHE_LINE - 1) / DSP_CACHE_LINE, 16u);
+}
+
 static int host_prepare(struct dsp_comp *c)
 {
 	struct host_priv *hp = c->priv;
 	uint32_t fb = (uint32_t)dsp_fmt_frame_bytes(hp->pcm.fmt, hp->pcm.channels);
 	uint32_t buf_frames = hp->pcm.buffer_bytes / fb;
-	uint32_t size;
+	uint32_t size, tail = c->period_frames * fb;
 
 	if (!buf_frames)
 		buf_frames = 4 * c->period_frames;
 	hp->limit_frames = buf_frames > 2 * c->period_frames ? buf_frames : 2 * c->period_frames;
 	size = pow2_at_least(VADSP_MAX(hp->limit_frames, 4 * c->period_frames) * fb);
-	if (hp->ring_size != size) {
-		uint8_t *mem = calloc(1, size);
+	if (hp->ring_size != size || hp->ring_tail != tail) {
+		/* cache-line aligned, so that a period spans as few lines as it can */
+		size_t bytes = VADSP_ALIGN_UP((size_t)size + tail, (size_t)DSP_CACHE_LINE);
+		uint8_t *mem = aligned_alloc(DSP_CACHE_LINE, bytes);
 
 		if (!mem)
 			return -ENOMEM;
+		memset(mem, 0, bytes);
 		free(hp->ring_mem);
 		hp->ring_mem = mem;
 		hp->ring_size = size;
+		hp->ring_tail = tail;
 	}
 	vadsp_ringbuf_init(&hp->ring, hp->ring_mem, size);
 	hp->frame_bytes = fb;
@@ -141,10 +168,12 @@ static int host_prepare(struct dsp_comp *c)
 	hp->xruns = 0;
 	hp->xrun_comp_id = 0;
 	hp->xrun_size = 0;
-	hp->next_event = hp->pcm.period_bytes;
+	hp->period_bytes = hp->pcm.period_bytes;
+	hp->next_event = hp->period_bytes;
 	hp->can_lend = c->direction == DSP_DIR_PLAYBACK && c->out[0]->sink &&
 		       c->out[0]->sink->obj.pipe == c->obj.pipe;
 	hp->lent = 0;
+	host_prefetch_next(c);
 	return 0;
 }
 
@@ -156,7 +185,7 @@ static void host_trigger(struct dsp_comp *c, uint32_t cmd)
 	case DSP_COMP_START:
 		hp->host_frames = 0;
 		hp->wallclock = 0;
-		hp->next_event = hp->pcm.period_bytes;
+		hp->next_event = hp->period_bytes;
 		hp->dai_start = hp->dai ? dsp_dai_frames(hp->dai) : 0;
 		dsp_comp_period_restart(c);
 		/* Capture starts empty; playback keeps what the guest queued before START. */
@@ -165,6 +194,7 @@ static void host_trigger(struct dsp_comp *c, uint32_t cmd)
 		break;
 	case DSP_COMP_STOP:
 		vadsp_ringbuf_reset(&hp->ring);
+		host_prefetch_next(c);
 		break;
 	default:
 		break;
@@ -178,6 +208,8 @@ static void host_reset(struct dsp_comp *c)
 	free(hp->ring_mem);
 	hp->ring_mem = NULL;
 	hp->ring_size = 0;
+	hp->ring_tail = 0;
+	c->prefetch_at = NULL;
 	hp->has_pcm = false;
 	hp->dai = NULL;
 }
@@ -205,7 +237,7 @@ void dsp_host_posn(const struct dsp_comp *c, struct dsp_stream_posn *posn)
 	posn->xrun_size = hp->xrun_size;
 }
 
-static void host_event(struct dsp_comp *c, uint32_t type)
+static __attribute__((noinline)) void host_event(struct dsp_comp *c, uint32_t type)
 {
 	struct dsp_event ev = { .type = type, .host_id = c->obj.id };
 
@@ -236,36 +268,23 @@ static void host_moved(struct dsp_comp *c, uint32_t frames)
 	struct host_priv *hp = c->priv;
 
 	hp->host_frames += frames;
-	if (hp->pcm.period_bytes && hp->host_frames * hp->frame_bytes >= hp->next_event) {
+	if (hp->period_bytes && hp->host_frames * hp->frame_bytes >= hp->next_event) {
 		while (hp->host_frames * hp->frame_bytes >= hp->next_event)
-			hp->next_event += hp->pcm.period_bytes;
+			hp->next_event += hp->period_bytes;
 		host_event(c, DSP_EVENT_POSITION);
 	}
 }
 
-static void host_copy_playback(struct dsp_comp *c)
+/* Playback without a loan: copy what the ring has, and silence for the rest (an underrun). */
+static __attribute__((noinline)) void host_copy_ring(struct dsp_comp *c, uint32_t frames,
+						     uint32_t readable)
 {
 	struct host_priv *hp = c->priv;
-	struct dsp_buffer *out = c->out[0];
+	struct dsp_buffer *out = dsp_comp_out1(c);
 	uint32_t fb = hp->frame_bytes;
-	uint32_t frames = dsp_comp_run_frames(c);
-	uint32_t readable = vadsp_ringbuf_readable(&hp->ring);
-	uint32_t need = frames * fb;
 	uint32_t n;
 	uint8_t *dst;
 
-	hp->wallclock += frames;
-	if (readable >= need && hp->can_lend && frames && !dsp_buffer_avail(out)) {
-		uint32_t off = atomic_load_explicit(&hp->ring.read_index, memory_order_relaxed) &
-			       (hp->ring_size - 1);
-
-		if (off + need <= hp->ring_size) {
-			dsp_buffer_lend(out, hp->ring_mem + off, frames);
-			hp->lent = need;
-			host_moved(c, frames);
-			return;
-		}
-	}
 	if (frames > dsp_buffer_room(out))
 		frames = dsp_buffer_room(out);
 	n = readable >= frames * fb ? frames : readable / fb;
@@ -285,16 +304,20 @@ static void host_copy_playback(struct dsp_comp *c)
 	host_moved(c, n);
 }
 
-/* After the pipeline's period: end the loan, the ring space goes back to the guest. */
+/*
+ * After the pipeline's period: end the loan, the ring space goes back to the guest; note where
+ * the next period will be read.
+ */
 static void host_post(struct dsp_comp *c)
 {
 	struct host_priv *hp = c->priv;
 
-	if (!hp->lent)
-		return;
-	dsp_buffer_unlend(c->out[0]);
-	vadsp_ringbuf_skip(&hp->ring, hp->lent);
-	hp->lent = 0;
+	if (hp->lent) {
+		dsp_buffer_unlend(dsp_comp_out1(c));
+		vadsp_ringbuf_skip(&hp->ring, hp->lent);
+		hp->lent = 0;
+	}
+	host_prefetch_next(c);
 }
 
 static uint32_t host_room(struct host_priv *hp)
@@ -307,10 +330,10 @@ static uint32_t host_room(struct host_priv *hp)
 	return VADSP_MIN(room, hp->limit_frames - queued);
 }
 
-static void host_copy_capture(struct dsp_comp *c)
+static __attribute__((noinline)) void host_copy_capture(struct dsp_comp *c)
 {
 	struct host_priv *hp = c->priv;
-	struct dsp_buffer *in = c->in[0];
+	struct dsp_buffer *in = dsp_comp_in1(c);
 	uint32_t frames = dsp_comp_run_frames(c);
 	uint32_t n = VADSP_MIN(dsp_buffer_avail(in), frames);
 	uint32_t room, w = n;
@@ -332,9 +355,52 @@ static void host_copy_capture(struct dsp_comp *c)
 	host_moved(c, w);
 }
 
+/*
+ * A period that wraps at the ring's end: its head, at the start of the ring, is copied to the
+ * room after the end, so that the period lies contiguously there. (Those bytes are queued:
+ * the guest does not write them again before the period is over.)
+ */
+static __attribute__((noinline)) bool host_unwrap(struct host_priv *hp, uint32_t off,
+						  uint32_t need)
+{
+	uint32_t head = off + need - hp->ring.size;
+
+	if (need > hp->ring_tail)
+		return false;
+	memcpy(hp->ring.data + hp->ring.size, hp->ring.data, head);
+	return true;
+}
+
+/*
+ * Playback: a whole period is queued and the buffer after the host is empty, so the ring's
+ * bytes are lent to it (the common case); else copied.
+ */
+static void host_copy_playback(struct dsp_comp *c)
+{
+	struct host_priv *hp = c->priv;
+	struct dsp_buffer *out = dsp_comp_out1(c);
+	uint32_t frames = dsp_comp_run_frames(c);
+	uint32_t need = frames * hp->frame_bytes;
+	uint32_t off = atomic_load_explicit(&hp->ring.read_index, memory_order_relaxed) &
+		       (hp->ring.size - 1);
+	uint32_t readable = vadsp_ringbuf_readable(&hp->ring);
+
+	hp->wallclock += frames;
+	if (readable >= need && hp->can_lend && frames && !dsp_buffer_avail(out) &&
+	    (off + need <= hp->ring.size || host_unwrap(hp, off, need))) {
+		dsp_buffer_lend(out, hp->ring.data + off, frames);
+		hp->lent = need;
+		host_moved(c, frames);
+		return;
+	}
+	host_copy_ring(c, frames, readable);
+}
+
 static void host_copy(struct dsp_comp *c)
 {
-	if (c->direction == DSP_DIR_PLAYBACK)
+	const struct host_priv *hp = c->priv;
+
+	if (hp->playback)
 		host_copy_playback(c);
 	else
 		host_copy_capture(c);

@@ -26,21 +26,22 @@
 #include "dsp/sched.h"
 
 struct mixer_priv {
+	struct dsp_mix_sum sum;
 	dsp_mix_acc_fn add;
 	dsp_mix_out_fn out;
-	uint8_t *acc;		/* a period's accumulators (DSP_MIX_ACC_BYTES per sample) */
-	uint64_t acc_tick;	/* the tick (engine tick count) the sum in @acc is for */
-	uint32_t acc_frames;	/* its frames: what the mixer takes in that tick (0: none) */
-	uint32_t taken;		/* inputs their producers added in that tick */
-	struct dsp_mix_stats stats;
 };
 
 static int mixer_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 {
+	struct mixer_priv *mp;
+
 	(void)d;
-	c->priv = calloc(1, sizeof(struct mixer_priv));
-	if (!c->priv)
+	mp = calloc(1, sizeof(*mp));
+	if (!mp)
 		return -ENOMEM;
+	mp->sum.mixer = c;
+	mp->sum.ticks = &c->engine->ticks;
+	c->priv = mp;
 	c->max_in = DSP_COMP_MANY;
 	return 0;
 }
@@ -48,22 +49,23 @@ static int mixer_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 /* No input is handed over early any more. */
 static void mixer_unplan(struct dsp_comp *c)
 {
+	struct mixer_priv *mp = c->priv;
 	uint32_t i;
 
 	for (i = 0; i < c->n_in; i++)
-		if (c->in[i]->mix_into == c)
+		if (c->in[i]->mix_into == &mp->sum)
 			c->in[i]->mix_into = NULL;
 }
 
-/* (Inputs keep their mix_into: without an accumulator, dsp_mixer_early_frames() says 0.) */
+/* (Inputs keep their mix_into: without an accumulator, dsp_mix_open() says 0.) */
 static void mixer_reset(struct dsp_comp *c)
 {
 	struct mixer_priv *mp = c->priv;
 
-	free(mp->acc);
-	mp->acc = NULL;
-	mp->acc_tick = 0;
-	mp->acc_frames = 0;
+	free(mp->sum.acc);
+	mp->sum.acc = NULL;
+	mp->sum.tick = 0;
+	mp->sum.frames = 0;
 }
 
 static void mixer_free(struct dsp_comp *c)
@@ -124,8 +126,9 @@ static void mixer_plan(struct dsp_comp *c)
 	uint32_t i, last = 0;
 
 	mixer_unplan(c);
-	if (c->engine->late_mix || !mp->acc || !p || !p->complete || p->run_index == UINT32_MAX ||
-	    !p->n_comps || p->comps[0] != c || !c->out[0]->sink || c->out[0]->sink->obj.pipe != p)
+	if (c->engine->late_mix || !mp->sum.acc || !p || !p->complete ||
+	    p->run_index == UINT32_MAX || !p->n_comps || p->comps[0] != c || !c->out[0]->sink ||
+	    c->out[0]->sink->obj.pipe != p)
 		return;
 	for (i = 0; i < c->n_in; i++) {
 		const struct dsp_buffer *b = c->in[i];
@@ -144,7 +147,7 @@ static void mixer_plan(struct dsp_comp *c)
 		return;
 	for (i = 0; i < c->n_in; i++)
 		if (early_input(p, c->in[i]))
-			c->in[i]->mix_into = c;
+			c->in[i]->mix_into = &mp->sum;
 }
 
 static int mixer_prepare(struct dsp_comp *c)
@@ -156,14 +159,14 @@ static int mixer_prepare(struct dsp_comp *c)
 	mp->out = dsp_mix_out_func(c->stream.fmt);
 	if (!mp->add || !mp->out)
 		return -EINVAL;
-	free(mp->acc);
+	free(mp->sum.acc);
 	/* whole cache lines, aligned: the kernels read it many times a period */
-	bytes = (bytes + DSP_CACHE_LINE) & ~(size_t)(DSP_CACHE_LINE - 1);
-	mp->acc = aligned_alloc(DSP_CACHE_LINE, bytes);
-	if (!mp->acc)
+	bytes = VADSP_ALIGN_UP(bytes + 1, (size_t)DSP_CACHE_LINE);
+	mp->sum.acc = aligned_alloc(DSP_CACHE_LINE, bytes);
+	if (!mp->sum.acc)
 		return -ENOMEM;
-	mp->acc_tick = 0;
-	mp->acc_frames = 0;
+	mp->sum.tick = 0;
+	mp->sum.frames = 0;
 	mixer_plan(c);
 	return 0;
 }
@@ -183,12 +186,12 @@ static void mixer_trigger(struct dsp_comp *c, uint32_t cmd)
 }
 
 /* Start the tick's sum: @frames frames of zeros. */
-static void mixer_open(struct dsp_comp *c, struct mixer_priv *mp, uint64_t now, uint32_t frames)
+static void mixer_open(struct dsp_comp *c, struct dsp_mix_sum *s, uint32_t frames)
 {
-	mp->acc_tick = now;
-	mp->acc_frames = frames;
-	mp->taken = 0;
-	memset(mp->acc, 0, (size_t)frames * c->stream.channels * DSP_MIX_ACC_BYTES);
+	s->tick = *s->ticks;
+	s->frames = frames;
+	s->taken = 0;
+	memset(s->acc, 0, (size_t)frames * c->stream.channels * DSP_MIX_ACC_BYTES);
 }
 
 /*
@@ -206,6 +209,19 @@ static uint32_t mixer_frames_ahead(const struct dsp_comp *c)
 	else
 		f = (uint32_t)((c->period_acc + c->rate_period) / 1000000u);
 	return VADSP_MIN(f, dsp_buffer_room(c->out[0]));
+}
+
+uint32_t dsp_mix_open(struct dsp_mix_sum *s)
+{
+	struct dsp_comp *c = s->mixer;
+
+	if (!s->acc) {
+		s->tick = *s->ticks;
+		s->frames = 0;
+		return 0;
+	}
+	mixer_open(c, s, mixer_frames_ahead(c));
+	return s->frames;
 }
 
 /*
@@ -237,94 +253,52 @@ static const void *mixer_input(const struct dsp_comp *c, struct dsp_buffer *b, u
 	return p;
 }
 
-uint32_t dsp_mixer_early_frames(struct dsp_buffer *b)
+void dsp_mix_take(struct dsp_mix_sum *s, struct dsp_buffer *b)
 {
-	struct dsp_comp *c = b->mix_into;
-	struct mixer_priv *mp;
-	uint64_t now;
-
-	if (c != b->sink)
-		return 0;
-	mp = c->priv;
-	if (!mp->acc)
-		return 0;
-	now = c->engine->ticks;
-	if (mp->acc_tick != now)
-		mixer_open(c, mp, now, mixer_frames_ahead(c));
-	return mp->acc_frames;
-}
-
-bool dsp_mixer_early_direct(const struct dsp_buffer *b)
-{
-	return b->stage && !b->conv;
-}
-
-void *dsp_mixer_early_acc(const struct dsp_buffer *b)
-{
-	const struct mixer_priv *mp = b->mix_into->priv;
-
-	return mp->acc;
-}
-
-/* @b is taken care of in this tick. */
-static void mark_taken(struct mixer_priv *mp, struct dsp_buffer *b)
-{
-	b->mix_taken = mp->acc_tick;
-	mp->taken++;
-}
-
-void dsp_mixer_early_done(struct dsp_buffer *b)
-{
-	struct mixer_priv *mp = b->mix_into->priv;
-
-	mark_taken(mp, b);
-	mp->stats.direct++;
-}
-
-void dsp_mixer_early_take(struct dsp_buffer *b)
-{
-	struct dsp_comp *c = b->mix_into;
+	struct dsp_comp *c = s->mixer;
 	struct mixer_priv *mp = c->priv;
-	uint32_t frames = dsp_mixer_early_frames(b);
+	uint32_t frames = dsp_mix_frames(s);
 	const void *p;
 
 	if (!frames)
 		return;
 	p = mixer_input(c, b, frames);
 	if (p) {
-		mp->add(mp->acc, &p, 1, (size_t)frames * c->stream.channels);
-		mp->stats.early++;
+		mp->add(s->acc, &p, 1, (size_t)frames * c->stream.channels);
+		s->stats.early++;
 	}
-	mark_taken(mp, b);
+	b->mix_taken = s->tick;
+	s->taken++;
 }
 
 void dsp_mixer_stats(const struct dsp_comp *c, struct dsp_mix_stats *st)
 {
 	const struct mixer_priv *mp = c->priv;
 
-	st->direct += mp->stats.direct;
-	st->early += mp->stats.early;
-	st->late += mp->stats.late;
+	st->direct += mp->sum.stats.direct;
+	st->early += mp->sum.stats.early;
+	st->late += mp->sum.stats.late;
 }
 
 static void mixer_copy(struct dsp_comp *c)
 {
 	struct mixer_priv *mp = c->priv;
+	struct dsp_mix_sum *s = &mp->sum;
 	struct dsp_buffer *out = c->out[0];
 	uint32_t frames = VADSP_MIN(dsp_comp_run_frames(c), dsp_buffer_room(out));
 	uint32_t ch = c->stream.channels, nsrc = 0, i;
 	size_t samples = (size_t)frames * ch;
-	uint64_t now = c->engine->ticks;
+	uint64_t now = *s->ticks;
 	void *dst = dsp_buffer_write_ptr(out, frames);
 
-	if (mp->acc_tick != now)
-		mixer_open(c, mp, now, frames);
-	else if (mp->acc_frames < frames)	/* cannot happen (mixer_frames_ahead()) */
-		memset(mp->acc + (size_t)mp->acc_frames * ch * DSP_MIX_ACC_BYTES, 0,
-		       (samples - (size_t)mp->acc_frames * ch) * DSP_MIX_ACC_BYTES);
+	if (s->tick != now)
+		mixer_open(c, s, frames);
+	else if (s->frames < frames)	/* cannot happen (mixer_frames_ahead()) */
+		memset(s->acc + (size_t)s->frames * ch * DSP_MIX_ACC_BYTES, 0,
+		       (samples - (size_t)s->frames * ch) * DSP_MIX_ACC_BYTES);
 
 	/* The inputs no producer handed over, in order. */
-	if (mp->taken < c->n_in) {
+	if (s->taken < c->n_in) {
 		for (i = 0; i < c->n_in; i++) {
 			struct dsp_buffer *b = c->in[i];
 			const void *p;
@@ -345,11 +319,11 @@ static void mixer_copy(struct dsp_comp *c)
 				c->in_ptrs[nsrc++] = p;
 		}
 		if (nsrc)
-			mp->add(mp->acc, c->in_ptrs, nsrc, samples);
-		mp->stats.late += nsrc;
+			mp->add(s->acc, c->in_ptrs, nsrc, samples);
+		s->stats.late += nsrc;
 	}
-	mp->out(dst, mp->acc, samples);
-	mp->acc_frames = 0;	/* a producer that would run later in this tick adds nothing */
+	mp->out(dst, s->acc, samples);
+	s->frames = 0;	/* a producer that would run later in this tick adds nothing */
 	dsp_buffer_produce(out, frames);
 }
 

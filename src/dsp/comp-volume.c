@@ -85,9 +85,10 @@ static void volume_trigger(struct dsp_comp *c, uint32_t cmd)
 static void volume_copy(struct dsp_comp *c)
 {
 	struct volume_priv *vp = c->priv;
-	struct dsp_buffer *in = c->in[0], *out = c->out[0];
+	struct dsp_buffer *in = dsp_comp_in1(c), *out = dsp_comp_out1(c);
 	uint32_t frames = VADSP_MIN(dsp_buffer_avail(in), dsp_buffer_room(out));
-	uint32_t take = out->mix_into ? dsp_mixer_early_frames(out) : 0;
+	struct dsp_mix_sum *sum = out->mix_into;
+	uint32_t take = sum ? dsp_mix_frames(sum) : 0;
 	void *dst;
 
 	/*
@@ -95,11 +96,10 @@ static void volume_copy(struct dsp_comp *c)
 	 * @out is empty and this run's frames fit, it would take all of them as they are, so
 	 * they go straight into its sum (in the steady state; a ramp is processed, then added).
 	 */
-	if (take && frames <= take && !dsp_buffer_avail(out) && dsp_mixer_early_direct(out) &&
-	    !dsp_vol_accumulate(&vp->vol, dsp_mixer_early_acc(out), dsp_buffer_input(in, frames),
-				frames)) {
+	if (take && frames <= take && !dsp_buffer_avail(out) && dsp_mix_direct(out) &&
+	    !dsp_vol_accumulate(&vp->vol, sum->acc, dsp_buffer_input(in, frames), frames)) {
 		dsp_buffer_consume(in, frames);
-		dsp_mixer_early_done(out);
+		dsp_mix_added(sum, out);
 		return;
 	}
 	if (frames) {
@@ -109,7 +109,7 @@ static void volume_copy(struct dsp_comp *c)
 		dsp_buffer_produce(out, frames);
 	}
 	if (take)
-		dsp_mixer_early_take(out);
+		dsp_mix_take(sum, out);
 }
 
 static int volume_set_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)

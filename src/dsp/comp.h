@@ -178,7 +178,10 @@ struct dsp_comp_ops {
  * @n_in: count
  * @n_out: count
  * @period_fixed: frames per run are constant (@period_frames)
+ * @prefetch_lines: cache lines at @prefetch_at
  * @period_frames: frames per run, rounded up
+ * @prefetch_at: where the next run's input lies (a host's ring), for the tick to fetch it
+ *	ahead into the cache; NULL if not known
  * @rate_period: stream rate * pipeline period in us
  * @period_acc: remainder accumulator for fractional periods
  * @stream: the stream it works on (set by params): its format, rate and channels
@@ -209,7 +212,9 @@ struct dsp_comp {
 	uint32_t n_in;
 	uint32_t n_out;
 	bool period_fixed;
+	uint8_t prefetch_lines;
 	uint32_t period_frames;
+	const void *prefetch_at;
 	uint64_t rate_period;
 	uint64_t period_acc;
 	struct dsp_stream stream;
@@ -230,7 +235,7 @@ struct dsp_comp {
 };
 
 #define DSP_CACHE_LINE	64u
-_Static_assert(offsetof(struct dsp_comp, period_acc) == DSP_CACHE_LINE,
+_Static_assert(offsetof(struct dsp_comp, rate_period) == DSP_CACHE_LINE,
 	       "the period path's fields of struct dsp_comp fill its first cache line");
 
 /**
@@ -310,6 +315,20 @@ uint32_t dsp_comp_period_us(const struct dsp_comp *c);
  */
 void dsp_comp_set_period(struct dsp_comp *c, uint32_t rate);
 
+/*
+ * The input and output of a component that takes at most one of each (max_in and max_out 1):
+ * its lists are then always its *_one storage, one load fewer on the period path.
+ */
+static inline struct dsp_buffer *dsp_comp_in1(const struct dsp_comp *c)
+{
+	return c->in_one;
+}
+
+static inline struct dsp_buffer *dsp_comp_out1(const struct dsp_comp *c)
+{
+	return c->out_one;
+}
+
 /* Frames this run moves (fractional periods spread over runs). Period path. */
 static inline uint32_t dsp_comp_run_frames(struct dsp_comp *c)
 {
@@ -379,26 +398,48 @@ extern const struct dsp_comp_ops dsp_eq_iir_ops;
  *   - for FLOAT, whose double sums depend on the order of the additions: those inputs come
  *     first in the mixer's input order and their pipelines run in that order (else no input
  *     is taken early), so every input is added in the mixer's order.
- * The producer calls dsp_mixer_early_frames() in its copy (0: the mixer does not run in this
- * tick, do nothing more), then either adds its output itself (dsp_mixer_early_acc(), then
- * dsp_mixer_early_done()) or writes it to the buffer as usual and calls
- * dsp_mixer_early_take(). Period path, all of them.
+ * The producer calls dsp_mix_frames() in its copy (0: the mixer does not run in this tick, do
+ * nothing more), then either adds its output itself to s->acc (and calls dsp_mix_added(), if
+ * the buffer is empty and the mixer reads it as it is: dsp_mix_direct()) or writes it to the
+ * buffer as usual and calls dsp_mix_take(). Period path, all of them.
  */
 
-/* Frames the mixer takes from @b in this tick, or 0 if it does not run in it. */
-uint32_t dsp_mixer_early_frames(struct dsp_buffer *b);
+/**
+ * struct dsp_mix_sum - a mixer's sum for one tick, as the producers feeding it see it
+ * @tick: the tick (engine tick count) it is open for
+ * @ticks: the engine's tick count
+ * @acc: the accumulator (kernels/mix.h), or NULL while the mixer is not prepared
+ * @frames: the frames the mixer takes in @tick (0: it does not run in it)
+ * @taken: inputs handed over in @tick
+ * @mixer: the mixer
+ * @stats: how its inputs were taken
+ *
+ * The mixer owns it; b->mix_into points at it from the inputs its plan allows, and only while
+ * the buffer's sink is that mixer.
+ */
+struct dsp_mix_sum {
+	uint64_t tick;
+	const uint64_t *ticks;
+	uint8_t *acc;
+	uint32_t frames;
+	uint32_t taken;
+	struct dsp_comp *mixer;
+	struct dsp_mix_stats stats;
+};
 
-/* True if the mixer reads @b's frames as they are (no conversion), so they may be added. */
-bool dsp_mixer_early_direct(const struct dsp_buffer *b);
+/* Open @s for the tick under way (the first producer to ask): returns s->frames. */
+uint32_t dsp_mix_open(struct dsp_mix_sum *s);
 
-/* The accumulator to add @b's frames to (after dsp_mixer_early_frames() returned non-zero). */
-void *dsp_mixer_early_acc(const struct dsp_buffer *b);
+/* The frames the mixer takes from an input in this tick, or 0 if it does not run in it. */
+static inline uint32_t dsp_mix_frames(struct dsp_mix_sum *s)
+{
+	return s->tick == *s->ticks ? s->frames : dsp_mix_open(s);
+}
 
-/* The producer added what the mixer takes from @b this tick (and left @b empty). */
-void dsp_mixer_early_done(struct dsp_buffer *b);
+/* (dsp_mix_direct() and dsp_mix_added() are in buffer.h.) */
 
 /* Do now what the mixer will do with @b in this tick (after the producer wrote to @b). */
-void dsp_mixer_early_take(struct dsp_buffer *b);
+void dsp_mix_take(struct dsp_mix_sum *s, struct dsp_buffer *b);
 
 /* Add a mixer's counts to @st (control path). */
 void dsp_mixer_stats(const struct dsp_comp *c, struct dsp_mix_stats *st);

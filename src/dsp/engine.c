@@ -349,6 +349,7 @@ int dsp_comp_free(struct dsp_engine *e, uint32_t id)
 	touch_pipeline(e, c->obj.pipe);
 	for (i = 0; i < c->n_in; i++) {
 		c->in[i]->sink = NULL;
+		c->in[i]->mix_into = NULL;
 		touch_pipeline(e, c->in[i]->obj.pipe);
 	}
 	for (i = 0; i < c->n_out; i++) {
@@ -384,9 +385,11 @@ int dsp_buffer_new(struct dsp_engine *e, const struct dsp_buffer_desc *desc)
 		return -EEXIST;
 	if (!desc->size || desc->size > DSP_BUFFER_SIZE_MAX)
 		return -EINVAL;
-	b = calloc(1, sizeof(*b));
+	/* aligned: the period path reads its first cache lines */
+	b = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*b), (size_t)DSP_CACHE_LINE));
 	if (!b)
 		return -ENOMEM;
+	memset(b, 0, sizeof(*b));
 	b->obj.id = desc->id;
 	b->obj.kind = DSP_OBJ_BUFFER;
 	b->obj.pipeline_id = desc->pipeline_id;

@@ -250,59 +250,72 @@ bool dsp_sched_runs_now(const struct dsp_engine *e, const struct dsp_pipeline *p
 /*
  * Prefetch what a pipeline's period will touch, in steps so that no step waits for a load:
  * three pipelines ahead its components, two ahead what their first cache line points at
- * (private state and first output buffer).
+ * (the first two lines of their private state and first output buffer, and the input a host
+ * will read from its ring).
  */
-static inline void prefetch_comps(const struct dsp_engine *e, const struct dsp_run *r)
+static inline void prefetch_comps(const struct dsp_task *tasks, const struct dsp_run *r)
 {
 	uint32_t j;
 
 	if (!r->go)
 		return;
 	for (j = 0; j < r->n_copy; j++)
-		__builtin_prefetch(e->tasks[r->first + j].c);
+		__builtin_prefetch(tasks[r->first + j].c);
 }
 
-static inline void prefetch_links(const struct dsp_engine *e, const struct dsp_run *r)
+static inline void prefetch_links(const struct dsp_task *tasks, const struct dsp_run *r)
 {
 	uint32_t j;
 
 	if (!r->go)
 		return;
 	for (j = 0; j < r->n_copy; j++) {
-		const struct dsp_comp *c = e->tasks[r->first + j].c;
+		const struct dsp_comp *c = tasks[r->first + j].c;
+		const char *p = c->prefetch_at;
+		uint32_t l;
 
 		__builtin_prefetch(c->priv);
 		if (c->n_out)
-			__builtin_prefetch(c->out[0]);
+			__builtin_prefetch(c->out[0], 1);
+		if (!p)
+			continue;
+		for (l = 0; l < c->prefetch_lines; l++)
+			__builtin_prefetch(p + (size_t)l * DSP_CACHE_LINE);
 	}
 }
 
 int dsp_sched_tick(struct dsp_engine *e)
 {
+	/* (No copy or post rebuilds the schedule: the tables stay put for the whole tick.) */
+	struct dsp_run *runs = e->runs;
+	const struct dsp_task *tasks = e->tasks;
+	uint32_t n = e->nsched, i, j;
 	uint64_t tick = e->ticks++;
 	int ran = 0;
-	uint32_t i, j;
 
-	for (i = 0; i < e->nsched; i++) {
-		struct dsp_run *r = &e->runs[i];
+	for (i = 0; i < n; i++) {
+		struct dsp_run *r = &runs[i];
 		const struct dsp_task *t;
+		uint32_t n_copy, n_post;
 
-		if (i + 3 < e->nsched)
-			prefetch_comps(e, &e->runs[i + 3]);
-		if (i + 2 < e->nsched)
-			prefetch_links(e, &e->runs[i + 2]);
+		if (i + 3 < n)
+			prefetch_comps(tasks, &runs[i + 3]);
+		if (i + 2 < n)
+			prefetch_links(tasks, &runs[i + 2]);
 		if (!r->go)
 			continue;
 		if (r->div > 1 && tick % r->div)
 			continue;
-		t = e->tasks + r->first;
-		for (j = 0; j < r->n_copy; j++) {
+		t = tasks + r->first;
+		n_copy = r->n_copy;
+		n_post = r->n_post;
+		for (j = 0; j < n_copy; j++) {
 			t[j].fn(t[j].c);
 			if (!r->go)
 				break;
 		}
-		for (j = r->n_copy; j < r->n_copy + r->n_post; j++)
-			t[j].fn(t[j].c);
+		for (j = 0; j < n_post; j++)
+			t[n_copy + j].fn(t[n_copy + j].c);
 		r->runs++;
 		ran++;
 	}

@@ -226,7 +226,7 @@ DSP_TARGET_AVX2 static void gain_s16_acc_avx2(void *acc, const void *src, uint32
  */
 static DSP_ALWAYS_INLINE bool gain_vec8(const struct dsp_gain *g)
 {
-	return 8 % g->channels == 0;
+	return (0x116u >> g->channels) & 1;	/* 1, 2, 4 or 8 (not a division) */
 }
 
 /* Eight float samples at @i times @gv, added to the accumulator as the mixer adds them. */
@@ -793,20 +793,6 @@ static void vol_steady(struct dsp_vol *v, void *dst, const void *src, uint32_t f
 		v->copy_fn(dst, src, samples);	/* S24 is normalised as the kernel would */
 	else
 		vol_apply(v, dst, src, frames);
-}
-
-int dsp_vol_accumulate(struct dsp_vol *v, void *acc, const void *src, uint32_t frames)
-{
-	if (v->ramping)
-		return -EAGAIN;
-	if (v->steady == DSP_VOL_GAIN) {
-		v->gain_acc_fn(acc, src, frames, &v->gain);
-	} else if (v->steady == DSP_VOL_UNITY) {
-		/* the copy's samples (S24 normalised), which the mixer reads the same way */
-		v->add_fn(acc, &src, 1, (size_t)frames * v->channels);
-	}
-	/* silence: adding zeros changes no sum */
-	return 0;
 }
 
 void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t frames)

@@ -46,6 +46,7 @@
 #ifndef VADSP_DSP_KERNELS_VOLUME_H
 #define VADSP_DSP_KERNELS_VOLUME_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -269,7 +270,20 @@ void dsp_vol_process(struct dsp_vol *v, void *dst, const void *src, uint32_t fra
  *
  * Return: 0, or -EAGAIN while a ramp runs (nothing done).
  */
-int dsp_vol_accumulate(struct dsp_vol *v, void *acc, const void *src, uint32_t frames);
+static inline int dsp_vol_accumulate(struct dsp_vol *v, void *acc, const void *src,
+				     uint32_t frames)
+{
+	if (v->ramping)
+		return -EAGAIN;
+	if (v->steady == DSP_VOL_GAIN) {
+		v->gain_acc_fn(acc, src, frames, &v->gain);
+	} else if (v->steady == DSP_VOL_UNITY) {
+		/* the copy's samples (S24 normalised), which the mixer reads the same way */
+		v->add_fn(acc, &src, 1, (size_t)frames * v->channels);
+	}
+	/* silence: adding zeros changes no sum */
+	return 0;
+}
 
 /* ---------------------------------------------------------------------------------------- */
 /* dB helpers                                                                                */
