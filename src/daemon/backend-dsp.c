@@ -21,7 +21,7 @@
 #include "vhost-user/backend.h"
 
 #define LOG			"dsp-backend"
-#define DSPB_RING_MSGS		4096u	/* I/O messages in flight per stream, at most */
+#define DSPB_RING_MSGS		4096u	/* I/O messages held per stream, at most (more: IO_ERR) */
 #define DSPB_HOST_PERIODS	4u	/* host ring: engine periods */
 #define DSPB_PENDING		64u	/* playback messages in the host ring at once, at most */
 
@@ -59,6 +59,7 @@ struct dspb_stream {
 	/* loop -> data: struct vsnd_pcm_io pointers */
 	struct vadsp_ringbuf in;
 	uint8_t *in_mem;
+	uint32_t held;			/* loop: messages submitted and not given back */
 	uint32_t last_latency;		/* loop: latency_bytes of the last completion */
 	uint32_t max_latency;		/* loop: the largest since prepare */
 	uint64_t completed;		/* loop: messages given back */
@@ -87,7 +88,7 @@ static void dspb_complete(struct dspb_stream *s, struct vsnd_pcm_io *io, uint32_
 {
 	struct dspb_done d = { .io = io, .latency_bytes = latency, .bytes = io->bytes };
 
-	/* The ring holds as many entries as messages can be in flight: it cannot be full. */
+	/* The ring holds more entries than messages can be held (io_submit): never full. */
 	vadsp_ringbuf_write(&s->out, &d, sizeof(d));
 }
 
@@ -372,6 +373,7 @@ static void dspb_drain(struct dspb *b)
 		struct dspb_done d;
 
 		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d)) {
+			s->held--;
 			if (d.latency_bytes) {
 				s->last_latency = d.latency_bytes;
 				s->max_latency = VADSP_MAX(s->max_latency, d.latency_bytes);
@@ -635,9 +637,13 @@ static int dspb_io_submit(struct vsnd_backend *vb, struct vsnd_pcm_io *io)
 
 	if (!s || !s->prepared)
 		return -EIO;
+	/* Every held message fits the completion ring: it can never overflow. */
+	if (s->held >= DSPB_RING_MSGS - 1)
+		return -EIO;
 	io->done = 0;
 	if (vadsp_ringbuf_write(&s->in, &io, sizeof(io)) < 0)
 		return -EIO;
+	s->held++;
 	return 0;
 }
 
