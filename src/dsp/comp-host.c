@@ -27,6 +27,7 @@
 #include "dsp/buffer.h"
 #include "dsp/comp.h"
 #include "dsp/pipeline.h"
+#include "dsp/sched.h"
 #include "util/ringbuf.h"
 
 /* The fields each period reads come first: one cache line (the struct is aligned to it). */
@@ -396,6 +397,49 @@ static void host_copy_playback(struct dsp_comp *c)
 	host_copy_ring(c, frames, readable);
 }
 
+/*
+ * The whole period of a pipeline that is this playback host and a volume whose output a
+ * mixer takes early (host_plan()), in one call: when a whole period is queued (contiguous,
+ * or unwrapped) and the volume takes it straight into the mixer's sum from the ring, what
+ * host_copy(), the volume's copy and host_post() would do, without the loan (which would be
+ * over by the end of the period, the buffer empty as before). Else nothing: the tasks run.
+ */
+static bool host_fused(struct dsp_comp *c)
+{
+	struct host_priv *hp = c->priv;
+	struct dsp_buffer *out = dsp_comp_out1(c);
+	uint32_t frames = c->period_frames;
+	uint32_t need = frames * hp->frame_bytes;
+	uint32_t off = atomic_load_explicit(&hp->ring.read_index, memory_order_relaxed) &
+		       (hp->ring.size - 1);
+
+	if (!c->period_fixed || !frames || out->conv || dsp_buffer_avail(out) ||
+	    vadsp_ringbuf_readable(&hp->ring) < need ||
+	    (off + need > hp->ring.size && !host_unwrap(hp, off, need)) ||
+	    !dsp_volume_take(out->sink, hp->ring.data + off, frames))
+		return false;
+	hp->wallclock += frames;
+	vadsp_ringbuf_skip(&hp->ring, need);
+	host_moved(c, frames);
+	host_prefetch_next(c);
+	return true;
+}
+
+/* A pipeline that is this playback host and a volume: its periods may run in one call. */
+static void host_plan(struct dsp_comp *c)
+{
+	struct dsp_pipeline *p = c->obj.pipe;
+	struct dsp_comp *v;
+
+	if (c->direction != DSP_DIR_PLAYBACK || !p || p->n_comps != 2 || p->comps[0] != c ||
+	    c->n_out != 1)
+		return;
+	v = p->comps[1];
+	if (v->ops != &dsp_volume_ops || c->out[0]->sink != v || v->n_out != 1)
+		return;
+	dsp_sched_fuse(c->engine, p, host_fused, c);
+}
+
 static void host_copy(struct dsp_comp *c)
 {
 	const struct host_priv *hp = c->priv;
@@ -417,6 +461,7 @@ const struct dsp_comp_ops dsp_host_ops = {
 	.copy = host_copy,
 	.post = host_post,
 	.reset = host_reset,
+	.plan = host_plan,
 };
 
 /* ---------------------------------------------------------------------------------------- */

@@ -276,6 +276,7 @@ void dsp_mixer_stats(const struct dsp_comp *c, struct dsp_mix_stats *st)
 	const struct mixer_priv *mp = c->priv;
 
 	st->direct += mp->sum.stats.direct;
+	st->fused += mp->sum.stats.fused;
 	st->early += mp->sum.stats.early;
 	st->late += mp->sum.stats.late;
 }

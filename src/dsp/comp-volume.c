@@ -112,6 +112,25 @@ static void volume_copy(struct dsp_comp *c)
 		dsp_mix_take(sum, out);
 }
 
+bool dsp_volume_take(struct dsp_comp *c, const void *src, uint32_t frames)
+{
+	struct volume_priv *vp = c->priv;
+	struct dsp_buffer *out = dsp_comp_out1(c);
+	struct dsp_mix_sum *sum = out->mix_into;
+	uint32_t take;
+
+	/* volume_copy()'s first branch, for an input buffer holding exactly @frames at @src */
+	if (!sum || dsp_buffer_avail(out) || !dsp_mix_direct(out) ||
+	    frames > dsp_buffer_room(out))
+		return false;
+	take = dsp_mix_frames(sum);
+	if (!take || frames > take || dsp_vol_accumulate(&vp->vol, sum->acc, src, frames))
+		return false;
+	dsp_mix_added(sum, out);
+	sum->stats.fused++;
+	return true;
+}
+
 static int volume_set_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)
 {
 	struct volume_priv *vp = c->priv;

@@ -152,6 +152,8 @@ uint64_t dsp_engine_ticks(const struct dsp_engine *e);
 /**
  * struct dsp_mix_stats - how the mixers took their inputs, period by period
  * @direct: periods a producer (a volume) added straight to a mixer's sum, never written out
+ * @fused: of those, periods whose whole pipeline (a host lending its ring to that volume) ran
+ *	in one call rather than component by component
  * @early: periods a producer handed over right after writing them, in the same tick
  * @late: periods a mixer added in its own run
  *
@@ -162,6 +164,7 @@ uint64_t dsp_engine_ticks(const struct dsp_engine *e);
  */
 struct dsp_mix_stats {
 	uint64_t direct;
+	uint64_t fused;
 	uint64_t early;
 	uint64_t late;
 };

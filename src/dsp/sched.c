@@ -250,8 +250,7 @@ bool dsp_sched_runs_now(const struct dsp_engine *e, const struct dsp_pipeline *p
 /*
  * Prefetch what a pipeline's period will touch, in steps so that no step waits for a load:
  * three pipelines ahead its components, two ahead what their first cache line points at
- * (the first two lines of their private state and first output buffer, and the input a host
- * will read from its ring).
+ * (private state and first output buffer, and the input a host will read from its ring).
  */
 static inline void prefetch_comps(const struct dsp_task *tasks, const struct dsp_run *r)
 {
@@ -284,6 +283,15 @@ static inline void prefetch_links(const struct dsp_task *tasks, const struct dsp
 	}
 }
 
+void dsp_sched_fuse(struct dsp_engine *e, struct dsp_pipeline *p, bool (*fn)(struct dsp_comp *c),
+		    struct dsp_comp *c)
+{
+	if (p->run_index < e->nsched && e->runs[p->run_index].p == p) {
+		e->runs[p->run_index].fused = fn;
+		e->runs[p->run_index].fused_c = c;
+	}
+}
+
 int dsp_sched_tick(struct dsp_engine *e)
 {
 	/* (No copy or post rebuilds the schedule: the tables stay put for the whole tick.) */
@@ -306,6 +314,11 @@ int dsp_sched_tick(struct dsp_engine *e)
 			continue;
 		if (r->div > 1 && tick % r->div)
 			continue;
+		if (r->fused && r->fused(r->fused_c)) {
+			r->runs++;
+			ran++;
+			continue;
+		}
 		t = tasks + r->first;
 		n_copy = r->n_copy;
 		n_post = r->n_post;

@@ -26,7 +26,10 @@ struct dsp_task {
 /*
  * A pipeline as the tick sees it, in run order: whether it runs (@go mirrors
  * pipeline->running), every how many ticks, and its tasks: @n_copy copies from @first, then
- * @n_post posts; @runs counts the periods it ran.
+ * @n_post posts; @runs counts the periods it ran. @fused, when a component's plan set it
+ * (dsp_sched_fuse()), runs the
+ * whole period in one call on @fused_c, and returns false, having done nothing, when it
+ * cannot: the tasks run then.
  */
 struct dsp_run {
 	struct dsp_pipeline *p;
@@ -36,6 +39,8 @@ struct dsp_run {
 	uint32_t first;
 	uint32_t n_copy;
 	uint32_t n_post;
+	bool (*fused)(struct dsp_comp *c);
+	struct dsp_comp *fused_c;
 };
 
 /**
@@ -47,6 +52,19 @@ struct dsp_run {
  * Return: 0 or -ENOMEM (the old order stays then).
  */
 int dsp_sched_rebuild(struct dsp_engine *e);
+
+/**
+ * dsp_sched_fuse() - let one call run a pipeline's whole period
+ * @e: the engine
+ * @p: a scheduled pipeline
+ * @fn: the call; it must do exactly what the pipeline's tasks would (or nothing, returning
+ *	false)
+ * @c: its argument
+ *
+ * For a component's plan op (after a schedule rebuild).
+ */
+void dsp_sched_fuse(struct dsp_engine *e, struct dsp_pipeline *p, bool (*fn)(struct dsp_comp *c),
+		    struct dsp_comp *c);
 
 /**
  * dsp_sched_runs_now() - whether a pipeline runs in the tick under way

@@ -423,6 +423,7 @@ struct rig {
 	uint32_t pos[RIG_GUESTS];	/* frames written from src */
 	bool playing[RIG_GUESTS];
 	bool paused[RIG_GUESTS];
+	uint64_t events;		/* compared */
 };
 
 static int t_volume_ramp(struct dsp_engine *e, uint32_t id, uint32_t pipe, uint32_t ramp,
@@ -471,6 +472,7 @@ static void rig_build(struct rig *r, uint32_t fmt, bool swap)
 	uint32_t k, g, i, seed = 77;
 
 	r->fmt = fmt;
+	r->events = 0;
 	for (g = 0; g < RIG_GUESTS; g++) {
 		r->pcm[g] = g == 2 ? DSP_FMT_S16_LE : fmt;
 		r->pos[g] = 0;
@@ -535,8 +537,15 @@ static void rig_build(struct rig *r, uint32_t fmt, bool swap)
 		for (g = 0; g < RIG_GUESTS; g++) {
 			uint32_t b = 200 + 10 * g;
 
+			struct dsp_pcm_params pcm = {
+				.direction = DSP_DIR_PLAYBACK, .fmt = r->pcm[g], .rate = 48000,
+				.channels = 2,
+				/* a POSITION event every two periods or so */
+				.period_bytes = 93 * (uint32_t)dsp_fmt_frame_bytes(r->pcm[g], 2),
+			};
+
 			assert_int_equal(dsp_pipeline_complete(e, b + 4), 0);
-			assert_int_equal(t_pcm(e, b, DSP_DIR_PLAYBACK, r->pcm[g], 48000, 2), 0);
+			assert_int_equal(dsp_pcm_params(e, b, &pcm), 0);
 		}
 	}
 }
@@ -553,6 +562,23 @@ static void rig_write(struct rig *r, uint32_t g, uint32_t n)
 	w = RIG_BOTH(r, dsp_host_write(e_, 200 + 10 * g, p, n));
 	assert_true(w >= 0);
 	r->pos[g] += (uint32_t)w;
+}
+
+/* Both engines queued the same events (positions, xruns) in the same order. */
+static void rig_compare_events(struct rig *r)
+{
+	struct dsp_event a, b;
+	int ra, rb;
+
+	do {
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		ra = dsp_engine_next_event(r->e[0], &a);
+		rb = dsp_engine_next_event(r->e[1], &b);
+		assert_int_equal(ra, rb);
+		assert_memory_equal(&a, &b, sizeof(a));
+		r->events += ra > 0;
+	} while (ra > 0);
 }
 
 /* A script of writes, controls and triggers, the same on both engines. */
@@ -620,6 +646,7 @@ static void rig_run(struct rig *r)
 			RIG_BOTH(r, dsp_trigger(e_, 103, DSP_TRIGGER_RELEASE));
 		}
 		RIG_BOTH(r, dsp_engine_tick(e_));
+		rig_compare_events(r);
 	}
 }
 
@@ -629,6 +656,7 @@ static void rig_compare_and_free(struct rig *r)
 	uint32_t g, k;
 
 	assert_true(r->io[0].rec_len > RIG_TICKS / 2 * PERIOD * dsp_fmt_frame_bytes(r->fmt, 2));
+	assert_true(r->events > RIG_TICKS);
 	assert_int_equal(r->io[0].rec_len, r->io[1].rec_len);
 	assert_memory_equal(r->io[0].rec, r->io[1].rec, r->io[0].rec_len);
 	for (g = 0; g < RIG_GUESTS; g++) {
@@ -644,11 +672,12 @@ static void rig_compare_and_free(struct rig *r)
 
 /*
  * Early mixing changes nothing: in every format, with guests at steady gains (added
- * straight to the sum), ramping (processed, then handed over), converted at the mixer's
- * input, muted, at 0 dB, writing full, short, empty and double periods, paused, stopped,
- * stopped by their own xrun, and with the mixer's side stalling so that periods queue up, the
- * output and every stream position are bit for bit those of an engine that mixes every input
- * in the mixer's own run, and the early paths were taken. For FLOAT with the mixer's input
+ * straight to the sum, by the volume's copy or by the guest's whole period in one call),
+ * ramping (processed, then handed over), converted at the mixer's input, muted, at 0 dB,
+ * writing full, short, empty and double periods, paused, stopped, stopped by their own xrun,
+ * and with the mixer's side stalling so that periods queue up, the output, every stream
+ * position and every event are bit for bit those of an engine that mixes every input in the
+ * mixer's own run, and the early paths were taken. For FLOAT with the mixer's input
  * order differing from the run order, nothing is mixed early (the double sums depend on the
  * order); the integer sums do not, and still are.
  */
@@ -674,6 +703,8 @@ static void early_mixing_gives_the_same_output_as_mixing_late(void **state)
 				continue;
 			}
 			assert_true(st[0].direct > RIG_TICKS / 4);
+			assert_true(st[0].fused > RIG_TICKS / 4);
+			assert_true(st[0].fused < st[0].direct);	/* and by the tasks */
 			assert_true(st[0].early > RIG_TICKS / 4);
 			assert_true(st[0].late < st[0].direct);
 		}
