@@ -32,6 +32,7 @@
 
 #include "dsp/comp.h"
 #include "dsp/format.h"
+#include "dsp/kernels/volume.h"
 
 /**
  * struct dsp_buffer - a buffer
@@ -195,6 +196,38 @@ static inline void dsp_mix_added(struct dsp_mix_sum *s, struct dsp_buffer *b)
 	b->mix_taken = s->tick;
 	s->taken++;
 	s->stats.direct++;
+}
+
+/**
+ * dsp_volume_take() - a volume takes a period straight into the sum of the mixer after it
+ * @c: a volume component (its private state starts with its struct dsp_vol)
+ * @src: @frames frames of its input, as its input buffer would hold them
+ * @frames: frames
+ *
+ * What its copy does when its input buffer holds @src and its output goes straight into the
+ * mixer's sum (comp.h, "Early mixing"), without the input buffer: for a pipeline that runs
+ * its period in one call (a host lending its ring to the volume, comp-host.c). Period path.
+ *
+ * Return: true if done; false if the copy would not go straight into the sum now (nothing
+ * done then).
+ */
+static inline bool dsp_volume_take(struct dsp_comp *c, const void *src, uint32_t frames)
+{
+	struct dsp_vol *v = c->priv;
+	struct dsp_buffer *out = dsp_comp_out1(c);
+	struct dsp_mix_sum *sum = out->mix_into;
+	uint32_t take;
+
+	/* the volume copy's first branch, for an input buffer holding exactly @frames at @src */
+	if (!sum || dsp_buffer_avail(out) || !dsp_mix_direct(out) ||
+	    frames > dsp_buffer_room(out))
+		return false;
+	take = dsp_mix_frames(sum);
+	if (!take || frames > take || dsp_vol_accumulate(v, sum->acc, src, frames))
+		return false;
+	dsp_mix_added(sum, out);
+	sum->stats.fused++;
+	return true;
 }
 
 /* Empty the buffer. */

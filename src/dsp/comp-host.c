@@ -410,16 +410,17 @@ static bool host_fused(struct dsp_comp *c)
 	struct dsp_buffer *out = dsp_comp_out1(c);
 	uint32_t frames = c->period_frames;
 	uint32_t need = frames * hp->frame_bytes;
-	uint32_t off = atomic_load_explicit(&hp->ring.read_index, memory_order_relaxed) &
-		       (hp->ring.size - 1);
+	uint32_t rd = atomic_load_explicit(&hp->ring.read_index, memory_order_relaxed);
+	uint32_t wr = atomic_load_explicit(&hp->ring.write_index, memory_order_acquire);
+	uint32_t off = rd & (hp->ring.size - 1);
 
-	if (!c->period_fixed || !frames || out->conv || dsp_buffer_avail(out) ||
-	    vadsp_ringbuf_readable(&hp->ring) < need ||
+	if (!c->period_fixed || !frames || out->conv || dsp_buffer_avail(out) || wr - rd < need ||
 	    (off + need > hp->ring.size && !host_unwrap(hp, off, need)) ||
 	    !dsp_volume_take(out->sink, hp->ring.data + off, frames))
 		return false;
 	hp->wallclock += frames;
-	vadsp_ringbuf_skip(&hp->ring, need);
+	/* the ring space goes back to the guest (vadsp_ringbuf_skip(), known to fit) */
+	atomic_store_explicit(&hp->ring.read_index, rd + need, memory_order_release);
 	host_moved(c, frames);
 	host_prefetch_next(c);
 	return true;

@@ -8,6 +8,7 @@
  * channel in from the minimum gain, as SOF does.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,9 +17,11 @@
 #include "dsp/kernels/volume.h"
 
 struct volume_priv {
-	struct dsp_vol vol;
+	struct dsp_vol vol;	/* first: dsp_volume_take() (buffer.h) reads it */
 	uint32_t channels;	/* control channels */
 };
+
+_Static_assert(offsetof(struct volume_priv, vol) == 0, "a volume's state starts with its dsp_vol");
 
 static int volume_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 {
@@ -110,25 +113,6 @@ static void volume_copy(struct dsp_comp *c)
 	}
 	if (take)
 		dsp_mix_take(sum, out);
-}
-
-bool dsp_volume_take(struct dsp_comp *c, const void *src, uint32_t frames)
-{
-	struct volume_priv *vp = c->priv;
-	struct dsp_buffer *out = dsp_comp_out1(c);
-	struct dsp_mix_sum *sum = out->mix_into;
-	uint32_t take;
-
-	/* volume_copy()'s first branch, for an input buffer holding exactly @frames at @src */
-	if (!sum || dsp_buffer_avail(out) || !dsp_mix_direct(out) ||
-	    frames > dsp_buffer_room(out))
-		return false;
-	take = dsp_mix_frames(sum);
-	if (!take || frames > take || dsp_vol_accumulate(&vp->vol, sum->acc, src, frames))
-		return false;
-	dsp_mix_added(sum, out);
-	sum->stats.fused++;
-	return true;
 }
 
 static int volume_set_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)

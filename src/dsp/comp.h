@@ -441,21 +441,6 @@ static inline uint32_t dsp_mix_frames(struct dsp_mix_sum *s)
 /* Do now what the mixer will do with @b in this tick (after the producer wrote to @b). */
 void dsp_mix_take(struct dsp_mix_sum *s, struct dsp_buffer *b);
 
-/**
- * dsp_volume_take() - a volume takes a period straight into the sum of the mixer after it
- * @c: a volume component
- * @src: @frames frames of its input, as its input buffer would hold them
- * @frames: frames
- *
- * What its copy does when its input buffer holds @src and its output goes straight into the
- * mixer's sum (comp.h, "Early mixing"), without the input buffer: for a pipeline that runs
- * its period in one call (a host lending its ring to the volume, comp-host.c). Period path.
- *
- * Return: true if done; false if the copy would not go straight into the sum now (nothing
- * done then).
- */
-bool dsp_volume_take(struct dsp_comp *c, const void *src, uint32_t frames);
-
 /* Add a mixer's counts to @st (control path). */
 void dsp_mixer_stats(const struct dsp_comp *c, struct dsp_mix_stats *st);
 
