@@ -404,7 +404,7 @@ static void host_copy_playback(struct dsp_comp *c)
  * host_copy(), the volume's copy and host_post() would do, without the loan (which would be
  * over by the end of the period, the buffer empty as before). Else nothing: the tasks run.
  */
-static bool host_fused(struct dsp_comp *c)
+static bool host_fused(struct dsp_comp *c, struct dsp_comp *v)
 {
 	struct host_priv *hp = c->priv;
 	struct dsp_buffer *out = dsp_comp_out1(c);
@@ -416,7 +416,7 @@ static bool host_fused(struct dsp_comp *c)
 
 	if (!c->period_fixed || !frames || out->conv || dsp_buffer_avail(out) || wr - rd < need ||
 	    (off + need > hp->ring.size && !host_unwrap(hp, off, need)) ||
-	    !dsp_volume_take(out->sink, hp->ring.data + off, frames))
+	    !dsp_volume_take(v, hp->ring.data + off, frames))
 		return false;
 	hp->wallclock += frames;
 	/* the ring space goes back to the guest (vadsp_ringbuf_skip(), known to fit) */
@@ -438,7 +438,7 @@ static void host_plan(struct dsp_comp *c)
 	v = p->comps[1];
 	if (v->ops != &dsp_volume_ops || c->out[0]->sink != v || v->n_out != 1)
 		return;
-	dsp_sched_fuse(c->engine, p, host_fused, c);
+	dsp_sched_fuse(c->engine, p, host_fused, c, v);
 }
 
 static void host_copy(struct dsp_comp *c)

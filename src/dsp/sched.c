@@ -283,12 +283,14 @@ static inline void prefetch_links(const struct dsp_task *tasks, const struct dsp
 	}
 }
 
-void dsp_sched_fuse(struct dsp_engine *e, struct dsp_pipeline *p, bool (*fn)(struct dsp_comp *c),
-		    struct dsp_comp *c)
+void dsp_sched_fuse(struct dsp_engine *e, struct dsp_pipeline *p,
+		    bool (*fn)(struct dsp_comp *c, struct dsp_comp *d), struct dsp_comp *c,
+		    struct dsp_comp *d)
 {
 	if (p->run_index < e->nsched && e->runs[p->run_index].p == p) {
 		e->runs[p->run_index].fused = fn;
 		e->runs[p->run_index].fused_c = c;
+		e->runs[p->run_index].fused_d = d;
 	}
 }
 
@@ -314,7 +316,7 @@ int dsp_sched_tick(struct dsp_engine *e)
 			continue;
 		if (r->div > 1 && tick % r->div)
 			continue;
-		if (r->fused && r->fused(r->fused_c)) {
+		if (r->fused && r->fused(r->fused_c, r->fused_d)) {
 			r->runs++;
 			ran++;
 			continue;

@@ -27,9 +27,8 @@ struct dsp_task {
  * A pipeline as the tick sees it, in run order: whether it runs (@go mirrors
  * pipeline->running), every how many ticks, and its tasks: @n_copy copies from @first, then
  * @n_post posts; @runs counts the periods it ran. @fused, when a component's plan set it
- * (dsp_sched_fuse()), runs the
- * whole period in one call on @fused_c, and returns false, having done nothing, when it
- * cannot: the tasks run then.
+ * (dsp_sched_fuse()), runs the whole period in one call on @fused_c and @fused_d (two of its
+ * components), and returns false, having done nothing, when it cannot: the tasks run then.
  */
 struct dsp_run {
 	struct dsp_pipeline *p;
@@ -39,8 +38,9 @@ struct dsp_run {
 	uint32_t first;
 	uint32_t n_copy;
 	uint32_t n_post;
-	bool (*fused)(struct dsp_comp *c);
+	bool (*fused)(struct dsp_comp *c, struct dsp_comp *d);
 	struct dsp_comp *fused_c;
+	struct dsp_comp *fused_d;
 };
 
 /**
@@ -59,12 +59,14 @@ int dsp_sched_rebuild(struct dsp_engine *e);
  * @p: a scheduled pipeline
  * @fn: the call; it must do exactly what the pipeline's tasks would (or nothing, returning
  *	false)
- * @c: its argument
+ * @c: its first argument
+ * @d: its second argument
  *
  * For a component's plan op (after a schedule rebuild).
  */
-void dsp_sched_fuse(struct dsp_engine *e, struct dsp_pipeline *p, bool (*fn)(struct dsp_comp *c),
-		    struct dsp_comp *c);
+void dsp_sched_fuse(struct dsp_engine *e, struct dsp_pipeline *p,
+		    bool (*fn)(struct dsp_comp *c, struct dsp_comp *d), struct dsp_comp *c,
+		    struct dsp_comp *d);
 
 /**
  * dsp_sched_runs_now() - whether a pipeline runs in the tick under way
