@@ -73,7 +73,12 @@ static int volume_params(struct dsp_comp *c, const struct dsp_params_ctx *ctx)
 static int volume_prepare(struct dsp_comp *c)
 {
 	struct volume_priv *vp = c->priv;
+	const struct dsp_gain *g = &vp->vol.gain;
 
+	/* the start of the gain pattern the format's kernel reads, for the tick to prefetch */
+	c->prefetch_at = c->stream.fmt == DSP_FMT_FLOAT ? (const void *)g->f :
+			 c->stream.fmt == DSP_FMT_S16_LE ? (const void *)g->hi : (const void *)g->q;
+	c->prefetch_lines = 1;
 	return dsp_vol_prepare(&vp->vol, c->stream.fmt, c->stream.channels, c->stream.rate);
 }
 

@@ -180,8 +180,9 @@ struct dsp_comp_ops {
  * @period_fixed: frames per run are constant (@period_frames)
  * @prefetch_lines: cache lines at @prefetch_at
  * @period_frames: frames per run, rounded up
- * @prefetch_at: where the next run's input lies (a host's ring), for the tick to fetch it
- *	ahead into the cache; NULL if not known
+ * @prefetch_at: what the next run reads besides what the first cache line points at (a
+ *	host's next period in its ring, a volume's gain pattern), for the tick to fetch it ahead
+ *	into the cache; NULL if nothing
  * @rate_period: stream rate * pipeline period in us
  * @period_acc: remainder accumulator for fractional periods
  * @stream: the stream it works on (set by params): its format, rate and channels
