@@ -243,24 +243,14 @@ DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_float_acc8(double *acc, const
 	_mm256_storeu_pd(acc + 4, hi);
 }
 
-/* Float: the products as the gain kernel rounds them, widened and added as the mixer adds. */
-DSP_TARGET_AVX2 static void gain_float_acc_avx2(void *accv, const void *srcv, uint32_t frames,
-						const struct dsp_gain *g)
+/* Float, a pattern that does not repeat every 8 samples: block by block. */
+DSP_TARGET_AVX2 static __attribute__((noinline)) void gain_float_acc_blocks(double *acc,
+									     const float *src,
+									     uint32_t frames,
+									     const struct dsp_gain *g)
 {
-	const float *src = srcv;
-	double *acc = accv;
 	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
-	if (gain_vec8(g)) {
-		const __m256 gv = _mm256_load_ps(g->f);
-		uint32_t n = frames * ch;
-
-		for (i = 0; i + 8 <= n; i += 8)
-			gain_float_acc8(acc + i, src + i, gv);
-		for (; i < n; i++)
-			acc[i] += (double)(src[i] * g->f[i % 8]);
-		return;
-	}
 	while (frames) {
 		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
 
@@ -272,6 +262,35 @@ DSP_TARGET_AVX2 static void gain_float_acc_avx2(void *accv, const void *srcv, ui
 		acc += n;
 		frames -= f;
 	}
+}
+
+/*
+ * Float: the products as the gain kernel rounds them, widened and added as the mixer adds.
+ * The common patterns (1, 2, 4 or 8 channels) take a short path, 16 samples a turn.
+ */
+DSP_TARGET_AVX2 static void gain_float_acc_avx2(void *accv, const void *srcv, uint32_t frames,
+						const struct dsp_gain *g)
+{
+	const float *src = srcv;
+	double *acc = accv;
+	uint32_t n = frames * g->channels, i;
+	__m256 gv;
+
+	if (!gain_vec8(g)) {
+		gain_float_acc_blocks(acc, src, frames, g);
+		return;
+	}
+	gv = _mm256_load_ps(g->f);
+	for (i = 0; i + 16 <= n; i += 16) {
+		gain_float_acc8(acc + i, src + i, gv);
+		gain_float_acc8(acc + i + 8, src + i + 8, gv);
+	}
+	if (i + 8 <= n) {
+		gain_float_acc8(acc + i, src + i, gv);
+		i += 8;
+	}
+	for (; i < n; i++)
+		acc[i] += (double)(src[i] * g->f[i % 8]);
 }
 
 /*
@@ -340,32 +359,47 @@ static DSP_ALWAYS_INLINE void gain_i32_1(int32_t *dst, int64_t *acc, int32_t s, 
 
 /*
  * S32 and S24 (@s24: inputs sign-extended from their low 24 bits, results saturated to 24).
- * With @acc the results are added to it (int64) instead of being stored to @dstv.
+ * With @acc the results are added to it (int64) instead of being stored to @dstv. The
+ * common patterns (1, 2, 4 or 8 channels: gain_vec8()) take a short path, 16 samples a turn;
+ * the others go block by block (gain_i32_blocks()).
  */
-DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_avx2(void *dstv, int64_t *acc,
-							     const void *srcv, uint32_t frames,
+DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_vec8(int32_t *dst, int64_t *acc,
+							     const int32_t *src, uint32_t frames,
 							     const struct dsp_gain *g, bool s24,
 							     bool clip)
 {
-	const int32_t *src = srcv;
-	int32_t *dst = dstv;
 	const int64_t min = s24 ? DSP_S24_MIN : INT32_MIN, max = s24 ? DSP_S24_MAX : INT32_MAX;
 	const __m256i lo = _mm256_set1_epi64x(min * 65536);
 	const __m256i hi = _mm256_set1_epi64x(max * 65536 + 0xffff);
+	const __m256i q = _mm256_loadu_si256((const __m256i *)g->q);
+	uint32_t n = frames * g->channels, i;
+
+	for (i = 0; i + 16 <= n; i += 16) {
+		gain_i32_8(dst ? dst + i : NULL, acc ? acc + i : NULL, src + i, q, lo, hi, s24, clip);
+		gain_i32_8(dst ? dst + i + 8 : NULL, acc ? acc + i + 8 : NULL, src + i + 8, q, lo, hi,
+			   s24, clip);
+	}
+	if (i + 8 <= n) {
+		gain_i32_8(dst ? dst + i : NULL, acc ? acc + i : NULL, src + i, q, lo, hi, s24, clip);
+		i += 8;
+	}
+	for (; i < n; i++)
+		gain_i32_1(dst ? dst + i : NULL, acc ? acc + i : NULL, src[i], g->q[i % 8], s24);
+}
+
+DSP_TARGET_AVX2 static __attribute__((noinline)) void gain_i32_blocks(int32_t *dst,
+								       int64_t *acc,
+								       const int32_t *src,
+								       uint32_t frames,
+								       const struct dsp_gain *g,
+								       bool s24)
+{
+	const int64_t min = s24 ? DSP_S24_MIN : INT32_MIN, max = s24 ? DSP_S24_MAX : INT32_MAX;
+	const __m256i lo = _mm256_set1_epi64x(min * 65536);
+	const __m256i hi = _mm256_set1_epi64x(max * 65536 + 0xffff);
+	const bool clip = true;
 	uint32_t ch = g->channels, fpb = g->frames_per_block, i;
 
-	if (gain_vec8(g)) {
-		const __m256i q = _mm256_loadu_si256((const __m256i *)g->q);
-		uint32_t n = frames * ch;
-
-		for (i = 0; i + 8 <= n; i += 8)
-			gain_i32_8(dst ? dst + i : NULL, acc ? acc + i : NULL, src + i, q, lo, hi,
-				   s24, clip);
-		for (; i < n; i++)
-			gain_i32_1(dst ? dst + i : NULL, acc ? acc + i : NULL, src[i], g->q[i % 8],
-				   s24);
-		return;
-	}
 	while (frames) {
 		uint32_t f = VADSP_MIN(frames, fpb), n = f * ch;
 
@@ -386,17 +420,19 @@ DSP_TARGET_AVX2 static DSP_ALWAYS_INLINE void gain_i32_avx2(void *dstv, int64_t 
 	}
 }
 
-/* The same, without the clamping when no gain can make a result saturate. */
+/* The kernels: the short path without the clamping when no gain can saturate a result. */
 #define GAIN_I32_AVX2(name, acc_t, s24) \
 	DSP_TARGET_AVX2 static void name(void *out, const void *src, uint32_t frames, \
 					 const struct dsp_gain *g) \
 	{ \
 		int32_t *dst = acc_t ? NULL : out; \
 		int64_t *acc = acc_t ? out : NULL; \
-		if (g->no_clip) \
-			gain_i32_avx2(dst, acc, src, frames, g, s24, false); \
+		if (!gain_vec8(g)) \
+			gain_i32_blocks(dst, acc, src, frames, g, s24); \
+		else if (g->no_clip) \
+			gain_i32_vec8(dst, acc, src, frames, g, s24, false); \
 		else \
-			gain_i32_avx2(dst, acc, src, frames, g, s24, true); \
+			gain_i32_vec8(dst, acc, src, frames, g, s24, true); \
 	}
 
 GAIN_I32_AVX2(gain_s32_avx2, false, false)
