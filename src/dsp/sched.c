@@ -258,8 +258,28 @@ static inline void prefetch_comps(const struct dsp_task *tasks, const struct dsp
 
 	if (!r->go)
 		return;
+	if (r->fused) {
+		/* (a run in one call touches just these two) */
+		__builtin_prefetch(r->fused_c);
+		__builtin_prefetch(r->fused_d);
+		return;
+	}
 	for (j = 0; j < r->n_copy; j++)
 		__builtin_prefetch(tasks[r->first + j].c);
+}
+
+static inline void prefetch_comp_links(const struct dsp_comp *c)
+{
+	const char *p = c->prefetch_at;
+	uint32_t l;
+
+	__builtin_prefetch(c->priv);
+	if (c->n_out)
+		__builtin_prefetch(c->out[0], 1);
+	if (!p)
+		return;
+	for (l = 0; l < c->prefetch_lines; l++)
+		__builtin_prefetch(p + (size_t)l * DSP_CACHE_LINE);
 }
 
 static inline void prefetch_links(const struct dsp_task *tasks, const struct dsp_run *r)
@@ -268,19 +288,13 @@ static inline void prefetch_links(const struct dsp_task *tasks, const struct dsp
 
 	if (!r->go)
 		return;
-	for (j = 0; j < r->n_copy; j++) {
-		const struct dsp_comp *c = tasks[r->first + j].c;
-		const char *p = c->prefetch_at;
-		uint32_t l;
-
-		__builtin_prefetch(c->priv);
-		if (c->n_out)
-			__builtin_prefetch(c->out[0], 1);
-		if (!p)
-			continue;
-		for (l = 0; l < c->prefetch_lines; l++)
-			__builtin_prefetch(p + (size_t)l * DSP_CACHE_LINE);
+	if (r->fused) {
+		prefetch_comp_links(r->fused_c);
+		prefetch_comp_links(r->fused_d);
+		return;
 	}
+	for (j = 0; j < r->n_copy; j++)
+		prefetch_comp_links(tasks[r->first + j].c);
 }
 
 void dsp_sched_fuse(struct dsp_engine *e, struct dsp_pipeline *p,
