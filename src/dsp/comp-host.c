@@ -63,10 +63,9 @@ static int host_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 
 	if (d->host.direction > DSP_DIR_CAPTURE)
 		return -EINVAL;
-	hp = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*hp), (size_t)DSP_CACHE_LINE));
+	hp = dsp_arena_alloc(&c->engine->arena, sizeof(*hp));
 	if (!hp)
 		return -ENOMEM;
-	memset(hp, 0, sizeof(*hp));
 	c->priv = hp;
 	c->direction = d->host.direction;
 	hp->playback = c->direction == DSP_DIR_PLAYBACK;
@@ -80,8 +79,8 @@ static void host_free(struct dsp_comp *c)
 	struct host_priv *hp = c->priv;
 
 	if (hp)
-		free(hp->ring_mem);
-	free(hp);
+		dsp_arena_free(&c->engine->arena, hp->ring_mem, hp->ring_size + hp->ring_tail);
+	dsp_arena_free(&c->engine->arena, hp, sizeof(*hp));
 	c->priv = NULL;
 }
 
@@ -151,13 +150,11 @@ static int host_prepare(struct dsp_comp *c)
 	size = pow2_at_least(VADSP_MAX(hp->limit_frames, 4 * c->period_frames) * fb);
 	if (hp->ring_size != size || hp->ring_tail != tail) {
 		/* cache-line aligned, so that a period spans as few lines as it can */
-		size_t bytes = VADSP_ALIGN_UP((size_t)size + tail, (size_t)DSP_CACHE_LINE);
-		uint8_t *mem = aligned_alloc(DSP_CACHE_LINE, bytes);
+		uint8_t *mem = dsp_arena_alloc(&c->engine->arena, (size_t)size + tail);
 
 		if (!mem)
 			return -ENOMEM;
-		memset(mem, 0, bytes);
-		free(hp->ring_mem);
+		dsp_arena_free(&c->engine->arena, hp->ring_mem, hp->ring_size + hp->ring_tail);
 		hp->ring_mem = mem;
 		hp->ring_size = size;
 		hp->ring_tail = tail;
@@ -206,7 +203,7 @@ static void host_reset(struct dsp_comp *c)
 {
 	struct host_priv *hp = c->priv;
 
-	free(hp->ring_mem);
+	dsp_arena_free(&c->engine->arena, hp->ring_mem, hp->ring_size + hp->ring_tail);
 	hp->ring_mem = NULL;
 	hp->ring_size = 0;
 	hp->ring_tail = 0;

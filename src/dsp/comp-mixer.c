@@ -29,6 +29,7 @@ struct mixer_priv {
 	struct dsp_mix_sum sum;
 	dsp_mix_acc_fn add;
 	dsp_mix_out_fn out;
+	size_t acc_bytes;	/* the size sum.acc was allocated with */
 };
 
 static int mixer_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
@@ -36,7 +37,7 @@ static int mixer_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 	struct mixer_priv *mp;
 
 	(void)d;
-	mp = calloc(1, sizeof(*mp));
+	mp = dsp_arena_alloc(&c->engine->arena, sizeof(*mp));
 	if (!mp)
 		return -ENOMEM;
 	mp->sum.mixer = c;
@@ -62,7 +63,7 @@ static void mixer_reset(struct dsp_comp *c)
 {
 	struct mixer_priv *mp = c->priv;
 
-	free(mp->sum.acc);
+	dsp_arena_free(&c->engine->arena, mp->sum.acc, mp->acc_bytes);
 	mp->sum.acc = NULL;
 	mp->sum.tick = 0;
 	mp->sum.frames = 0;
@@ -72,7 +73,7 @@ static void mixer_free(struct dsp_comp *c)
 {
 	if (c->priv)
 		mixer_reset(c);
-	free(c->priv);
+	dsp_arena_free(&c->engine->arena, c->priv, sizeof(struct mixer_priv));
 	c->priv = NULL;
 }
 
@@ -159,10 +160,10 @@ static int mixer_prepare(struct dsp_comp *c)
 	mp->out = dsp_mix_out_func(c->stream.fmt);
 	if (!mp->add || !mp->out)
 		return -EINVAL;
-	free(mp->sum.acc);
-	/* whole cache lines, aligned: the kernels read it many times a period */
-	bytes = VADSP_ALIGN_UP(bytes + 1, (size_t)DSP_CACHE_LINE);
-	mp->sum.acc = aligned_alloc(DSP_CACHE_LINE, bytes);
+	dsp_arena_free(&c->engine->arena, mp->sum.acc, mp->acc_bytes);
+	/* cache-line aligned: the kernels read it many times a period */
+	mp->sum.acc = dsp_arena_alloc(&c->engine->arena, bytes);
+	mp->acc_bytes = bytes;
 	if (!mp->sum.acc)
 		return -ENOMEM;
 	mp->sum.tick = 0;

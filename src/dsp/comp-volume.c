@@ -33,10 +33,9 @@ static int volume_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 	if (ch > DSP_MAX_CHANNELS)
 		return -EINVAL;
 	/* aligned: the period path reads one cache line and the start of the gain pattern */
-	vp = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*vp), (size_t)DSP_CACHE_LINE));
+	vp = dsp_arena_alloc(&c->engine->arena, sizeof(*vp));
 	if (!vp)
 		return -ENOMEM;
-	memset(vp, 0, sizeof(*vp));
 	c->priv = vp;
 	vp->channels = ch;
 	ret = dsp_vol_init(&vp->vol, d->volume.ramp, d->volume.ramp_ms, d->volume.min_value,
@@ -51,7 +50,7 @@ static int volume_new(struct dsp_comp *c, const struct dsp_comp_desc *d)
 
 static void volume_free(struct dsp_comp *c)
 {
-	free(c->priv);
+	dsp_arena_free(&c->engine->arena, c->priv, sizeof(struct volume_priv));
 	c->priv = NULL;
 }
 

@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dsp/arena.h"
 #include "dsp/engine.h"
 #include "dsp/format.h"
 #include "util/compiler.h"
@@ -260,6 +261,7 @@ _Static_assert(offsetof(struct dsp_comp, rate_period) == DSP_CACHE_LINE,
  * @event_mem: its storage
  * @events_dropped: events lost to a full queue
  * @late_mix: no early mixing (dsp_engine_config.late_mix)
+ * @arena: memory for what the period path touches (arena.h)
  */
 struct dsp_engine {
 	uint32_t period_us;
@@ -281,6 +283,7 @@ struct dsp_engine {
 	uint8_t *event_mem;
 	uint64_t events_dropped;
 	bool late_mix;
+	struct dsp_arena arena;
 };
 
 /* ---------------------------------------------------------------------------------------- */

@@ -195,7 +195,7 @@ static void comp_destroy(struct dsp_comp *c)
 	free(c->in_ptrs);
 	if (c->out != &c->out_one)
 		free(c->out);
-	free(c);
+	dsp_arena_free(&c->engine->arena, c, sizeof(*c));
 }
 
 void dsp_engine_destroy(struct dsp_engine *e)
@@ -213,7 +213,7 @@ void dsp_engine_destroy(struct dsp_engine *e)
 			comp_destroy(comp_of(o));
 		} else if (o->kind == DSP_OBJ_BUFFER) {
 			dsp_buffer_release(buffer_of(o));
-			free(buffer_of(o));
+			dsp_arena_free(&e->arena, buffer_of(o), sizeof(struct dsp_buffer));
 		} else {
 			struct dsp_pipeline *p = vadsp_container_of(o, struct dsp_pipeline, obj);
 
@@ -227,6 +227,7 @@ void dsp_engine_destroy(struct dsp_engine *e)
 	free(e->runs);
 	free(e->tasks);
 	free(e->event_mem);
+	dsp_arena_release(&e->arena);
 	free(e);
 }
 
@@ -280,10 +281,9 @@ int dsp_comp_new(struct dsp_engine *e, const struct dsp_comp_desc *desc)
 		vadsp_warn("dsp", "component %u: invalid format %u", desc->id, desc->fmt);
 		return -EINVAL;
 	}
-	c = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*c), (size_t)DSP_CACHE_LINE));
+	c = dsp_arena_alloc(&e->arena, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	memset(c, 0, sizeof(*c));
 	c->obj.id = desc->id;
 	c->obj.kind = DSP_OBJ_COMP;
 	c->obj.pipeline_id = desc->pipeline_id;
@@ -301,7 +301,7 @@ int dsp_comp_new(struct dsp_engine *e, const struct dsp_comp_desc *desc)
 	if (ret) {
 		if (ops->free)
 			ops->free(c);
-		free(c);
+		dsp_arena_free(&e->arena, c, sizeof(*c));
 		return ret;
 	}
 	return 0;
@@ -385,11 +385,10 @@ int dsp_buffer_new(struct dsp_engine *e, const struct dsp_buffer_desc *desc)
 		return -EEXIST;
 	if (!desc->size || desc->size > DSP_BUFFER_SIZE_MAX)
 		return -EINVAL;
-	/* aligned: the period path reads its first cache lines */
-	b = aligned_alloc(DSP_CACHE_LINE, VADSP_ALIGN_UP(sizeof(*b), (size_t)DSP_CACHE_LINE));
+	/* aligned: the period path reads its first cache line */
+	b = dsp_arena_alloc(&e->arena, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	memset(b, 0, sizeof(*b));
 	b->obj.id = desc->id;
 	b->obj.kind = DSP_OBJ_BUFFER;
 	b->obj.pipeline_id = desc->pipeline_id;
@@ -399,7 +398,7 @@ int dsp_buffer_new(struct dsp_engine *e, const struct dsp_buffer_desc *desc)
 	b->flags = desc->flags;
 	ret = table_insert(e, &b->obj);
 	if (ret)
-		free(b);
+		dsp_arena_free(&e->arena, b, sizeof(*b));
 	return ret;
 }
 
@@ -491,7 +490,7 @@ int dsp_buffer_free(struct dsp_engine *e, uint32_t id)
 	}
 	table_remove(e, id);
 	dsp_buffer_release(b);
-	free(b);
+	dsp_arena_free(&e->arena, b, sizeof(*b));
 	if (edge && dsp_sched_rebuild(e))
 		vadsp_warn("dsp", "out of memory rebuilding the schedule");
 	return 0;
