@@ -33,7 +33,8 @@ static int sanitized(void)
 
 static void objects_are_aligned_zeroed_and_apart(void **state)
 {
-	static const size_t sizes[] = { 1, 63, 64, 65, 200, 1000, 4096, 5000, 65536, 65537, 300000 };
+	static const size_t sizes[] = { 1, 63, 64, 65, 200, 1000, 4096, 5000, 65536, 65537,
+					300000 };
 	struct dsp_arena a = { 0 };
 	uint8_t *p[11];
 	size_t i, j;
