@@ -361,6 +361,52 @@ static void mixing_in_steps_equals_one_mix_bit_for_bit(void **state)
 	assert_null(dsp_mix_out_func(4));
 }
 
+/*
+ * Storing a sum: every variant of every format's kernel writes what the C one writes, for
+ * accumulators from small to far beyond the format's range (saturation) and, for float,
+ * doubles of every class (rounding to float, overflow to infinity, NaN).
+ */
+static void storing_the_sum_is_the_same_in_every_variant(void **state)
+{
+	enum { A = 259 };
+	static int64_t acc[A];
+	static uint32_t want[A], got[A];
+	uint32_t fmt, v, kind;
+	size_t i, n;
+
+	(void)state;
+	for (kind = 0; kind < 3; kind++) {
+		for (i = 0; i < A; i++) {
+			uint64_t r = (uint64_t)rnd() << 32 | rnd();
+
+			/* random bits; beyond int32 and 24 bits; near the edges */
+			acc[i] = kind == 0 ? (int64_t)r : kind == 1 ? (int64_t)r >> 28 :
+				 (int64_t)(r % 5) - 2 + (i & 1 ? INT32_MAX : -8388608);
+		}
+		for (fmt = 0; fmt < DSP_FMT_COUNT; fmt++) {
+			for (v = 1; v < DSP_ISA_COUNT; v++) {
+				if (!dsp_isa_supported(v))
+					continue;
+				for (n = 0; n <= A; n += n < 40 ? 1 : 73) {
+					memset(want, 0xa5, sizeof(want));
+					memset(got, 0xa5, sizeof(got));
+					dsp_mix_out_func_isa(fmt, DSP_ISA_C)(want, acc, n);
+					dsp_mix_out_func_isa(fmt, v)(got, acc, n);
+					assert_true(same_samples(fmt, got, want, n));
+					/* past the span: untouched */
+					assert_memory_equal((uint8_t *)got +
+							    n * dsp_fmt_sample_bytes(fmt),
+							    (uint8_t *)want +
+							    n * dsp_fmt_sample_bytes(fmt),
+							    sizeof(want) -
+							    n * dsp_fmt_sample_bytes(fmt));
+				}
+			}
+		}
+	}
+	assert_null(dsp_mix_out_func_isa(0, DSP_ISA_COUNT));
+}
+
 static void integer_sums_saturate_once_per_format(void **state)
 {
 	for (isa = 0; isa < DSP_ISA_COUNT; isa++)
@@ -398,6 +444,7 @@ int main(void)
 		cmocka_unit_test(many_sources_sum_exactly),
 		cmocka_unit_test(every_variant_matches_the_c_kernel_bit_for_bit),
 		cmocka_unit_test(mixing_in_steps_equals_one_mix_bit_for_bit),
+		cmocka_unit_test(storing_the_sum_is_the_same_in_every_variant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,7 +107,7 @@ static DSP_ALWAYS_INLINE void mix_s16_body(void *dst, const void *const *srcs, u
 	{ \
 		name##_acc_body(acc, srcs, nsrc, 0, samples); \
 	} \
-	static void name##_out(void *dst, const void *acc, size_t samples) \
+	static void name##_out_c(void *dst, const void *acc, size_t samples) \
 	{ \
 		name##_out_body(dst, acc, samples); \
 	}
@@ -329,6 +329,18 @@ DSP_TARGET_AVX2 static void mix_float_avx2(void *dst, const void *const *srcs, u
 	mix_float_body(dst, srcs, nsrc, whole, samples);
 }
 
+/* Storing the sum, once per mixer and period: the C bodies, built for AVX2. */
+#define MIX_OUT_AVX2(name) \
+	DSP_TARGET_AVX2 static void name##_out_avx2(void *dst, const void *acc, size_t samples) \
+	{ \
+		name##_out_body(dst, acc, samples); \
+	}
+
+MIX_OUT_AVX2(mix_s16)
+MIX_OUT_AVX2(mix_s24)
+MIX_OUT_AVX2(mix_s32)
+MIX_OUT_AVX2(mix_float)
+
 DSP_TARGET_AVX2 static void mix_float_acc_avx2(void *acc, const void *const *srcs,
 					       uint32_t nsrc, size_t samples)
 {
@@ -372,12 +384,19 @@ static const dsp_mix_acc_fn mix_acc_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
 	},
 };
 
-/* Once per mixer and period: plain C for every instruction set. */
-static const dsp_mix_out_fn mix_out_table[DSP_FMT_COUNT] = {
-	[DSP_FMT_S16_LE] = mix_s16_out,
-	[DSP_FMT_S24_4LE] = mix_s24_out,
-	[DSP_FMT_S32_LE] = mix_s32_out,
-	[DSP_FMT_FLOAT] = mix_float_out,
+static const dsp_mix_out_fn mix_out_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
+	[DSP_ISA_C] = {
+		[DSP_FMT_S16_LE] = mix_s16_out_c,
+		[DSP_FMT_S24_4LE] = mix_s24_out_c,
+		[DSP_FMT_S32_LE] = mix_s32_out_c,
+		[DSP_FMT_FLOAT] = mix_float_out_c,
+	},
+	[DSP_ISA_AVX2] = {
+		[DSP_FMT_S16_LE] = AVX2(mix_s16_out),
+		[DSP_FMT_S24_4LE] = AVX2(mix_s24_out),
+		[DSP_FMT_S32_LE] = AVX2(mix_s32_out),
+		[DSP_FMT_FLOAT] = AVX2(mix_float_out),
+	},
 };
 
 dsp_mix_fn dsp_mix_func_isa(uint32_t fmt, uint32_t isa)
@@ -400,7 +419,12 @@ dsp_mix_acc_fn dsp_mix_acc_func(uint32_t fmt)
 	return dsp_mix_acc_func_isa(fmt, dsp_isa_best());
 }
 
+dsp_mix_out_fn dsp_mix_out_func_isa(uint32_t fmt, uint32_t isa)
+{
+	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ? mix_out_table[isa][fmt] : NULL;
+}
+
 dsp_mix_out_fn dsp_mix_out_func(uint32_t fmt)
 {
-	return dsp_fmt_valid(fmt) ? mix_out_table[fmt] : NULL;
+	return dsp_mix_out_func_isa(fmt, dsp_isa_best());
 }

@@ -76,4 +76,7 @@ dsp_mix_acc_fn dsp_mix_acc_func_isa(uint32_t fmt, uint32_t isa);
  */
 dsp_mix_out_fn dsp_mix_out_func(uint32_t fmt);
 
+/* The storing kernel built for @isa, or NULL. */
+dsp_mix_out_fn dsp_mix_out_func_isa(uint32_t fmt, uint32_t isa);
+
 #endif /* VADSP_DSP_KERNELS_MIX_H */
