@@ -65,7 +65,7 @@ static double bench_memcpy(size_t bytes)
 	return (now_ns() - t0) / (double)ticks;
 }
 
-static const char *const isa_names[DSP_ISA_COUNT] = { "c", "avx2" };
+static const char *const isa_names[DSP_ISA_COUNT] = { "c", "avx2", "avx512" };
 
 static void report(const char *what, uint32_t fmt, uint32_t isa, double ns, double base)
 {

@@ -35,6 +35,10 @@ bool dsp_isa_supported(uint32_t isa)
 #if DSP_HAVE_AVX2
 	case DSP_ISA_AVX2:
 		return __builtin_cpu_supports("avx2");
+	case DSP_ISA_AVX512:
+		return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avx512f") &&
+		       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+		       __builtin_cpu_supports("avx512bw");
 #endif
 	default:
 		return false;
@@ -43,6 +47,8 @@ bool dsp_isa_supported(uint32_t isa)
 
 enum dsp_isa dsp_isa_best(void)
 {
+	if (dsp_isa_supported(DSP_ISA_AVX512))
+		return DSP_ISA_AVX512;
 	return dsp_isa_supported(DSP_ISA_AVX2) ? DSP_ISA_AVX2 : DSP_ISA_C;
 }
 
@@ -163,7 +169,7 @@ CONVERT_KERNEL_C(float_to_s32, float, int32_t,
 		 float_to_int(s, SCALE_Q31, INT32_MIN, INT32_MAX))
 
 /* [isa][from][to] */
-static const dsp_convert_fn convert_table[DSP_ISA_COUNT][DSP_FMT_COUNT][DSP_FMT_COUNT] = {
+static const dsp_convert_fn convert_table[DSP_ISA_AVX2 + 1][DSP_FMT_COUNT][DSP_FMT_COUNT] = {
 	[DSP_ISA_C] = {
 		[DSP_FMT_S16_LE] = {
 			[DSP_FMT_S16_LE] = copy16,
@@ -222,7 +228,7 @@ dsp_convert_fn dsp_convert_func_isa(uint32_t from, uint32_t to, uint32_t isa)
 {
 	if (!dsp_fmt_valid(from) || !dsp_fmt_valid(to) || isa >= DSP_ISA_COUNT)
 		return NULL;
-	return convert_table[isa][from][to];
+	return convert_table[dsp_isa_column(isa)][from][to];
 }
 
 dsp_convert_fn dsp_convert_func(uint32_t from, uint32_t to)

@@ -133,9 +133,20 @@ static inline int64_t dsp_shl64(int64_t x, unsigned int shift)
 enum dsp_isa {
 	DSP_ISA_C = 0,		/* plain C for the baseline target: the reference */
 	DSP_ISA_AVX2 = 1,	/* the same C compiled for AVX2 (x86-64 only) */
+	DSP_ISA_AVX512 = 2,	/* AVX-512 F, VL, DQ and BW, for the kernels that gain from it
+				   (the others: their AVX2 build); x86-64 only */
 };
 
-#define DSP_ISA_COUNT	2u
+#define DSP_ISA_COUNT	3u
+
+/*
+ * The column of a kernel table for @isa, for the tables that have no AVX-512 builds (their
+ * AVX2 builds serve on such CPUs).
+ */
+static inline uint32_t dsp_isa_column(uint32_t isa)
+{
+	return isa == DSP_ISA_AVX512 ? DSP_ISA_AVX2 : isa;
+}
 
 /* True if @isa is known and this CPU runs it. */
 bool dsp_isa_supported(uint32_t isa);

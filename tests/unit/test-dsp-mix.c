@@ -117,6 +117,7 @@ static void float_sums_are_exact_and_not_clamped_isa(void)
 		a[1][i] = 0.75f;
 		a[2][i] = (float)i / N;
 	}
+	a[0][N - 1] = 0.5f;	/* the last sum is above full scale whatever the random values */
 	dsp_mix_func_isa_t(DSP_FMT_FLOAT)(out, srcs, 3, N);
 	for (i = 0; i < N; i++) {
 		double want = (double)a[0][i] + a[1][i] + a[2][i];

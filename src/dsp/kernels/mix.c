@@ -354,7 +354,7 @@ DSP_TARGET_AVX2 static void mix_float_acc_avx2(void *acc, const void *const *src
 #define AVX2(name)	name##_c
 #endif
 
-static const dsp_mix_fn mix_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
+static const dsp_mix_fn mix_table[DSP_ISA_AVX2 + 1][DSP_FMT_COUNT] = {
 	[DSP_ISA_C] = {
 		[DSP_FMT_S16_LE] = mix_s16_c,
 		[DSP_FMT_S24_4LE] = mix_s24_c,
@@ -369,7 +369,7 @@ static const dsp_mix_fn mix_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
 	},
 };
 
-static const dsp_mix_acc_fn mix_acc_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
+static const dsp_mix_acc_fn mix_acc_table[DSP_ISA_AVX2 + 1][DSP_FMT_COUNT] = {
 	[DSP_ISA_C] = {
 		[DSP_FMT_S16_LE] = mix_s16_acc_c,
 		[DSP_FMT_S24_4LE] = mix_s24_acc_c,
@@ -384,7 +384,7 @@ static const dsp_mix_acc_fn mix_acc_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
 	},
 };
 
-static const dsp_mix_out_fn mix_out_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
+static const dsp_mix_out_fn mix_out_table[DSP_ISA_AVX2 + 1][DSP_FMT_COUNT] = {
 	[DSP_ISA_C] = {
 		[DSP_FMT_S16_LE] = mix_s16_out_c,
 		[DSP_FMT_S24_4LE] = mix_s24_out_c,
@@ -401,7 +401,8 @@ static const dsp_mix_out_fn mix_out_table[DSP_ISA_COUNT][DSP_FMT_COUNT] = {
 
 dsp_mix_fn dsp_mix_func_isa(uint32_t fmt, uint32_t isa)
 {
-	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ? mix_table[isa][fmt] : NULL;
+	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ? mix_table[dsp_isa_column(isa)][fmt] :
+							 NULL;
 }
 
 dsp_mix_fn dsp_mix_func(uint32_t fmt)
@@ -411,7 +412,8 @@ dsp_mix_fn dsp_mix_func(uint32_t fmt)
 
 dsp_mix_acc_fn dsp_mix_acc_func_isa(uint32_t fmt, uint32_t isa)
 {
-	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ? mix_acc_table[isa][fmt] : NULL;
+	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ?
+	       mix_acc_table[dsp_isa_column(isa)][fmt] : NULL;
 }
 
 dsp_mix_acc_fn dsp_mix_acc_func(uint32_t fmt)
@@ -421,7 +423,8 @@ dsp_mix_acc_fn dsp_mix_acc_func(uint32_t fmt)
 
 dsp_mix_out_fn dsp_mix_out_func_isa(uint32_t fmt, uint32_t isa)
 {
-	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ? mix_out_table[isa][fmt] : NULL;
+	return dsp_fmt_valid(fmt) && isa < DSP_ISA_COUNT ?
+	       mix_out_table[dsp_isa_column(isa)][fmt] : NULL;
 }
 
 dsp_mix_out_fn dsp_mix_out_func(uint32_t fmt)
