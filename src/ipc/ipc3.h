@@ -193,7 +193,10 @@ static inline uint32_t ipc3_cmd_base(uint32_t cmd)
 #define IPC3_TPLG_VFE_COMP_ID		IPC3_CMD_(IPC3_GLB_TPLG_MSG, 0x031)	/* 0x30310000 */
 #define IPC3_PM_VFE_POWER_STATUS	IPC3_CMD_(IPC3_GLB_PM_MSG, 0x010)	/* 0x40100000 */
 
-/* Topology bytes per VFE_GET reply: a maximum message minus the 12-byte reply header. */
+/*
+ * Topology bytes per VFE_GET reply in the 2020 series (a maximum message minus a 12-byte
+ * reply header); vadsp's reply also says where the chunk is: see ipc/vfe.h.
+ */
 #define IPC3_VFE_GET_CHUNK_MAX		(IPC3_MSG_MAX_SIZE - 12u)
 /* Size of a guest's component id range in the 2020 series. */
 #define IPC3_VFE_COMP_ID_RANGE_2020	1000u
