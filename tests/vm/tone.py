@@ -1,67 +1,174 @@
 #!/usr/bin/env python3
-"""Test tones for the VM tests: write one, or check that a recording carries it.
+"""Test signals for the VM tests: write one, or judge what a guest or the host made of it.
 
   tone.py make OUT.wav [--rate 48000] [--secs 1.0] [--freqs 440,1000] [--level 0.5]
-      S16_LE PCM, one channel per frequency, a sine of amplitude LEVEL (full scale = 1)
-      with 10 ms ramps at both ends so that starting and stopping do not click.
+          [--signal sine|noise]
+      S16_LE PCM, one channel per frequency. sine: a sine of amplitude LEVEL (full scale
+      = 1) with 10 ms ramps at both ends so that starting and stopping do not click.
+      noise: deterministic pseudo-random samples, uniform within +-LEVEL, a different
+      sequence per channel, never repeating within the file and never 0 (what `match`
+      aligns on); --freqs only gives the channel count then.
 
   tone.py check IN.wav --freqs 440,1000 [--min-secs 0.8] [--level 0.5]
       For every channel: the strongest frequency between 100 Hz and 4 kHz (Goertzel filter
       bank, then a 1 Hz refinement) must be within 2 % of the expected one, the expected tone
       must stand at least 20 dB above every other channel's tone (no swapped or mixed
       channels), and the RMS level must be within 3 dB of LEVEL/sqrt(2). The part of the
-      file that is not silent must last at least --min-secs. Prints one line per finding and
-      'RESULT: PASS' or 'RESULT: FAIL'; exit status 0, 1 (mismatch) or 2 (unreadable).
+      file that is not silent must last at least --min-secs.
 
-Standard library only. Also reads a WAV whose header sizes were never patched (a writer that
-was killed): the data chunk then runs to the end of the file.
+  tone.py match OUT.wav REF.wav [--skip 2000] [--loop] [--max-gaps 0] [--min-frames N]
+      OUT must carry REF sample for sample: OUT's first non-silent frame is found, then,
+      SKIP frames later (past a volume's start ramp), where REF's frames lie in OUT (found by
+      searching, on every channel); the frames before it must be REF's first frames
+      attenuated, never amplified (a volume's start ramp). From there on every OUT frame must be the next REF frame
+      scaled to OUT's sample width (S16 v in s32 is v << 16), or a silent frame inserted in
+      between (a gap: an underrun; at most --max-gaps of them, each counted once however
+      long), until REF ends (or, with --loop, REF wraps around and OUT ends: a recording of
+      a looped host input). After REF's last frame OUT must be silent. At least --min-frames
+      frames (default: REF's length minus SKIP minus one period of 480 frames) must match.
+
+  tone.py level OUT.wav --freq 1000 --level 0.5 --change -12 [--tolerance 0.1]
+      OUT carries a sine of FREQ whose level changes once (a volume control moved during
+      playback). In 100 ms blocks (integer periods of FREQ: the RMS of a block is exact;
+      all channels together),
+      the level must start at LEVEL (within TOLERANCE dB), later settle at LEVEL + CHANGE dB
+      (within TOLERANCE dB), each for at least 0.5 s, with at most 2 blocks in between
+      (the change and its ramp) and nothing else.
+
+  tone.py tones OUT.wav --tone 440:0.25 --tone 1000:0.25 [--min-both 1.0] [--tolerance 0.1]
+          [--departs 440 --min-after 1.0]
+      OUT carries the sum of sine tones FREQ:AMPLITUDE on every channel (guests mixed by the
+      host). In 100 ms blocks the amplitude of every tone is measured (single-bin DFTs: the
+      tones have whole periods in a block, so they do not leak into each other). Blocks
+      where every tone sounds must last at least --min-both s; in them every tone's
+      amplitude must be within TOLERANCE dB of its own, and what is left after removing the
+      tones must be 60 dB below them. With --departs F: after the last block where F
+      sounds, every other tone must go on at its amplitude, block after block, for at least
+      --min-after s, without a single block missing or weak, and without a run of more than
+      2 silent frames (no dropout), up to its own end.
+
+Each command prints one line per finding and 'RESULT: PASS' or 'RESULT: FAIL'; exit status
+0, 1 (mismatch) or 2 (unreadable). Reads 16-, 24- and 32-bit integer PCM WAV files (plain or
+WAVE_FORMAT_EXTENSIBLE), also one whose header sizes were never patched (a writer that was
+killed): the data chunk then runs to the end of the file.
+
+Standard library only.
 """
 import argparse
+import array
 import math
+import operator
 import struct
 import sys
-import wave
 
-WINDOW = 8192           # samples per analysis window (170 ms at 48 kHz)
+WINDOW = 8192           # samples per analysis window of `check` (170 ms at 48 kHz)
+BLOCK_SECS = 0.1        # block length of `level` and `tones`
+PERIOD = 480            # frames: the guest period the tests use (10 ms at 48 kHz)
 
 
-def make(path, rate, secs, freqs, level):
+# --- reading and writing ------------------------------------------------------------------
+
+class Pcm:
+    """Integer PCM: rate, sample width in bytes, and one array of ints per channel."""
+
+    def __init__(self, rate, width, chans):
+        self.rate = rate
+        self.width = width
+        self.chans = chans
+
+    @property
+    def frames(self):
+        return len(self.chans[0]) if self.chans else 0
+
+    @property
+    def full_scale(self):
+        return float(1 << (8 * self.width - 1))
+
+    def floats(self, c, lo=0, hi=None):
+        fs = self.full_scale
+        return [v / fs for v in self.chans[c][lo:hi]]
+
+
+def read_pcm(path):
+    """Read a PCM WAV file into a Pcm. Raises ValueError for what it cannot read."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if len(data) < 12 or data[:4] != b'RIFF' or data[8:12] != b'WAVE':
+        raise ValueError('not a RIFF/WAVE file')
+    pos, fmt, pcm = 12, None, None
+    while pos + 8 <= len(data):
+        cid, size = data[pos:pos + 4], struct.unpack('<I', data[pos + 4:pos + 8])[0]
+        body = pos + 8
+        if cid == b'fmt ':
+            fmt = data[body:body + size]
+        elif cid == b'data':
+            # An unpatched header (0 or too large) means: to the end of the file.
+            end = body + size if 0 < size <= len(data) - body else len(data)
+            pcm = data[body:end]
+            break
+        pos = body + size + (size & 1)
+    if fmt is None or pcm is None or len(fmt) < 16:
+        raise ValueError('no fmt or data chunk')
+    tag, nch, rate, _, align, bits = struct.unpack('<HHIIHH', fmt[:16])
+    if tag == 0xfffe and len(fmt) >= 26:
+        tag = struct.unpack('<H', fmt[24:26])[0]      # the subformat GUID's first bytes
+    if tag != 1 or nch < 1 or bits not in (16, 24, 32) or align != nch * bits // 8:
+        raise ValueError(f'need 16-, 24- or 32-bit integer PCM, got format {tag}, {bits} '
+                         f'bits, {nch} channels')
+    width = bits // 8
+    frames = len(pcm) // align
+    pcm = pcm[:frames * align]
+    if width == 3:
+        pcm = b''.join(b'\0' + pcm[i:i + 3] for i in range(0, len(pcm), 3))
+        vals = array.array('i', pcm)
+        vals = array.array('i', (v >> 8 for v in vals))
+    else:
+        vals = array.array('h' if width == 2 else 'i', pcm)
+    if sys.byteorder != 'little' and width != 3:
+        vals.byteswap()
+    return Pcm(rate, width, [vals[c::nch] for c in range(nch)])
+
+
+def write_s16(path, rate, chans):
+    """Write channels of ints as a 16-bit PCM WAV file."""
+    nch, frames = len(chans), len(chans[0])
+    inter = array.array('h', [0]) * (nch * frames)
+    for c in range(nch):
+        inter[c::nch] = array.array('h', chans[c])
+    if sys.byteorder != 'little':
+        inter.byteswap()
+    raw = inter.tobytes()
+    hdr = struct.pack('<4sI4s4sIHHIIHH4sI', b'RIFF', 36 + len(raw), b'WAVE', b'fmt ', 16, 1,
+                      nch, rate, rate * nch * 2, nch * 2, 16, b'data', len(raw))
+    with open(path, 'wb') as f:
+        f.write(hdr + raw)
+
+
+def make(path, rate, secs, freqs, level, kind):
     n = int(rate * secs)
-    ramp = max(1, int(rate * 0.010))
-    out = bytearray()
-    for i in range(n):
-        g = level * min(1.0, i / ramp, (n - 1 - i) / ramp)
+    chans = []
+    if kind == 'noise':
+        amp = max(1, min(32767, int(32767 * level)))
+        for c in range(len(freqs)):
+            # A 32-bit LCG per channel; its upper bits give the sample, 0 is skipped.
+            x = 0x2545f491 + 0x9e3779b9 * (c + 1) & 0xffffffff
+            ch = []
+            for _ in range(n):
+                v = 0
+                while v == 0:
+                    x = (x * 1664525 + 1013904223) & 0xffffffff
+                    v = (x >> 8) % (2 * amp + 1) - amp
+                ch.append(v)
+            chans.append(ch)
+    else:
+        ramp = max(1, int(rate * 0.010))
         for f in freqs:
-            v = round(32767 * g * math.sin(2 * math.pi * f * i / rate))
-            out += struct.pack('<h', v)
-    with wave.open(path, 'wb') as w:
-        w.setnchannels(len(freqs))
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(bytes(out))
+            chans.append([round(32767 * level * min(1.0, i / ramp, (n - 1 - i) / ramp) *
+                                math.sin(2 * math.pi * f * i / rate)) for i in range(n)])
+    write_s16(path, rate, chans)
 
 
-def read_s16(path):
-    """Return (rate, [channel samples as floats in -1..1])."""
-    try:
-        with wave.open(path, 'rb') as w:
-            nch, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
-            raw = w.readframes(w.getnframes())
-    except (wave.Error, EOFError):
-        data = open(path, 'rb').read()
-        fmt = data.find(b'fmt ')
-        pcm = data.find(b'data')
-        if data[:4] != b'RIFF' or fmt < 0 or pcm < 0:
-            raise ValueError('not a RIFF/WAVE file')
-        _, nch, rate, _, _, bits = struct.unpack('<HHIIHH', data[fmt + 8:fmt + 24])
-        width = bits // 8
-        raw = data[pcm + 8:]
-    if width != 2 or nch < 1:
-        raise ValueError(f'need 16-bit PCM, got {width * 8}-bit with {nch} channels')
-    frames = len(raw) // (2 * nch)
-    s = struct.unpack(f'<{frames * nch}h', raw[:frames * nch * 2])
-    return rate, [[v / 32768.0 for v in s[c::nch]] for c in range(nch)]
-
+# --- analysis helpers ---------------------------------------------------------------------
 
 def goertzel(x, rate, f):
     """Power of frequency f in x, normalised so that a full-scale sine gives about 1."""
@@ -77,64 +184,373 @@ def dominant(x, rate):
     return max(range(coarse - 20, coarse + 21), key=lambda f: goertzel(x, rate, f))
 
 
-def active_span(chans, threshold=1e-3):
-    """First and last frame where any channel exceeds threshold, or None."""
-    n = len(chans[0])
-    loud = [i for i in range(n) if any(abs(c[i]) > threshold for c in chans)]
-    return (loud[0], loud[-1] + 1) if loud else None
+def active_span(pcm, threshold=0):
+    """First and last frame where any channel's magnitude exceeds threshold (full scale 1),
+    or None."""
+    lim = threshold * pcm.full_scale
+    first = last = None
+    for c in pcm.chans:
+        idx = [i for i, v in enumerate(c) if abs(v) > lim]
+        if idx:
+            first = idx[0] if first is None else min(first, idx[0])
+            last = idx[-1] if last is None else max(last, idx[-1])
+    return None if first is None else (first, last + 1)
 
 
-def check(path, freqs, min_secs, level):
+def db(ratio):
+    return 20 * math.log10(ratio) if ratio > 0 else -math.inf
+
+
+def verdict(ok, text):
+    print(f'{"PASS" if ok else "FAIL"}: {text}')
+    return ok
+
+
+def load(path):
     try:
-        rate, chans = read_s16(path)
+        return read_pcm(path)
     except (OSError, ValueError, struct.error) as e:
         print(f'ERROR: cannot read {path}: {e}')
+        return None
+
+
+def describe(path, pcm):
+    print(f'{path}: {pcm.rate} Hz, {len(pcm.chans)} channels, {8 * pcm.width}-bit, '
+          f'{pcm.frames} frames ({pcm.frames / pcm.rate:.3f} s)')
+
+
+# --- check ---------------------------------------------------------------------------------
+
+def check(path, freqs, min_secs, level):
+    pcm = load(path)
+    if pcm is None:
         return 2
-    ok = True
-    print(f'{path}: {rate} Hz, {len(chans)} channels, {len(chans[0]) / rate:.3f} s')
-    if len(chans) != len(freqs):
-        print(f'FAIL: {len(chans)} channels, expected {len(freqs)}')
+    describe(path, pcm)
+    rate = pcm.rate
+    if len(pcm.chans) != len(freqs):
+        print(f'FAIL: {len(pcm.chans)} channels, expected {len(freqs)}')
         return 1
-    span = active_span(chans)
+    span = active_span(pcm, 1e-3)
     if span is None:
         print('FAIL: the file is silent')
         return 1
     secs = (span[1] - span[0]) / rate
-    good = secs >= min_secs
-    print(f'{"PASS" if good else "FAIL"}: {secs:.3f} s of signal (need >= {min_secs} s)')
-    ok &= good
+    ok = verdict(secs >= min_secs, f'{secs:.3f} s of signal (need >= {min_secs} s)')
     # Analyse a window from the middle of the signal, clear of the ramps.
     mid = (span[0] + span[1]) // 2
     lo = max(span[0], mid - WINDOW // 2)
     want_rms = level / math.sqrt(2)
-    for c, (x, f_exp) in enumerate(zip(chans, freqs)):
-        win = x[lo:lo + WINDOW]
+    for c, f_exp in enumerate(freqs):
+        win = pcm.floats(c, lo, lo + WINDOW)
         if len(win) < 1024:
-            print(f'FAIL: ch{c}: only {len(win)} samples to analyse')
-            ok = False
+            ok = verdict(False, f'ch{c}: only {len(win)} samples to analyse')
             continue
         f = dominant(win, rate)
-        good = abs(f - f_exp) <= 0.02 * f_exp
-        print(f'{"PASS" if good else "FAIL"}: ch{c}: dominant {f} Hz, expected {f_exp:g} Hz')
-        ok &= good
+        ok &= verdict(abs(f - f_exp) <= 0.02 * f_exp,
+                      f'ch{c}: dominant {f} Hz, expected {f_exp:g} Hz')
         p_own = goertzel(win, rate, f_exp)
         for f_other in freqs:
             if f_other == f_exp:
                 continue
             p_other = goertzel(win, rate, f_other)
             sep = 10 * math.log10(p_own / p_other) if p_other > 0 else math.inf
-            good = sep >= 20
-            print(f'{"PASS" if good else "FAIL"}: ch{c}: {f_exp:g} Hz is {sep:.1f} dB above '
-                  f'{f_other:g} Hz')
-            ok &= good
+            ok &= verdict(sep >= 20, f'ch{c}: {f_exp:g} Hz is {sep:.1f} dB above '
+                          f'{f_other:g} Hz')
         rms = math.sqrt(sum(v * v for v in win) / len(win))
-        db = 20 * math.log10(rms / want_rms) if rms > 0 else -math.inf
-        good = abs(db) <= 3
-        print(f'{"PASS" if good else "FAIL"}: ch{c}: rms {rms:.4f} ({db:+.1f} dB from '
-              f'{want_rms:.4f})')
-        ok &= good
+        d = db(rms / want_rms)
+        ok &= verdict(abs(d) <= 3, f'ch{c}: rms {rms:.4f} ({d:+.1f} dB from {want_rms:.4f})')
     print(f'RESULT: {"PASS" if ok else "FAIL"}')
     return 0 if ok else 1
+
+
+# --- match ---------------------------------------------------------------------------------
+
+def match(out_path, ref_path, skip, loop, max_gaps, min_frames):
+    out, ref = load(out_path), load(ref_path)
+    if out is None or ref is None:
+        return 2
+    describe(out_path, out)
+    describe(ref_path, ref)
+    nch = len(ref.chans)
+    if len(out.chans) != nch or out.rate != ref.rate or out.width < ref.width:
+        print('FAIL: channel count, rate or sample width do not fit')
+        return 1
+    shift = 8 * (out.width - ref.width)
+    o = out.chans
+    r = [array.array('q', (v << shift for v in ch)) for ch in ref.chans] if shift else \
+        ref.chans
+    n, m = ref.frames, out.frames
+    span = active_span(out)
+    if span is None:
+        print('FAIL: the output is silent')
+        return 1
+    first = span[0]
+    print(f'first sound at frame {first} ({first / out.rate:.3f} s)')
+    start = first + skip
+    probe = 32
+    if start + probe > m:
+        print('FAIL: the output ends before the comparison could start')
+        return 1
+    # Where in REF does OUT[start:start+probe] lie? (every channel must agree)
+    want = [o[c][start:start + probe] for c in range(nch)]
+    ext = [r[c] + r[c][:probe] if loop else r[c] for c in range(nch)]
+    pos = None
+    lead = want[0][0]
+    k = -1
+    while True:
+        try:
+            k = ext[0].index(lead, k + 1)
+        except ValueError:
+            break
+        if k >= n:
+            break
+        if all(ext[c][k:k + probe] == want[c] for c in range(nch)):
+            pos = k
+            break
+    if pos is None:
+        print(f'FAIL: output frames {start}..{start + probe} are found nowhere in the '
+              'reference')
+        return 1
+    print(f'output frame {start} is reference frame {pos} (reference frame 0 at output '
+          f'frame {start - pos})' if not loop else
+          f'output frame {start} is reference frame {pos} of the loop')
+    ok = True
+    if not loop:
+        # Before that: the start ramp of a volume, which may only attenuate (gain 0 to 1).
+        zero_at = start - pos
+        worse = [k for k in range(first, start)
+                 if any(not ramped(o[c][k], r[c][k - zero_at] if k >= zero_at else 0)
+                        for c in range(nch))]
+        ok &= verdict(not worse, f'output frames {first}..{start} are the reference frames '
+                      f'{first - zero_at}..{pos} attenuated (a start ramp)' +
+                      (f'; not frame {worse[0]} ({len(worse)} such)' if worse else ''))
+    # Walk: every output frame is the next reference frame, or a silent gap frame.
+    i, j, matched, gaps, gap_frames, in_gap, bad = start, pos, 0, 0, 0, False, None
+    while i < m:
+        if not loop and j >= n:
+            break
+        jj = j % n
+        if all(o[c][i] == r[c][jj] for c in range(nch)):
+            matched += 1
+            j += 1
+            in_gap = False
+        elif all(o[c][i] == 0 for c in range(nch)):
+            gap_frames += 1
+            if not in_gap:
+                gaps += 1
+                in_gap = True
+                print(f'gap at output frame {i} (before reference frame {jj})')
+        else:
+            bad = (i, jj)
+            break
+        i += 1
+    if bad:
+        i, jj = bad
+        ok = verdict(False, f'output frame {i} is '
+                     f'{[o[c][i] for c in range(nch)]}, reference frame {jj} is '
+                     f'{[r[c][jj] for c in range(nch)]} (after {matched} matching frames)')
+    if loop:
+        # A recording ends where it ends; trailing silence would be a gap that never closed.
+        ok &= verdict(not in_gap, 'the recording does not end in silence')
+    else:
+        tail = [idx for idx in range(i, m) if any(o[c][idx] for c in range(nch))]
+        ok &= verdict(not tail, f'silence after the reference ended at output frame {i}' +
+                      (f' (sound at frame {tail[0]}, {len(tail)} frames)' if tail else ''))
+    if min_frames is None:
+        min_frames = max(0, n - skip - PERIOD)
+    ok &= verdict(matched >= min_frames, f'{matched} frames equal the reference '
+                  f'({matched / out.rate:.3f} s; need >= {min_frames})')
+    ok &= verdict(gaps <= max_gaps, f'{gaps} gaps ({gap_frames} silent frames inserted; '
+                  f'at most {max_gaps} allowed)')
+    print(f'RESULT: {"PASS" if ok else "FAIL"}')
+    return 0 if ok else 1
+
+
+def ramped(v, ref):
+    """v is ref times a gain from 0 to 1 (either sign may round towards zero)."""
+    return abs(v) <= abs(ref) and (v == 0 or (v > 0) == (ref > 0))
+
+
+# --- block analysis ------------------------------------------------------------------------
+
+def block_frames(rate):
+    return int(rate * BLOCK_SECS)
+
+
+def tone_table(rate, f, n):
+    w = 2 * math.pi * f / rate
+    return ([math.cos(w * i) for i in range(n)], [math.sin(w * i) for i in range(n)])
+
+
+def amplitude(x, table):
+    """Amplitude of the table's tone in x (x holds whole periods of it)."""
+    re = sum(map(operator.mul, x, table[0]))
+    im = sum(map(operator.mul, x, table[1]))
+    return 2 * math.hypot(re, im) / len(x)
+
+
+def blocks_of(pcm):
+    """Start frames of the 100 ms blocks inside the non-silent part."""
+    span = active_span(pcm)
+    if span is None:
+        return []
+    b = block_frames(pcm.rate)
+    return list(range(span[0], span[1] - b + 1, b))
+
+
+def level(path, freq, lvl, change, tol):
+    pcm = load(path)
+    if pcm is None:
+        return 2
+    describe(path, pcm)
+    b = block_frames(pcm.rate)
+    if abs(freq * BLOCK_SECS - round(freq * BLOCK_SECS)) > 1e-9:
+        print(f'ERROR: {freq:g} Hz has no whole number of periods in {BLOCK_SECS} s')
+        return 2
+    starts = blocks_of(pcm)
+    if len(starts) < 4:
+        print('FAIL: less than 0.4 s of sound')
+        return 1
+    table = tone_table(pcm.rate, freq, b)
+    # Per block: the RMS over all channels, in dB relative to LEVEL's.
+    levels = []
+    for s in starts:
+        power = 0.0
+        for c in range(len(pcm.chans)):
+            x = pcm.floats(c, s, s + b)
+            power += sum(v * v for v in x) / b
+        rms = math.sqrt(power / len(pcm.chans))
+        levels.append(db(rms / (lvl / math.sqrt(2))))
+    # Drop the first and last block (the stream's start ramp, its end).
+    inner = levels[1:-1]
+    print('block levels (dB rel. %.3f): %s' % (lvl, ' '.join(f'{v:+.2f}' for v in inner)))
+    before = [i for i, v in enumerate(inner) if abs(v) <= tol]
+    after = [i for i, v in enumerate(inner) if abs(v - change) <= tol]
+    ok = verdict(len(before) * BLOCK_SECS >= 0.5,
+                 f'{len(before)} blocks at {0:+.1f} dB (within {tol} dB)')
+    ok &= verdict(len(after) * BLOCK_SECS >= 0.5,
+                  f'{len(after)} blocks at {change:+.1f} dB (within {tol} dB)')
+    if before and after:
+        ok &= verdict(before[-1] < after[0], 'the level changes once, downwards in time')
+        between = after[0] - before[-1] - 1
+        ok &= verdict(between <= 2, f'{between} blocks between the two levels (at most 2)')
+        ok &= verdict(before == list(range(before[-1] + 1)) and
+                      after == list(range(after[0], len(inner))),
+                      'no block outside the two levels except at the change')
+        lb = sum(inner[i] for i in before) / len(before)
+        la = sum(inner[i] for i in after) / len(after)
+        print(f'mean level before {lb:+.3f} dB, after {la:+.3f} dB: change {la - lb:+.3f} dB '
+              f'(want {change:+.1f})')
+        ok &= verdict(abs(la - lb - change) <= tol, f'change {la - lb:+.3f} dB within {tol} '
+                      f'dB of {change:+.1f} dB')
+    print(f'RESULT: {"PASS" if ok else "FAIL"}')
+    return 0 if ok else 1
+
+
+def tone_arg(s):
+    f, _, a = s.partition(':')
+    return float(f), float(a)
+
+
+def tones(path, want, min_both, tol, departs, min_after):
+    pcm = load(path)
+    if pcm is None:
+        return 2
+    describe(path, pcm)
+    b = block_frames(pcm.rate)
+    for f, _ in want:
+        if abs(f * BLOCK_SECS - round(f * BLOCK_SECS)) > 1e-9:
+            print(f'ERROR: {f:g} Hz has no whole number of periods in {BLOCK_SECS} s')
+            return 2
+    tables = [tone_table(pcm.rate, f, b) for f, _ in want]
+    starts = blocks_of(pcm)
+    present = 0.1       # a tone sounds in a block when its amplitude is 1/10 of its own
+    # Per block and tone: the amplitude, the smallest over the channels.
+    amps, resid = [], []
+    for s in starts:
+        row, worst_res = [], 0.0
+        for c in range(len(pcm.chans)):
+            x = pcm.floats(c, s, s + b)
+            a_c = [amplitude(x, t) for t in tables]
+            row.append(a_c)
+            power = sum(v * v for v in x) / b
+            tone_power = sum(a * a / 2 for a in a_c)
+            worst_res = max(worst_res, max(0.0, power - tone_power))
+        amps.append([min(r[k] for r in row) for k in range(len(want))])
+        resid.append(worst_res)
+    sounding = [[a[k] >= present * want[k][1] for k in range(len(want))] for a in amps]
+    both = [i for i, s in enumerate(sounding) if all(s)]
+    # The first and last block where all sound may hold a start or an end: not judged.
+    judged = both[1:-1]
+    ok = verdict(len(judged) * BLOCK_SECS >= min_both,
+                 f'{len(judged) * BLOCK_SECS:.1f} s where every tone sounds '
+                 f'(need >= {min_both})')
+    for k, (f, a) in enumerate(want):
+        if not judged:
+            break
+        got = [db(amps[i][k] / a) for i in judged]
+        worst = max(got, key=abs)
+        ok &= verdict(abs(worst) <= tol, f'{f:g} Hz: amplitude {a} within {worst:+.3f} dB '
+                      f'in every mixed block (tolerance {tol} dB; mean '
+                      f'{sum(got) / len(got):+.3f} dB)')
+    if judged:
+        quiet = min(a for _, a in want) ** 2 / 2
+        worst = max(resid[i] for i in judged)
+        rel = 10 * math.log10(worst / quiet) if worst > 0 else -math.inf
+        ok &= verdict(rel <= -60, f'what is not the tones is {rel:.1f} dB below the quietest '
+                      'tone (need <= -60)')
+    if departs is not None:
+        k_gone = [k for k, (f, _) in enumerate(want) if f == departs]
+        if not k_gone:
+            print(f'ERROR: --departs {departs:g} is none of the tones')
+            return 2
+        kg = k_gone[0]
+        last = max((i for i, s in enumerate(sounding) if s[kg]), default=None)
+        if last is None:
+            ok = verdict(False, f'{departs:g} Hz never sounds')
+        else:
+            t_gone = (starts[last] + b) / pcm.rate
+            print(f'{departs:g} Hz sounds last in the block ending at {t_gone:.2f} s')
+            for k, (f, a) in enumerate(want):
+                if k == kg:
+                    continue
+                run = []
+                for i in range(last + 1, len(starts)):
+                    if not sounding[i][k]:
+                        break
+                    run.append(i)
+                end = run[-1] if run else last
+                # The block holding the tone's own end is not judged.
+                later = [i for i in range(end + 1, len(starts)) if sounding[i][k]]
+                ok &= verdict(not later, f'{f:g} Hz does not stop and come back after '
+                              f'{departs:g} Hz left' + (f' (back at block {later[0]})'
+                                                       if later else ''))
+                full = run[:-1]
+                ok &= verdict(len(full) * BLOCK_SECS >= min_after,
+                              f'{f:g} Hz goes on for {len(full) * BLOCK_SECS:.1f} s after '
+                              f'{departs:g} Hz left (need >= {min_after})')
+                if full:
+                    got = [db(amps[i][k] / a) for i in full]
+                    worst = max(got, key=abs)
+                    ok &= verdict(abs(worst) <= tol, f'{f:g} Hz alone: amplitude within '
+                                  f'{worst:+.3f} dB of {a} in every block')
+                    lo, hi = starts[full[0]], starts[full[-1]] + b
+                    longest = zero_run(pcm, lo, hi)
+                    ok &= verdict(longest <= 2, f'{f:g} Hz alone: longest run of silent frames '
+                                  f'{longest} (at most 2: no dropout)')
+    print(f'RESULT: {"PASS" if ok else "FAIL"}')
+    return 0 if ok else 1
+
+
+def zero_run(pcm, lo, hi):
+    best = run = 0
+    for i in range(lo, hi):
+        if all(ch[i] == 0 for ch in pcm.chans):
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    return best
 
 
 def freq_list(s):
@@ -142,7 +558,7 @@ def freq_list(s):
 
 
 def main():
-    ap = argparse.ArgumentParser(description='make or check VM test tones')
+    ap = argparse.ArgumentParser(description='make or judge VM test signals')
     sub = ap.add_subparsers(dest='cmd', required=True)
     m = sub.add_parser('make')
     m.add_argument('out')
@@ -150,16 +566,43 @@ def main():
     m.add_argument('--secs', type=float, default=1.0)
     m.add_argument('--freqs', type=freq_list, default=[440.0, 1000.0])
     m.add_argument('--level', type=float, default=0.5)
+    m.add_argument('--signal', choices=('sine', 'noise'), default='sine')
     c = sub.add_parser('check')
     c.add_argument('wav')
     c.add_argument('--freqs', type=freq_list, required=True)
     c.add_argument('--min-secs', type=float, default=0.8)
     c.add_argument('--level', type=float, default=0.5)
+    t = sub.add_parser('match')
+    t.add_argument('out')
+    t.add_argument('ref')
+    t.add_argument('--skip', type=int, default=2000)
+    t.add_argument('--loop', action='store_true')
+    t.add_argument('--max-gaps', type=int, default=0)
+    t.add_argument('--min-frames', type=int)
+    lv = sub.add_parser('level')
+    lv.add_argument('out')
+    lv.add_argument('--freq', type=float, required=True)
+    lv.add_argument('--level', type=float, required=True)
+    lv.add_argument('--change', type=float, required=True)
+    lv.add_argument('--tolerance', type=float, default=0.1)
+    to = sub.add_parser('tones')
+    to.add_argument('out')
+    to.add_argument('--tone', type=tone_arg, action='append', required=True)
+    to.add_argument('--min-both', type=float, default=1.0)
+    to.add_argument('--tolerance', type=float, default=0.1)
+    to.add_argument('--departs', type=float)
+    to.add_argument('--min-after', type=float, default=1.0)
     a = ap.parse_args()
     if a.cmd == 'make':
-        make(a.out, a.rate, a.secs, a.freqs, a.level)
+        make(a.out, a.rate, a.secs, a.freqs, a.level, a.signal)
         return 0
-    return check(a.wav, a.freqs, a.min_secs, a.level)
+    if a.cmd == 'check':
+        return check(a.wav, a.freqs, a.min_secs, a.level)
+    if a.cmd == 'match':
+        return match(a.out, a.ref, a.skip, a.loop, a.max_gaps, a.min_frames)
+    if a.cmd == 'level':
+        return level(a.out, a.freq, a.level, a.change, a.tolerance)
+    return tones(a.out, a.tone, a.min_both, a.tolerance, a.departs, a.min_after)
 
 
 if __name__ == '__main__':

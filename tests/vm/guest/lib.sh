@@ -61,3 +61,20 @@ finish() {
 	echo "SUMMARY failed=$vmtest_failed"
 	exit $vmtest_failed
 }
+
+# host_request NAME [TENTHS]: ask run-guest to run its --host-request NAME command (for
+# instance to look at the back-end while the guest holds a state) and print the reply: the
+# command's output, then "rc=N". Waits at most TENTHS tenths of a second (600). Fails when
+# no reply came or the command did not exit 0.
+host_request() {
+	rm -f "$SHARE/reply.$1"
+	: > "$SHARE/request.$1"
+	wait_for "$SHARE/reply.$1" "${2:-600}" || { echo "host_request $1: no reply"; return 1; }
+	cat "$SHARE/reply.$1"
+	tail -n 1 "$SHARE/reply.$1" | grep -qx 'rc=0'
+}
+
+# signal_file NAME: create $SHARE/NAME (another guest or run-guest --kill-guest waits for it).
+signal_file() {
+	: > "$SHARE/$1"
+}
