@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "guest/internal.h"
+#include "ipc/vfe.h"
 #include "util/le.h"
 #include "virtio/virtio-ring.h"
 
@@ -62,10 +63,7 @@ struct vu_front *vguest_front(struct vguest *g)
 
 static int post_event_buffer(struct vguest *g, unsigned int i)
 {
-	struct vring_buf in = {
-		g->events.gpa + (uint64_t)i * sizeof(struct vsnd_event),
-		sizeof(struct vsnd_event),
-	};
+	struct vring_buf in = { g->events.gpa + (uint64_t)i * g->event_size, g->event_size };
 
 	/* The token is the buffer's number plus one (tokens are non-NULL). */
 	return vu_front_queue_add(g->fe, VSND_VQ_EVENT, NULL, 0, &in, 1,
@@ -84,16 +82,24 @@ static void pump_events(struct vguest *g)
 
 		if (i >= g->opts.event_buffers)
 			continue;
-		e = (const uint8_t *)g->events.host + (size_t)i * sizeof(struct vsnd_event);
-		if (len >= sizeof(struct vsnd_event)) {
-			if (g->kept_count == VGUEST_EVENTS_KEPT) {
+		e = (const uint8_t *)g->events.host + (size_t)i * g->event_size;
+		if (len >= sizeof(struct vsnd_event) && len <= g->event_size) {
+			uint32_t code = get_le32(e), data = get_le32(e + 4);
+			bool ipc = code == VADSP_SND_EVT_SOF_IPC && g->kept_msg;
+
+			/* A notification must be whole: 8 + size bytes, size a message's. */
+			if (ipc && (data < sizeof(struct ipc3_cmd_hdr) || data > IPC3_MSG_MAX_SIZE ||
+				    len != 8 + data)) {
+				g->events_lost++;
+			} else if (g->kept_count == VGUEST_EVENTS_KEPT) {
 				g->events_lost++;
 			} else {
-				struct vguest_event *ev;
+				unsigned int k = (g->kept_head + g->kept_count) % VGUEST_EVENTS_KEPT;
 
-				ev = &g->kept[(g->kept_head + g->kept_count) % VGUEST_EVENTS_KEPT];
-				ev->code = get_le32(e);
-				ev->data = get_le32(e + 4);
+				g->kept[k].code = code;
+				g->kept[k].data = data;
+				if (ipc)
+					memcpy(g->kept_msg[k], e + 8, data);
 				g->kept_count++;
 			}
 		}
@@ -123,7 +129,13 @@ void vguest_pump(struct vguest *g, unsigned int idx)
 	}
 }
 
-int vguest_event_next(struct vguest *g, struct vguest_event *ev, int timeout_ms)
+uint64_t vguest_events_lost(const struct vguest *g)
+{
+	return g->events_lost;
+}
+
+int vguest_event_next_msg(struct vguest *g, struct vguest_event *ev, void *msg, size_t room,
+			  int timeout_ms)
 {
 	int64_t deadline = vguest_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 
@@ -132,9 +144,16 @@ int vguest_event_next(struct vguest *g, struct vguest_event *ev, int timeout_ms)
 
 		pump_events(g);
 		if (g->kept_count) {
-			*ev = g->kept[g->kept_head];
+			unsigned int k = g->kept_head;
+
+			*ev = g->kept[k];
 			g->kept_head = (g->kept_head + 1) % VGUEST_EVENTS_KEPT;
 			g->kept_count--;
+			if (ev->code != VADSP_SND_EVT_SOF_IPC || !g->kept_msg || !msg)
+				return 1;
+			if (ev->data > room)
+				return -EMSGSIZE;
+			memcpy(msg, g->kept_msg[k], ev->data);
 			return 1;
 		}
 		if (timeout_ms <= 0 || vguest_deadline_left(deadline) == 0)
@@ -143,6 +162,11 @@ int vguest_event_next(struct vguest *g, struct vguest_event *ev, int timeout_ms)
 		if (ret < 0)
 			return ret;
 	}
+}
+
+int vguest_event_next(struct vguest *g, struct vguest_event *ev, int timeout_ms)
+{
+	return vguest_event_next_msg(g, ev, NULL, 0, timeout_ms);
 }
 
 /* --- control queue */
@@ -189,6 +213,75 @@ int vguest_request(struct vguest *g, const void *req, size_t len, void *resp, si
 		*used = got;
 	g->last_status = got >= 4 ? get_le32(g->resp.host) : 0;
 	return (int)g->last_status;
+}
+
+int vguest_chain(struct vguest *g, unsigned int queue, const struct vring_buf *out,
+		 unsigned int nout, const struct vring_buf *in, unsigned int nin,
+		 uint32_t *used)
+{
+	int64_t deadline;
+	int ret;
+
+	if (queue != VSND_VQ_CONTROL && queue != VSND_VQ_TX && queue != VSND_VQ_RX)
+		return -EINVAL;
+	if (!g->chain) {
+		g->chain = calloc(1, sizeof(*g->chain));
+		if (!g->chain)
+			return -ENOMEM;
+	}
+	if (g->chain_busy) {
+		/* The chain that timed out may have come back since. */
+		if (queue == VSND_VQ_CONTROL) {
+			uint32_t len;
+			void *tok;
+
+			while ((tok = vu_front_queue_get_used(g->fe, queue, &len)))
+				if (tok == g->chain)
+					g->chain->done = true;
+		} else {
+			vguest_pump(g, queue);
+		}
+		if (!g->chain->done)
+			return -EBUSY;
+		g->chain_busy = false;
+	}
+	/* The token is a slot, so that vguest_pump() marks it like an I/O message. */
+	memset(g->chain, 0, sizeof(*g->chain));
+	ret = vu_front_queue_add(g->fe, queue, out, nout, in, nin, g->chain);
+	if (ret < 0)
+		return ret;
+	g->chain_busy = true;
+	ret = vu_front_queue_kick(g->fe, queue);
+	if (ret < 0)
+		return ret;
+	deadline = vguest_now_ms() + g->opts.timeout_ms;
+	for (;;) {
+		if (queue == VSND_VQ_CONTROL) {
+			uint32_t len;
+			void *tok;
+
+			/* Control replies nothing waits for any more are dropped, as in
+			 * vguest_request(). */
+			while ((tok = vu_front_queue_get_used(g->fe, queue, &len)))
+				if (tok == g->chain) {
+					g->chain->done = true;
+					g->chain->used = len;
+				}
+		} else {
+			vguest_pump(g, queue);
+		}
+		if (g->chain->done)
+			break;
+		if (vguest_deadline_left(deadline) == 0)
+			return -ETIMEDOUT;
+		ret = vu_front_queue_wait(g->fe, queue, vguest_deadline_left(deadline));
+		if (ret < 0)
+			return ret;
+	}
+	g->chain_busy = false;
+	if (used)
+		*used = g->chain->used;
+	return 0;
 }
 
 int vguest_simple(struct vguest *g, uint32_t code, uint32_t id, void *resp, size_t room,
@@ -350,6 +443,7 @@ static int read_card(struct vguest *g)
 	int ret;
 
 	card->controls_negotiated = vu_front_features(g->fe) & (1ull << VIRTIO_SND_F_CTLS);
+	card->sof_negotiated = vu_front_features(g->fe) & (1ull << VADSP_SND_F_SOF_IPC3);
 	ret = vu_front_get_config(g->fe, 0, cfg, card->controls_negotiated ?
 			sizeof(struct vsnd_config) : VSND_CONFIG_SIZE_NO_CTLS);
 	if (ret < 0)
@@ -366,7 +460,7 @@ static int read_card(struct vguest *g)
 	card->streams = calloc(card->num_streams + 1, sizeof(*card->streams));
 	card->chmaps = calloc(card->num_chmaps + 1, sizeof(*card->chmaps));
 	card->controls = calloc(card->num_controls + 1, sizeof(*card->controls));
-	g->mem = calloc(card->num_streams + 1, sizeof(*g->mem));
+	g->mem = calloc(card->num_streams + VGUEST_IO_ID_RINGS, sizeof(*g->mem));
 	if (!card->jacks || !card->streams || !card->chmaps || !card->controls || !g->mem)
 		return -ENOMEM;
 	ret = query(g, VIRTIO_SND_R_JACK_INFO, card->num_jacks, sizeof(struct vsnd_jack_info),
@@ -415,6 +509,9 @@ int vguest_connect(struct vguest **out, const char *path, const struct vguest_op
 	}
 	if (!g->opts.no_controls)
 		want |= 1ull << VIRTIO_SND_F_CTLS;
+	if (g->opts.sof_ipc3)
+		want |= 1ull << VADSP_SND_F_SOF_IPC3;
+	g->event_size = sizeof(struct vsnd_event);
 	ret = vu_front_connect(&g->fe, path);
 	if (ret < 0) {
 		free(g);
@@ -422,6 +519,13 @@ int vguest_connect(struct vguest **out, const char *path, const struct vguest_op
 	}
 	vu_front_set_reply_timeout(g->fe, g->opts.timeout_ms);
 	ret = vu_front_negotiate(g->fe, want, VU_FRONT_DEFAULT_PROTOCOL_FEATURES);
+	if (ret == 0 && (vu_front_features(g->fe) & (1ull << VADSP_SND_F_SOF_IPC3))) {
+		/* Notifications carry an IPC3 message: room for the largest (4.1). */
+		g->event_size = VADSP_SND_EVT_SOF_IPC_MIN;
+		g->kept_msg = calloc(VGUEST_EVENTS_KEPT, sizeof(*g->kept_msg));
+		if (!g->kept_msg)
+			ret = -ENOMEM;
+	}
 	if (ret == 0)
 		ret = vu_front_mem_create(g->fe, g->opts.mem_size, 1);
 	for (unsigned int q = 0; ret == 0 && q < VSND_VQ_NUM; q++)
@@ -431,8 +535,8 @@ int vguest_connect(struct vguest **out, const char *path, const struct vguest_op
 	if (ret == 0)
 		ret = vu_front_alloc(g->fe, VGUEST_RESP_MAX, 64, &g->resp);
 	if (ret == 0)
-		ret = vu_front_alloc(g->fe, (uint64_t)g->opts.event_buffers *
-				     sizeof(struct vsnd_event), 64, &g->events);
+		ret = vu_front_alloc(g->fe, (uint64_t)g->opts.event_buffers * g->event_size, 64,
+				     &g->events);
 	for (unsigned int i = 0; ret == 0 && i < g->opts.event_buffers; i++)
 		ret = post_event_buffer(g, i) < 0 ? -ENOSPC : 0;
 	if (ret == 0)
@@ -460,6 +564,7 @@ void vguest_close(struct vguest *g)
 	free(g->card.chmaps);
 	free(g->card.controls);
 	free(g->mem);
+	free(g->chain);
 	while (g->orphans) {
 		struct vguest_orphans *o = g->orphans;
 

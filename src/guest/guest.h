@@ -50,6 +50,9 @@ struct vu_front;
  * @mem_size: bytes of guest memory (default VGUEST_MEM_SIZE)
  * @event_buffers: buffers kept on the event queue (default VGUEST_EVENT_BUFFERS)
  * @timeout_ms: longest wait for a reply or a completion (default VGUEST_TIMEOUT_MS)
+ * @sof_ipc3: acknowledge VADSP_SND_F_SOF_IPC3 (ipc/vfe.h) when the device offers it: the
+ *            card then reads empty, the event queue gets buffers of
+ *            VADSP_SND_EVT_SOF_IPC_MIN bytes and IPC goes through guest/sof.h
  */
 struct vguest_options {
 	bool no_controls;
@@ -57,6 +60,7 @@ struct vguest_options {
 	uint64_t mem_size;
 	unsigned int event_buffers;
 	int timeout_ms;
+	bool sof_ipc3;
 };
 
 /* One jack, as JACK_INFO answered (host byte order). */
@@ -114,9 +118,11 @@ struct vguest_ctl {
 /**
  * struct vguest_card - the device as the guest read it
  * @controls_negotiated: VIRTIO_SND_F_CTLS was acknowledged (then @controls is read)
+ * @sof_negotiated: VADSP_SND_F_SOF_IPC3 was acknowledged (docs/protocol.md section 4)
  */
 struct vguest_card {
 	bool controls_negotiated;
+	bool sof_negotiated;
 	uint32_t num_jacks;
 	uint32_t num_streams;
 	uint32_t num_chmaps;
@@ -179,6 +185,31 @@ uint32_t vguest_last_status(const struct vguest *g);
  */
 int vguest_request(struct vguest *g, const void *req, size_t len, void *resp, size_t room,
 		   uint32_t *used);
+
+struct vring_buf;
+
+/**
+ * vguest_chain() - make one chain of any shape available on a queue and wait for it
+ * @g: the guest
+ * @queue: VSND_VQ_CONTROL, VSND_VQ_TX or VSND_VQ_RX
+ * @out: device-readable buffers, in guest memory (vu_front_alloc() on vguest_front())
+ * @nout: their number
+ * @in: device-writable buffers
+ * @nin: their number
+ * @used: receives the used length the device returned
+ *
+ * For tests that send what a driver would not: response buffers of any size or split in
+ * pieces, misaddressed or malformed I/O messages. One such chain at a time; the guest's
+ * I/O rings may have messages in flight on the same queue meanwhile (their completions are
+ * kept for vguest_io_reap()). A chain that timed out must not have its buffers reused.
+ *
+ * Return: 0 once the device returned the chain, -ETIMEDOUT without it in the guest's
+ * timeout, -EBUSY while an earlier chain that timed out is still with the device, or
+ * -errno of the queue.
+ */
+int vguest_chain(struct vguest *g, unsigned int queue, const struct vring_buf *out,
+		 unsigned int nout, const struct vring_buf *in, unsigned int nin,
+		 uint32_t *used);
 
 /* --- PCM requests (Return: 0 or the status as -errno) */
 
@@ -253,6 +284,11 @@ int vguest_ctl_db_scale(struct vguest *g, uint32_t id, int32_t *min, int32_t *st
 
 /* --- Events */
 
+/**
+ * struct vguest_event - one event
+ * @code: VIRTIO_SND_EVT_*, or VADSP_SND_EVT_SOF_IPC
+ * @data: the event's data word; VADSP_SND_EVT_SOF_IPC: the size of the IPC3 message
+ */
 struct vguest_event {
 	uint32_t code;
 	uint32_t data;
@@ -264,9 +300,31 @@ struct vguest_event {
  * @ev: receives it
  * @timeout_ms: longest wait; 0 only looks
  *
+ * An IPC3 notification (VADSP_SND_EVT_SOF_IPC) comes with its size in @ev->data and its
+ * message left out; vguest_event_next_msg() gives it.
+ *
  * Return: 1 with @ev filled, 0 when none came in time, or -errno.
  */
 int vguest_event_next(struct vguest *g, struct vguest_event *ev, int timeout_ms);
+
+/**
+ * vguest_event_next_msg() - the next event, with the IPC3 message of a notification
+ * @g: the guest
+ * @ev: receives the event
+ * @msg: receives the message of a VADSP_SND_EVT_SOF_IPC event (@ev->data bytes)
+ * @room: size of @msg (IPC3_MSG_MAX_SIZE holds any)
+ * @timeout_ms: longest wait; 0 only looks
+ *
+ * Return: 1 with @ev (and @msg) filled, 0 when none came in time, -EMSGSIZE when the
+ * message does not fit @room (the event is consumed), or -errno.
+ */
+int vguest_event_next_msg(struct vguest *g, struct vguest_event *ev, void *msg, size_t room,
+			  int timeout_ms);
+
+/**
+ * vguest_events_lost() - events dropped because VGUEST_EVENTS_KEPT were waiting
+ */
+uint64_t vguest_events_lost(const struct vguest *g);
 
 /* --- Audio */
 
@@ -302,6 +360,32 @@ int vguest_io_open(struct vguest *g, uint32_t stream, uint32_t period_bytes,
 		   unsigned int periods, struct vguest_io **out);
 
 /**
+ * vguest_io_open_id() - I/O messages for a stream the card does not list (a stream set up
+ * with SOF IPC3's PCM_PARAMS, whose reply names the id)
+ * @g: the guest
+ * @stream: the stream id the messages carry
+ * @direction: VIRTIO_SND_D_OUTPUT (tx queue) or VIRTIO_SND_D_INPUT (rx queue)
+ * @period_bytes: audio bytes per message
+ * @periods: messages, as for vguest_io_open()
+ * @out: the new ring
+ *
+ * At most VGUEST_IO_ID_RINGS such rings are open at once.
+ *
+ * Return: 0, -EINVAL, -EBUSY when VGUEST_IO_ID_RINGS are open, -ENOMEM.
+ */
+int vguest_io_open_id(struct vguest *g, uint32_t stream, uint8_t direction,
+		      uint32_t period_bytes, unsigned int periods, struct vguest_io **out);
+
+/* Rings of vguest_io_open_id() open at once. */
+#define VGUEST_IO_ID_RINGS	32u
+
+/**
+ * vguest_io_set_stream() - the stream id messages submitted from now on carry (a SOF
+ * stream whose parameters were set again after a DSP reset may get another id)
+ */
+void vguest_io_set_stream(struct vguest_io *io, uint32_t stream);
+
+/**
  * vguest_io_submit() - hand one message to the device
  * @io: the ring
  * @data: playback: @bytes of audio, copied into the message; capture: NULL
@@ -326,6 +410,30 @@ int vguest_io_reap(struct vguest_io *io, struct vguest_io_done *done, int timeou
  * vguest_io_in_flight() - messages with the device
  */
 unsigned int vguest_io_in_flight(const struct vguest_io *io);
+
+/**
+ * vguest_io_poll_fd() - a descriptor for the caller's own poll() (POLLIN)
+ *
+ * The call eventfd of @io's queue (shared by every ring on that queue): it becomes readable
+ * when the device completes a message after vguest_io_arm() returned 0. For event loops
+ * (an ALSA plugin's poll descriptors); vguest_io_reap() does its own waiting.
+ *
+ * Return: the descriptor (owned by the guest: poll it, never close it), or -errno.
+ */
+int vguest_io_poll_fd(const struct vguest_io *io);
+
+/**
+ * vguest_io_arm() - prepare to sleep on vguest_io_poll_fd()
+ * @io: the ring
+ *
+ * Asks the device to signal the next completion, drains the descriptor and takes the
+ * completions already there (vguest_io_reap() with a timeout of 0 then returns them).
+ *
+ * Return: 0 when armed and @io's oldest message has not completed (sleep on the
+ * descriptor); 1 when it has (reap, then arm again before sleeping); -ECONNRESET when the
+ * back-end closed the connection, -EIO when it broke the ring, or -errno.
+ */
+int vguest_io_arm(struct vguest_io *io);
 
 /**
  * vguest_io_close() - free the ring (NULL allowed); messages still with the device are

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "guest/guest.h"
+#include "ipc/ipc3.h"
 #include "vhost-user/frontend.h"
 
 /* Most events collected and not yet taken by vguest_event_next(). */
@@ -46,12 +47,16 @@ struct vguest {
 	struct vu_front_buf resp;
 	struct vu_front_buf events;
 	struct vguest_event kept[VGUEST_EVENTS_KEPT];
+	uint8_t (*kept_msg)[IPC3_MSG_MAX_SIZE];	/* with SOF: kept[i]'s message */
+	uint32_t event_size;			/* bytes of each event buffer */
 	unsigned int kept_head;
 	unsigned int kept_count;
 	uint64_t events_lost;
 	uint32_t last_status;
-	struct vguest_stream_mem *mem;		/* card.num_streams */
+	struct vguest_stream_mem *mem;		/* card.num_streams + VGUEST_IO_ID_RINGS */
 	struct vguest_orphans *orphans;
+	struct vguest_slot *chain;		/* vguest_chain()'s token */
+	bool chain_busy;			/* it is with the device */
 };
 
 /**
@@ -72,6 +77,7 @@ struct vguest_slot {
 
 struct vguest_io {
 	struct vguest *g;
+	struct vguest_stream_mem *mem;
 	uint32_t stream;
 	unsigned int queue;
 	uint32_t period_bytes;

@@ -64,21 +64,19 @@ static uint64_t slot_size(uint32_t period_bytes)
 	return ((uint64_t)XFER_BYTES + period_bytes + STATUS_BYTES + 63) & ~(uint64_t)63;
 }
 
-int vguest_io_open(struct vguest *g, uint32_t stream, uint32_t period_bytes,
-		   unsigned int periods, struct vguest_io **out)
+/* A ring of @periods messages in @mem for @stream on @queue. */
+static int io_new(struct vguest *g, struct vguest_stream_mem *mem, uint32_t stream,
+		  unsigned int queue, uint32_t period_bytes, unsigned int periods,
+		  struct vguest_io **out)
 {
-	struct vguest_stream_mem *mem;
 	struct vguest_io *io;
 	uint64_t need;
 	int ret;
 
 	*out = NULL;
-	if (stream >= g->card.num_streams)
-		return -ENOENT;
 	if (!period_bytes || period_bytes > VIRTIO_SND_CTL_TLV_MAX * 64u || !periods ||
 	    periods > g->opts.queue_size / 3)
 		return -EINVAL;
-	mem = &g->mem[stream];
 	if (mem->busy)
 		return -EBUSY;
 	need = slot_size(period_bytes) * periods;
@@ -97,9 +95,9 @@ int vguest_io_open(struct vguest *g, uint32_t stream, uint32_t period_bytes,
 		return -ENOMEM;
 	}
 	io->g = g;
+	io->mem = mem;
 	io->stream = stream;
-	io->queue = g->card.streams[stream].direction == VIRTIO_SND_D_OUTPUT ? VSND_VQ_TX :
-									       VSND_VQ_RX;
+	io->queue = queue;
 	io->period_bytes = period_bytes;
 	io->periods = periods;
 	for (unsigned int i = 0; i < periods; i++) {
@@ -110,6 +108,46 @@ int vguest_io_open(struct vguest *g, uint32_t stream, uint32_t period_bytes,
 	mem->busy = true;
 	*out = io;
 	return 0;
+}
+
+int vguest_io_open(struct vguest *g, uint32_t stream, uint32_t period_bytes,
+		   unsigned int periods, struct vguest_io **out)
+{
+	*out = NULL;
+	if (stream >= g->card.num_streams)
+		return -ENOENT;
+	return io_new(g, &g->mem[stream], stream,
+		      g->card.streams[stream].direction == VIRTIO_SND_D_OUTPUT ? VSND_VQ_TX :
+										 VSND_VQ_RX,
+		      period_bytes, periods, out);
+}
+
+int vguest_io_open_id(struct vguest *g, uint32_t stream, uint8_t direction,
+		      uint32_t period_bytes, unsigned int periods, struct vguest_io **out)
+{
+	struct vguest_stream_mem *extra = &g->mem[g->card.num_streams], *pick = NULL;
+	uint64_t need = slot_size(period_bytes) * periods;
+
+	*out = NULL;
+	if (direction != VIRTIO_SND_D_OUTPUT && direction != VIRTIO_SND_D_INPUT)
+		return -EINVAL;
+	/* A free memory slot already large enough, else any free one. */
+	for (unsigned int i = 0; i < VGUEST_IO_ID_RINGS; i++) {
+		if (extra[i].busy)
+			continue;
+		if (!pick || (extra[i].buf.len >= need && pick->buf.len < need))
+			pick = &extra[i];
+	}
+	if (!pick)
+		return -EBUSY;
+	return io_new(g, pick, stream,
+		      direction == VIRTIO_SND_D_OUTPUT ? VSND_VQ_TX : VSND_VQ_RX,
+		      period_bytes, periods, out);
+}
+
+void vguest_io_set_stream(struct vguest_io *io, uint32_t stream)
+{
+	io->stream = stream;
 }
 
 int vguest_io_submit(struct vguest_io *io, const void *data, uint32_t bytes)
@@ -189,13 +227,37 @@ unsigned int vguest_io_in_flight(const struct vguest_io *io)
 	return io->count;
 }
 
+int vguest_io_poll_fd(const struct vguest_io *io)
+{
+	return vu_front_queue_call_fd(io->g->fe, io->queue);
+}
+
+/* Signals for completions of other rings on the queue may come in between: at most this
+ * many rounds, then report 1 (a spurious wake-up costs one reap that finds nothing). */
+#define ARM_ROUNDS	16
+
+int vguest_io_arm(struct vguest_io *io)
+{
+	for (unsigned int i = 0; i < ARM_ROUNDS; i++) {
+		/* With a timeout of 0: enable the call, drain a readable descriptor. */
+		int ret = vu_front_queue_wait(io->g->fe, io->queue, 0);
+
+		if (ret <= 0)
+			return ret;
+		vguest_pump(io->g, io->queue);
+		if (io->count && io->slots[io->head].done)
+			return 1;
+	}
+	return 1;
+}
+
 void vguest_io_close(struct vguest_io *io)
 {
 	struct vguest_stream_mem *mem;
 
 	if (!io)
 		return;
-	mem = &io->g->mem[io->stream];
+	mem = io->mem;
 	mem->busy = false;
 	if (io->count) {
 		struct vguest_orphans *o = malloc(sizeof(*o));
