@@ -25,7 +25,8 @@
       between (a gap: an underrun; at most --max-gaps of them, each counted once however
       long), until REF ends (or, with --loop, REF wraps around and OUT ends: a recording of
       a looped host input). After REF's last frame OUT must be silent. At least --min-frames
-      frames (default: REF's length minus SKIP minus one period of 480 frames) must match.
+      frames must match (default: REF's length minus SKIP minus one period of 480 frames;
+      with --loop every frame from the comparison's start to OUT's end).
 
   tone.py level OUT.wav --freq 1000 --level 0.5 --change -12 [--tolerance 0.1]
       OUT carries a sine of FREQ whose level changes once (a volume control moved during
@@ -314,16 +315,15 @@ def match(out_path, ref_path, skip, loop, max_gaps, min_frames):
     print(f'output frame {start} is reference frame {pos} (reference frame 0 at output '
           f'frame {start - pos})' if not loop else
           f'output frame {start} is reference frame {pos} of the loop')
-    ok = True
-    if not loop:
-        # Before that: the start ramp of a volume, which may only attenuate (gain 0 to 1).
-        zero_at = start - pos
-        worse = [k for k in range(first, start)
-                 if any(not ramped(o[c][k], r[c][k - zero_at] if k >= zero_at else 0)
-                        for c in range(nch))]
-        ok &= verdict(not worse, f'output frames {first}..{start} are the reference frames '
-                      f'{first - zero_at}..{pos} attenuated (a start ramp)' +
-                      (f'; not frame {worse[0]} ({len(worse)} such)' if worse else ''))
+    # Before that: the start ramp of a volume, which may only attenuate (gain 0 to 1).
+    def ref_at(k, c):
+        j = pos - (start - k)
+        return r[c][j % n] if loop or j >= 0 else 0
+    worse = [k for k in range(first, start)
+             if any(not ramped(o[c][k], ref_at(k, c)) for c in range(nch))]
+    ok = verdict(not worse, f'output frames {first}..{start} are the reference frames '
+                 f'before {pos} attenuated (a start ramp)' +
+                 (f'; not frame {worse[0]} ({len(worse)} such)' if worse else ''))
     # Walk: every output frame is the next reference frame, or a silent gap frame.
     i, j, matched, gaps, gap_frames, in_gap, bad = start, pos, 0, 0, 0, False, None
     while i < m:
@@ -357,7 +357,7 @@ def match(out_path, ref_path, skip, loop, max_gaps, min_frames):
         ok &= verdict(not tail, f'silence after the reference ended at output frame {i}' +
                       (f' (sound at frame {tail[0]}, {len(tail)} frames)' if tail else ''))
     if min_frames is None:
-        min_frames = max(0, n - skip - PERIOD)
+        min_frames = m - start if loop else max(0, n - skip - PERIOD)
     ok &= verdict(matched >= min_frames, f'{matched} frames equal the reference '
                   f'({matched / out.rate:.3f} s; need >= {min_frames})')
     ok &= verdict(gaps <= max_gaps, f'{gaps} gaps ({gap_frames} silent frames inserted; '
