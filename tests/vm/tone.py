@@ -2,12 +2,12 @@
 """Test signals for the VM tests: write one, or judge what a guest or the host made of it.
 
   tone.py make OUT.wav [--rate 48000] [--secs 1.0] [--freqs 440,1000] [--level 0.5]
-          [--signal sine|noise]
+          [--signal sine|noise] [--seed N]
       S16_LE PCM, one channel per frequency. sine: a sine of amplitude LEVEL (full scale
       = 1) with 10 ms ramps at both ends so that starting and stopping do not click.
       noise: deterministic pseudo-random samples, uniform within +-LEVEL, a different
-      sequence per channel, never repeating within the file and never 0 (what `match`
-      aligns on); --freqs only gives the channel count then.
+      sequence per channel and per SEED, never repeating within the file and never 0
+      (what `match` aligns on); --freqs only gives the channel count then.
 
   tone.py check IN.wav --freqs 440,1000 [--min-secs 0.8] [--level 0.5]
       For every channel: the strongest frequency between 100 Hz and 4 kHz (Goertzel filter
@@ -145,14 +145,14 @@ def write_s16(path, rate, chans):
         f.write(hdr + raw)
 
 
-def make(path, rate, secs, freqs, level, kind):
+def make(path, rate, secs, freqs, level, kind, seed=0):
     n = int(rate * secs)
     chans = []
     if kind == 'noise':
         amp = max(1, min(32767, int(32767 * level)))
         for c in range(len(freqs)):
             # A 32-bit LCG per channel; its upper bits give the sample, 0 is skipped.
-            x = 0x2545f491 + 0x9e3779b9 * (c + 1) & 0xffffffff
+            x = 0x2545f491 + 0x9e3779b9 * (c + 1) + 0x61c88647 * seed & 0xffffffff
             ch = []
             for _ in range(n):
                 v = 0
@@ -567,6 +567,7 @@ def main():
     m.add_argument('--freqs', type=freq_list, default=[440.0, 1000.0])
     m.add_argument('--level', type=float, default=0.5)
     m.add_argument('--signal', choices=('sine', 'noise'), default='sine')
+    m.add_argument('--seed', type=int, default=0)
     c = sub.add_parser('check')
     c.add_argument('wav')
     c.add_argument('--freqs', type=freq_list, required=True)
@@ -594,7 +595,7 @@ def main():
     to.add_argument('--min-after', type=float, default=1.0)
     a = ap.parse_args()
     if a.cmd == 'make':
-        make(a.out, a.rate, a.secs, a.freqs, a.level, a.signal)
+        make(a.out, a.rate, a.secs, a.freqs, a.level, a.signal, a.seed)
         return 0
     if a.cmd == 'check':
         return check(a.wav, a.freqs, a.min_secs, a.level)
