@@ -565,6 +565,7 @@ void vguest_close(struct vguest *g)
 	free(g->card.controls);
 	free(g->mem);
 	free(g->chain);
+	free(g->kept_msg);
 	while (g->orphans) {
 		struct vguest_orphans *o = g->orphans;
 
