@@ -1,0 +1,54 @@
+#!/bin/sh
+# vm-dsp-cycles, guest side: many short streams, each set up, prepared, started, stopped
+# and released as aplay/arecord do it: 20 aplay runs of 0.1 s, 10 arecord runs of 0.1 s and
+# 3 aplay runs killed (SIGKILL) mid-stream. The host looks at vadspd (run-guest
+# --host-request: tests/vm/vadspd-state.py snapshot) before the first stream and after the
+# last one; it then wants the same descriptors (per kind), threads, no more memory mappings,
+# every stream released with nothing pending, and one release line per run in its log.
+. /vmtest/lib.sh
+
+check card0-control wait_for /dev/snd/controlC0
+check pcm0-playback-node wait_for /dev/snd/pcmC0D0p
+check pcm0-capture-node wait_for /dev/snd/pcmC0D0c
+cp "$SHARE/short.wav" "$SHARE/long.wav" /tmp/
+
+section idle
+check host-snapshot-idle host_request idle
+
+section first cycle
+check aplay-1 aplay -q -D hw:0,0 /tmp/short.wav
+check arecord-1 arecord -q -D hw:0,0 -f S16_LE -r 48000 -c 2 -s 4800 /tmp/rec.wav
+
+section cycles
+bad=0
+i=2
+while [ $i -le 20 ]; do
+	timeout 30 aplay -q -D hw:0,0 /tmp/short.wav || { echo "aplay run $i failed"; bad=$((bad + 1)); }
+	i=$((i + 1))
+done
+check_eq aplay-runs-2-20-failed $bad 0
+bad=0
+i=2
+while [ $i -le 10 ]; do
+	timeout 30 arecord -q -D hw:0,0 -f S16_LE -r 48000 -c 2 -s 4800 /tmp/rec.wav ||
+		{ echo "arecord run $i failed"; bad=$((bad + 1)); }
+	i=$((i + 1))
+done
+check_eq arecord-runs-2-10-failed $bad 0
+check_eq arecord-last-size "$(wc -c < /tmp/rec.wav)" $((44 + 4800 * 4))
+i=1
+while [ $i -le 3 ]; do
+	aplay -q -D hw:0,0 /tmp/long.wav &
+	player=$!
+	sleep 0.3
+	check aplay-killed-$i-was-playing kill -0 $player
+	kill -9 $player
+	wait $player 2>/dev/null
+	i=$((i + 1))
+done
+# The driver releases a killed aplay's stream when the process is gone.
+check no-aplay-left sh -c '! pidof aplay'
+check host-snapshot-last host_request last
+check no-kernel-warning sh -c '! dmesg | grep -E "WARNING:|Call Trace|BUG:"'
+check no-io-timeout sh -c '! dmesg | grep -E "virtio_snd.*(timeout|failed to)"'
+finish
