@@ -56,6 +56,10 @@ struct dspb_stream {
 	uint32_t pend_head, pend_count;
 	struct hostdsp_hook hook;
 	bool hooked;
+	uint64_t xruns_seen;		/* data: the engine's xrun count last looked at */
+	bool xrun_armed;		/* data: the next xrun is reported */
+	_Atomic uint32_t xrun_posted;	/* data -> loop: xruns reported */
+	uint32_t xrun_taken;		/* loop: of those, passed to the device */
 	/* loop -> data: struct vsnd_pcm_io pointers */
 	struct vadsp_ringbuf in;
 	uint8_t *in_mem;
@@ -90,6 +94,33 @@ static void dspb_complete(struct dspb_stream *s, struct vsnd_pcm_io *io, uint32_
 
 	/* The ring holds more entries than messages can be held (io_submit): never full. */
 	vadsp_ringbuf_write(&s->out, &d, sizeof(d));
+}
+
+/* A message taken from the loop: the guest is feeding again, the next xrun is reported. */
+static bool dspb_take(struct dspb_stream *s)
+{
+	if (vadsp_ringbuf_read(&s->in, &s->cur, sizeof(s->cur)) < 0) {
+		s->cur = NULL;
+		return false;
+	}
+	s->xrun_armed = true;
+	return true;
+}
+
+/* Report a new engine xrun of @s (once until the next message); true when reported. */
+static bool dspb_check_xrun(struct dsp_engine *e, struct dspb_stream *s)
+{
+	struct dsp_stream_posn posn;
+
+	if (dsp_stream_position(e, (uint32_t)s->host_id, &posn) < 0 ||
+	    posn.xruns == s->xruns_seen)
+		return false;
+	s->xruns_seen = posn.xruns;
+	if (!s->xrun_armed)
+		return false;
+	s->xrun_armed = false;
+	atomic_fetch_add_explicit(&s->xrun_posted, 1, memory_order_release);
+	return true;
 }
 
 /* Copy up to @frames frames of @io (from io->done) into the host ring. */
@@ -156,6 +187,7 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 
 	if (!s->running)
 		return;
+	signal = dspb_check_xrun(e, s);
 	/* Give back the messages the engine has consumed in full. */
 	if (s->pend_count && dsp_stream_position(e, (uint32_t)s->host_id, &posn) == 0) {
 		int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
@@ -176,10 +208,8 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 	while (avail > 0 && s->pend_count < DSPB_PENDING) {
 		uint32_t n;
 
-		if (!s->cur && vadsp_ringbuf_read(&s->in, &s->cur, sizeof(s->cur)) < 0) {
-			s->cur = NULL;
+		if (!s->cur && !dspb_take(s))
 			break;
-		}
 		n = dspb_feed_one(e, s, s->cur, (uint32_t)avail);
 		avail -= (int)n;
 		s->written += n;
@@ -211,14 +241,13 @@ static void dspb_capture_hook(void *opaque, struct dsp_engine *e)
 
 	if (!s->running)
 		return;
+	signal = dspb_check_xrun(e, s);
 	ready = dsp_host_avail(e, (uint32_t)s->host_id);
 	while (ready > 0) {
 		struct vsnd_pcm_io *io;
 
-		if (!s->cur && vadsp_ringbuf_read(&s->in, &s->cur, sizeof(s->cur)) < 0) {
-			s->cur = NULL;
+		if (!s->cur && !dspb_take(s))
 			break;
-		}
 		io = s->cur;
 		/* Segments hold whole frames for capture in practice; a split frame ends it. */
 		for (unsigned int i = 0, skip = io->done; i < io->nseg && ready > 0; i++) {
@@ -284,6 +313,7 @@ static int dspb_cmd_run(void *arg)
 	struct dspb_cmd *c = arg;
 	struct dspb_stream *s = c->s;
 	struct ipc3_msg m = { .cmd = c->what };
+	struct dsp_stream_posn posn;
 	int ret;
 
 	if (c->what == IPC3_STREAM_PCM_PARAMS) {
@@ -300,6 +330,7 @@ static int dspb_cmd_run(void *arg)
 		p->host_period_bytes = s->ring_bytes / DSPB_HOST_PERIODS;
 		p->buffer_size = s->ring_bytes;
 		p->buffer_pages = (s->ring_bytes + 4095) / 4096;
+		s->xruns_seen = 0;	/* params reset the engine's count */
 		return dspb_ipc(s, &m);
 	}
 	m.u.id = (uint32_t)s->host_id;
@@ -313,6 +344,11 @@ static int dspb_cmd_run(void *arg)
 			p->end = 0;
 		}
 		s->running = true;
+		/* Xruns before this START are not this run's; the first of this run is reported. */
+		if (dsp_stream_position(hostdsp_engine(hostdsp_run_dsp(s->b->dg->run)),
+					(uint32_t)s->host_id, &posn) == 0)
+			s->xruns_seen = posn.xruns;
+		s->xrun_armed = true;
 	}
 	if (c->what == IPC3_STREAM_TRIG_STOP || c->what == IPC3_STREAM_PCM_FREE)
 		s->running = false;
@@ -372,6 +408,8 @@ static void dspb_drain(struct dspb *b)
 		struct dspb_stream *s = &b->streams[i];
 		struct dspb_done d;
 
+		uint32_t xruns;
+
 		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d)) {
 			s->held--;
 			if (d.latency_bytes) {
@@ -381,6 +419,11 @@ static void dspb_drain(struct dspb *b)
 			}
 			vsnd_pcm_io_done(b->card, d.io, 0, s->playback ? 0 : d.io->done,
 					 d.latency_bytes);
+		}
+		xruns = atomic_load_explicit(&s->xrun_posted, memory_order_acquire);
+		if (xruns != s->xrun_taken) {
+			s->xrun_taken = xruns;
+			vsnd_pcm_xrun(b->card, i);
 		}
 	}
 }

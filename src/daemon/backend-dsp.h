@@ -19,8 +19,15 @@
  * plus the output endpoint's delay; capture, the endpoint's delay. release and io_cancel
  * stop the stream and give back every message at once.
  *
-X
- * are not reported to the guest.
+ * Xruns: the data thread compares each running stream's engine xrun count (its host
+ * component's position, dsp_stream_position()) before every tick. A playback underrun
+ * (the guest stopped feeding while started) or a capture overrun (no message to fill) is
+ * reported once: the loop thread calls vsnd_pcm_xrun(), which counts it in the stream's
+ * xruns (the management socket's "xruns") and sends PCM_XRUN when the driver enabled
+ * EVT_XRUNS. Then the stream reports no further xrun until the guest submits its next
+ * message (or starts the stream again): one report per episode, however many engine
+ * periods it lasts. With the topologies' default xrun action the engine stops the guest's
+ * pipeline at its first xrun; STOP and START (what a driver does after an xrun) resume it.
  */
 #ifndef VADSP_DAEMON_BACKEND_DSP_H
 #define VADSP_DAEMON_BACKEND_DSP_H

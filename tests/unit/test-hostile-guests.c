@@ -1,0 +1,1154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Hostile process guests against vadspd running the shared host DSP (topology/host.tplg,
+ * DAI0.OUT into a WAV file, guests vm1 and vm2 on topology/stereo.tplg with controls).
+ *
+ * Guest vm1 is the hostile one: it sends what a driver must not (ids out of range, every
+ * PCM transition docs/protocol.md 3.4 forbids, parameters the stream does not offer,
+ * requests and response buffers of the wrong size, misaddressed and malformed I/O
+ * messages, floods of requests and messages) and checks that each is answered exactly as
+ * docs/protocol.md says: the status and the used length. Meanwhile guest vm2, a separate
+ * process, plays a known signal through the same DSP; at the end its part of the host
+ * output file must be bit-exact (S16 << 16 in s32), every one of its messages S_OK, and
+ * vadspd must exit cleanly on SIGTERM (under the sanitizer build: without a report).
+ *
+ * The hostile guest's own audio is silence, so that the output is the victim's alone.
+ *
+ * The PCM state machine cases come from the table in docs/protocol.md itself (read at run
+ * time from $VADSP_SOURCE_DIR): every (state, request) pair the table forbids is sent on a
+ * stream brought to that state along a path the table allows, and must be S_BAD_MSG with
+ * the state unchanged (read back from the management socket); every pair it allows must
+ * succeed.
+ *
+ * The PCM_XRUN tests check the DSP backend's xrun reports: a playback stream the guest stops
+ * feeding and a capture stream it gives no buffers get one PCM_XRUN event each (with
+ * EVT_XRUNS), counted in the management socket's per-stream xruns; none without EVT_XRUNS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "guest/guest.h"
+#include "snd/virtio-snd.h"
+#include "util/le.h"
+#include "vhost-user/frontend.h"
+#include "virtio/vring.h"
+
+#define WAIT_MS		10000
+#define PERIOD_FRAMES	480u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo: 10 ms */
+#define SKIP		2000u			/* frames: the volume start ramp and more */
+#define VICTIM_PERIODS	8u			/* messages the victim keeps in flight */
+#define VICTIM_MIN	60u			/* periods it plays at least */
+
+#define S_OK		VIRTIO_SND_S_OK
+#define S_BAD		VIRTIO_SND_S_BAD_MSG
+#define S_NOT_SUPP	VIRTIO_SND_S_NOT_SUPP
+#define S_IO_ERR	VIRTIO_SND_S_IO_ERR
+
+/* The stereo topology's card. */
+#define NUM_JACKS	2u
+#define NUM_STREAMS	2u
+#define NUM_CONTROLS	4u
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char out[128];
+	char vm1[128];
+	char vm2[128];
+	char mgmt[128];
+};
+
+/* The process playing the known signal on vm2. */
+struct victim {
+	pid_t pid;
+	int stop_fd;	/* parent writes: stop playing */
+	int res_fd;	/* child writes: 's' once started, then struct victim_result */
+};
+
+struct victim_result {
+	uint64_t frames;	/* played, all completed */
+	uint32_t bad;		/* messages not S_OK, or any other failure */
+};
+
+static pid_t running_daemon;
+static struct daemon current;	/* a copy, for its log when a test fails */
+static pid_t running_victim;
+static unsigned int cases;	/* requests and messages whose answer was checked */
+
+/* ---------------------------------------------------------------------------------------- */
+/* vadspd                                                                                    */
+
+static const char *topo(const char *name)
+{
+	static char paths[4][512];
+	static unsigned int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
+	return p;
+}
+
+static void wait_listening(const char *path)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+static void daemon_start(struct daemon *d)
+{
+	const char *exe = getenv("VADSPD_EXE");
+	char text[2048];
+	FILE *f;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-hostile-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
+	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
+	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	snprintf(text, sizeof(text),
+		 "[daemon]\nmgmt-socket = %s\n"
+		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
+		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
+		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
+		 d->mgmt, topo("host"), d->out, d->vm1, topo("stereo"), d->vm2, topo("stereo"));
+	f = fopen(d->conf, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_non_null(exe);
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execl(exe, exe, "--config", d->conf, (char *)NULL);
+		_exit(127);
+	}
+	running_daemon = d->pid;
+	current = *d;
+	wait_listening(d->mgmt);
+}
+
+static void daemon_files_remove(struct daemon *d)
+{
+	unlink(d->out);
+	unlink(d->conf);
+	unlink(d->log);
+	unlink(d->vm1);
+	unlink(d->vm2);
+	unlink(d->mgmt);
+	rmdir(d->dir);
+}
+
+/* The daemon's log, on failure, for whoever reads the test output. */
+static void daemon_log_print(const struct daemon *d)
+{
+	char line[512];
+	FILE *f = fopen(d->log, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		print_message("vadspd: %s", line);
+	fclose(f);
+}
+
+/* SIGTERM: vadspd must still run and exit 0. Then the left channel of out.wav. */
+static int32_t *daemon_stop(struct daemon *d, uint32_t *frames)
+{
+	uint8_t hdr[12], ch[8];
+	int32_t *left = NULL;
+	int status;
+	FILE *f;
+
+	assert_int_equal(waitpid(d->pid, &status, WNOHANG), 0);	/* nothing crashed */
+	kill(d->pid, SIGTERM);
+	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	running_daemon = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		daemon_log_print(d);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	*frames = 0;
+	f = fopen(d->out, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(hdr, 1, 12, f), 12);
+	assert_memory_equal(hdr + 8, "WAVE", 4);
+	while (fread(ch, 1, 8, f) == 8) {
+		uint32_t size = get_le32(ch + 4);
+
+		if (memcmp(ch, "data", 4)) {
+			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
+			continue;
+		}
+		*frames = size / 8;
+		left = calloc(*frames ? *frames : 1, sizeof(*left));
+		assert_non_null(left);
+		for (uint32_t i = 0; i < *frames; i++) {
+			int32_t s[2];
+
+			assert_int_equal(fread(s, 4, 2, f), 2);
+			left[i] = s[0];
+		}
+		break;
+	}
+	fclose(f);
+	assert_non_null(left);
+	daemon_files_remove(d);
+	return left;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The victim: vm2 playing ramp_signal() until told to stop                                  */
+
+/* A signal that never repeats within a test: no false alignment. */
+static int16_t ramp_signal(uint64_t i)
+{
+	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
+}
+
+static void victim_run(const char *sock, int stop_fd, int res_fd)
+{
+	struct vguest_pcm_params prm = {
+		.buffer_bytes = VICTIM_PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	struct victim_result res = { 0 };
+	struct vguest_io *io = NULL;
+	struct vguest *g = NULL;
+	int16_t buf[PERIOD_FRAMES * 2];
+	unsigned int periods = 0;
+	bool started = false, stop = false;
+	uint64_t frame = 0;
+
+	if (vguest_connect(&g, sock, NULL) || vguest_pcm_set_params(g, 0, &prm) ||
+	    vguest_pcm_prepare(g, 0) || vguest_io_open(g, 0, PERIOD, VICTIM_PERIODS, &io)) {
+		res.bad = 1000;
+		goto out;
+	}
+	for (;;) {
+		struct vguest_io_done done;
+		struct pollfd pfd = { .fd = stop_fd, .events = POLLIN };
+
+		while (!stop && vguest_io_in_flight(io) < VICTIM_PERIODS) {
+			for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
+				buf[2 * i] = buf[2 * i + 1] = ramp_signal(frame + i);
+			if (vguest_io_submit(io, buf, PERIOD)) {
+				res.bad++;
+				stop = true;
+				break;
+			}
+			frame += PERIOD_FRAMES;
+		}
+		if (!started) {
+			if (vguest_pcm_start(g, 0)) {
+				res.bad++;
+				break;
+			}
+			started = true;
+			if (write(res_fd, "s", 1) != 1)
+				res.bad++;
+		}
+		if (!vguest_io_in_flight(io))
+			break;
+		if (vguest_io_reap(io, &done, WAIT_MS) != 1) {
+			res.bad++;
+			break;
+		}
+		if (done.status != S_OK)
+			res.bad++;
+		periods++;
+		if (periods >= VICTIM_MIN && poll(&pfd, 1, 0) == 1)
+			stop = true;
+	}
+	if (vguest_pcm_stop(g, 0) || vguest_pcm_release(g, 0))
+		res.bad++;
+	res.frames = (uint64_t)periods * PERIOD_FRAMES;
+out:
+	vguest_io_close(io);
+	vguest_close(g);
+	if (write(res_fd, &res, sizeof(res)) != sizeof(res))
+		_exit(2);
+	_exit(0);
+}
+
+static void victim_start(struct victim *v, const char *sock)
+{
+	int stop[2], res[2];
+	char c = 0;
+
+	assert_int_equal(pipe(stop), 0);
+	assert_int_equal(pipe(res), 0);
+	v->pid = fork();
+	assert_true(v->pid >= 0);
+	if (v->pid == 0) {
+		close(stop[1]);
+		close(res[0]);
+		victim_run(sock, stop[0], res[1]);
+	}
+	running_victim = v->pid;
+	close(stop[0]);
+	close(res[1]);
+	v->stop_fd = stop[1];
+	v->res_fd = res[0];
+	/* It plays before the hostile guest does anything. */
+	assert_int_equal(read(v->res_fd, &c, 1), 1);
+	assert_int_equal(c, 's');
+}
+
+static struct victim_result victim_finish(struct victim *v)
+{
+	struct victim_result r = { 0 };
+	int status;
+
+	assert_int_equal(write(v->stop_fd, "x", 1), 1);
+	assert_int_equal(read(v->res_fd, &r, sizeof(r)), sizeof(r));
+	assert_int_equal(waitpid(v->pid, &status, 0), v->pid);
+	running_victim = 0;
+	close(v->stop_fd);
+	close(v->res_fd);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return r;
+}
+
+/* The victim's frames are in @l bit-exact, from SKIP to the last frame it played. */
+static void victim_check_output(const struct victim_result *r, const int32_t *l, uint32_t n)
+{
+	uint32_t first = UINT32_MAX, off = UINT32_MAX, bad = 0, checked = 0;
+
+	assert_int_equal(r->bad, 0);
+	assert_true(r->frames >= (uint64_t)VICTIM_MIN * PERIOD_FRAMES);
+	for (uint32_t i = 0; i < n && first == UINT32_MAX; i++)
+		if (l[i])
+			first = i;
+	assert_int_not_equal(first, UINT32_MAX);
+	/* The volume ramp starts at gain 0: the signal's first frame is at most a few early. */
+	for (uint32_t o = first > 64 ? first - 64 : 0; o <= first && off == UINT32_MAX; o++) {
+		bool ok = o + SKIP + 100 < n;
+
+		for (uint32_t i = SKIP; i < SKIP + 100 && ok; i++)
+			ok = l[o + i] == (int32_t)ramp_signal(i) * 65536;
+		if (ok)
+			off = o;
+	}
+	assert_int_not_equal(off, UINT32_MAX);
+	assert_true(off + r->frames <= n);
+	for (uint32_t i = SKIP; i < r->frames; i++, checked++)
+		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+	print_message("victim: %u frames played, %u compared, %u differ\n", (uint32_t)r->frames,
+		      checked, bad);
+	assert_int_equal(bad, 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The management socket                                                                     */
+
+/* One request, its one-line answer (malloc'd, NUL-terminated). */
+static char *mgmt(const struct daemon *d, const char *request)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap);
+
+	assert_true(fd >= 0);
+	assert_non_null(buf);
+	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(write(fd, request, strlen(request)), (ssize_t)strlen(request));
+	assert_int_equal(write(fd, "\n", 1), 1);
+	while (!memchr(buf, '\n', len)) {
+		ssize_t r;
+
+		if (len + 1 >= cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		assert_true(r > 0);
+		len += (size_t)r;
+		buf[len] = '\0';
+	}
+	close(fd);
+	return buf;
+}
+
+/*
+ * The value of "@key": of stream @stream of vm1's (only) connection: the text after the
+ * key up to the next ',' or '}', copied into @out.
+ */
+static void vm1_stream_field(const struct daemon *d, uint32_t stream, const char *key,
+			     char *out, size_t room)
+{
+	char *json = mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	char pat[64];
+	const char *p = strstr(json, "\"streams\":[");
+	size_t n;
+
+	assert_non_null(p);
+	/* Each stream object has one "state" key; controls and jacks have none. */
+	for (uint32_t i = 0; i <= stream; i++) {
+		p = strstr(p + 1, "\"state\":");
+		assert_non_null(p);
+	}
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(p, pat);
+	assert_non_null(p);
+	p += strlen(pat);
+	n = strcspn(p, ",}");
+	assert_true(n < room);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	free(json);
+}
+
+static void assert_state(const struct daemon *d, uint32_t stream, const char *state)
+{
+	char v[64], want[64];
+
+	vm1_stream_field(d, stream, "state", v, sizeof(v));
+	snprintf(want, sizeof(want), "\"%s\"", state);
+	assert_string_equal(v, want);
+}
+
+static uint64_t vm1_xruns(const struct daemon *d, uint32_t stream)
+{
+	char v[64];
+
+	vm1_stream_field(d, stream, "xruns", v, sizeof(v));
+	return strtoull(v, NULL, 10);
+}
+
+/* Wait until stream @stream of vm1 has @want I/O messages with its backend. */
+static void wait_pending(const struct daemon *d, uint32_t stream, unsigned long want)
+{
+	char v[64];
+
+	for (int waited = 0; waited < WAIT_MS; waited += 2) {
+		vm1_stream_field(d, stream, "pending", v, sizeof(v));
+		if (strtoul(v, NULL, 10) == want)
+			return;
+		usleep(2000);
+	}
+	fail_msg("stream %u: %s messages pending, not %lu", stream, v, want);
+}
+
+/* Wait until vm1 has no connection (the previous hostile guest is gone). */
+static void vm1_wait_gone(const struct daemon *d)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 5) {
+		char *json = mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+		bool gone = strstr(json, "\"connections\":[]") != NULL;
+
+		free(json);
+		if (gone)
+			return;
+		usleep(5000);
+	}
+	fail_msg("vm1 still connected");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Requests                                                                                  */
+
+/* A request of @words le32 words. */
+static size_t words(uint8_t *buf, unsigned int n, ...)
+{
+	va_list ap;
+
+	va_start(ap, n);
+	for (unsigned int i = 0; i < n; i++)
+		put_le32(buf + 4 * i, va_arg(ap, uint32_t));
+	va_end(ap);
+	return 4u * n;
+}
+
+/* Send @req (@len bytes) with a @room-byte response buffer; expect @status and @used. */
+static void expect_req(struct vguest *g, const void *req, size_t len, size_t room,
+		       uint32_t status, uint32_t used)
+{
+	static uint8_t resp[VGUEST_RESP_MAX];
+	uint32_t got = UINT32_MAX;
+	int ret;
+
+	ret = vguest_request(g, req, len, room ? resp : NULL, room, &got);
+	if (ret != (int)(room >= 4 ? status : 0) || got != used) {
+		print_message("request 0x%04x (%zu bytes, room %zu): status 0x%x used %u, "
+			      "expected 0x%x used %u; bytes", len >= 4 ? get_le32(req) : 0, len,
+			      room, ret, got, status, used);
+		for (size_t i = 0; i < len && i < 32; i++)
+			print_message(" %02x", ((const uint8_t *)req)[i]);
+		print_message("\n");
+	}
+	assert_int_equal(ret, room >= 4 ? status : 0);
+	assert_int_equal(got, used);
+	cases++;
+}
+
+static void expect_simple(struct vguest *g, uint32_t code, uint32_t id, size_t room,
+			  uint32_t status, uint32_t used)
+{
+	uint8_t req[8];
+
+	expect_req(g, req, words(req, 2, code, id), room, status, used);
+}
+
+static void expect_query(struct vguest *g, uint32_t code, uint32_t start, uint32_t count,
+			 uint32_t size, size_t room, uint32_t status, uint32_t used)
+{
+	uint8_t req[16];
+
+	expect_req(g, req, words(req, 4, code, start, count, size), room, status, used);
+}
+
+static const struct vguest_pcm_params good_params = {
+	.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+	.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+};
+
+static size_t set_params_req(uint8_t *req, uint32_t stream, const struct vguest_pcm_params *p)
+{
+	memset(req, 0, sizeof(struct vsnd_pcm_set_params));
+	put_le32(req, VIRTIO_SND_R_PCM_SET_PARAMS);
+	put_le32(req + offsetof(struct vsnd_pcm_set_params, hdr.stream_id), stream);
+	put_le32(req + offsetof(struct vsnd_pcm_set_params, buffer_bytes), p->buffer_bytes);
+	put_le32(req + offsetof(struct vsnd_pcm_set_params, period_bytes), p->period_bytes);
+	put_le32(req + offsetof(struct vsnd_pcm_set_params, features), p->features);
+	req[offsetof(struct vsnd_pcm_set_params, channels)] = p->channels;
+	req[offsetof(struct vsnd_pcm_set_params, format)] = p->format;
+	req[offsetof(struct vsnd_pcm_set_params, rate)] = p->rate;
+	return sizeof(struct vsnd_pcm_set_params);
+}
+
+static void expect_set_params(struct vguest *g, uint32_t stream,
+			      const struct vguest_pcm_params *p, uint32_t status)
+{
+	uint8_t req[sizeof(struct vsnd_pcm_set_params)];
+
+	expect_req(g, req, set_params_req(req, stream, p), 4, status, 4);
+}
+
+static struct vguest *hostile_connect(const struct daemon *d, bool controls)
+{
+	struct vguest_options o = { .no_controls = !controls };
+	struct vguest *g;
+
+	assert_int_equal(vguest_connect(&g, d->vm1, &o), 0);
+	assert_int_equal(vguest_card(g)->num_streams, NUM_STREAMS);
+	assert_int_equal(vguest_card(g)->num_jacks, NUM_JACKS);
+	assert_int_equal(vguest_card(g)->num_controls, controls ? NUM_CONTROLS : 0);
+	return g;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fixture: vadspd and the victim                                                            */
+
+struct session {
+	struct daemon d;
+	struct victim v;
+	unsigned int first_case;
+};
+
+static void session_start(struct session *s)
+{
+	daemon_start(&s->d);
+	victim_start(&s->v, s->d.vm2);
+	s->first_case = cases;
+}
+
+static void session_end(struct session *s)
+{
+	struct victim_result r = victim_finish(&s->v);
+	uint32_t n;
+	int32_t *l = daemon_stop(&s->d, &n);
+
+	print_message("%u hostile requests and messages answered as specified\n",
+		      cases - s->first_case);
+	victim_check_output(&r, l, n);
+	free(l);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Ids out of range                                                                          */
+
+static void out_of_range_ids_are_refused_and_the_other_guest_plays_on(void **state)
+{
+	static const struct {
+		uint32_t code, have, size;
+	} queries[] = {
+		{ VIRTIO_SND_R_JACK_INFO, NUM_JACKS, sizeof(struct vsnd_jack_info) },
+		{ VIRTIO_SND_R_PCM_INFO, NUM_STREAMS, sizeof(struct vsnd_pcm_info) },
+		{ VIRTIO_SND_R_CHMAP_INFO, NUM_STREAMS, sizeof(struct vsnd_chmap_info) },
+		{ VIRTIO_SND_R_CTL_INFO, NUM_CONTROLS, sizeof(struct vsnd_ctl_info) },
+	};
+	static const uint32_t pcm[] = {
+		VIRTIO_SND_R_PCM_PREPARE, VIRTIO_SND_R_PCM_START, VIRTIO_SND_R_PCM_STOP,
+		VIRTIO_SND_R_PCM_RELEASE,
+	};
+	static const uint32_t ctl[] = {
+		VIRTIO_SND_R_CTL_READ, VIRTIO_SND_R_CTL_ENUM_ITEMS, VIRTIO_SND_R_CTL_TLV_READ,
+		VIRTIO_SND_R_CTL_TLV_COMMAND,
+	};
+	const uint32_t bad_ids[] = { NUM_STREAMS, NUM_JACKS + 1, NUM_CONTROLS, 0x7fffffffu,
+				     0xffffffffu };
+	struct session s;
+	struct vguest *g;
+	uint8_t req[VGUEST_REQ_MAX];
+
+	(void)state;
+	session_start(&s);
+	g = hostile_connect(&s.d, true);
+	for (size_t q = 0; q < VADSP_ARRAY_SIZE(queries); q++) {
+		uint32_t c = queries[q].code, h = queries[q].have, sz = queries[q].size;
+		size_t room = 4 + (size_t)(h + 2) * sz;
+
+		/* In range, as a baseline; count 0 at the end is an empty answer. */
+		expect_query(g, c, 0, h, sz, room, S_OK, 4 + h * sz);
+		expect_query(g, c, h, 0, sz, room, S_OK, 4);
+		/* start_id + count beyond the elements, also by wrapping around 2^32. */
+		expect_query(g, c, h, 1, sz, room, S_BAD, 4);
+		expect_query(g, c, h - 1, 2, sz, room, S_BAD, 4);
+		expect_query(g, c, 0, h + 1, sz, room, S_BAD, 4);
+		expect_query(g, c, h + 1, 0, sz, room, S_BAD, 4);
+		expect_query(g, c, 0xffffffffu, 1, sz, room, S_BAD, 4);
+		expect_query(g, c, 1, 0xffffffffu, sz, room, S_BAD, 4);
+		expect_query(g, c, 0xffffffffu, 2, sz, room, S_BAD, 4);
+		/* The item size must be the item's. */
+		expect_query(g, c, 0, 1, sz - 1, room, S_BAD, 4);
+		expect_query(g, c, 0, 1, sz + 1, room, S_BAD, 4);
+		expect_query(g, c, 0, 1, 0, room, S_BAD, 4);
+		expect_query(g, c, 0, 0, 0xffffffffu, room, S_BAD, 4);
+	}
+	for (size_t i = 0; i < VADSP_ARRAY_SIZE(bad_ids); i++) {
+		struct vguest_pcm_params p = good_params;
+		uint32_t id = bad_ids[i];
+
+		expect_set_params(g, id, &p, S_BAD);
+		for (size_t k = 0; k < VADSP_ARRAY_SIZE(pcm); k++)
+			expect_simple(g, pcm[k], id, 4, S_BAD, 4);
+		if (id >= NUM_CONTROLS) {
+			for (size_t k = 0; k < VADSP_ARRAY_SIZE(ctl); k++)
+				expect_simple(g, ctl[k], id, VGUEST_RESP_MAX, S_BAD, 4);
+			memset(req, 0, 8 + VIRTIO_SND_CTL_VALUE_SIZE);
+			words(req, 2, VIRTIO_SND_R_CTL_WRITE, id);
+			expect_req(g, req, 8 + VIRTIO_SND_CTL_VALUE_SIZE, 4, S_BAD, 4);
+			/* A TLV_WRITE naming no control, with a well-formed TLV after it. */
+			expect_req(g, req, words(req, 5, VIRTIO_SND_R_CTL_TLV_WRITE, id, 1, 4, 0), 4,
+				   S_BAD, 4);
+		}
+		if (id >= NUM_JACKS)
+			expect_req(g, req, words(req, 4, VIRTIO_SND_R_JACK_REMAP, id, 1, 0), 4,
+				   S_BAD, 4);
+	}
+	/* The same requests on elements that exist do what the protocol says. */
+	expect_req(g, req, words(req, 4, VIRTIO_SND_R_JACK_REMAP, 0, 1, 0), 4, S_NOT_SUPP, 4);
+	expect_simple(g, VIRTIO_SND_R_CTL_READ, 0, 4 + VIRTIO_SND_CTL_VALUE_SIZE, S_OK,
+		      4 + VIRTIO_SND_CTL_VALUE_SIZE);
+	expect_simple(g, VIRTIO_SND_R_CTL_TLV_COMMAND, 0, 64, S_NOT_SUPP, 4);
+	vguest_close(g);
+	session_end(&s);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The PCM state machine, from docs/protocol.md's table                                      */
+
+static const struct {
+	const char *name;
+	uint32_t code;
+} pcm_requests[] = {
+	{ "SET_PARAMS", VIRTIO_SND_R_PCM_SET_PARAMS },
+	{ "PREPARE", VIRTIO_SND_R_PCM_PREPARE },
+	{ "START", VIRTIO_SND_R_PCM_START },
+	{ "STOP", VIRTIO_SND_R_PCM_STOP },
+	{ "RELEASE", VIRTIO_SND_R_PCM_RELEASE },
+};
+#define NUM_PCM_REQ	VADSP_ARRAY_SIZE(pcm_requests)
+#define MAX_STATES	8u
+
+/*
+ * struct pcm_table - the table "state (last request that succeeded) | allowed requests"
+ * @state: state k is the one the request of the same name leads to; "none yet" is the
+ *         first state, where a stream starts
+ * @allowed: bit r: pcm_requests[r] is allowed in state k
+ * @to: the state pcm_requests[r] leads to
+ * @path: requests leading from the first state to state k (shortest)
+ */
+struct pcm_table {
+	unsigned int n;
+	char state[MAX_STATES][32];
+	unsigned int allowed[MAX_STATES];
+	unsigned int to[NUM_PCM_REQ];
+	unsigned int path_len[MAX_STATES];
+	unsigned int path[MAX_STATES][MAX_STATES];
+};
+
+static char *trim(char *p)
+{
+	char *e;
+
+	while (*p == ' ')
+		p++;
+	e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '|'))
+		*--e = '\0';
+	return p;
+}
+
+static int request_index(const char *name)
+{
+	for (size_t r = 0; r < NUM_PCM_REQ; r++)
+		if (!strcmp(pcm_requests[r].name, name))
+			return (int)r;
+	return -1;
+}
+
+static void pcm_table_read(struct pcm_table *t)
+{
+	const char *src = getenv("VADSP_SOURCE_DIR");
+	char path[512], line[512];
+	bool in = false;
+	unsigned int queue[MAX_STATES], head = 0, tail = 0;
+	bool seen[MAX_STATES] = { false };
+	FILE *f;
+
+	memset(t, 0, sizeof(*t));
+	assert_non_null(src);
+	snprintf(path, sizeof(path), "%s/docs/protocol.md", src);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *cells, *state, *reqs, *tok, *save = NULL;
+
+		if (strstr(line, "| state (last request that succeeded) | allowed requests |")) {
+			in = true;
+			continue;
+		}
+		if (!in)
+			continue;
+		if (line[0] != '|')
+			break;
+		if (!strncmp(line, "|---", 4))
+			continue;
+		assert_true(t->n < MAX_STATES);
+		cells = line + 1;
+		state = cells;
+		reqs = strchr(cells, '|');
+		assert_non_null(reqs);
+		*reqs++ = '\0';
+		snprintf(t->state[t->n], sizeof(t->state[0]), "%s", trim(state));
+		for (tok = strtok_r(trim(reqs), ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			int r = request_index(trim(tok));
+
+			assert_true(r >= 0);
+			t->allowed[t->n] |= 1u << r;
+		}
+		t->n++;
+	}
+	fclose(f);
+	/* The first row is the initial state; every other row is named for a request. */
+	assert_int_equal(t->n, NUM_PCM_REQ + 1);
+	assert_string_equal(t->state[0], "none yet");
+	for (size_t r = 0; r < NUM_PCM_REQ; r++) {
+		unsigned int k;
+
+		for (k = 1; k < t->n && strcmp(t->state[k], pcm_requests[r].name); k++)
+			;
+		assert_true(k < t->n);
+		t->to[r] = k;
+	}
+	/* Shortest paths from the initial state (breadth first). */
+	queue[tail++] = 0;
+	seen[0] = true;
+	while (head < tail) {
+		unsigned int k = queue[head++];
+
+		for (unsigned int r = 0; r < NUM_PCM_REQ; r++) {
+			unsigned int to = t->to[r];
+
+			if (!(t->allowed[k] & (1u << r)) || seen[to])
+				continue;
+			seen[to] = true;
+			memcpy(t->path[to], t->path[k], sizeof(t->path[0]));
+			t->path_len[to] = t->path_len[k] + 1;
+			t->path[to][t->path_len[k]] = r;
+			queue[tail++] = to;
+		}
+	}
+	for (unsigned int k = 0; k < t->n; k++)
+		assert_true(seen[k]);
+}
+
+/* The state's name on the management socket. */
+static const char *mgmt_state(const struct pcm_table *t, unsigned int k)
+{
+	return k == 0 ? "NONE" : t->state[k];
+}
+
+static void send_pcm(struct vguest *g, uint32_t stream, unsigned int r, uint32_t status)
+{
+	if (pcm_requests[r].code == VIRTIO_SND_R_PCM_SET_PARAMS)
+		expect_set_params(g, stream, &good_params, status);
+	else
+		expect_simple(g, pcm_requests[r].code, stream, 4, status, 4);
+}
+
+/* A fresh hostile guest with @stream in state @k, along the table's path. */
+static struct vguest *stream_in_state(const struct session *s, const struct pcm_table *t,
+				      uint32_t stream, unsigned int k)
+{
+	struct vguest *g;
+
+	vm1_wait_gone(&s->d);
+	g = hostile_connect(&s->d, true);
+	for (unsigned int i = 0; i < t->path_len[k]; i++)
+		send_pcm(g, stream, t->path[k][i], S_OK);
+	assert_state(&s->d, stream, mgmt_state(t, k));
+	return g;
+}
+
+static void every_pcm_transition_the_protocol_table_forbids_is_refused(void **state)
+{
+	struct pcm_table t;
+	struct session s;
+	unsigned int forbidden = 0, allowed = 0;
+
+	(void)state;
+	pcm_table_read(&t);
+	session_start(&s);
+	for (uint32_t stream = 0; stream < NUM_STREAMS; stream++) {
+		for (unsigned int k = 0; k < t.n; k++) {
+			struct vguest *g = stream_in_state(&s, &t, stream, k);
+
+			/* Every forbidden request: S_BAD_MSG, and the state stays. */
+			for (unsigned int r = 0; r < NUM_PCM_REQ; r++) {
+				if (t.allowed[k] & (1u << r))
+					continue;
+				send_pcm(g, stream, r, S_BAD);
+				assert_state(&s.d, stream, mgmt_state(&t, k));
+				/* The other stream is untouched. */
+				assert_state(&s.d, stream ^ 1, "NONE");
+				forbidden++;
+			}
+			vguest_close(g);
+			/* Every allowed request succeeds and leads where the table says. */
+			for (unsigned int r = 0; r < NUM_PCM_REQ; r++) {
+				if (!(t.allowed[k] & (1u << r)))
+					continue;
+				g = stream_in_state(&s, &t, stream, k);
+				send_pcm(g, stream, r, S_OK);
+				assert_state(&s.d, stream, mgmt_state(&t, t.to[r]));
+				vguest_close(g);
+				allowed++;
+			}
+		}
+	}
+	print_message("%u forbidden and %u allowed (state, request) pairs on %u streams\n",
+		      forbidden, allowed, NUM_STREAMS);
+	/* 6 states x 5 requests per stream, 12 of them allowed by the table. */
+	assert_int_equal(forbidden + allowed, NUM_STREAMS * t.n * NUM_PCM_REQ);
+	session_end(&s);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* SET_PARAMS the stream does not offer                                                      */
+
+static void set_params_the_stream_does_not_offer_is_refused(void **state)
+{
+	struct session s;
+	struct vguest *g;
+	struct vguest_io *io;
+	struct vguest_io_done done;
+	uint8_t zero[PERIOD] = { 0 };
+	char v[64];
+
+	(void)state;
+	session_start(&s);
+	g = hostile_connect(&s.d, true);
+	for (uint32_t stream = 0; stream < NUM_STREAMS; stream++) {
+		const struct vguest_stream *st = &vguest_card(g)->streams[stream];
+		struct vguest_pcm_params p;
+		static const uint32_t sizes[][2] = {	/* {buffer_bytes, period_bytes} */
+			{ 4 * PERIOD, 3 * PERIOD / 2 },		/* period does not divide */
+			{ 4 * 1922, 1922 },			/* period not whole frames */
+			{ 4 * PERIOD + 2, PERIOD },		/* buffer not whole frames */
+			{ 4 * PERIOD, 0 },
+			{ 0, PERIOD },
+			{ 0, 0 },
+			{ PERIOD, 2 * PERIOD },			/* period above the buffer */
+			{ 4 * 96, 96 },				/* period below the caps */
+			{ PERIOD, PERIOD },			/* 1 period: below the caps */
+			{ 17 * PERIOD, PERIOD },		/* 17 periods: above */
+			{ 64 * PERIOD, PERIOD },		/* buffer above the caps */
+			{ 0xfffffffcu, 4 },
+			{ 0xfffffffcu, 0xfffffffcu },
+			{ 8, 4 },
+		};
+
+		for (size_t i = 0; i < VADSP_ARRAY_SIZE(sizes); i++) {
+			p = good_params;
+			p.buffer_bytes = sizes[i][0];
+			p.period_bytes = sizes[i][1];
+			expect_set_params(g, stream, &p, S_BAD);
+		}
+		for (unsigned int ch = 0; ch < 256; ch++) {
+			if (ch >= st->channels_min && ch <= st->channels_max)
+				continue;
+			p = good_params;
+			p.channels = (uint8_t)ch;
+			expect_set_params(g, stream, &p, S_BAD);
+		}
+		for (unsigned int f = 0; f < 256; f++) {
+			if (f < 64 && (st->formats & (1ull << f)))
+				continue;
+			p = good_params;
+			p.format = (uint8_t)f;
+			expect_set_params(g, stream, &p, S_BAD);
+		}
+		for (unsigned int r = 0; r < 256; r++) {
+			if (r < 64 && (st->rates & (1ull << r)))
+				continue;
+			p = good_params;
+			p.rate = (uint8_t)r;
+			expect_set_params(g, stream, &p, S_BAD);
+		}
+		for (unsigned int bit = 0; bit < 32; bit++) {
+			if (st->features & (1u << bit))
+				continue;
+			p = good_params;
+			p.features = 1u << bit;
+			expect_set_params(g, stream, &p, S_BAD);
+		}
+		/* None of that gave the stream parameters. */
+		assert_state(&s.d, stream, "NONE");
+		/* Offered: EVT_XRUNS only. */
+		assert_int_equal(st->features, 1u << VIRTIO_SND_PCM_F_EVT_XRUNS);
+		p = good_params;
+		p.features = st->features;
+		expect_set_params(g, stream, &p, S_OK);
+		/* A refused SET_PARAMS keeps the parameters there are. */
+		p.period_bytes = 3 * PERIOD / 2;
+		expect_set_params(g, stream, &p, S_BAD);
+		assert_state(&s.d, stream, "SET_PARAMS");
+		vm1_stream_field(&s.d, stream, "period_bytes", v, sizeof(v));
+		assert_int_equal(strtoul(v, NULL, 10), PERIOD);
+		/* With I/O in flight (held in PREPARE): no SET_PARAMS, no PREPARE. */
+		expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, stream, 4, S_OK, 4);
+		assert_int_equal(vguest_io_open(g, stream, PERIOD, 2, &io), 0);
+		assert_int_equal(vguest_io_submit(io, stream ? NULL : zero, PERIOD), 0);
+		assert_int_equal(vguest_io_submit(io, stream ? NULL : zero, PERIOD), 0);
+		/* The queues are served in no set order: wait until the device holds both. */
+		wait_pending(&s.d, stream, 2);
+		expect_set_params(g, stream, &good_params, S_BAD);
+		expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, stream, 4, S_BAD, 4);
+		assert_state(&s.d, stream, "PREPARE");
+		/* RELEASE gives both back first, then answers. */
+		expect_simple(g, VIRTIO_SND_R_PCM_RELEASE, stream, 4, S_OK, 4);
+		for (int i = 0; i < 2; i++) {
+			assert_int_equal(vguest_io_reap(io, &done, 0), 1);
+			assert_int_equal(done.status, S_OK);
+			cases++;
+		}
+		vguest_io_close(io);
+	}
+	vguest_close(g);
+	session_end(&s);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* PCM_XRUN                                                                                  */
+
+/* Poll the management socket until stream @stream of vm1 counted @want xruns. */
+static uint64_t wait_xruns(const struct daemon *d, uint32_t stream, uint64_t want)
+{
+	uint64_t n = 0;
+
+	for (int waited = 0; waited < WAIT_MS; waited += 5) {
+		n = vm1_xruns(d, stream);
+		if (n >= want)
+			break;
+		usleep(5000);
+	}
+	return n;
+}
+
+/* Play @periods periods of silence from STOP or PREPARE, then nothing more. */
+static void play_then_starve(struct vguest *g, struct vguest_io *io, unsigned int periods)
+{
+	static const uint8_t zero[PERIOD];
+	struct vguest_io_done done;
+
+	for (unsigned int i = 0; i < periods; i++)
+		assert_int_equal(vguest_io_submit(io, zero, PERIOD), 0);
+	assert_int_equal(vguest_pcm_start(g, 0), 0);
+	for (unsigned int i = 0; i < periods; i++) {
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, S_OK);
+	}
+}
+
+static void playback_underrun_reaches_the_guest_as_one_pcm_xrun(void **state)
+{
+	struct vguest_pcm_params p = good_params;
+	struct vguest_event ev;
+	struct vguest_io *io;
+	struct vguest *g;
+	struct daemon d;
+	uint32_t n;
+
+	(void)state;
+	daemon_start(&d);
+	g = hostile_connect(&d, true);
+	p.features = 1u << VIRTIO_SND_PCM_F_EVT_XRUNS;
+	assert_int_equal(vguest_pcm_set_params(g, 0, &p), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 0), 0);
+	assert_int_equal(vguest_io_open(g, 0, PERIOD, 4, &io), 0);
+	for (uint64_t round = 1; round <= 2; round++) {
+		/* The guest plays 40 ms, then stops feeding while the stream runs. */
+		play_then_starve(g, io, 4);
+		assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
+		assert_int_equal(ev.code, VIRTIO_SND_EVT_PCM_XRUN);
+		assert_int_equal(ev.data, 0);
+		assert_int_equal(wait_xruns(&d, 0, round), round);
+		/* One report per starvation, however long it lasts. */
+		assert_int_equal(vguest_event_next(g, &ev, 300), 0);
+		assert_int_equal(vm1_xruns(&d, 0), round);
+		assert_int_equal(vm1_xruns(&d, 1), 0);
+		/* What a driver does after an xrun: stop, and start again with data. */
+		assert_int_equal(vguest_pcm_stop(g, 0), 0);
+	}
+	assert_int_equal(vguest_pcm_release(g, 0), 0);
+	vguest_io_close(io);
+	vguest_close(g);
+	free(daemon_stop(&d, &n));
+}
+
+static void playback_underrun_without_evt_xruns_sends_no_event(void **state)
+{
+	struct vguest_event ev;
+	struct vguest_io *io;
+	struct vguest *g;
+	struct daemon d;
+	uint32_t n;
+
+	(void)state;
+	daemon_start(&d);
+	g = hostile_connect(&d, true);
+	assert_int_equal(vguest_pcm_set_params(g, 0, &good_params), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 0), 0);
+	assert_int_equal(vguest_io_open(g, 0, PERIOD, 4, &io), 0);
+	play_then_starve(g, io, 4);
+	/* Counted (and so, had the guest asked, sent by then)... */
+	assert_int_equal(wait_xruns(&d, 0, 1), 1);
+	/* ...but not sent. */
+	assert_int_equal(vguest_event_next(g, &ev, 300), 0);
+	assert_int_equal(vguest_pcm_stop(g, 0), 0);
+	assert_int_equal(vguest_pcm_release(g, 0), 0);
+	vguest_io_close(io);
+	vguest_close(g);
+	free(daemon_stop(&d, &n));
+}
+
+static void capture_overrun_reaches_the_guest_as_one_pcm_xrun(void **state)
+{
+	struct vguest_pcm_params p = good_params;
+	struct vguest_event ev;
+	struct vguest *g;
+	struct daemon d;
+	uint32_t n;
+
+	(void)state;
+	daemon_start(&d);
+	g = hostile_connect(&d, true);
+	p.features = 1u << VIRTIO_SND_PCM_F_EVT_XRUNS;
+	assert_int_equal(vguest_pcm_set_params(g, 1, &p), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
+	/* Started without a single buffer to fill. */
+	assert_int_equal(vguest_pcm_start(g, 1), 0);
+	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_PCM_XRUN);
+	assert_int_equal(ev.data, 1);
+	assert_int_equal(wait_xruns(&d, 1, 1), 1);
+	assert_int_equal(vguest_event_next(g, &ev, 300), 0);
+	assert_int_equal(vm1_xruns(&d, 1), 1);
+	assert_int_equal(vm1_xruns(&d, 0), 0);
+	assert_int_equal(vguest_pcm_stop(g, 1), 0);
+	assert_int_equal(vguest_pcm_release(g, 1), 0);
+	vguest_close(g);
+	free(daemon_stop(&d, &n));
+}
+
+/* After a failed test: no process of it stays. */
+static int kill_leftovers(void **state)
+{
+	(void)state;
+	if (running_victim > 0) {
+		kill(running_victim, SIGKILL);
+		waitpid(running_victim, NULL, 0);
+		running_victim = 0;
+	}
+	if (running_daemon > 0) {
+		kill(running_daemon, SIGKILL);
+		waitpid(running_daemon, NULL, 0);
+		running_daemon = 0;
+		daemon_log_print(&current);
+		daemon_files_remove(&current);
+	}
+	return 0;
+}
+
+#define HOSTILE_TEST(f) cmocka_unit_test_teardown(f, kill_leftovers)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		HOSTILE_TEST(out_of_range_ids_are_refused_and_the_other_guest_plays_on),
+		HOSTILE_TEST(every_pcm_transition_the_protocol_table_forbids_is_refused),
+		HOSTILE_TEST(set_params_the_stream_does_not_offer_is_refused),
+		HOSTILE_TEST(playback_underrun_reaches_the_guest_as_one_pcm_xrun),
+		HOSTILE_TEST(playback_underrun_without_evt_xruns_sends_no_event),
+		HOSTILE_TEST(capture_overrun_reaches_the_guest_as_one_pcm_xrun),
+	};
+	int ret;
+
+	signal(SIGPIPE, SIG_IGN);
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	print_message("%u hostile cases in all\n", cases);
+	return ret;
+}
