@@ -827,6 +827,13 @@ void *vu_front_queue_get_used(struct vu_front *fe, unsigned int idx, uint32_t *l
 	return vring_drv_get_used(&q->drv, len);
 }
 
+int vu_front_queue_call_fd(const struct vu_front *fe, unsigned int idx)
+{
+	if (idx >= VU_FRONT_MAX_QUEUES || !fe->q[idx].ready || fe->q[idx].call_fd < 0)
+		return -EINVAL;
+	return fe->q[idx].call_fd;
+}
+
 int vu_front_queue_wait(struct vu_front *fe, unsigned int idx, int timeout_ms)
 {
 	struct vu_front_queue *q = fe_ready_queue(fe, idx);

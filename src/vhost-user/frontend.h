@@ -270,6 +270,19 @@ void *vu_front_queue_get_used(struct vu_front *fe, unsigned int idx, uint32_t *l
 int vu_front_queue_wait(struct vu_front *fe, unsigned int idx, int timeout_ms);
 
 /**
+ * vu_front_queue_call_fd() - the call eventfd of queue @idx, for a caller's own poll()
+ * @fe: the front-end
+ * @idx: a queue that has been started
+ *
+ * Readable once the device signals the queue after vring_drv_enable_cb() (which
+ * vu_front_queue_wait() with a timeout of 0 does, draining the descriptor when it is
+ * readable). The descriptor stays the front-end's: the caller only polls and reads it.
+ *
+ * Return: the descriptor, or -EINVAL for a queue that was never started.
+ */
+int vu_front_queue_call_fd(const struct vu_front *fe, unsigned int idx);
+
+/**
  * vu_front_get_config() - read device config space (GET_CONFIG)
  * @fe: the front-end, with the CONFIG protocol feature negotiated
  * @offset: first byte
