@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "daemon/backend-dsp.h"
+#include "dsp/kernels/level.h"
 #include "ipc/ipc3-check.h"
 #include "snd/card.h"
 #include "snd/virtio-snd.h"
@@ -48,6 +49,7 @@ struct dspb_stream {
 	struct vsnd_pcm_params params;
 	uint32_t frame_fmt;		/* enum ipc3_frame_fmt */
 	uint32_t ring_bytes;		/* host ring size */
+	struct dsp_level level;		/* data thread: the audio crossing the ring edge */
 	/* data thread only, changed by commands */
 	bool running;
 	struct vsnd_pcm_io *cur;
@@ -147,6 +149,7 @@ static uint32_t dspb_feed_one(struct dsp_engine *e, struct dspb_stream *s, struc
 
 			if (w <= 0)
 				return moved;
+			dsp_level_feed(&s->level, p, (uint32_t)w);
 			moved += (uint32_t)w;
 			io->done += (uint32_t)w * fb;
 			p += (size_t)w * fb;
@@ -166,6 +169,7 @@ static uint32_t dspb_feed_one(struct dsp_engine *e, struct dspb_stream *s, struc
 				got += c;
 			}
 			if (got == rest && dsp_host_write(e, (uint32_t)s->host_id, frame, 1) == 1) {
+				dsp_level_feed(&s->level, frame, 1);
 				moved++;
 				io->done += fb;
 				/* continue from the next segment with the consumed bytes skipped */
@@ -270,6 +274,8 @@ static void dspb_capture_hook(void *opaque, struct dsp_engine *e)
 				ready = 0;
 				break;
 			}
+			dsp_level_feed(&s->level, (uint8_t *)io->seg[i].iov_base + skip,
+				       (uint32_t)r);
 			io->done += (uint32_t)r * fb;
 			ready -= r;
 			skip = 0;
@@ -330,6 +336,7 @@ static int dspb_cmd_run(void *arg)
 		p->host_period_bytes = s->ring_bytes / DSPB_HOST_PERIODS;
 		p->buffer_size = s->ring_bytes;
 		p->buffer_pages = (s->ring_bytes + 4095) / 4096;
+		dsp_level_init(&s->level, s->frame_fmt, s->params.channels, s->params.rate_hz);
 		s->xruns_seen = 0;	/* params reset the engine's count */
 		return dspb_ipc(s, &m);
 	}
@@ -696,6 +703,14 @@ static void dspb_io_cancel(struct vsnd_backend *vb, uint32_t stream)
 
 	if (s)
 		dspb_give_back(s);
+}
+
+int vadspd_dsp_stream_level(struct vsnd_backend *vb, uint32_t stream,
+			    struct dsp_level_snapshot *out)
+{
+	struct dspb_stream *s = dspb_stream(vb, stream);
+
+	return s ? dsp_level_read(&s->level, out) : -ENOENT;
 }
 
 struct dspb_ctl_cmd {

@@ -35,6 +35,7 @@
 #include <stdbool.h>
 
 #include "daemon/hostdsp-run.h"
+#include "dsp/kernels/level.h"
 #include "snd/stream-backend.h"
 #include "tplg/tplg.h"
 
@@ -51,5 +52,19 @@ struct vadspd_dsp_guest {
 };
 
 extern const struct vsnd_backend_ops vsnd_backend_dsp;
+
+/**
+ * vadspd_dsp_stream_level() - the level of a stream's audio where it crosses the host ring
+ * (what the guest played, before any processing; what it records, after), as of the last
+ * complete window (dsp/kernels/level.h). The meter is set up at each PCM_PARAMS in the
+ * stream's format. Loop thread (the backend must stay open meanwhile).
+ * @b: an instance of vsnd_backend_dsp
+ * @stream: the stream
+ * @out: filled in (0 channels before the stream's first PCM_PARAMS)
+ *
+ * Return: 0; -ENOENT for a stream the card lacks; -EAGAIN (dsp_level_read()).
+ */
+int vadspd_dsp_stream_level(struct vsnd_backend *b, uint32_t stream,
+			    struct dsp_level_snapshot *out);
 
 #endif /* VADSP_DAEMON_BACKEND_DSP_H */

@@ -16,6 +16,7 @@
 #include "daemon/daemon.h"
 #include "daemon/hostdsp-run.h"
 #include "daemon/hostdsp.h"
+#include "daemon/levels.h"
 #include "snd/card.h"
 #include "snd/device.h"
 #include "snd/pcm-caps.h"
@@ -901,6 +902,87 @@ static int handle_jack(struct vadspd *d, const struct mgmt_request *req, struct 
 	return 0;
 }
 
+/* A stream's level: null unless the connection's streams run on the shared DSP. */
+static void put_stream_level(struct json_out *o, const struct vsnd_card *card, uint32_t i)
+{
+	const struct vsnd_stream_desc *sd = &card->desc->streams[i];
+	struct dsp_level_snapshot snap = { 0 };
+
+	json_obj_begin(o);
+	json_kv_uint(o, "id", i);
+	json_kv_str(o, "name", sd->name);
+	json_kv_str(o, "direction", dir_name(sd->direction));
+	json_kv_str(o, "state", vsnd_pcm_state_name(card->streams[i].state));
+	json_key(o, "level");
+	if (card->backend_ops != &vsnd_backend_dsp ||
+	    vadspd_dsp_stream_level(card->backend, i, &snap) < 0)
+		snap.channels = 0;
+	vadspd_levels_put(o, &snap);
+	json_obj_end(o);
+}
+
+/* "levels": every host DAI endpoint, then every guest's (or G's) streams. */
+static int handle_levels(struct vadspd *d, const struct mgmt_request *req, struct json_out *o,
+			 char *err, size_t err_len)
+{
+	if (req->guest[0] && !find_guest(d, req->guest))
+		return mfail(err, err_len, -ENOENT, "no guest \"%s\"", req->guest);
+	if (!d->run)
+		return mfail(err, err_len, -EOPNOTSUPP, "levels are not available: no shared DSP "
+			     "runs (the configuration has no [host] section with DAI endpoints; "
+			     "the null backend measures nothing)");
+	json_obj_begin(o);
+	json_kv_bool(o, "ok", true);
+	json_kv_uint(o, "window_ms", DSP_LEVEL_WINDOW_MS);
+	json_key(o, "dais");
+	json_arr_begin(o);
+	for (unsigned int i = 0; i < d->cfg->num_dais; i++) {
+		struct dsp_level_snapshot snap = { 0 };
+
+		if (hostdsp_run_dai_level(d->run, i, &snap) < 0)
+			snap.channels = 0;
+		json_obj_begin(o);
+		json_kv_str(o, "name", d->cfg->dais[i].name);
+		json_kv_str(o, "endpoint", d->cfg->dais[i].spec);
+		json_kv_str(o, "direction", hostdsp_dai_playback(d->hostdsp,
+								 d->cfg->dais[i].name) > 0 ?
+					    "playback" : "capture");
+		json_key(o, "level");
+		vadspd_levels_put(o, &snap);
+		json_obj_end(o);
+	}
+	json_arr_end(o);
+	json_key(o, "guests");
+	json_arr_begin(o);
+	for (unsigned int i = 0; i < d->num_guests; i++) {
+		const struct vadspd_guest *g = &d->guests[i];
+
+		if (req->guest[0] && strcmp(req->guest, g->cfg->name))
+			continue;
+		json_obj_begin(o);
+		json_kv_str(o, "name", g->cfg->name);
+		json_key(o, "connections");
+		json_arr_begin(o);
+		for (const struct vadspd_conn *c = g->conns; c; c = c->next) {
+			const struct vsnd_card *card = vsnd_device_card(c->dev);
+
+			json_obj_begin(o);
+			json_kv_uint(o, "id", vu_dev_id(c->dev));
+			json_key(o, "streams");
+			json_arr_begin(o);
+			for (uint32_t k = 0; card && k < card->desc->num_streams; k++)
+				put_stream_level(o, card, k);
+			json_arr_end(o);
+			json_obj_end(o);
+		}
+		json_arr_end(o);
+		json_obj_end(o);
+	}
+	json_arr_end(o);
+	json_obj_end(o);
+	return 0;
+}
+
 int vadspd_mgmt_handle(void *data, const struct mgmt_request *req, struct json_out *out,
 		       char *err, size_t err_len)
 {
@@ -916,10 +998,7 @@ int vadspd_mgmt_handle(void *data, const struct mgmt_request *req, struct json_o
 	case MGMT_JACK:
 		return handle_jack(d, req, out, err, err_len);
 	case MGMT_LEVELS:
-		if (req->guest[0] && !find_guest(d, req->guest))
-			return mfail(err, err_len, -ENOENT, "no guest \"%s\"", req->guest);
-		return mfail(err, err_len, -EOPNOTSUPP, "levels are not available: no DSP engine "
-			     "is attached to the data path (the null backend measures nothing)");
+		return handle_levels(d, req, out, err, err_len);
 	}
 	return mfail(err, err_len, -EINVAL, "unknown request");
 }

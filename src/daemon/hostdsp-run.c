@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "daemon/hostdsp-run.h"
+#include "dsp/kernels/level.h"
 #include "io/io.h"
 #include "util/log.h"
 
@@ -23,6 +24,7 @@ struct run_ep {
 	struct io_endpoint *ep;
 	uint32_t dai_id;
 	bool bound;
+	struct dsp_level level;		/* the DAI's audio, measured by the data thread */
 };
 
 struct hostdsp_run {
@@ -43,12 +45,20 @@ struct hostdsp_run {
 
 static int run_dai_write(void *opaque, const void *buf, uint32_t frames)
 {
-	return io_endpoint_write(opaque, buf, frames);
+	struct run_ep *re = opaque;
+
+	dsp_level_feed(&re->level, buf, frames);
+	return io_endpoint_write(re->ep, buf, frames);
 }
 
 static int run_dai_read(void *opaque, void *buf, uint32_t frames)
 {
-	return io_endpoint_read(opaque, buf, frames);
+	struct run_ep *re = opaque;
+	int n = io_endpoint_read(re->ep, buf, frames);
+
+	if (n > 0)
+		dsp_level_feed(&re->level, buf, (uint32_t)n);
+	return n;
 }
 
 static void run_period(struct hostdsp_run *r)
@@ -166,6 +176,13 @@ int64_t hostdsp_run_delay_frames(struct hostdsp_run *r)
 	return atomic_load_explicit(&r->delay, memory_order_relaxed);
 }
 
+int hostdsp_run_dai_level(struct hostdsp_run *r, unsigned int i, struct dsp_level_snapshot *out)
+{
+	if (i >= r->num_eps)
+		return -ENOENT;
+	return dsp_level_read(&r->eps[i].level, out);
+}
+
 static int run_open_ep(struct hostdsp_run *r, const struct hostdsp_run_dai *d, struct run_ep *re,
 		       bool clock)
 {
@@ -209,7 +226,8 @@ static int run_open_ep(struct hostdsp_run *r, const struct hostdsp_run_dai *d, s
 		vadsp_err(LOG, "dai.%s = %s: %s", d->name, d->spec, strerror(-ret));
 		return ret;
 	}
-	io.opaque = re->ep;
+	io.opaque = re;
+	dsp_level_init(&re->level, DSP_FMT_S32_LE, RUN_CHANNELS, rate);
 	if (playback)
 		io.write = run_dai_write;
 	else

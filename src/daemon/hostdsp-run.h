@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "daemon/hostdsp.h"
+#include "dsp/kernels/level.h"
 
 struct hostdsp_run;
 
@@ -99,5 +100,17 @@ struct hostdsp *hostdsp_run_dsp(struct hostdsp_run *r);
  * @r: the runner
  */
 int64_t hostdsp_run_delay_frames(struct hostdsp_run *r);
+
+/**
+ * hostdsp_run_dai_level() - the level of the @i-th DAI endpoint's audio (what the endpoint
+ * was given for playback, what it gave for capture), as of the last complete window
+ * (dsp/kernels/level.h); any thread may ask.
+ * @r: the runner
+ * @i: the endpoint, in hostdsp_run_start()'s order
+ * @out: filled in
+ *
+ * Return: 0; -ENOENT past the last endpoint; -EAGAIN (dsp_level_read()).
+ */
+int hostdsp_run_dai_level(struct hostdsp_run *r, unsigned int i, struct dsp_level_snapshot *out);
 
 #endif /* VADSP_DAEMON_HOSTDSP_RUN_H */

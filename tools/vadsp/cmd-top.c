@@ -2,7 +2,9 @@
 /*
  * `vadsp top MGMT-SOCKET [--once]`: a live view of vadspd from its management socket: every
  * guest, its connections, and each connection's streams with state, parameters, position
- * and xruns. Each refresh sends {"cmd":"list"} and prints the reply as a table.
+ * and xruns. Each refresh sends {"cmd":"list"} and prints the reply as a table, then, when
+ * the shared DSP runs, {"cmd":"levels"}: peak and RMS per channel of every host DAI endpoint
+ * and guest stream over the last 100 ms.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,7 +30,9 @@ static void top_help(FILE *out)
 	      "Show what vadspd is doing, from its management socket (vadspd --mgmt-socket, or\n"
 	      "mgmt-socket in its configuration): every guest, its connections, and their\n"
 	      "streams with state, format, rate, channels, position (frames), messages pending\n"
-	      "and xruns. Refreshes every second until interrupted.\n"
+	      "and xruns; with vadspd's shared DSP, the peak and RMS level (dBFS) per channel of\n"
+	      "each host DAI endpoint and guest stream over the last 100 ms. Refreshes every\n"
+	      "second until interrupted.\n"
 	      "\n"
 	      "  -1, --once            print once and exit\n"
 	      "  -d, --delay=SECONDS   seconds between refreshes (default 1)\n"
@@ -246,6 +250,105 @@ out:
 	return ret;
 }
 
+/* A meter object's figures: "peak/rms" in dBFS per channel ("-inf" for silence) and clips. */
+static void level_text(const struct json_doc *d, int lvl, char *out, size_t size)
+{
+	int peak = lvl >= 0 ? json_obj_get(d, (uint32_t)lvl, "peak_dbfs_centi") : -1;
+	int rms = lvl >= 0 ? json_obj_get(d, (uint32_t)lvl, "rms_dbfs_centi") : -1;
+	size_t n = 0;
+
+	if (lvl < 0 || d->toks[lvl].type != JSON_OBJECT || peak < 0 || rms < 0 ||
+	    d->toks[peak].type != JSON_ARRAY || d->toks[rms].type != JSON_ARRAY) {
+		snprintf(out, size, "-");
+		return;
+	}
+	if (int_of(d, lvl, "windows") <= 0) {
+		snprintf(out, size, "(measuring)");
+		return;
+	}
+	out[0] = '\0';
+	for (uint32_t c = 0; c < d->toks[peak].size && n < size; c++) {
+		int64_t v[2];
+		char t[2][16];
+
+		for (int k = 0; k < 2; k++) {
+			int e = json_arr_get(d, (uint32_t)(k ? rms : peak), c);
+
+			if (e < 0 || json_int(d, (uint32_t)e, &v[k]) < 0)
+				snprintf(t[k], sizeof(t[k]), "-inf");
+			else
+				snprintf(t[k], sizeof(t[k]), "%.2f", (double)v[k] / 100.0);
+		}
+		n += (size_t)snprintf(out + n, size - n, "%s%s/%s", c ? "  " : "", t[0], t[1]);
+	}
+	if (n < size)
+		snprintf(out + n, size - n, "  clipped %" PRId64, int_of(d, lvl, "clipped_total"));
+}
+
+/* The "levels" reply as a table: host DAI endpoints, then guest streams with a meter. */
+static int top_render_levels(const char *text, size_t len)
+{
+	size_t max = len / 2 + 4;
+	struct json_tok *toks = calloc(max, sizeof(*toks));
+	struct json_doc d;
+	char err[160], name[64], dir[16], levels[512];
+	int dais, guests, ret;
+
+	if (!toks)
+		return -ENOMEM;
+	ret = json_parse(&d, text, len, toks, (uint32_t)max, err, sizeof(err));
+	if (ret < 0 || toks[0].type != JSON_OBJECT || json_obj_get(&d, 0, "error") >= 0) {
+		/* No shared DSP (or an older daemon): no levels to show. */
+		free(toks);
+		return 0;
+	}
+	dais = json_obj_get(&d, 0, "dais");
+	guests = json_obj_get(&d, 0, "guests");
+	printf("\n%-16s %5s %3s %-16s %-8s %s\n", "LEVELS", "CONN", "ID", "NAME", "DIR",
+	       "PEAK/RMS dBFS per channel (last 100 ms)");
+	for (uint32_t i = 0; dais >= 0 && toks[dais].type == JSON_ARRAY && i < toks[dais].size;
+	     i++) {
+		int a = json_arr_get(&d, (uint32_t)dais, i);
+
+		level_text(&d, json_obj_get(&d, (uint32_t)a, "level"), levels, sizeof(levels));
+		printf("%-16s %5s %3s %-16.16s %-8s %s\n", "host", "-", "-",
+		       str_of(&d, a, "name", name, sizeof(name)),
+		       str_of(&d, a, "direction", dir, sizeof(dir)), levels);
+	}
+	for (uint32_t i = 0; guests >= 0 && toks[guests].type == JSON_ARRAY &&
+	     i < toks[guests].size; i++) {
+		int g = json_arr_get(&d, (uint32_t)guests, i);
+		int conns = json_obj_get(&d, (uint32_t)g, "connections");
+		char gname[64];
+
+		str_of(&d, g, "name", gname, sizeof(gname));
+		for (uint32_t k = 0; conns >= 0 && toks[conns].type == JSON_ARRAY &&
+		     k < toks[conns].size; k++) {
+			int c = json_arr_get(&d, (uint32_t)conns, k);
+			int streams = json_obj_get(&d, (uint32_t)c, "streams");
+
+			for (uint32_t s = 0; streams >= 0 && toks[streams].type == JSON_ARRAY &&
+			     s < toks[streams].size; s++) {
+				int st = json_arr_get(&d, (uint32_t)streams, s);
+				int lvl = json_obj_get(&d, (uint32_t)st, "level");
+				char n[2][24];
+
+				if (lvl < 0 || toks[lvl].type != JSON_OBJECT)
+					continue;
+				level_text(&d, lvl, levels, sizeof(levels));
+				printf("%-16s %5s %3s %-16.16s %-8s %s\n", gname,
+				       num(int_of(&d, c, "id"), n[0], sizeof(n[0])),
+				       num(int_of(&d, st, "id"), n[1], sizeof(n[1])),
+				       str_of(&d, st, "name", name, sizeof(name)),
+				       str_of(&d, st, "direction", dir, sizeof(dir)), levels);
+			}
+		}
+	}
+	fflush(stdout);
+	free(toks);
+	return 0;
+}
+
 static int top_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -313,6 +416,14 @@ static int top_run(int argc, char **argv)
 		if (!once && tty)
 			fputs("\033[H\033[2J", stdout);
 		ret = top_render(buf, len);
+		if (ret == 0) {
+			ret = top_ask(fd, "{\"cmd\":\"levels\"}\n", &buf, &cap, &len);
+			if (ret == 0)
+				ret = top_render_levels(buf, len);
+			if (ret < 0)
+				fprintf(stderr, "vadsp top: %s: levels: %s\n", argv[optind],
+					strerror(-ret));
+		}
 		if (ret < 0 || once)
 			break;
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)

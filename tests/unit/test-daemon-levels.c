@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vadspd's "levels" management request with the shared DSP running (a [host] section with a
+ * file endpoint on DAI0.OUT and a null one on DAI0.IN): a process guest plays a 1 kHz sine at
+ * -6.02 dBFS, and the reply shows peak -6.02 and RMS -9.03 dBFS (within 0.1 dB) on both
+ * channels for the guest's playback stream and for the host DAI it plays into; the idle
+ * capture DAI is silent (null levels), a stream never prepared has no meter, a guest that
+ * does not exist is an error. `vadsp top --once` prints the same figures.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "daemon/json.h"
+#include "guest/guest.h"
+#include "snd/virtio-snd.h"
+
+#define WAIT_MS		10000
+#define PERIOD_FRAMES	480u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define RATE		48000u
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char out[128];
+	char vm1[128];
+	char mgmt[128];
+};
+
+static pid_t running;
+
+static void wait_listening(const char *path)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+static void start(struct daemon *d)
+{
+	const char *exe = getenv("VADSPD_EXE"), *tdir = getenv("VADSP_TOPOLOGY_DIR");
+	char text[2048];
+	FILE *f;
+
+	assert_non_null(exe);
+	assert_non_null(tdir);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-levels-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
+	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	snprintf(text, sizeof(text),
+		 "[daemon]\nmgmt-socket = %s\n"
+		 "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
+		 "[guest vm1]\nsocket = %s\ntopology = %s/stereo.tplg\ncontrols = yes\n",
+		 d->mgmt, tdir, d->out, d->vm1, tdir);
+	f = fopen(d->conf, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	running = d->pid;
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execl(exe, exe, "--config", d->conf, (char *)NULL);
+		_exit(127);
+	}
+	wait_listening(d->mgmt);
+}
+
+static void stop(struct daemon *d)
+{
+	int status;
+
+	kill(d->pid, SIGTERM);
+	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	running = 0;
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unlink(d->out);
+	unlink(d->conf);
+	unlink(d->log);
+	unlink(d->vm1);
+	unlink(d->mgmt);
+	rmdir(d->dir);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The management client
+ * ------------------------------------------------------------------------------------------ */
+
+struct reply {
+	char text[1 << 16];
+	struct json_tok toks[1 << 13];
+	struct json_doc doc;
+};
+
+static struct reply reply;
+
+static void ask(const struct daemon *d, const char *req)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t n = 0, len = strlen(req);
+	char err[128];
+
+	assert_true(fd >= 0);
+	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(send(fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
+	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
+	while (!memchr(reply.text, '\n', n)) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+		r = recv(fd, reply.text + n, sizeof(reply.text) - 1 - n, 0);
+		assert_true(r > 0);
+		n += (size_t)r;
+		assert_true(n < sizeof(reply.text) - 1);
+	}
+	close(fd);
+	*(char *)memchr(reply.text, '\n', n) = '\0';
+	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 13, err,
+		       sizeof(err)) < 0)
+		fail_msg("reply is not JSON (%s): %s", err, reply.text);
+	assert_int_equal(reply.toks[0].type, JSON_OBJECT);
+}
+
+/* Member @path ("a.b.0.c": object keys and array indices) of the reply, or -1. */
+static int at(const char *path)
+{
+	char part[64];
+	int t = 0;
+
+	while (*path && t >= 0) {
+		size_t n = strcspn(path, ".");
+
+		memcpy(part, path, n);
+		part[n] = '\0';
+		path += n + (path[n] == '.');
+		if (reply.toks[t].type == JSON_ARRAY)
+			t = json_arr_get(&reply.doc, (uint32_t)t, (uint32_t)atoi(part));
+		else if (reply.toks[t].type == JSON_OBJECT)
+			t = json_obj_get(&reply.doc, (uint32_t)t, part);
+		else
+			t = -1;
+	}
+	return t;
+}
+
+static int64_t num_at(const char *path)
+{
+	int64_t v = -1;
+	int t = at(path);
+
+	if (t < 0 || json_int(&reply.doc, (uint32_t)t, &v) < 0)
+		fail_msg("no number at %s in %s", path, reply.text);
+	return v;
+}
+
+static bool is_null_at(const char *path)
+{
+	int t = at(path);
+
+	if (t < 0)
+		fail_msg("nothing at %s in %s", path, reply.text);
+	return reply.toks[t].type == JSON_NULL;
+}
+
+static const char *str_at(const char *path)
+{
+	static char buf[256];
+	int t = at(path);
+
+	if (t < 0 || json_string(&reply.doc, (uint32_t)t, buf, sizeof(buf)) < 0)
+		fail_msg("no string at %s in %s", path, reply.text);
+	return buf;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * A playing guest
+ * ------------------------------------------------------------------------------------------ */
+
+struct player {
+	struct vguest *g;
+	struct vguest_io *io;
+	uint64_t frame;
+	bool started;
+};
+
+/* A 1 kHz sine of amplitude 0.5 (16384): peak -6.02 dBFS, RMS -9.03 dBFS. */
+static int16_t sine(uint64_t i)
+{
+	return (int16_t)lrint(16384.0 * sin(2.0 * M_PI * 1000.0 * (double)i / RATE));
+}
+
+static void player_open(struct player *p, const char *sock)
+{
+	struct vguest_pcm_params prm = {
+		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+
+	memset(p, 0, sizeof(*p));
+	assert_int_equal(vguest_connect(&p->g, sock, NULL), 0);
+	assert_int_equal(vguest_pcm_set_params(p->g, 0, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(p->g, 0), 0);
+	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, 4, &p->io), 0);
+}
+
+/* Keep four periods queued, start once they are, wait for one to complete. */
+static void player_step(struct player *p)
+{
+	struct vguest_io_done done;
+	int16_t buf[PERIOD_FRAMES * 2];
+
+	while (vguest_io_in_flight(p->io) < 4) {
+		for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
+			buf[2 * i] = buf[2 * i + 1] = sine(p->frame + i);
+		assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
+		p->frame += PERIOD_FRAMES;
+	}
+	if (!p->started) {
+		assert_int_equal(vguest_pcm_start(p->g, 0), 0);
+		p->started = true;
+	}
+	assert_int_equal(vguest_io_reap(p->io, &done, WAIT_MS), 1);
+	assert_int_equal(done.status, VIRTIO_SND_S_OK);
+}
+
+static void player_close(struct player *p)
+{
+	assert_int_equal(vguest_pcm_stop(p->g, 0), 0);
+	assert_int_equal(vguest_pcm_release(p->g, 0), 0);
+	vguest_io_close(p->io);
+	vguest_close(p->g);
+}
+
+/* Peak -602 and RMS -903 (0.01 dBFS) within 0.1 dB on both channels of the meter at @path. */
+static void expect_sine_level(const char *path)
+{
+	char key[192];
+
+	for (int c = 0; c < 2; c++) {
+		int64_t peak, rms;
+
+		snprintf(key, sizeof(key), "%s.peak_dbfs_centi.%d", path, c);
+		peak = num_at(key);
+		snprintf(key, sizeof(key), "%s.rms_dbfs_centi.%d", path, c);
+		rms = num_at(key);
+		print_message("%s channel %d: peak %.2f dBFS, RMS %.2f dBFS\n", path, c,
+			      peak / 100.0, rms / 100.0);
+		assert_true(llabs(peak - -602) <= 10);
+		assert_true(llabs(rms - -903) <= 10);
+		snprintf(key, sizeof(key), "%s.clipped.%d", path, c);
+		assert_int_equal(num_at(key), 0);
+	}
+	snprintf(key, sizeof(key), "%s.windows", path);
+	assert_true(num_at(key) >= 1);
+	snprintf(key, sizeof(key), "%s.window_ms", path);
+	assert_int_equal(num_at(key), 100);
+}
+
+static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai(void **state)
+{
+	struct daemon d;
+	struct player p;
+
+	(void)state;
+	start(&d);
+	/* Before anyone plays: the output DAI runs silent, the guest has no connection. */
+	ask(&d, "{\"cmd\":\"levels\"}");
+	assert_int_equal(num_at("window_ms"), 100);
+	assert_string_equal(str_at("dais.0.name"), "DAI0.OUT");
+	assert_string_equal(str_at("dais.0.direction"), "playback");
+	assert_string_equal(str_at("dais.1.name"), "DAI0.IN");
+	assert_string_equal(str_at("dais.1.direction"), "capture");
+	assert_string_equal(str_at("guests.0.name"), "vm1");
+	assert_int_equal(reply.toks[at("guests.0.connections")].size, 0);
+
+	player_open(&p, d.vm1);
+	/* 0.6 s played (the 20 ms volume ramp long past), then ask while it plays on. */
+	for (int i = 0; i < 60; i++)
+		player_step(&p);
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "START");
+	assert_string_equal(str_at("guests.0.connections.0.streams.0.level.format"), "s16le");
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.level.rate"), RATE);
+	assert_int_equal(num_at("guests.0.connections.0.streams.0.level.channels"), 2);
+	expect_sine_level("guests.0.connections.0.streams.0.level");
+	assert_string_equal(str_at("dais.0.level.format"), "s32le");
+	expect_sine_level("dais.0.level");
+	/* The null capture endpoint gives silence: minus infinity, written null. */
+	assert_true(num_at("dais.1.level.windows") >= 1);
+	assert_true(is_null_at("dais.1.level.peak_dbfs_centi.0"));
+	assert_true(is_null_at("dais.1.level.rms_dbfs_centi.1"));
+	/* The capture stream was never prepared: no meter. */
+	assert_string_equal(str_at("guests.0.connections.0.streams.1.direction"), "capture");
+	assert_true(is_null_at("guests.0.connections.0.streams.1.level"));
+	for (int i = 0; i < 10; i++)
+		player_step(&p);
+	player_close(&p);
+
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm9\"}");
+	assert_true(at("error") >= 0);
+	assert_non_null(strstr(str_at("error"), "no guest \"vm9\""));
+	stop(&d);
+}
+
+/* `vadsp top --once` prints the DAI's and the stream's levels. */
+static void vadsp_top_prints_the_levels(void **state)
+{
+	const char *exe = getenv("VADSP_EXE");
+	struct daemon d;
+	struct player p;
+	char cmd[512], line[512];
+	unsigned int dai_lines = 0, stream_lines = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(exe);
+	start(&d);
+	player_open(&p, d.vm1);
+	for (int i = 0; i < 60; i++)
+		player_step(&p);
+	snprintf(cmd, sizeof(cmd), "%s top --once %s", exe, d.mgmt);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		print_message("%s", line);
+		if (strstr(line, "DAI0.OUT") && strstr(line, "-6.0") && strstr(line, "-9.0"))
+			dai_lines++;
+		if (!strncmp(line, "vm1", 3) && strstr(line, "playback") && strstr(line, "-6.0") &&
+		    strstr(line, "-9.0"))
+			stream_lines++;
+	}
+	assert_int_equal(pclose(f), 0);
+	player_close(&p);
+	stop(&d);
+	assert_int_equal(dai_lines, 1);
+	assert_int_equal(stream_lines, 1);
+}
+
+static int kill_leftover(void **state)
+{
+	(void)state;
+	if (running > 0) {
+		kill(running, SIGKILL);
+		waitpid(running, NULL, 0);
+		running = 0;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(
+			levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai,
+			kill_leftover),
+		cmocka_unit_test_teardown(vadsp_top_prints_the_levels, kill_leftover),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
