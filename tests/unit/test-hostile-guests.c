@@ -992,6 +992,691 @@ static void set_params_the_stream_does_not_offer_is_refused(void **state)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Requests and response buffers of the wrong size                                          */
+
+/* Guest memory for raw chains: requests, responses, I/O messages. */
+struct raw {
+	struct vguest *g;
+	struct vu_front_buf buf;
+	uint8_t *host;
+};
+
+#define RAW_SIZE	(256u << 10)
+#define PATTERN		0xa5
+
+static void raw_init(struct raw *r, struct vguest *g)
+{
+	r->g = g;
+	assert_int_equal(vu_front_alloc(vguest_front(g), RAW_SIZE, 64, &r->buf), 0);
+	r->host = r->buf.host;
+}
+
+/* Guest buffer at @off of @len bytes. */
+static struct vring_buf rb(const struct raw *r, uint32_t off, uint32_t len)
+{
+	assert_true(off + len <= RAW_SIZE);
+	return (struct vring_buf){ r->buf.gpa + off, len };
+}
+
+/*
+ * A control request of @len bytes whose response buffer is @room bytes, in @npieces
+ * writable pieces of the sizes in @pieces (0: one piece). The response area is filled
+ * with PATTERN first. Return the used length; the response is at r->host + 65536 on.
+ */
+#define RESP_OFF	(96u << 10)
+
+static uint32_t raw_request(struct raw *r, const void *req, uint32_t len,
+			    const uint32_t *pieces, unsigned int npieces, uint32_t room)
+{
+	struct vring_buf out[1], in[16];
+	unsigned int nin = 0;
+	uint32_t used = UINT32_MAX, off = 0;
+
+	assert_true(len <= RESP_OFF && room <= RAW_SIZE - RESP_OFF);
+	memcpy(r->host, req, len);
+	memset(r->host + RESP_OFF, PATTERN, room + 64);
+	out[0] = rb(r, 0, len);
+	if (!npieces && room)
+		in[nin++] = rb(r, RESP_OFF, room);
+	for (unsigned int i = 0; i < npieces; i++) {
+		in[nin++] = rb(r, RESP_OFF + off, pieces[i]);
+		off += pieces[i];
+	}
+	assert_int_equal(vguest_chain(r->g, VSND_VQ_CONTROL, out, len ? 1 : 0, in, nin, &used),
+			 0);
+	return used;
+}
+
+/* Nothing at or after @from of the response area was written. */
+static void assert_untouched(const struct raw *r, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		if (r->host[RESP_OFF + i] != PATTERN)
+			fail_msg("response byte %u written", i);
+}
+
+/* The smallest size of each request (docs/protocol.md, the wire structures). */
+static const struct {
+	uint32_t code;
+	uint32_t min;
+} request_sizes[] = {
+	{ VIRTIO_SND_R_JACK_INFO, sizeof(struct vsnd_query_info) },
+	{ VIRTIO_SND_R_JACK_REMAP, sizeof(struct vsnd_jack_remap) },
+	{ VIRTIO_SND_R_PCM_INFO, sizeof(struct vsnd_query_info) },
+	{ VIRTIO_SND_R_PCM_SET_PARAMS, sizeof(struct vsnd_pcm_set_params) },
+	{ VIRTIO_SND_R_PCM_PREPARE, sizeof(struct vsnd_pcm_hdr) },
+	{ VIRTIO_SND_R_PCM_RELEASE, sizeof(struct vsnd_pcm_hdr) },
+	{ VIRTIO_SND_R_PCM_START, sizeof(struct vsnd_pcm_hdr) },
+	{ VIRTIO_SND_R_PCM_STOP, sizeof(struct vsnd_pcm_hdr) },
+	{ VIRTIO_SND_R_CHMAP_INFO, sizeof(struct vsnd_query_info) },
+	{ VIRTIO_SND_R_CTL_INFO, sizeof(struct vsnd_query_info) },
+	{ VIRTIO_SND_R_CTL_ENUM_ITEMS, sizeof(struct vsnd_ctl_hdr) },
+	{ VIRTIO_SND_R_CTL_READ, sizeof(struct vsnd_ctl_hdr) },
+	{ VIRTIO_SND_R_CTL_WRITE, sizeof(struct vsnd_ctl_hdr) + VIRTIO_SND_CTL_VALUE_SIZE },
+	{ VIRTIO_SND_R_CTL_TLV_READ, sizeof(struct vsnd_ctl_hdr) },
+	{ VIRTIO_SND_R_CTL_TLV_WRITE, sizeof(struct vsnd_ctl_hdr) },
+	{ VIRTIO_SND_R_CTL_TLV_COMMAND, sizeof(struct vsnd_ctl_hdr) },
+};
+
+static void requests_and_responses_of_the_wrong_size_are_answered_as_specified(void **state)
+{
+	static const uint32_t unknown[] = { 0, 3, 0xff, 0x0106, 0x0107, 0x0201, 0x0307,
+					    0x0400, VIRTIO_SND_EVT_PCM_XRUN, S_OK, 0xffffffffu };
+	uint8_t req[VGUEST_REQ_MAX], one[VGUEST_RESP_MAX];
+	uint32_t used;
+	struct session s;
+	struct vguest *g;
+	struct raw r;
+	int vol, sw;
+
+	(void)state;
+	session_start(&s);
+	g = hostile_connect(&s.d, true);
+	raw_init(&r, g);
+	vol = vguest_ctl_find(g, "Master Playback Volume", 0);
+	sw = vguest_ctl_find(g, "Master Playback Switch", 0);
+	assert_true(vol >= 0 && sw >= 0);
+
+	/* Shorter than the header: S_BAD_MSG, also with no readable part at all. */
+	for (uint32_t len = 0; len < 4; len++) {
+		memset(req, 0, 4);
+		used = raw_request(&r, req, len, NULL, 0, 64);
+		assert_int_equal(used, 4);
+		assert_int_equal(get_le32(r.host + RESP_OFF), S_BAD);
+		assert_untouched(&r, 4, 64);
+		cases++;
+	}
+	/* Unknown codes: S_NOT_SUPP, with only the header or with more. */
+	for (size_t i = 0; i < VADSP_ARRAY_SIZE(unknown); i++) {
+		expect_req(g, req, words(req, 1, unknown[i]), 64, S_NOT_SUPP, 4);
+		expect_req(g, req, words(req, 4, unknown[i], 0, 1, 32), 64, S_NOT_SUPP, 4);
+	}
+	/* Each known request one byte short of its structure, and header only: S_BAD_MSG. */
+	for (size_t i = 0; i < VADSP_ARRAY_SIZE(request_sizes); i++) {
+		memset(req, 0, sizeof(req));
+		put_le32(req, request_sizes[i].code);
+		expect_req(g, req, request_sizes[i].min - 1, VGUEST_RESP_MAX, S_BAD, 4);
+		expect_req(g, req, 4, VGUEST_RESP_MAX, S_BAD, 4);
+	}
+	/* Longer than the structure: the extra bytes are ignored (up to the guest's largest). */
+	memset(req, 0x5a, sizeof(req));
+	words(req, 4, VIRTIO_SND_R_PCM_INFO, 0, 1, sizeof(struct vsnd_pcm_info));
+	expect_req(g, req, 17, 64, S_OK, 4 + sizeof(struct vsnd_pcm_info));
+	expect_req(g, req, VGUEST_REQ_MAX, 64, S_OK, 4 + sizeof(struct vsnd_pcm_info));
+	words(req, 2, VIRTIO_SND_R_CTL_READ, (uint32_t)vol);
+	expect_req(g, req, VGUEST_REQ_MAX, 4 + VIRTIO_SND_CTL_VALUE_SIZE, S_OK,
+		   4 + VIRTIO_SND_CTL_VALUE_SIZE);
+	words(req, 2, VIRTIO_SND_R_PCM_STOP, 0);
+	expect_req(g, req, 4096, 4, S_BAD, 4);		/* long, but the state forbids it */
+
+	/* Response buffers shorter than the status: nothing written, used length 0. */
+	for (uint32_t room = 0; room < 4; room++) {
+		static const uint32_t codes[][4] = {
+			{ VIRTIO_SND_R_PCM_INFO, 0, 1, sizeof(struct vsnd_pcm_info) },
+			{ VIRTIO_SND_R_PCM_INFO, 9, 1, sizeof(struct vsnd_pcm_info) },
+			{ 0x0999, 0, 0, 0 },
+			{ VIRTIO_SND_R_PCM_SET_PARAMS, 0, 0, 0 },
+		};
+
+		for (size_t i = 0; i < VADSP_ARRAY_SIZE(codes); i++) {
+			uint32_t len = words(req, 4, codes[i][0], codes[i][1], codes[i][2],
+					     codes[i][3]);
+
+			if (codes[i][0] == VIRTIO_SND_R_PCM_SET_PARAMS)
+				len = (uint32_t)set_params_req(req, 0, &good_params);
+			assert_int_equal(raw_request(&r, req, len, NULL, 0, room), 0);
+			assert_untouched(&r, 0, 64);
+			cases++;
+		}
+		/* ...also split in pieces of one byte. */
+		{
+			static const uint32_t ones[] = { 1, 1, 1 };
+
+			words(req, 4, VIRTIO_SND_R_PCM_INFO, 0, 1, sizeof(struct vsnd_pcm_info));
+			assert_int_equal(raw_request(&r, req, 16, ones, room, room), 0);
+			assert_untouched(&r, 0, 64);
+			cases++;
+		}
+	}
+	/* That SET_PARAMS with no room for its status did nothing. */
+	assert_state(&s.d, 0, "NONE");
+
+	/* Info replies that do not fit the response buffer: S_BAD_MSG, status only. */
+	{
+		static const struct {
+			uint32_t code, have, size;
+		} q[] = {
+			{ VIRTIO_SND_R_JACK_INFO, NUM_JACKS, sizeof(struct vsnd_jack_info) },
+			{ VIRTIO_SND_R_PCM_INFO, NUM_STREAMS, sizeof(struct vsnd_pcm_info) },
+			{ VIRTIO_SND_R_CHMAP_INFO, NUM_STREAMS, sizeof(struct vsnd_chmap_info) },
+			{ VIRTIO_SND_R_CTL_INFO, NUM_CONTROLS, sizeof(struct vsnd_ctl_info) },
+		};
+
+		for (size_t i = 0; i < VADSP_ARRAY_SIZE(q); i++) {
+			uint32_t all = q[i].have * q[i].size;
+
+			expect_query(g, q[i].code, 0, q[i].have, q[i].size, 4 + all - 1, S_BAD, 4);
+			expect_query(g, q[i].code, 0, q[i].have, q[i].size, 4, S_BAD, 4);
+			expect_query(g, q[i].code, 0, 1, q[i].size, 4 + q[i].size - 1, S_BAD, 4);
+			expect_query(g, q[i].code, 0, q[i].have, q[i].size, 4 + all, S_OK,
+				     4 + all);
+			/* A larger buffer: the used length is what was written. */
+			expect_query(g, q[i].code, 0, q[i].have, q[i].size, VGUEST_RESP_MAX, S_OK,
+				     4 + all);
+		}
+	}
+	/* The same answer in writable pieces of odd sizes as in one buffer. */
+	{
+		static const uint32_t pieces[] = { 1, 2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37,
+						   41, 43, 47, 53, 59 };
+		uint32_t room = 0, all = NUM_CONTROLS * sizeof(struct vsnd_ctl_info);
+
+		for (size_t i = 0; i < VADSP_ARRAY_SIZE(pieces); i++)
+			room += pieces[i];
+		assert_true(room >= 4 + all);
+		words(req, 4, VIRTIO_SND_R_CTL_INFO, 0, NUM_CONTROLS, sizeof(struct vsnd_ctl_info));
+		assert_int_equal(vguest_request(g, req, 16, one, 4 + all, &used), S_OK);
+		used = raw_request(&r, req, 16, pieces, VADSP_ARRAY_SIZE(pieces), room);
+		assert_int_equal(used, 4 + all);
+		assert_memory_equal(r.host + RESP_OFF, one, 4 + all);
+		assert_untouched(&r, 4 + all, room);
+		cases++;
+	}
+	/* A request in readable pieces: SET_PARAMS in 3 (the stream gets the parameters). */
+	{
+		struct vring_buf out[3], in[1];
+
+		set_params_req(r.host, 0, &good_params);
+		out[0] = rb(&r, 0, 5);
+		out[1] = rb(&r, 5, 11);
+		out[2] = rb(&r, 16, 8);
+		in[0] = rb(&r, RESP_OFF, 4);
+		assert_int_equal(vguest_chain(g, VSND_VQ_CONTROL, out, 3, in, 1, &used), 0);
+		assert_int_equal(used, 4);
+		assert_int_equal(get_le32(r.host + RESP_OFF), S_OK);
+		assert_state(&s.d, 0, "SET_PARAMS");
+		cases++;
+	}
+
+	/* Controls: response sizes, access, values. */
+	expect_simple(g, VIRTIO_SND_R_CTL_READ, (uint32_t)vol, 4 + VIRTIO_SND_CTL_VALUE_SIZE - 1,
+		      S_BAD, 4);
+	expect_simple(g, VIRTIO_SND_R_CTL_READ, (uint32_t)vol, 4, S_BAD, 4);
+	expect_simple(g, VIRTIO_SND_R_CTL_READ, (uint32_t)vol, 4 + VIRTIO_SND_CTL_VALUE_SIZE,
+		      S_OK, 4 + VIRTIO_SND_CTL_VALUE_SIZE);
+	for (uint32_t id = 0; id < NUM_CONTROLS; id++) {
+		/* No control of the stereo card is ENUMERATED; none offers TLV_COMMAND. */
+		expect_simple(g, VIRTIO_SND_R_CTL_ENUM_ITEMS, id, VGUEST_RESP_MAX, S_BAD, 4);
+		expect_simple(g, VIRTIO_SND_R_CTL_TLV_COMMAND, id, 64, S_NOT_SUPP, 4);
+		/* TLV_WRITE needs a bytes control with TLV write access. */
+		expect_req(g, req, words(req, 5, VIRTIO_SND_R_CTL_TLV_WRITE, id, 1, 4, 0), 4,
+			   S_NOT_SUPP, 4);
+	}
+	expect_simple(g, VIRTIO_SND_R_CTL_TLV_READ, (uint32_t)vol, 4 + 16, S_OK, 4 + 16);
+	expect_simple(g, VIRTIO_SND_R_CTL_TLV_READ, (uint32_t)vol, 4 + 15, S_BAD, 4);
+	expect_simple(g, VIRTIO_SND_R_CTL_TLV_READ, (uint32_t)sw, 64, S_NOT_SUPP, 4);
+	{
+		static const int32_t volume[][2] = { { 65, 0 }, { -1, 0 }, { 0, 1000 },
+						     { INT32_MIN, INT32_MAX } };
+		static const int32_t swv[][2] = { { 2, 0 }, { 0, -1 } };
+
+		for (size_t i = 0; i < VADSP_ARRAY_SIZE(volume); i++) {
+			memset(req, 0, 8 + VIRTIO_SND_CTL_VALUE_SIZE);
+			words(req, 4, VIRTIO_SND_R_CTL_WRITE, (uint32_t)vol, (uint32_t)volume[i][0],
+			      (uint32_t)volume[i][1]);
+			expect_req(g, req, 8 + VIRTIO_SND_CTL_VALUE_SIZE, 4, S_BAD, 4);
+		}
+		for (size_t i = 0; i < VADSP_ARRAY_SIZE(swv); i++) {
+			memset(req, 0, 8 + VIRTIO_SND_CTL_VALUE_SIZE);
+			words(req, 4, VIRTIO_SND_R_CTL_WRITE, (uint32_t)sw, (uint32_t)swv[i][0],
+			      (uint32_t)swv[i][1]);
+			expect_req(g, req, 8 + VIRTIO_SND_CTL_VALUE_SIZE, 4, S_BAD, 4);
+		}
+		/* The values stay what they were. */
+		{
+			struct vguest_ctl_value v;
+
+			assert_int_equal(vguest_ctl_read(g, (uint32_t)vol, &v), 0);
+			assert_int_equal(v.values[0], 64);
+			assert_int_equal(v.values[1], 64);
+		}
+	}
+	vguest_close(g);
+
+	/* Without VIRTIO_SND_F_CTLS every control request is S_NOT_SUPP. */
+	vm1_wait_gone(&s.d);
+	g = hostile_connect(&s.d, false);
+	for (size_t i = 0; i < VADSP_ARRAY_SIZE(request_sizes); i++) {
+		if ((request_sizes[i].code & 0xff00) != 0x0300)
+			continue;
+		memset(req, 0, sizeof(req));
+		put_le32(req, request_sizes[i].code);
+		expect_req(g, req, request_sizes[i].min, VGUEST_RESP_MAX, S_NOT_SUPP, 4);
+		expect_req(g, req, 4, VGUEST_RESP_MAX, S_NOT_SUPP, 4);
+	}
+	vguest_close(g);
+	session_end(&s);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Malformed and misaddressed I/O messages                                                   */
+
+#define IO_OFF		(128u << 10)	/* where raw I/O messages are laid out */
+
+/*
+ * An I/O message on @queue: header {le32 @stream} of @hdr bytes readable, then @audio
+ * bytes of audio (readable on txq, writable on rxq) in @npieces pieces, then @status
+ * writable bytes, plus @extra_rd readable bytes after the header on rxq or @extra_wr
+ * writable bytes before the status on txq. Expect @status_want (when @status >= 8) in the
+ * last 8 bytes and used length @used_want.
+ */
+struct io_shape {
+	unsigned int queue;
+	uint32_t stream;
+	uint32_t hdr;
+	uint32_t audio;
+	unsigned int npieces;
+	uint32_t status;
+	uint32_t extra_rd;
+	uint32_t extra_wr;
+};
+
+static void expect_io(struct raw *r, const struct io_shape *m, uint32_t status_want,
+		      uint32_t used_want)
+{
+	struct vring_buf out[20], in[20];
+	unsigned int nout = 0, nin = 0, pieces = m->npieces ? m->npieces : 1;
+	uint32_t off = IO_OFF, used = UINT32_MAX, st_off;
+	bool tx = m->queue == VSND_VQ_TX;
+	int ret;
+
+	memset(r->host + IO_OFF, 0, m->hdr + m->extra_rd + m->audio + m->extra_wr + 16);
+	put_le32(r->host + off, m->stream);
+	if (m->hdr)
+		out[nout++] = rb(r, off, m->hdr);
+	off += m->hdr;
+	if (m->extra_rd) {
+		out[nout++] = rb(r, off, m->extra_rd);
+		off += m->extra_rd;
+	}
+	for (unsigned int i = 0; m->audio && i < pieces; i++) {
+		uint32_t len = i + 1 < pieces ? m->audio / pieces : m->audio - (m->audio / pieces) *
+							      (pieces - 1);
+
+		if (tx)
+			out[nout++] = rb(r, off, len);
+		else
+			in[nin++] = rb(r, off, len);
+		off += len;
+	}
+	if (m->extra_wr) {
+		in[nin++] = rb(r, off, m->extra_wr);
+		off += m->extra_wr;
+	}
+	st_off = off + m->status - (m->status >= 8 ? 8 : m->status);
+	memset(r->host + off, PATTERN, m->status);
+	if (m->status)
+		in[nin++] = rb(r, off, m->status);
+	ret = vguest_chain(r->g, m->queue, out, nout, in, nin, &used);
+	if (ret || used != used_want || (m->status >= 8 && get_le32(r->host + st_off) != status_want))
+		print_message("I/O on %s stream %u hdr %u audio %u/%u status %u extra %u/%u: "
+			      "status 0x%x used %u, expected 0x%x used %u\n", tx ? "tx" : "rx",
+			      m->stream, m->hdr, m->audio, pieces, m->status, m->extra_rd,
+			      m->extra_wr, get_le32(r->host + st_off), used, status_want,
+			      used_want);
+	assert_int_equal(ret, 0);
+	assert_int_equal(used, used_want);
+	if (m->status >= 8) {
+		assert_int_equal(get_le32(r->host + st_off), status_want);
+	} else {
+		/* Nothing written where the status would have gone. */
+		for (uint32_t i = 0; i < m->status; i++)
+			assert_int_equal(r->host[off + i], PATTERN);
+	}
+	cases++;
+}
+
+/* Every malformed shape on @queue for @stream (a stream of that queue's direction). */
+static void malformed_io(struct raw *r, unsigned int queue, uint32_t stream, uint32_t other)
+{
+	struct io_shape m = { .queue = queue, .stream = stream, .hdr = 4, .audio = PERIOD,
+			      .status = 8 };
+	struct io_shape x;
+	bool tx = queue == VSND_VQ_TX;
+
+	/* Writable part shorter than 8 bytes: returned with used length 0 (on rxq the audio
+	 * is writable too: then there is none). */
+	for (uint32_t st = 0; st < 8; st++) {
+		x = m;
+		x.status = st;
+		if (!tx)
+			x.audio = 0;
+		expect_io(r, &x, 0, 0);
+	}
+	/* Misaddressed: the other direction's stream, streams that do not exist. */
+	x = m;
+	x.stream = other;
+	expect_io(r, &x, S_BAD, 8);
+	x.stream = NUM_STREAMS;
+	expect_io(r, &x, S_BAD, 8);
+	x.stream = 0xffffffffu;
+	expect_io(r, &x, S_BAD, 8);
+	/* A readable part shorter than the header (on txq the audio would be read as the
+	 * rest of the header: then there is none). */
+	for (uint32_t h = 0; h < 4; h++) {
+		x = m;
+		x.hdr = h;
+		if (tx)
+			x.audio = 0;
+		expect_io(r, &x, S_BAD, 8);
+	}
+	/* More than the status writable on txq; more than the header readable on rxq. */
+	x = m;
+	if (tx)
+		x.extra_wr = 4;
+	else
+		x.extra_rd = 4;
+	expect_io(r, &x, S_BAD, 8);
+	/* No audio; audio that is not a whole number of frames (4 bytes). */
+	x = m;
+	x.audio = 0;
+	expect_io(r, &x, S_BAD, 8);
+	for (uint32_t a = 1; a < 4; a++) {
+		x.audio = a;
+		expect_io(r, &x, S_BAD, 8);
+		x.audio = PERIOD + a;
+		expect_io(r, &x, S_BAD, 8);
+	}
+}
+
+static void malformed_and_misaddressed_io_messages_are_answered_as_specified(void **state)
+{
+	static const uint8_t zero[PERIOD];
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	struct session s;
+	struct vguest *g;
+	struct raw r;
+	struct io_shape m;
+
+	(void)state;
+	session_start(&s);
+	g = hostile_connect(&s.d, true);
+	raw_init(&r, g);
+	/* Streams with no parameters: the well-formed message is S_IO_ERR, the others as
+	 * always. */
+	for (unsigned int k = 0; k < 3; k++) {
+		/* k = 0: no parameters; 1: SET_PARAMS; 2: RELEASE (after PREPARE). */
+		if (k == 1) {
+			expect_set_params(g, 0, &good_params, S_OK);
+			expect_set_params(g, 1, &good_params, S_OK);
+		}
+		if (k == 2) {
+			for (uint32_t st = 0; st < NUM_STREAMS; st++) {
+				expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, st, 4, S_OK, 4);
+				expect_simple(g, VIRTIO_SND_R_PCM_RELEASE, st, 4, S_OK, 4);
+			}
+		}
+		m = (struct io_shape){ .queue = VSND_VQ_TX, .stream = 0, .hdr = 4,
+				       .audio = PERIOD, .status = 8 };
+		expect_io(&r, &m, S_IO_ERR, 8);
+		m.queue = VSND_VQ_RX;
+		m.stream = 1;
+		expect_io(&r, &m, S_IO_ERR, 8);
+		/* Misaddressed messages are S_BAD_MSG in any state. */
+		m.stream = 0;
+		expect_io(&r, &m, S_BAD, 8);
+		m.queue = VSND_VQ_TX;
+		m.stream = 1;
+		expect_io(&r, &m, S_BAD, 8);
+	}
+	/* Prepared streams: every malformed shape. */
+	for (uint32_t st = 0; st < NUM_STREAMS; st++)
+		expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, st, 4, S_OK, 4);
+	malformed_io(&r, VSND_VQ_TX, 0, 1);
+	malformed_io(&r, VSND_VQ_RX, 1, 0);
+	/* Well-formed messages in odd pieces go through: playback (silence) with frames
+	 * split between pieces, behind four whole ones so that the stream never starves. */
+	assert_int_equal(vguest_io_open(g, 0, PERIOD, 4, &io), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vguest_io_submit(io, zero, PERIOD), 0);
+	expect_simple(g, VIRTIO_SND_R_PCM_START, 0, 4, S_OK, 4);
+	m = (struct io_shape){ .queue = VSND_VQ_TX, .stream = 0, .hdr = 4, .audio = 4 * 97,
+			       .npieces = 7, .status = 8 };
+	expect_io(&r, &m, S_OK, 8);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(vguest_io_reap(io, &done, 0), 1);
+		assert_int_equal(done.status, S_OK);
+	}
+	vguest_io_close(io);
+	/* Capture, into pieces of whole frames. */
+	assert_int_equal(vguest_io_open(g, 1, PERIOD, 4, &io), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
+	expect_simple(g, VIRTIO_SND_R_PCM_START, 1, 4, S_OK, 4);
+	m = (struct io_shape){ .queue = VSND_VQ_RX, .stream = 1, .hdr = 4, .audio = 4 * 96,
+			       .npieces = 4, .status = 8 };
+	expect_io(&r, &m, S_OK, 8 + 4 * 96);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(vguest_io_reap(io, &done, 0), 1);
+		assert_int_equal(done.status, S_OK);
+		assert_int_equal(done.bytes, PERIOD);
+	}
+	vguest_io_close(io);
+	/* Running streams answer malformed messages the same way. */
+	malformed_io(&r, VSND_VQ_TX, 0, 1);
+	malformed_io(&r, VSND_VQ_RX, 1, 0);
+	for (uint32_t st = 0; st < NUM_STREAMS; st++) {
+		expect_simple(g, VIRTIO_SND_R_PCM_STOP, st, 4, S_OK, 4);
+		expect_simple(g, VIRTIO_SND_R_PCM_RELEASE, st, 4, S_OK, 4);
+	}
+	vguest_close(g);
+	session_end(&s);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Floods                                                                                    */
+
+#define FLOOD_REQUESTS	5000u
+#define FLOOD_SLOTS	64u		/* requests in flight at once */
+#define FLOOD_SLOT	1024u		/* guest bytes per request: request, then response */
+
+/* One kind of request in the control flood, with its answer. */
+struct flood_kind {
+	uint32_t w[4];
+	uint32_t len;
+	uint32_t room;
+	uint32_t status;
+	uint32_t used;
+};
+
+static void control_queue_flood(struct raw *r, const struct flood_kind *kinds, size_t nkinds)
+{
+	struct vu_front *fe = vguest_front(r->g);
+	uint32_t sent = 0, done = 0;
+
+	while (done < FLOOD_REQUESTS) {
+		void *tok;
+		uint32_t used;
+		bool added = false;
+
+		/* Keep the queue as full as the slots allow. */
+		while (sent < FLOOD_REQUESTS && sent - done < FLOOD_SLOTS) {
+			const struct flood_kind *k = &kinds[sent % nkinds];
+			uint32_t slot = sent % FLOOD_SLOTS;
+			uint32_t off = slot * FLOOD_SLOT;
+			struct vring_buf out = rb(r, off, k->len);
+			struct vring_buf in = rb(r, off + 64, k->room);
+
+			memset(r->host + off, 0, 64);
+			for (int i = 0; i < 4; i++)
+				put_le32(r->host + off + 4 * i, k->w[i]);
+			memset(r->host + off + 64, PATTERN, 4);
+			if (vu_front_queue_add(fe, VSND_VQ_CONTROL, &out, 1, &in, k->room ? 1 : 0,
+					       (void *)(uintptr_t)(sent + 1)) < 0)
+				break;
+			sent++;
+			added = true;
+		}
+		if (added)
+			assert_true(vu_front_queue_kick(fe, VSND_VQ_CONTROL) >= 0);
+		while ((tok = vu_front_queue_get_used(fe, VSND_VQ_CONTROL, &used))) {
+			const struct flood_kind *k = &kinds[done % nkinds];
+			const uint8_t *resp = r->host + (done % FLOOD_SLOTS) * FLOOD_SLOT + 64;
+
+			/* Answered in order, each as specified. */
+			assert_int_equal((uintptr_t)tok, done + 1);
+			assert_int_equal(used, k->used);
+			if (k->room >= 4)
+				assert_int_equal(get_le32(resp), k->status);
+			else if (k->room)
+				assert_int_equal(resp[0], PATTERN);
+			done++;
+			cases++;
+		}
+		if (done < sent && !vu_front_queue_get_used(fe, VSND_VQ_CONTROL, &used))
+			assert_true(vu_front_queue_wait(fe, VSND_VQ_CONTROL, WAIT_MS) > 0);
+	}
+}
+
+/*
+ * @count I/O messages on @queue for @stream, as many in flight as the queue takes, each
+ * one period of silence (or room): expect @status for each. Return the messages the device
+ * kept (did not complete) when @keep: then the caller's RELEASE gives them back.
+ */
+static uint32_t io_flood(struct raw *r, unsigned int queue, uint32_t stream, uint32_t count,
+			 uint32_t audio, uint32_t status, bool keep)
+{
+	struct vu_front *fe = vguest_front(r->g);
+	uint32_t sent = 0, done = 0, slot_bytes = 16 + audio;
+	uint32_t slots = (RAW_SIZE - IO_OFF) / slot_bytes;
+
+	while (done < count) {
+		void *tok;
+		uint32_t used;
+		bool added = false;
+
+		while (sent < count && sent - done < slots) {
+			uint32_t off = IO_OFF + (sent % slots) * slot_bytes;
+			struct vring_buf out[2], in[2];
+			unsigned int nout = 0, nin = 0;
+
+			put_le32(r->host + off, stream);
+			out[nout++] = rb(r, off, 4);
+			if (queue == VSND_VQ_TX)
+				out[nout++] = rb(r, off + 4, audio);
+			else
+				in[nin++] = rb(r, off + 4, audio);
+			in[nin++] = rb(r, off + 4 + audio, 8);
+			if (vu_front_queue_add(fe, queue, out, nout, in, nin,
+					       (void *)(uintptr_t)(sent + 1)) < 0)
+				break;
+			sent++;
+			added = true;
+		}
+		if (added)
+			assert_true(vu_front_queue_kick(fe, queue) >= 0);
+		if (keep)
+			return sent;	/* as many as the ring took: the device keeps them */
+		while ((tok = vu_front_queue_get_used(fe, queue, &used))) {
+			uint32_t off = IO_OFF + (done % slots) * slot_bytes;
+
+			assert_int_equal((uintptr_t)tok, done + 1);
+			assert_int_equal(used, 8);
+			assert_int_equal(get_le32(r->host + off + 4 + audio), status);
+			done++;
+			cases++;
+		}
+		if (done < sent && !vu_front_queue_get_used(fe, queue, &used))
+			assert_true(vu_front_queue_wait(fe, queue, WAIT_MS) > 0);
+	}
+	return 0;
+}
+
+static void request_and_io_floods_are_answered_in_order(void **state)
+{
+	const struct flood_kind kinds[] = {
+		{ { VIRTIO_SND_R_PCM_INFO, 0, NUM_STREAMS, sizeof(struct vsnd_pcm_info) }, 16,
+		  4 + NUM_STREAMS * sizeof(struct vsnd_pcm_info), S_OK,
+		  4 + NUM_STREAMS * sizeof(struct vsnd_pcm_info) },
+		{ { VIRTIO_SND_R_PCM_INFO, 1, NUM_STREAMS, sizeof(struct vsnd_pcm_info) }, 16,
+		  512, S_BAD, 4 },
+		{ { 0x0777, 0, 0, 0 }, 4, 8, S_NOT_SUPP, 4 },
+		{ { VIRTIO_SND_R_CTL_READ, 0, 0, 0 }, 8, 4 + VIRTIO_SND_CTL_VALUE_SIZE, S_OK,
+		  4 + VIRTIO_SND_CTL_VALUE_SIZE },
+		{ { VIRTIO_SND_R_CTL_READ, 0, 0, 0 }, 8, 100, S_BAD, 4 },
+		{ { VIRTIO_SND_R_JACK_REMAP, 1, 0, 0 }, 16, 4, S_NOT_SUPP, 4 },
+		{ { VIRTIO_SND_R_PCM_START, 0, 0, 0 }, 8, 4, S_BAD, 4 },
+		{ { VIRTIO_SND_R_PCM_INFO, 0, 1, 32 }, 16, 2, 0, 0 },
+		{ { VIRTIO_SND_R_PCM_INFO, 0, 1, 32 }, 16, 0, 0, 0 },
+		{ { VIRTIO_SND_R_JACK_INFO, 0 }, 3, 4, S_BAD, 4 },
+	};
+	struct session s;
+	struct vguest *g;
+	struct raw r;
+	uint32_t kept;
+	char v[64];
+
+	(void)state;
+	session_start(&s);
+	g = hostile_connect(&s.d, true);
+	raw_init(&r, g);
+	/* Thousands of requests back to back, FLOOD_SLOTS at a time. */
+	control_queue_flood(&r, kinds, VADSP_ARRAY_SIZE(kinds));
+	/* Thousands of I/O messages on streams that cannot take them. */
+	io_flood(&r, VSND_VQ_TX, 0, FLOOD_REQUESTS, PERIOD, S_IO_ERR, false);
+	io_flood(&r, VSND_VQ_RX, 1, FLOOD_REQUESTS / 5, PERIOD, S_IO_ERR, false);
+	io_flood(&r, VSND_VQ_TX, 1, FLOOD_REQUESTS / 5, PERIOD, S_BAD, false);
+	/* A prepared stream keeps every message until RELEASE, however many come: the ring
+	 * fills; RELEASE gives them all back (S_OK) before its own reply, each time. */
+	expect_set_params(g, 0, &good_params, S_OK);
+	for (int round = 0; round < 20; round++) {
+		struct vu_front *fe = vguest_front(g);
+		uint32_t used, back = 0;
+		void *tok;
+
+		expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, 0, 4, S_OK, 4);
+		kept = io_flood(&r, VSND_VQ_TX, 0, 1000, 4, S_OK, true);
+		assert_true(kept > 0);
+		wait_pending(&s.d, 0, kept);
+		/* Nothing came back meanwhile: the stream is not running. */
+		assert_null(vu_front_queue_get_used(fe, VSND_VQ_TX, &used));
+		expect_simple(g, VIRTIO_SND_R_PCM_RELEASE, 0, 4, S_OK, 4);
+		while ((tok = vu_front_queue_get_used(fe, VSND_VQ_TX, &used))) {
+			assert_int_equal(used, 8);
+			back++;
+			cases++;
+		}
+		assert_int_equal(back, kept);
+	}
+	vm1_stream_field(&s.d, 0, "pending", v, sizeof(v));
+	assert_string_equal(v, "0");
+	print_message("%u messages held per round\n", kept);
+	vguest_close(g);
+	session_end(&s);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* PCM_XRUN                                                                                  */
 
 /* Poll the management socket until stream @stream of vm1 counted @want xruns. */
@@ -1141,6 +1826,9 @@ int main(void)
 		HOSTILE_TEST(out_of_range_ids_are_refused_and_the_other_guest_plays_on),
 		HOSTILE_TEST(every_pcm_transition_the_protocol_table_forbids_is_refused),
 		HOSTILE_TEST(set_params_the_stream_does_not_offer_is_refused),
+		HOSTILE_TEST(requests_and_responses_of_the_wrong_size_are_answered_as_specified),
+		HOSTILE_TEST(malformed_and_misaddressed_io_messages_are_answered_as_specified),
+		HOSTILE_TEST(request_and_io_floods_are_answered_in_order),
 		HOSTILE_TEST(playback_underrun_reaches_the_guest_as_one_pcm_xrun),
 		HOSTILE_TEST(playback_underrun_without_evt_xruns_sends_no_event),
 		HOSTILE_TEST(capture_overrun_reaches_the_guest_as_one_pcm_xrun),
