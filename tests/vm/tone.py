@@ -37,16 +37,24 @@
       (the change and its ramp) and nothing else.
 
   tone.py tones OUT.wav --tone 440:0.25 --tone 1000:0.25 [--min-both 1.0] [--tolerance 0.1]
-          [--departs 440 --min-after 1.0]
       OUT carries the sum of sine tones FREQ:AMPLITUDE on every channel (guests mixed by the
       host). In 100 ms blocks the amplitude of every tone is measured (single-bin DFTs: the
       tones have whole periods in a block, so they do not leak into each other). Blocks
       where every tone sounds must last at least --min-both s; in them every tone's
       amplitude must be within TOLERANCE dB of its own, and what is left after removing the
-      tones must be 60 dB below them. With --departs F: after the last block where F
-      sounds, every other tone must go on at its amplitude, block after block, for at least
-      --min-after s, without a single block missing or weak, and without a run of more than
-      2 silent frames (no dropout), up to its own end.
+      tones must be 60 dB below them.
+
+  tone.py departure OUT.wav --stays REF.wav --leaves 440:0.25 [--skip 2000]
+          [--min-both 1.0] [--min-after 1.0] [--tolerance 0.1]
+      Two guests played into OUT: one REF (S16 noise, from start to end), the other a sine
+      FREQ:AMPLITUDE that started later and left while REF went on. REF is found in OUT by
+      searching near OUT's end; from there back to REF's start (past its start ramp, SKIP
+      frames) and forward to REF's end, OUT minus REF (scaled to OUT's width) must be 0
+      (REF alone) or the sine (both): the last frame where it is not 0 is where the sine's
+      guest left. After that, OUT must be REF sample for sample (nothing lost, repeated or
+      inserted) for at least --min-after s, then silent. Before it, OUT minus REF, in
+      100 ms blocks inside the sine's span, must be the sine at its amplitude (within
+      TOLERANCE dB) and nothing else (60 dB below), for at least --min-both s.
 
 Each command prints one line per finding and 'RESULT: PASS' or 'RESULT: FAIL'; exit status
 0, 1 (mismatch) or 2 (unreadable). Reads 16-, 24- and 32-bit integer PCM WAV files (plain or
@@ -452,7 +460,7 @@ def tone_arg(s):
     return float(f), float(a)
 
 
-def tones(path, want, min_both, tol, departs, min_after):
+def tones(path, want, min_both, tol):
     pcm = load(path)
     if pcm is None:
         return 2
@@ -499,58 +507,102 @@ def tones(path, want, min_both, tol, departs, min_after):
         rel = 10 * math.log10(worst / quiet) if worst > 0 else -math.inf
         ok &= verdict(rel <= -60, f'what is not the tones is {rel:.1f} dB below the quietest '
                       'tone (need <= -60)')
-    if departs is not None:
-        k_gone = [k for k, (f, _) in enumerate(want) if f == departs]
-        if not k_gone:
-            print(f'ERROR: --departs {departs:g} is none of the tones')
-            return 2
-        kg = k_gone[0]
-        last = max((i for i, s in enumerate(sounding) if s[kg]), default=None)
-        if last is None:
-            ok = verdict(False, f'{departs:g} Hz never sounds')
-        else:
-            t_gone = (starts[last] + b) / pcm.rate
-            print(f'{departs:g} Hz sounds last in the block ending at {t_gone:.2f} s')
-            for k, (f, a) in enumerate(want):
-                if k == kg:
-                    continue
-                run = []
-                for i in range(last + 1, len(starts)):
-                    if not sounding[i][k]:
-                        break
-                    run.append(i)
-                end = run[-1] if run else last
-                # The block holding the tone's own end is not judged.
-                later = [i for i in range(end + 1, len(starts)) if sounding[i][k]]
-                ok &= verdict(not later, f'{f:g} Hz does not stop and come back after '
-                              f'{departs:g} Hz left' + (f' (back at block {later[0]})'
-                                                       if later else ''))
-                full = run[:-1]
-                ok &= verdict(len(full) * BLOCK_SECS >= min_after,
-                              f'{f:g} Hz goes on for {len(full) * BLOCK_SECS:.1f} s after '
-                              f'{departs:g} Hz left (need >= {min_after})')
-                if full:
-                    got = [db(amps[i][k] / a) for i in full]
-                    worst = max(got, key=abs)
-                    ok &= verdict(abs(worst) <= tol, f'{f:g} Hz alone: amplitude within '
-                                  f'{worst:+.3f} dB of {a} in every block')
-                    lo, hi = starts[full[0]], starts[full[-1]] + b
-                    longest = zero_run(pcm, lo, hi)
-                    ok &= verdict(longest <= 2, f'{f:g} Hz alone: longest run of silent frames '
-                                  f'{longest} (at most 2: no dropout)')
     print(f'RESULT: {"PASS" if ok else "FAIL"}')
     return 0 if ok else 1
 
 
-def zero_run(pcm, lo, hi):
-    best = run = 0
-    for i in range(lo, hi):
-        if all(ch[i] == 0 for ch in pcm.chans):
-            run += 1
-            best = max(best, run)
-        else:
-            run = 0
-    return best
+def departure(path, ref_path, leaves, skip, min_both, min_after, tol):
+    out, ref = load(path), load(ref_path)
+    if out is None or ref is None:
+        return 2
+    describe(path, out)
+    describe(ref_path, ref)
+    nch, n, m = len(ref.chans), ref.frames, out.frames
+    if len(out.chans) != nch or out.rate != ref.rate or out.width < ref.width:
+        print('FAIL: channel count, rate or sample width do not fit')
+        return 1
+    rate = out.rate
+    shift = 8 * (out.width - ref.width)
+    o = out.chans
+    r = [array.array('q', (v << shift for v in ch)) for ch in ref.chans]
+    span = active_span(out)
+    if span is None:
+        print('FAIL: the output is silent')
+        return 1
+    # REF near the end of the sound (it outlives the sine).
+    probe = 32
+    p = span[1] - rate // 2
+    pos = None
+    k = -1
+    while True:
+        try:
+            k = r[0].index(o[0][p], k + 1)
+        except ValueError:
+            break
+        if all(r[c][k:k + probe] == o[c][p:p + probe] for c in range(nch)):
+            pos = k
+            break
+    if pos is None:
+        print(f'FAIL: output frames {p}..{p + probe} (0.5 s before the end of the sound) are '
+              'found nowhere in the staying guest\'s signal')
+        return 1
+    z = p - pos
+    print(f'the staying signal starts at output frame {z} ({z / rate:.3f} s)')
+    ok = verdict(span[0] >= z, 'nothing sounds before the staying signal starts')
+    if not ok:
+        print('RESULT: FAIL')
+        return 1
+    # Forward from p: exactly REF until it stops, then silence.
+    i = p
+    while i < m and i - z < n and all(o[c][i] == r[c][i - z] for c in range(nch)):
+        i += 1
+    b_end = i
+    rest = [x for x in range(b_end, m) if any(o[c][x] for c in range(nch))]
+    ok &= verdict(not rest, f'the staying signal ends at output frame {b_end} '
+                  f'({b_end / rate:.3f} s, its frame {b_end - z}), silence after it' +
+                  (f' (not at frame {rest[0]})' if rest else ''))
+    # Back from p: OUT - REF is 0 (REF alone) or the leaving sine.
+    fs = out.full_scale
+    lo = z + skip
+    d = [[o[c][x] - r[c][x - z] for x in range(lo, p)] for c in range(nch)]
+    nz = [x for x in range(p - lo) if any(d[c][x] for c in range(nch))]
+    if not nz:
+        ok = verdict(False, 'the leaving guest\'s sine never shows in the output')
+        print('RESULT: FAIL')
+        return 1
+    a_from, t_a = lo + nz[0], lo + nz[-1] + 1
+    print(f'the leaving sine sounds from output frame {a_from} ({a_from / rate:.3f} s) to '
+          f'{t_a} ({t_a / rate:.3f} s)')
+    after = b_end - t_a
+    ok &= verdict(after >= min_after * rate,
+                  f'after the leaving guest\'s last frame the output is the staying signal '
+                  f'sample for sample for {after} frames ({after / rate:.3f} s; need >= '
+                  f'{min_after} s)')
+    # The sine in OUT - REF, 100 ms blocks inside its span (its first and last not judged).
+    f, amp = leaves
+    b = block_frames(rate)
+    table = tone_table(rate, f, b)
+    starts = list(range(a_from - lo, t_a - lo - b + 1, b))[1:-1]
+    ok &= verdict(len(starts) * BLOCK_SECS >= min_both,
+                  f'{len(starts) * BLOCK_SECS:.1f} s of whole blocks where both sound '
+                  f'(need >= {min_both})')
+    if starts:
+        worst_amp, worst_res = 0.0, -math.inf
+        for st in starts:
+            for c in range(nch):
+                x = [v / fs for v in d[c][st:st + b]]
+                a = amplitude(x, table)
+                if abs(db(a / amp)) > abs(worst_amp):
+                    worst_amp = db(a / amp)
+                res = max(0.0, sum(v * v for v in x) / b - a * a / 2)
+                rel = 10 * math.log10(res / (amp * amp / 2)) if res > 0 else -math.inf
+                worst_res = max(worst_res, rel)
+        ok &= verdict(abs(worst_amp) <= tol, f'while both sound, output minus the staying '
+                      f'signal is {f:g} Hz at {amp} within {worst_amp:+.3f} dB in every block')
+        ok &= verdict(worst_res <= -60, f'and nothing else: the rest is {worst_res:.1f} dB '
+                      'below it (need <= -60)')
+    print(f'RESULT: {"PASS" if ok else "FAIL"}')
+    return 0 if ok else 1
 
 
 def freq_list(s):
@@ -591,8 +643,14 @@ def main():
     to.add_argument('--tone', type=tone_arg, action='append', required=True)
     to.add_argument('--min-both', type=float, default=1.0)
     to.add_argument('--tolerance', type=float, default=0.1)
-    to.add_argument('--departs', type=float)
-    to.add_argument('--min-after', type=float, default=1.0)
+    de = sub.add_parser('departure')
+    de.add_argument('out')
+    de.add_argument('--stays', required=True)
+    de.add_argument('--leaves', type=tone_arg, required=True)
+    de.add_argument('--skip', type=int, default=2000)
+    de.add_argument('--min-both', type=float, default=1.0)
+    de.add_argument('--min-after', type=float, default=1.0)
+    de.add_argument('--tolerance', type=float, default=0.1)
     a = ap.parse_args()
     if a.cmd == 'make':
         make(a.out, a.rate, a.secs, a.freqs, a.level, a.signal, a.seed)
@@ -603,7 +661,9 @@ def main():
         return match(a.out, a.ref, a.skip, a.loop, a.max_gaps, a.min_frames)
     if a.cmd == 'level':
         return level(a.out, a.freq, a.level, a.change, a.tolerance)
-    return tones(a.out, a.tone, a.min_both, a.tolerance, a.departs, a.min_after)
+    if a.cmd == 'tones':
+        return tones(a.out, a.tone, a.min_both, a.tolerance)
+    return departure(a.out, a.stays, a.leaves, a.skip, a.min_both, a.min_after, a.tolerance)
 
 
 if __name__ == '__main__':
