@@ -6,6 +6,7 @@
  * checked against its expected size before a field of it is read.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "ipc/vfe.h"
 #include "tplg/ipc-gen.h"
 #include "tplg/wire.h"
+#include "util/compiler.h"
 #include "util/le.h"
 #include "util/log.h"
 
@@ -395,6 +397,79 @@ uint32_t vguest_sof_frame_bytes(const struct vguest_sof_params *p)
 	default:
 		return 0;
 	}
+}
+
+/* SNDRV_PCM_FMTBIT_* of each IPC3 frame format (S24_4LE is ALSA's S24_LE). */
+static const uint64_t frame_fmtbit[] = {
+	[IPC3_FRAME_S16_LE] = 1ull << 2,
+	[IPC3_FRAME_S24_4LE] = 1ull << 6,
+	[IPC3_FRAME_S32_LE] = 1ull << 10,
+	[IPC3_FRAME_FLOAT] = 1ull << 14,
+};
+
+const char *vguest_sof_frame_fmt_name(uint32_t frame_fmt)
+{
+	static const char *const names[] = {
+		[IPC3_FRAME_S16_LE] = "S16_LE",
+		[IPC3_FRAME_S24_4LE] = "S24_4LE",
+		[IPC3_FRAME_S32_LE] = "S32_LE",
+		[IPC3_FRAME_FLOAT] = "FLOAT",
+	};
+
+	return frame_fmt < VADSP_ARRAY_SIZE(names) ? names[frame_fmt] : "?";
+}
+
+int vguest_sof_params_choose(const struct vguest_sof *s, unsigned int pcm,
+			     unsigned int direction, const struct vguest_sof_want *want,
+			     struct vguest_sof_params *out, char *err, size_t err_len)
+{
+	static const uint32_t any[] = {
+		IPC3_FRAME_S16_LE, IPC3_FRAME_S32_LE, IPC3_FRAME_S24_4LE, IPC3_FRAME_FLOAT,
+	};
+	const struct tplg_model_stream *c;
+	const uint32_t *fmts = want->num_fmts ? want->frame_fmts : any;
+	unsigned int nfmts = want->num_fmts ? want->num_fmts : VADSP_ARRAY_SIZE(any);
+	uint32_t rate = want->rate ? want->rate : 48000;
+	uint32_t channels = want->channels ? want->channels : 2;
+	uint32_t period_us = want->period_us ? want->period_us : 10000;
+	uint64_t frames;
+	int fmt = -1;
+
+	if (pcm >= s->model->num_pcms || direction > TPLG_MODEL_CAPTURE ||
+	    !s->model->pcms[pcm].stream[direction].present) {
+		snprintf(err, err_len, "the PCM has no %s", tplg_model_dir_name(direction));
+		return -ENOENT;
+	}
+	c = &s->model->pcms[pcm].stream[direction];
+	if (rate < IPC3_CHECK_RATE_MIN || rate > IPC3_CHECK_RATE_MAX ||
+	    (c->rate_max && (rate < c->rate_min || rate > c->rate_max))) {
+		snprintf(err, err_len, "rate %u Hz is outside %u-%u Hz", rate, c->rate_min,
+			 c->rate_max);
+		return -ENOTSUP;
+	}
+	if (channels > IPC3_CHECK_CHANNELS_MAX ||
+	    (c->channels_max && (channels < c->channels_min || channels > c->channels_max))) {
+		snprintf(err, err_len, "%u channels are outside %u-%u", channels,
+			 c->channels_min, c->channels_max);
+		return -ENOTSUP;
+	}
+	for (unsigned int i = 0; i < nfmts && fmt < 0; i++)
+		if (fmts[i] < VADSP_ARRAY_SIZE(frame_fmtbit) &&
+		    (!c->formats || (c->formats & frame_fmtbit[fmts[i]])))
+			fmt = (int)fmts[i];
+	if (fmt < 0) {
+		snprintf(err, err_len, "no format asked for is allowed (formats 0x%llx)",
+			 (unsigned long long)c->formats);
+		return -ENOTSUP;
+	}
+	memset(out, 0, sizeof(*out));
+	out->rate = rate;
+	out->channels = channels;
+	out->frame_fmt = (uint32_t)fmt;
+	frames = (uint64_t)rate * period_us / 1000000;
+	out->period_bytes = (uint32_t)(frames ? frames : 1) * vguest_sof_frame_bytes(out);
+	out->periods = want->periods ? want->periods : 4;
+	return 0;
 }
 
 static int pcm_params(struct vguest_sof_stream *st)

@@ -164,6 +164,48 @@ struct vguest_sof_params {
 uint32_t vguest_sof_frame_bytes(const struct vguest_sof_params *p);
 
 /**
+ * struct vguest_sof_want - what a player or recorder wants of a PCM
+ * @rate: frames per second (0: 48000)
+ * @channels: channels (0: 2)
+ * @frame_fmts: IPC3_FRAME_* in order of preference (the first the PCM's caps allow wins);
+ *              @num_fmts 0 takes the first of S16_LE, S32_LE, S24_4LE, FLOAT they allow
+ * @num_fmts: entries of @frame_fmts
+ * @period_us: period length in microseconds (0: 10 ms)
+ * @periods: I/O messages (0: 4)
+ */
+struct vguest_sof_want {
+	uint32_t rate;
+	uint32_t channels;
+	const uint32_t *frame_fmts;
+	unsigned int num_fmts;
+	uint32_t period_us;
+	unsigned int periods;
+};
+
+/**
+ * vguest_sof_params_choose() - parameters for @want within PCM @pcm's caps for @direction
+ * (its formats, rate and channel range, as the topology's stream caps give them)
+ * @s: the session
+ * @pcm: index in vguest_sof_model()->pcms
+ * @direction: TPLG_MODEL_PLAYBACK or TPLG_MODEL_CAPTURE
+ * @want: what is wanted
+ * @out: filled in (no_position false)
+ * @err: receives why nothing fits
+ * @err_len: its size
+ *
+ * Return: 0; -ENOENT when the PCM lacks @direction; -ENOTSUP with @err saying which of
+ * rate, channels and format the caps do not allow.
+ */
+int vguest_sof_params_choose(const struct vguest_sof *s, unsigned int pcm,
+			     unsigned int direction, const struct vguest_sof_want *want,
+			     struct vguest_sof_params *out, char *err, size_t err_len);
+
+/**
+ * vguest_sof_frame_fmt_name() - "S16_LE", "S24_4LE", "S32_LE", "FLOAT" ("?" otherwise)
+ */
+const char *vguest_sof_frame_fmt_name(uint32_t frame_fmt);
+
+/**
  * vguest_sof_stream_open() - prepare a stream of PCM @pcm
  * @s: the session
  * @pcm: index in vguest_sof_model()->pcms

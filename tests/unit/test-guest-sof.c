@@ -728,6 +728,54 @@ static void power_on_after_a_reset_resends_topology_and_parameters(void **state)
 	mock_free(m);
 }
 
+static void parameters_are_chosen_within_the_pcm_caps(void **state)
+{
+	static const uint32_t s32_first[] = { IPC3_FRAME_FLOAT, IPC3_FRAME_S32_LE };
+	struct mock *m = mock_new();
+	struct vguest *g = guest(m);
+	struct vguest_sof *s;
+	struct vguest_sof_params p;
+	struct vguest_sof_want w = { 0 };
+	char why[160];
+
+	(void)state;
+	assert_int_equal(vguest_sof_open(&s, g), 0);
+	/* stereo.tplg: 48 kHz stereo, S16_LE or S32_LE. */
+	assert_int_equal(vguest_sof_params_choose(s, 0, TPLG_MODEL_PLAYBACK, &w, &p, why,
+						  sizeof(why)), 0);
+	assert_int_equal(p.rate, 48000);
+	assert_int_equal(p.channels, 2);
+	assert_int_equal(p.frame_fmt, IPC3_FRAME_S16_LE);
+	assert_int_equal(p.period_bytes, 480 * 4);
+	assert_int_equal(p.periods, 4);
+	w.frame_fmts = s32_first;
+	w.num_fmts = 2;
+	w.period_us = 5000;
+	w.periods = 3;
+	assert_int_equal(vguest_sof_params_choose(s, 0, TPLG_MODEL_CAPTURE, &w, &p, why,
+						  sizeof(why)), 0);
+	assert_int_equal(p.frame_fmt, IPC3_FRAME_S32_LE);
+	assert_int_equal(p.period_bytes, 240 * 8);
+	assert_int_equal(p.periods, 3);
+	w.num_fmts = 1;
+	assert_int_equal(vguest_sof_params_choose(s, 0, TPLG_MODEL_CAPTURE, &w, &p, why,
+						  sizeof(why)), -ENOTSUP);
+	w.num_fmts = 0;
+	w.rate = 44100;
+	assert_int_equal(vguest_sof_params_choose(s, 0, TPLG_MODEL_CAPTURE, &w, &p, why,
+						  sizeof(why)), -ENOTSUP);
+	assert_non_null(strstr(why, "44100"));
+	w.rate = 0;
+	w.channels = 1;
+	assert_int_equal(vguest_sof_params_choose(s, 0, TPLG_MODEL_CAPTURE, &w, &p, why,
+						  sizeof(why)), -ENOTSUP);
+	assert_int_equal(vguest_sof_params_choose(s, 1, TPLG_MODEL_CAPTURE, &w, &p, why,
+						  sizeof(why)), -ENOENT);
+	vguest_sof_close(s);
+	vguest_close(g);
+	mock_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -740,6 +788,7 @@ int main(void)
 		cmocka_unit_test(streams_carry_the_id_of_their_pcm_params_reply),
 		cmocka_unit_test(notifications_reach_their_stream),
 		cmocka_unit_test(power_on_after_a_reset_resends_topology_and_parameters),
+		cmocka_unit_test(parameters_are_chosen_within_the_pcm_caps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,12 @@
  * queued, START, then each completed message refilled and sent again until the file ends,
  * the rest drained, STOP and RELEASE.
  *
+ * With --sof the guest is DSP-aware (guest/sof.h, docs/protocol.md section 4): it
+ * negotiates the SOF IPC3 extension, fetches and loads its topology, and plays through the
+ * topology PCM's host component (PCM_PARAMS, TRIG_START, the same I/O messages under the
+ * stream id of the reply, TRIG_STOP, PCM_FREE). --record FILE then also records the same
+ * PCM's capture at the same time, for as many frames as the file has (duplex).
+ *
  * The stream's format is the file's when the stream offers it (16, 24 or 32-bit integer,
  * float), else the first of S16, S32, S24, FLOAT it offers; libsndfile converts. The file's
  * rate and channel count must be ones the stream offers: nothing is resampled or remixed.
@@ -21,6 +27,7 @@
 
 #include "vadsp.h"
 #include "guest/guest.h"
+#include "guest/sof.h"
 #include "util/compiler.h"
 #include "util/le.h"
 
@@ -49,10 +56,18 @@ static void play_help(FILE *out)
 	      "                        stream offers it)\n"
 	      "  -p, --period-ms=MS    period length in milliseconds (default 10)\n"
 	      "  -n, --periods=N       periods in the buffer (default 4)\n"
+	      "  -S, --sof             be a DSP-aware guest: negotiate vadsp's SOF IPC3\n"
+	      "                        extension, load the guest topology the host supplies\n"
+	      "                        and play through a PCM of it (vadspd: sof = yes)\n"
+	      "  -P, --pcm=NAME        with --sof: the topology PCM (default: the first with\n"
+	      "                        playback)\n"
+	      "  -R, --record=FILE     with --sof: record the PCM's capture into the WAV file\n"
+	      "                        FILE at the same time, as many frames as FILE plays\n"
 	      "  -h, --help            print this help and exit\n"
 	      "\n"
 	      "The file's rate and channel count must be ones the stream offers. On success\n"
-	      "prints \"played N frames ...\"; SIGINT or SIGTERM stops early (still exit 0).\n"
+	      "prints \"played N frames ...\" (with --record also \"recorded N frames ...\");\n"
+	      "SIGINT or SIGTERM stops early (still exit 0).\n"
 	      "Exit status: 0 success, 1 failure, 2 usage error.\n", out);
 }
 
@@ -125,6 +140,9 @@ static sf_count_t read_frames(SNDFILE *sf, uint8_t format, void *buf, sf_count_t
 }
 
 struct play_opts {
+	bool sof;
+	const char *pcm;
+	const char *record;
 	int stream;
 	int format;		/* -1: from the file */
 	uint32_t period_ms;
@@ -140,6 +158,9 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "period-ms", required_argument, NULL, 'p' },
 		{ "periods", required_argument, NULL, 'n' },
+		{ "sof", no_argument, NULL, 'S' },
+		{ "pcm", required_argument, NULL, 'P' },
+		{ "record", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -150,7 +171,7 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 	*o = (struct play_opts){ .stream = -1, .format = -1, .period_ms = 10, .periods = 4 };
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":s:f:p:n:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:f:p:n:SP:R:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			if (parse_uint(optarg, 0, 1023, &v) < 0) {
@@ -184,6 +205,15 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 			}
 			o->periods = (unsigned int)v;
 			break;
+		case 'S':
+			o->sof = true;
+			break;
+		case 'P':
+			o->pcm = optarg;
+			break;
+		case 'R':
+			o->record = optarg;
+			break;
 		case 'h':
 			play_help(stdout);
 			return -1;
@@ -199,6 +229,15 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 	}
 	if (argc - optind != 2) {
 		fprintf(stderr, "vadsp play: give SOCKET and FILE (see --help)\n");
+		return VADSP_EXIT_USAGE;
+	}
+	if (!o->sof && (o->pcm || o->record)) {
+		fprintf(stderr, "vadsp play: --pcm and --record need --sof\n");
+		return VADSP_EXIT_USAGE;
+	}
+	if (o->sof && o->stream >= 0) {
+		fprintf(stderr, "vadsp play: --stream is for the plain device; with --sof give "
+			"--pcm\n");
 		return VADSP_EXIT_USAGE;
 	}
 	o->socket = argv[optind];
@@ -354,10 +393,349 @@ out:
 	return ret == 0 ? VADSP_EXIT_OK : VADSP_EXIT_FAIL;
 }
 
+/* --- --sof: a DSP-aware guest */
+
+/* The IPC3 frame format of a virtio one, and back. */
+static uint32_t sof_frame_fmt(uint8_t format)
+{
+	switch (format) {
+	case VIRTIO_SND_PCM_FMT_S24:
+		return IPC3_FRAME_S24_4LE;
+	case VIRTIO_SND_PCM_FMT_S32:
+		return IPC3_FRAME_S32_LE;
+	case VIRTIO_SND_PCM_FMT_FLOAT:
+		return IPC3_FRAME_FLOAT;
+	default:
+		return IPC3_FRAME_S16_LE;
+	}
+}
+
+static uint8_t sof_virtio_fmt(uint32_t frame_fmt)
+{
+	switch (frame_fmt) {
+	case IPC3_FRAME_S24_4LE:
+		return VIRTIO_SND_PCM_FMT_S24;
+	case IPC3_FRAME_S32_LE:
+		return VIRTIO_SND_PCM_FMT_S32;
+	case IPC3_FRAME_FLOAT:
+		return VIRTIO_SND_PCM_FMT_FLOAT;
+	default:
+		return VIRTIO_SND_PCM_FMT_S16;
+	}
+}
+
+/* Write @frames frames of @frame_fmt from @data (modified for S24). */
+static sf_count_t sof_write_frames(SNDFILE *sf, uint32_t frame_fmt, void *data,
+				   sf_count_t frames, unsigned int channels)
+{
+	int32_t *s = data;
+
+	switch (frame_fmt) {
+	case IPC3_FRAME_S16_LE:
+		return sf_writef_short(sf, data, frames);
+	case IPC3_FRAME_FLOAT:
+		return sf_writef_float(sf, data, frames);
+	case IPC3_FRAME_S24_4LE:
+		for (sf_count_t i = 0; i < frames * (sf_count_t)channels; i++)
+			s[i] = (int32_t)((uint32_t)s[i] << 8);
+		return sf_writef_int(sf, data, frames);
+	default:
+		return sf_writef_int(sf, data, frames);
+	}
+}
+
+static int sof_subformat(uint32_t frame_fmt)
+{
+	switch (frame_fmt) {
+	case IPC3_FRAME_S24_4LE:
+		return SF_FORMAT_PCM_24;
+	case IPC3_FRAME_S32_LE:
+		return SF_FORMAT_PCM_32;
+	case IPC3_FRAME_FLOAT:
+		return SF_FORMAT_FLOAT;
+	default:
+		return SF_FORMAT_PCM_16;
+	}
+}
+
+/* The capture half of a duplex run. */
+struct sof_capture {
+	struct vguest_sof_stream *st;
+	struct vguest_io *io;
+	SNDFILE *sf;
+	struct vguest_sof_params p;
+	uint32_t frame_bytes;
+	uint64_t want;		/* frames to record */
+	uint64_t recorded;
+	uint64_t asked;		/* frames of the messages submitted */
+	void *buf;
+};
+
+/* Queue empty messages while frames are still wanted. */
+static int sof_capture_fill(struct sof_capture *c)
+{
+	uint32_t period_frames = c->p.period_bytes / c->frame_bytes;
+
+	while (c->asked < c->want && vguest_io_in_flight(c->io) < c->p.periods) {
+		int ret = vguest_io_submit(c->io, NULL, c->p.period_bytes);
+
+		if (ret < 0)
+			return ret;
+		c->asked += period_frames;
+	}
+	return 0;
+}
+
+/* Write every completed capture message out (waiting @timeout_ms for the first); refill. */
+static int sof_capture_step(struct sof_capture *c, int timeout_ms)
+{
+	struct vguest_io_done done;
+	int ret;
+
+	while (vguest_io_in_flight(c->io) &&
+	       (ret = vguest_io_reap(c->io, &done, timeout_ms)) != 0) {
+		uint64_t frames;
+
+		if (ret < 0)
+			return ret;
+		if (done.status != VIRTIO_SND_S_OK) {
+			fprintf(stderr, "vadsp play: a capture message came back with status "
+				"0x%04x\n", done.status);
+			return -EIO;
+		}
+		frames = VADSP_MIN((uint64_t)done.bytes / c->frame_bytes, c->want - c->recorded);
+		memcpy(c->buf, done.data, frames * c->frame_bytes);
+		if (sof_write_frames(c->sf, c->p.frame_fmt, c->buf, (sf_count_t)frames,
+				     c->p.channels) != (sf_count_t)frames) {
+			fprintf(stderr, "vadsp play: %s\n", sf_strerror(c->sf));
+			return -EIO;
+		}
+		c->recorded += frames;
+		timeout_ms = 0;
+	}
+	return sof_capture_fill(c);
+}
+
+/* Open the capture half: the same PCM's capture, the playback's parameters. */
+static int sof_capture_open(struct vguest_sof *s, unsigned int pcm,
+			    const struct vguest_sof_params *p, const char *file, uint64_t want,
+			    struct sof_capture *c)
+{
+	SF_INFO info = { 0 };
+	int ret;
+
+	c->p = *p;
+	c->frame_bytes = vguest_sof_frame_bytes(p);
+	c->want = want;
+	info.samplerate = (int)p->rate;
+	info.channels = (int)p->channels;
+	info.format = SF_FORMAT_WAV | sof_subformat(p->frame_fmt);
+	c->sf = sf_open(file, SFM_WRITE, &info);
+	if (!c->sf) {
+		fprintf(stderr, "vadsp play: %s: %s\n", file, sf_strerror(NULL));
+		return -EIO;
+	}
+	c->buf = malloc(p->period_bytes);
+	if (!c->buf)
+		return -ENOMEM;
+	ret = vguest_sof_stream_open(s, pcm, TPLG_MODEL_CAPTURE, p, &c->st);
+	if (ret < 0) {
+		fprintf(stderr, "vadsp play: the capture of PCM '%s' refused %s %u Hz %u ch: %s\n",
+			vguest_sof_model(s)->pcms[pcm].name, vguest_sof_frame_fmt_name(p->frame_fmt),
+			p->rate, p->channels, strerror(-ret));
+		return ret;
+	}
+	c->io = vguest_sof_stream_io(c->st);
+	return sof_capture_fill(c);
+}
+
+static int sof_capture_close(struct sof_capture *c)
+{
+	int ret = 0;
+
+	if (c->st) {
+		vguest_sof_stream_trigger(c->st, IPC3_STREAM_TRIG_STOP);
+		vguest_sof_stream_close(c->st);
+	}
+	if (c->sf && sf_close(c->sf) != 0)
+		ret = -EIO;
+	free(c->buf);
+	return ret;
+}
+
+static int play_sof(struct vguest_sof *s, const struct play_opts *o, SNDFILE *sf,
+		    const SF_INFO *info)
+{
+	struct vguest_sof_params p;
+	struct vguest_sof_want want;
+	struct vguest_sof_stream *st = NULL;
+	struct vguest_sof_stream_status status;
+	struct sof_capture cap = { 0 };
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	uint32_t fmts[1], frame_bytes, period_frames, *sizes = NULL;
+	uint64_t played = 0;
+	uint32_t stream_id, comp_id;
+	unsigned int head = 0;
+	bool started = false, eof = false;
+	int64_t waited = 0;
+	void *buf = NULL;
+	char why[160];
+	int pcm, ret;
+
+	pcm = vguest_sof_pcm_find(s, o->pcm, TPLG_MODEL_PLAYBACK);
+	if (pcm < 0 || (o->record && vguest_sof_pcm_find(s, vguest_sof_model(s)->pcms[pcm].name,
+							  TPLG_MODEL_CAPTURE) != pcm)) {
+		fprintf(stderr, "vadsp play: the topology has no PCM %s%s%swith playback%s\n",
+			o->pcm ? "'" : "", o->pcm ? o->pcm : "", o->pcm ? "' " : "",
+			o->record ? " and capture" : "");
+		return VADSP_EXIT_FAIL;
+	}
+	fmts[0] = sof_frame_fmt(o->format >= 0 ? (uint8_t)o->format : file_format(info->format));
+	want = (struct vguest_sof_want){
+		.rate = (uint32_t)info->samplerate, .channels = (uint32_t)info->channels,
+		.frame_fmts = fmts, .num_fmts = 1, .period_us = o->period_ms * 1000,
+		.periods = o->periods,
+	};
+	ret = vguest_sof_params_choose(s, (unsigned int)pcm, TPLG_MODEL_PLAYBACK, &want, &p, why,
+				       sizeof(why));
+	if (ret == -ENOTSUP && o->format < 0) {
+		want.num_fmts = 0;	/* any format the PCM allows: libsndfile converts */
+		ret = vguest_sof_params_choose(s, (unsigned int)pcm, TPLG_MODEL_PLAYBACK, &want,
+					       &p, why, sizeof(why));
+	}
+	if (ret < 0) {
+		fprintf(stderr, "vadsp play: PCM '%s' cannot play %s: %s\n",
+			vguest_sof_model(s)->pcms[pcm].name, o->file, why);
+		return VADSP_EXIT_FAIL;
+	}
+	frame_bytes = vguest_sof_frame_bytes(&p);
+	period_frames = p.period_bytes / frame_bytes;
+	ret = vguest_sof_stream_open(s, (unsigned int)pcm, TPLG_MODEL_PLAYBACK, &p, &st);
+	if (ret < 0) {
+		fprintf(stderr, "vadsp play: PCM '%s' refused %s %u Hz %u ch, period %u bytes: "
+			"%s\n", vguest_sof_model(s)->pcms[pcm].name,
+			vguest_sof_frame_fmt_name(p.frame_fmt), p.rate, p.channels,
+			p.period_bytes, strerror(-ret));
+		return VADSP_EXIT_FAIL;
+	}
+	io = vguest_sof_stream_io(st);
+	buf = malloc(p.period_bytes);
+	sizes = calloc(p.periods, sizeof(*sizes));
+	if (!buf || !sizes) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (o->record) {
+		ret = sof_capture_open(s, (unsigned int)pcm, &p, o->record,
+				       info->frames > 0 ? (uint64_t)info->frames : 0, &cap);
+		if (ret < 0)
+			goto out;
+	}
+	while (!play_interrupted) {
+		/* Fill every free message; start once the buffer is full (or the file ended). */
+		while (!eof && vguest_io_in_flight(io) < p.periods) {
+			sf_count_t n = read_frames(sf, sof_virtio_fmt(p.frame_fmt), buf,
+						   period_frames, p.channels);
+			unsigned int slot = (head + vguest_io_in_flight(io)) % p.periods;
+
+			if (n <= 0) {
+				eof = true;
+				break;
+			}
+			ret = vguest_io_submit(io, buf, (uint32_t)n * frame_bytes);
+			if (ret < 0)
+				goto out;
+			sizes[slot] = (uint32_t)n;
+		}
+		if (!started && vguest_io_in_flight(io)) {
+			ret = vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START);
+			if (ret == 0 && cap.st)
+				ret = vguest_sof_stream_trigger(cap.st, IPC3_STREAM_TRIG_START);
+			if (ret < 0) {
+				fprintf(stderr, "vadsp play: TRIG_START refused: %s\n",
+					strerror(-ret));
+				goto out;
+			}
+			started = true;
+		}
+		ret = vguest_sof_events(s, 0);
+		if (ret < 0)
+			goto out;
+		if (cap.st) {
+			ret = sof_capture_step(&cap, 0);
+			if (ret < 0)
+				goto out;
+		}
+		if (!vguest_io_in_flight(io)) {
+			/* Played: the capture goes on until it has as many frames. */
+			if (!cap.st || cap.recorded >= cap.want || !vguest_io_in_flight(cap.io))
+				break;
+			ret = sof_capture_step(&cap, PLAY_POLL_MS);
+			if (ret < 0)
+				goto out;
+			continue;
+		}
+		ret = vguest_io_reap(io, &done, cap.st ? 2 : PLAY_POLL_MS);
+		if (ret < 0)
+			goto out;
+		if (ret == 0) {
+			waited += cap.st ? 2 : PLAY_POLL_MS;
+			if (waited >= PLAY_STALL_MS) {
+				ret = -ETIMEDOUT;
+				goto out;
+			}
+			continue;
+		}
+		waited = 0;
+		if (done.status != VIRTIO_SND_S_OK) {
+			ret = -EIO;
+			goto out;
+		}
+		/* A playback message is consumed whole: its frames are the ones submitted. */
+		played += sizes[head];
+		head = (head + 1) % p.periods;
+	}
+	ret = 0;
+out:
+	if (ret == -ETIMEDOUT)
+		fprintf(stderr, "vadsp play: the device completed nothing for %d ms\n",
+			PLAY_STALL_MS);
+	else if (ret == -EIO)
+		fprintf(stderr, "vadsp play: the device completed a message with an error\n");
+	else if (ret < 0)
+		fprintf(stderr, "vadsp play: %s\n", strerror(-ret));
+	if (started)
+		vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_STOP);
+	vguest_sof_stream_status(st, &status);
+	stream_id = vguest_sof_stream_id(st);
+	comp_id = vguest_sof_stream_comp_id(st);
+	vguest_sof_stream_close(st);	/* PCM_FREE gives back what was still queued */
+	if (sof_capture_close(&cap) < 0 && ret == 0) {
+		fprintf(stderr, "vadsp play: %s: cannot finish the file\n", o->record);
+		ret = -EIO;
+	}
+	free(buf);
+	free(sizes);
+	if (ret == 0) {
+		printf("played %" PRIu64 " frames (%s, %u Hz, %u channels, %u-frame periods) on "
+		       "PCM '%s' (SOF stream %u, host component %u), %" PRIu64 " positions, "
+		       "%" PRIu64 " xruns%s\n", played, vguest_sof_frame_fmt_name(p.frame_fmt),
+		       p.rate, p.channels, period_frames, vguest_sof_model(s)->pcms[pcm].name,
+		       stream_id, comp_id, status.positions,
+		       status.xruns, play_interrupted ? ", interrupted" : "");
+		if (o->record)
+			printf("recorded %" PRIu64 " frames to %s\n", cap.recorded, o->record);
+	}
+	return ret == 0 ? VADSP_EXIT_OK : VADSP_EXIT_FAIL;
+}
+
 static int play_run(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = play_on_signal };
 	struct play_opts o;
+	struct vguest_options gopts = { 0 };
+	struct vguest_sof *s = NULL;
 	struct vguest *g;
 	SF_INFO info = { 0 };
 	SNDFILE *sf;
@@ -371,16 +749,29 @@ static int play_run(int argc, char **argv)
 		fprintf(stderr, "vadsp play: %s: %s\n", o.file, sf_strerror(NULL));
 		return VADSP_EXIT_FAIL;
 	}
-	ret = vguest_connect(&g, o.socket, NULL);
+	gopts.sof_ipc3 = o.sof;
+	ret = vguest_connect(&g, o.socket, &gopts);
 	if (ret < 0) {
 		fprintf(stderr, "vadsp play: %s: %s\n", o.socket, strerror(-ret));
 		sf_close(sf);
 		return VADSP_EXIT_FAIL;
 	}
+	if (o.sof) {
+		ret = vguest_sof_open(&s, g);
+		if (ret < 0) {
+			fprintf(stderr, "vadsp play: %s: %s\n", o.socket,
+				ret == -EOPNOTSUPP ? "the device does not offer the SOF IPC3 "
+				"extension (vadspd: sof = yes)" : strerror(-ret));
+			vguest_close(g);
+			sf_close(sf);
+			return VADSP_EXIT_FAIL;
+		}
+	}
 	play_interrupted = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ret = play(g, &o, sf, &info);
+	ret = o.sof ? play_sof(s, &o, sf, &info) : play(g, &o, sf, &info);
+	vguest_sof_close(s);
 	vguest_close(g);
 	sf_close(sf);
 	return ret;

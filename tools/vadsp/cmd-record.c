@@ -5,6 +5,11 @@
  * messages queued on the rx queue, START, then each completed message written to the file
  * and queued again until enough frames came, STOP and RELEASE (which gives back what is
  * still queued).
+ *
+ * With --sof the guest is DSP-aware (guest/sof.h, docs/protocol.md section 4): it
+ * negotiates the SOF IPC3 extension, loads the topology the host supplies, and records
+ * through the capture host component of a topology PCM (PCM_PARAMS, TRIG_START, the same
+ * I/O messages under the stream id of the reply, TRIG_STOP, PCM_FREE).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +23,7 @@
 
 #include "vadsp.h"
 #include "guest/guest.h"
+#include "guest/sof.h"
 #include "util/compiler.h"
 
 #define RECORD_STALL_MS	5000
@@ -48,6 +54,11 @@ static void record_help(FILE *out)
 	      "  -c, --channels=N      channels (default 2, within what the stream offers)\n"
 	      "  -p, --period-ms=MS    period length in milliseconds (default 10)\n"
 	      "  -n, --periods=N       periods in the buffer (default 4)\n"
+	      "  -S, --sof             be a DSP-aware guest: negotiate vadsp's SOF IPC3\n"
+	      "                        extension, load the guest topology the host supplies\n"
+	      "                        and record through a PCM of it (vadspd: sof = yes)\n"
+	      "  -P, --pcm=NAME        with --sof: the topology PCM (default: the first with\n"
+	      "                        capture)\n"
 	      "  -h, --help            print this help and exit\n"
 	      "\n"
 	      "On success prints \"recorded N frames ...\". Exit status: 0 success, 1 failure,\n"
@@ -55,6 +66,8 @@ static void record_help(FILE *out)
 }
 
 struct record_opts {
+	bool sof;
+	const char *pcm;
 	int stream;
 	int format;
 	uint32_t rate;
@@ -93,6 +106,8 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 		{ "channels", required_argument, NULL, 'c' },
 		{ "period-ms", required_argument, NULL, 'p' },
 		{ "periods", required_argument, NULL, 'n' },
+		{ "sof", no_argument, NULL, 'S' },
+		{ "pcm", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,7 +119,7 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 				   .periods = 4 };
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":s:d:N:f:r:c:p:n:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:d:N:f:r:c:p:n:SP:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			if (parse_uint(optarg, 0, 1023, &v) < 0)
@@ -157,6 +172,12 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 				return record_usage("--periods: not 2 to 64:", optarg);
 			o->periods = (unsigned int)v;
 			break;
+		case 'S':
+			o->sof = true;
+			break;
+		case 'P':
+			o->pcm = optarg;
+			break;
 		case 'h':
 			record_help(stdout);
 			return -1;
@@ -172,6 +193,15 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 	}
 	if (argc - optind != 2) {
 		fprintf(stderr, "vadsp record: give SOCKET and FILE (see --help)\n");
+		return VADSP_EXIT_USAGE;
+	}
+	if (!o->sof && o->pcm) {
+		fprintf(stderr, "vadsp record: --pcm needs --sof\n");
+		return VADSP_EXIT_USAGE;
+	}
+	if (o->sof && o->stream >= 0) {
+		fprintf(stderr, "vadsp record: --stream is for the plain device; with --sof "
+			"give --pcm\n");
 		return VADSP_EXIT_USAGE;
 	}
 	o->socket = argv[optind];
@@ -369,25 +399,199 @@ out:
 	return ret == 0 ? VADSP_EXIT_OK : VADSP_EXIT_FAIL;
 }
 
+/* --- --sof: a DSP-aware guest */
+
+static uint32_t sof_frame_fmt(int format)
+{
+	switch (format) {
+	case VIRTIO_SND_PCM_FMT_S24:
+		return IPC3_FRAME_S24_4LE;
+	case VIRTIO_SND_PCM_FMT_S32:
+		return IPC3_FRAME_S32_LE;
+	case VIRTIO_SND_PCM_FMT_FLOAT:
+		return IPC3_FRAME_FLOAT;
+	default:
+		return IPC3_FRAME_S16_LE;
+	}
+}
+
+static uint8_t sof_virtio_fmt(uint32_t frame_fmt)
+{
+	switch (frame_fmt) {
+	case IPC3_FRAME_S24_4LE:
+		return VIRTIO_SND_PCM_FMT_S24;
+	case IPC3_FRAME_S32_LE:
+		return VIRTIO_SND_PCM_FMT_S32;
+	case IPC3_FRAME_FLOAT:
+		return VIRTIO_SND_PCM_FMT_FLOAT;
+	default:
+		return VIRTIO_SND_PCM_FMT_S16;
+	}
+}
+
+static int record_sof(struct vguest_sof *s, const struct record_opts *o)
+{
+	struct vguest_sof_params p;
+	struct vguest_sof_stream *st = NULL;
+	struct vguest_sof_stream_status status;
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	uint32_t fmt = sof_frame_fmt(o->format), frame_bytes, period_frames, stream_id, comp_id;
+	struct vguest_sof_want want = {
+		.rate = o->rate, .channels = o->channels, .frame_fmts = &fmt,
+		.num_fmts = o->format >= 0 ? 1 : 0, .period_us = o->period_ms * 1000,
+		.periods = o->periods,
+	};
+	uint64_t want_frames, recorded = 0, asked = 0;
+	SF_INFO info = { 0 };
+	SNDFILE *sf = NULL;
+	bool started = false;
+	void *buf = NULL;
+	char why[160];
+	int pcm, ret;
+
+	pcm = vguest_sof_pcm_find(s, o->pcm, TPLG_MODEL_CAPTURE);
+	if (pcm < 0) {
+		fprintf(stderr, "vadsp record: the topology has no PCM %s%s%swith capture\n",
+			o->pcm ? "'" : "", o->pcm ? o->pcm : "", o->pcm ? "' " : "");
+		return VADSP_EXIT_FAIL;
+	}
+	ret = vguest_sof_params_choose(s, (unsigned int)pcm, TPLG_MODEL_CAPTURE, &want, &p, why,
+				       sizeof(why));
+	if (ret < 0) {
+		fprintf(stderr, "vadsp record: PCM '%s': %s\n",
+			vguest_sof_model(s)->pcms[pcm].name, why);
+		return VADSP_EXIT_FAIL;
+	}
+	frame_bytes = vguest_sof_frame_bytes(&p);
+	period_frames = p.period_bytes / frame_bytes;
+	want_frames = o->frames;
+	if (o->seconds > 0)
+		want_frames = (uint64_t)(o->seconds * p.rate + 0.5);
+	if (o->seconds > 0 && !want_frames)
+		want_frames = 1;
+	info.samplerate = (int)p.rate;
+	info.channels = (int)p.channels;
+	info.format = SF_FORMAT_WAV | sf_subformat(sof_virtio_fmt(p.frame_fmt));
+	sf = sf_open(o->file, SFM_WRITE, &info);
+	if (!sf) {
+		fprintf(stderr, "vadsp record: %s: %s\n", o->file, sf_strerror(NULL));
+		return VADSP_EXIT_FAIL;
+	}
+	ret = vguest_sof_stream_open(s, (unsigned int)pcm, TPLG_MODEL_CAPTURE, &p, &st);
+	if (ret < 0) {
+		fprintf(stderr, "vadsp record: PCM '%s' refused %s %u Hz %u ch, period %u bytes: "
+			"%s\n", vguest_sof_model(s)->pcms[pcm].name,
+			vguest_sof_frame_fmt_name(p.frame_fmt), p.rate, p.channels,
+			p.period_bytes, strerror(-ret));
+		sf_close(sf);
+		return VADSP_EXIT_FAIL;
+	}
+	io = vguest_sof_stream_io(st);
+	buf = malloc(p.period_bytes);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (unsigned int i = 0; i < p.periods && (!want_frames || asked < want_frames); i++) {
+		ret = vguest_io_submit(io, NULL, p.period_bytes);
+		if (ret < 0)
+			goto out;
+		asked += period_frames;
+	}
+	ret = vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START);
+	if (ret < 0) {
+		fprintf(stderr, "vadsp record: TRIG_START refused: %s\n", strerror(-ret));
+		goto out;
+	}
+	started = true;
+	while (!want_frames || recorded < want_frames) {
+		uint64_t frames;
+
+		ret = record_reap(io, &done);
+		if (ret <= 0)
+			break;
+		vguest_sof_events(s, 0);
+		frames = done.bytes / frame_bytes;
+		if (want_frames && frames > want_frames - recorded)
+			frames = want_frames - recorded;
+		memcpy(buf, done.data, frames * frame_bytes);
+		if (write_frames(sf, sof_virtio_fmt(p.frame_fmt), buf, (sf_count_t)frames,
+				 p.channels) != (sf_count_t)frames) {
+			fprintf(stderr, "vadsp record: %s: %s\n", o->file, sf_strerror(sf));
+			ret = -EIO;
+			break;
+		}
+		recorded += frames;
+		if (!want_frames || asked < want_frames) {
+			ret = vguest_io_submit(io, NULL, p.period_bytes);
+			if (ret < 0)
+				break;
+			asked += period_frames;
+		}
+	}
+	if (ret > 0)
+		ret = 0;
+out:
+	if (ret == -ETIMEDOUT)
+		fprintf(stderr, "vadsp record: the device completed nothing for %d ms\n",
+			RECORD_STALL_MS);
+	else if (ret < 0 && ret != -EIO)
+		fprintf(stderr, "vadsp record: %s\n", strerror(-ret));
+	if (started)
+		vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_STOP);
+	vguest_sof_stream_status(st, &status);
+	stream_id = vguest_sof_stream_id(st);
+	comp_id = vguest_sof_stream_comp_id(st);
+	vguest_sof_stream_close(st);	/* PCM_FREE gives back what is still queued */
+	free(buf);
+	if (sf_close(sf) != 0 && ret == 0) {
+		fprintf(stderr, "vadsp record: %s: cannot finish the file\n", o->file);
+		ret = -EIO;
+	}
+	if (ret == 0)
+		printf("recorded %" PRIu64 " frames (%s, %u Hz, %u channels) from PCM '%s' (SOF "
+		       "stream %u, host component %u) to %s, %" PRIu64 " positions, %" PRIu64
+		       " xruns%s\n", recorded, vguest_sof_frame_fmt_name(p.frame_fmt), p.rate,
+		       p.channels, vguest_sof_model(s)->pcms[pcm].name, stream_id, comp_id,
+		       o->file, status.positions, status.xruns,
+		       record_interrupted ? ", interrupted" : "");
+	return ret == 0 ? VADSP_EXIT_OK : VADSP_EXIT_FAIL;
+}
+
 static int record_run(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = record_on_signal };
 	struct record_opts o;
+	struct vguest_options gopts = { 0 };
+	struct vguest_sof *s = NULL;
 	struct vguest *g;
 	int ret;
 
 	ret = record_parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? VADSP_EXIT_OK : ret;
-	ret = vguest_connect(&g, o.socket, NULL);
+	gopts.sof_ipc3 = o.sof;
+	ret = vguest_connect(&g, o.socket, &gopts);
 	if (ret < 0) {
 		fprintf(stderr, "vadsp record: %s: %s\n", o.socket, strerror(-ret));
 		return VADSP_EXIT_FAIL;
 	}
+	if (o.sof) {
+		ret = vguest_sof_open(&s, g);
+		if (ret < 0) {
+			fprintf(stderr, "vadsp record: %s: %s\n", o.socket,
+				ret == -EOPNOTSUPP ? "the device does not offer the SOF IPC3 "
+				"extension (vadspd: sof = yes)" : strerror(-ret));
+			vguest_close(g);
+			return VADSP_EXIT_FAIL;
+		}
+	}
 	record_interrupted = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ret = record(g, &o);
+	ret = o.sof ? record_sof(s, &o) : record(g, &o);
+	vguest_sof_close(s);
 	vguest_close(g);
 	return ret;
 }
