@@ -630,6 +630,10 @@ static int vplug_parse(snd_config_t *conf, struct vplug_config *cfg)
 	return 0;
 }
 
+/* libasound looks the entry point up by name: declared here for -Wmissing-prototypes. */
+int SND_PCM_PLUGIN_ENTRY(vadsp)(snd_pcm_t **pcmp, const char *name, snd_config_t *root,
+				snd_config_t *conf, snd_pcm_stream_t stream, int mode);
+
 SND_PCM_PLUGIN_DEFINE_FUNC(vadsp)
 {
 	struct vplug_config cfg;
