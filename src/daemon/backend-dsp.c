@@ -9,14 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/backend-dsp.h"
+#include "daemon/sof-guest.h"
 #include "dsp/kernels/level.h"
 #include "ipc/ipc3-check.h"
 #include "snd/card.h"
 #include "snd/virtio-snd.h"
 #include "tplg/ipc-gen.h"
+#include "util/le.h"
 #include "util/log.h"
 #include "util/ringbuf.h"
 #include "vhost-user/backend.h"
@@ -72,6 +75,12 @@ struct dspb_stream {
 	/* data -> loop: struct dspb_done */
 	struct vadsp_ringbuf out;
 	uint8_t *out_mem;
+	/* SOF IPC3 extension streams (the end of this file) */
+	bool ext;
+	uint32_t posn_bytes;		/* position notification period, bytes (0: none) */
+	uint64_t posn_next;		/* data: host bytes at which the next one is due */
+	struct vadsp_ringbuf notes;	/* data -> loop: struct dspb_note */
+	uint8_t *notes_mem;
 };
 
 struct dspb {
@@ -85,7 +94,14 @@ struct dspb {
 	int done_fd;
 	uint32_t num_streams;
 	struct dspb_stream *streams;
+	bool sof_mode;			/* the extension was acknowledged: streams are @ext */
+	struct sof_guest *sof;		/* its session, from the guest's first IPC on */
+	struct dspb_stream ext[VADSP_VFE_MAX_STREAMS];
 };
+
+static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xrun);
+static void dspb_drain_ext(struct dspb *b);
+static void dspb_ext_give_back(struct dspb_stream *s);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Data thread                                                                               */
@@ -192,6 +208,8 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 	if (!s->running)
 		return;
 	signal = dspb_check_xrun(e, s);
+	if (s->ext)
+		signal = dspb_ext_notes(e, s, signal);
 	/* Give back the messages the engine has consumed in full. */
 	if (s->pend_count && dsp_stream_position(e, (uint32_t)s->host_id, &posn) == 0) {
 		int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
@@ -246,6 +264,8 @@ static void dspb_capture_hook(void *opaque, struct dsp_engine *e)
 	if (!s->running)
 		return;
 	signal = dspb_check_xrun(e, s);
+	if (s->ext)
+		signal = dspb_ext_notes(e, s, signal);
 	ready = dsp_host_avail(e, (uint32_t)s->host_id);
 	while (ready > 0) {
 		struct vsnd_pcm_io *io;
@@ -444,6 +464,7 @@ static void dspb_on_done(void *data, int fd, uint32_t events)
 	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		vadsp_warn(LOG, "completion eventfd: %s", strerror(errno));
 	dspb_drain(b);
+	dspb_drain_ext(b);
 }
 
 static int dspb_slot_get(struct vadspd_dsp_guest *dg)
@@ -538,6 +559,12 @@ static void dspb_close(struct vsnd_backend *vb)
 
 	if (!b)
 		return;
+	sof_guest_destroy(b->sof);	/* closes its streams */
+	for (uint32_t i = 0; i < VADSP_VFE_MAX_STREAMS; i++) {
+		free(b->ext[i].in_mem);
+		free(b->ext[i].out_mem);
+		free(b->ext[i].notes_mem);
+	}
 	for (uint32_t i = 0; i < b->num_streams && b->streams; i++) {
 		struct dspb_stream *s = &b->streams[i];
 
@@ -564,6 +591,9 @@ static struct dspb_stream *dspb_stream(struct vsnd_backend *vb, uint32_t stream)
 {
 	struct dspb *b = (struct dspb *)vb;
 
+	if (b->sof_mode)
+		return stream < VADSP_VFE_MAX_STREAMS && b->ext[stream].prepared ?
+		       &b->ext[stream] : NULL;
 	return stream < b->num_streams ? &b->streams[stream] : NULL;
 }
 
@@ -701,7 +731,9 @@ static void dspb_io_cancel(struct vsnd_backend *vb, uint32_t stream)
 {
 	struct dspb_stream *s = dspb_stream(vb, stream);
 
-	if (s)
+	if (s && s->ext)
+		dspb_ext_give_back(s);
+	else if (s)
 		dspb_give_back(s);
 }
 
@@ -772,6 +804,286 @@ static int dspb_ctl_write(struct vsnd_backend *vb, uint32_t control,
 	return ret;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* The SOF IPC3 extension (docs/protocol.md section 4; sof-guest.h)                         */
+
+#define DSPB_NOTES		64u	/* notifications waiting for the loop, per stream */
+#define DSPB_GIVEN_BACK		UINT32_MAX	/* latency_bytes of a flushed message: IO_ERR */
+
+/* A notification of an extension stream, from the data thread. */
+struct dspb_note {
+	uint32_t xrun;			/* 1: an xrun, 0: a position */
+	int32_t xrun_size;
+	uint32_t xrun_comp;
+	uint32_t pad;
+	uint64_t bytes;			/* host bytes since START */
+	uint64_t dai_bytes;
+	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	uint64_t pad2[3];		/* a power of two, for the ring */
+};
+_Static_assert(sizeof(struct dspb_note) == 64, "dspb_note fills the ring exactly");
+
+/* Data thread: a new xrun (@xrun) or a crossed position period becomes a note. */
+static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xrun)
+{
+	struct dsp_stream_posn p;
+	struct dspb_note n = { 0 };
+	struct timespec ts;
+	bool posn;
+
+	if (dsp_stream_position(e, (uint32_t)s->host_id, &p) < 0)
+		return xrun;
+	n.bytes = p.host_frames * s->params.frame_bytes;
+	posn = s->posn_bytes && n.bytes >= s->posn_next;
+	if (!xrun && !posn)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	n.time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	n.dai_bytes = p.dai_posn;
+	if (posn) {
+		s->posn_next = (n.bytes / s->posn_bytes + 1) * s->posn_bytes;
+		vadsp_ringbuf_write(&s->notes, &n, sizeof(n));	/* full: the loop lags, dropped */
+	}
+	if (xrun) {
+		n.xrun = 1;
+		n.xrun_size = p.xrun_size;
+		n.xrun_comp = p.xrun_comp_id;
+		vadsp_ringbuf_write(&s->notes, &n, sizeof(n));
+	}
+	return true;
+}
+
+/* Loop thread: completions and notifications of the extension streams. */
+static void dspb_drain_ext(struct dspb *b)
+{
+	for (uint32_t i = 0; i < VADSP_VFE_MAX_STREAMS; i++) {
+		struct dspb_stream *s = &b->ext[i];
+		struct dspb_done d;
+		struct dspb_note n;
+
+		if (!s->out_mem)
+			continue;
+		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d)) {
+			bool flushed = d.latency_bytes == DSPB_GIVEN_BACK;
+
+			s->held--;
+			vsnd_pcm_io_done(b->card, d.io, flushed ? -EIO : 0,
+					 s->playback ? 0 : d.io->done, flushed ? 0 : d.latency_bytes);
+		}
+		while (vadsp_ringbuf_read(&s->notes, &n, sizeof(n)) == sizeof(n)) {
+			struct ipc3_posn p = {
+				.comp_id = (uint32_t)s->host_id,
+				.flags = IPC3_TIME_HOST_SYNC | IPC3_TIME_DAI_SYNC |
+					 IPC3_TIME_WALL_SYNC | IPC3_TIME_STAMP_SYNC,
+				.wallclock_hz = 1000000000u,
+				.timestamp_ns = 1,
+				.host_posn = n.bytes,
+				.dai_posn = n.dai_bytes,
+				.comp_posn = n.bytes,
+				.wallclock = n.time_ns,
+				.timestamp = n.time_ns,
+				.xrun_comp_id = n.xrun ? n.xrun_comp : 0,
+				.xrun_size = n.xrun ? n.xrun_size : 0,
+			};
+			uint8_t msg[sizeof(struct ipc3_stream_posn)];
+
+			if (ipc3_encode_posn(msg, sizeof(msg), &p) < 0)
+				continue;
+			if (n.xrun)
+				put_le32(msg + 4, IPC3_STREAM_TRIG_XRUN | (uint32_t)s->host_id);
+			vsnd_sof_notify(b->card, msg, sizeof(msg), !n.xrun);
+		}
+	}
+}
+
+/* Data thread: take back every message of @s, each completing with IO_ERR. */
+static int dspb_ext_flush_run(void *arg)
+{
+	struct dspb_stream *s = arg;
+	struct vsnd_pcm_io *io;
+
+	s->running = false;
+	for (; s->pend_count; s->pend_count--) {
+		dspb_complete(s, s->pend[s->pend_head].io, DSPB_GIVEN_BACK);
+		s->pend_head = (s->pend_head + 1) % DSPB_PENDING;
+	}
+	if (s->cur) {
+		dspb_complete(s, s->cur, DSPB_GIVEN_BACK);
+		s->cur = NULL;
+	}
+	while (vadsp_ringbuf_read(&s->in, &io, sizeof(io)) == sizeof(io))
+		dspb_complete(s, io, DSPB_GIVEN_BACK);
+	return 0;
+}
+
+static void dspb_ext_give_back(struct dspb_stream *s)
+{
+	hostdsp_run_call(s->b->dg->run, dspb_ext_flush_run, s);
+	dspb_drain_ext(s->b);
+}
+
+static int dspb_ext_open(void *data, uint32_t sid, const struct sof_guest_stream *st)
+{
+	struct dspb *b = data;
+	struct dspb_stream *s = &b->ext[sid];
+
+	if (!s->in_mem) {
+		s->in_mem = malloc(DSPB_RING_MSGS * sizeof(void *));
+		s->out_mem = malloc(DSPB_RING_MSGS * sizeof(struct dspb_done));
+		s->notes_mem = malloc(DSPB_NOTES * sizeof(struct dspb_note));
+		if (!s->in_mem || !s->out_mem || !s->notes_mem) {
+			free(s->in_mem);
+			free(s->out_mem);
+			free(s->notes_mem);
+			s->in_mem = s->out_mem = s->notes_mem = NULL;
+			return -ENOMEM;
+		}
+	}
+	/* Not hooked (a new stream, or closed before): the data thread does not see it. */
+	vadsp_ringbuf_init(&s->in, s->in_mem, DSPB_RING_MSGS * sizeof(void *));
+	vadsp_ringbuf_init(&s->out, s->out_mem, DSPB_RING_MSGS * sizeof(struct dspb_done));
+	vadsp_ringbuf_init(&s->notes, s->notes_mem, DSPB_NOTES * sizeof(struct dspb_note));
+	s->b = b;
+	s->idx = sid;
+	s->ext = true;
+	s->playback = st->playback;
+	s->host_id = (int)st->host_id;
+	s->frame_fmt = st->frame_fmt;
+	s->ring_bytes = st->ring_bytes;
+	s->posn_bytes = st->posn_bytes;
+	s->posn_next = st->posn_bytes;
+	memset(&s->params, 0, sizeof(s->params));
+	s->params.frame_bytes = st->frame_bytes;
+	s->params.rate_hz = st->rate;
+	s->params.channels = (uint8_t)(st->frame_bytes / (st->frame_fmt == IPC3_FRAME_S16_LE ? 2 : 4));
+	s->running = false;
+	s->cur = NULL;
+	s->written = 0;
+	s->pend_head = s->pend_count = 0;
+	s->held = 0;
+	s->xruns_seen = 0;
+	s->xrun_armed = false;
+	s->hook.fn = s->playback ? dspb_play_hook : dspb_capture_hook;
+	s->hook.opaque = s;
+	s->prepared = true;
+	hostdsp_run_hook_add(b->dg->run, &s->hook);
+	s->hooked = true;
+	return vsnd_sof_stream_set(b->card, sid, st->playback ? VIRTIO_SND_D_OUTPUT :
+					     VIRTIO_SND_D_INPUT, st->frame_bytes);
+}
+
+/* Data thread, right after a trigger of the stream succeeded in the engine. */
+static void dspb_ext_trigger(void *data, uint32_t sid, uint32_t cmd)
+{
+	struct dspb *b = data;
+	struct dspb_stream *s = &b->ext[sid];
+	struct dsp_stream_posn posn;
+
+	switch (cmd) {
+	case IPC3_STREAM_TRIG_START:
+		/* START resets the positions; messages STOP left in the ring go back now. */
+		s->written = 0;
+		for (uint32_t i = 0; i < s->pend_count; i++)
+			s->pend[(s->pend_head + i) % DSPB_PENDING].end = 0;
+		s->posn_next = s->posn_bytes;
+		if (dsp_stream_position(hostdsp_engine(hostdsp_run_dsp(b->dg->run)),
+					(uint32_t)s->host_id, &posn) == 0)
+			s->xruns_seen = posn.xruns;
+		s->xrun_armed = true;
+		s->running = true;
+		break;
+	case IPC3_STREAM_TRIG_RELEASE:
+		s->running = true;
+		break;
+	default:
+		s->running = false;
+		break;
+	}
+}
+
+static void dspb_ext_close(void *data, uint32_t sid)
+{
+	struct dspb *b = data;
+	struct dspb_stream *s = &b->ext[sid];
+
+	if (s->hooked) {
+		hostdsp_run_hook_del(b->dg->run, &s->hook);
+		s->hooked = false;
+	}
+	if (s->prepared)
+		dspb_ext_give_back(s);
+	s->prepared = false;
+	vsnd_sof_stream_clear(b->card, sid);
+}
+
+static const struct sof_guest_stream_ops dspb_ext_ops = {
+	.open = dspb_ext_open,
+	.trigger = dspb_ext_trigger,
+	.close = dspb_ext_close,
+};
+
+static int dspb_sof_call(void *ctx, int (*fn)(void *arg), void *arg)
+{
+	return hostdsp_run_call(ctx, fn, arg);
+}
+
+static int dspb_sof_enable(struct vsnd_backend *vb, bool on)
+{
+	struct dspb *b = (struct dspb *)vb;
+	int ret = 0;
+
+	sof_guest_destroy(b->sof);	/* a session ends for good */
+	b->sof = NULL;
+	if (on && !b->sof_mode) {
+		/* The guest loads its topology itself: the one vadspd loaded for it goes. */
+		for (uint32_t i = 0; i < b->num_streams; i++)
+			if (b->streams[i].prepared || b->streams[i].hooked)
+				dspb_release(vb, i);
+		if (b->g)
+			hostdsp_run_call(b->dg->run, dspb_cmd_detach, b);
+		b->sof_mode = true;
+	} else if (!on && b->sof_mode) {
+		b->sof_mode = false;
+		ret = hostdsp_run_call(b->dg->run, dspb_cmd_attach, b);
+		if (ret < 0)
+			vadsp_err(LOG, "cannot load the guest topology into the host DSP again: %s",
+				  strerror(-ret));
+	}
+	return ret;
+}
+
+static int dspb_sof_ipc(struct vsnd_backend *vb, const uint8_t *req, size_t len,
+			uint8_t *reply, size_t cap)
+{
+	struct dspb *b = (struct dspb *)vb;
+	int ret;
+
+	if (!b->sof_mode)
+		return -EOPNOTSUPP;
+	if (!b->sof) {
+		struct sof_guest_config cfg = {
+			.h = hostdsp_run_dsp(b->dg->run),
+			.slot = (uint32_t)b->slot,
+			.topology = b->dg->topology_bytes,
+			.topology_size = b->dg->topology_size,
+			.tplg = b->dg->topology,
+			.call = dspb_sof_call,
+			.call_ctx = b->dg->run,
+			.ops = &dspb_ext_ops,
+			.ops_data = b,
+		};
+
+		ret = sof_guest_create(&b->sof, &cfg);
+		if (ret < 0) {
+			vadsp_err(LOG, "cannot start the guest's IPC session: %s", strerror(-ret));
+			return ret;
+		}
+		vadsp_info(LOG, "SOF IPC3 session in slot %d (ids from %u)", b->slot,
+			   HOSTDSP_GUEST_ID_BASE * ((uint32_t)b->slot + 1));
+	}
+	return sof_guest_ipc(b->sof, req, len, reply, cap);
+}
+
 const struct vsnd_backend_ops vsnd_backend_dsp = {
 	.name = "dsp",
 	.open = dspb_open,
@@ -784,4 +1096,6 @@ const struct vsnd_backend_ops vsnd_backend_dsp = {
 	.io_submit = dspb_io_submit,
 	.io_cancel = dspb_io_cancel,
 	.ctl_write = dspb_ctl_write,
+	.sof_enable = dspb_sof_enable,
+	.sof_ipc = dspb_sof_ipc,
 };

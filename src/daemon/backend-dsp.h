@@ -44,11 +44,16 @@
  * @run: the host DSP's data thread
  * @topology: the guest's topology, loaded (kept by the daemon)
  * @slots: HOSTDSP_MAX_SLOTS flags shared by all guests of the daemon: slots in use
+ * @topology_bytes: the topology file's bytes, for the SOF IPC3 extension's VFE_GET (NULL
+ *                  when the extension is not offered)
+ * @topology_size: their number
  */
 struct vadspd_dsp_guest {
 	struct hostdsp_run *run;
 	const struct tplg *topology;
 	bool *slots;
+	const uint8_t *topology_bytes;
+	size_t topology_size;
 };
 
 extern const struct vsnd_backend_ops vsnd_backend_dsp;

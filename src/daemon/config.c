@@ -95,6 +95,7 @@ static const struct key_desc guest_keys[] = {
 		  VSND_MAX_STREAMS),
 	KEY_RANGE("queue-size", VALUE_POW2, GUEST(queue_size), NO_LINE, 16,
 		  VADSPD_QUEUE_SIZE_MAX),
+	KEY("sof", VALUE_BOOL, GUEST(sof), GUEST(sof_line)),
 };
 
 static const char *const log_level_names[] = {
@@ -800,6 +801,21 @@ int vadspd_config_check(struct vadspd_config *cfg, char *err, size_t err_len)
 	char why[600];
 	int ret;
 
+	for (unsigned int i = 0; i < cfg->num_guests; i++) {
+		const struct vadspd_guest_config *g = &cfg->guests[i];
+
+		if (!g->sof)
+			continue;
+		if (!g->topology)
+			return check_fail(cfg, g->sof_line, err, err_len, "guest '%s': the SOF IPC3 "
+					  "extension (sof) needs the guest's topology (topology=FILE)",
+					  g->name);
+		if (!cfg->host_topology || !cfg->num_dais)
+			return check_fail(cfg, g->sof_line, err, err_len, "guest '%s': the SOF IPC3 "
+					  "extension (sof) needs the host DSP: a [host] section with "
+					  "topology=FILE and dai.NAME endpoints%s", g->name,
+					  cfg->path ? "" : " (use --config)");
+	}
 	for (unsigned int i = 0; i < cfg->num_guests; i++) {
 		struct vadspd_guest_config *g = &cfg->guests[i];
 

@@ -62,6 +62,9 @@ struct vsnd_card_desc;
  * @socket_line: line of socket= (0 when not from a file)
  * @topology_line: line of topology= (0 when not from a file)
  * @max_streams_line: line of max-streams= (0 when not given)
+ * @sof: offer the SOF IPC3 extension (docs/protocol.md section 4); needs @topology and the
+ *       host DSP ([host] with its topology and DAI endpoints)
+ * @sof_line: line of sof= (0 when not from a file)
  * @desc: the card of @topology, set by vadspd_config_check() (NULL: empty card)
  */
 struct vadspd_guest_config {
@@ -77,6 +80,8 @@ struct vadspd_guest_config {
 	unsigned int socket_line;
 	unsigned int topology_line;
 	unsigned int max_streams_line;
+	bool sof;
+	unsigned int sof_line;
 	struct vsnd_card_desc *desc;
 };
 

@@ -16,6 +16,7 @@
 #include "daemon/daemon.h"
 #include "daemon/hostdsp-run.h"
 #include "daemon/hostdsp.h"
+#include "daemon/sof-guest.h"
 #include "daemon/levels.h"
 #include "snd/card.h"
 #include "snd/device.h"
@@ -53,6 +54,7 @@ struct vadspd_guest {
 	unsigned int num_conns;
 	uint64_t refused;
 	struct tplg *tplg;
+	uint8_t *tplg_bytes;		/* the topology file, for the SOF IPC3 extension */
 	struct vadspd_dsp_guest dsp;
 };
 
@@ -278,6 +280,17 @@ static int guest_setup(struct vadspd *d, struct vadspd_guest *g,
 		};
 		g->opts.backend = &vsnd_backend_dsp;
 		g->opts.backend_data = &g->dsp;
+		if (gc->sof) {
+			ret = sof_guest_read_topology(gc->topology, &g->tplg_bytes,
+						      &g->dsp.topology_size);
+			if (ret < 0)
+				return ret;
+			g->dsp.topology_bytes = g->tplg_bytes;
+			g->opts.sof = true;
+		}
+	} else if (gc->sof) {
+		vadsp_err(LOG, "the SOF IPC3 extension needs the host DSP with DAI endpoints");
+		return -EINVAL;
 	}
 	vsnd_device_info(&g->opts, &info);
 	info.allow_unsealed_memory = gc->allow_unsealed_memory;
@@ -430,8 +443,10 @@ void vadspd_free(struct vadspd *d)
 	hostdsp_run_stop(d->run);
 	hostdsp_destroy(d->hostdsp);
 	tplg_free(d->host_tplg);
-	for (unsigned int i = 0; d->guests && i < d->cfg->num_guests; i++)
+	for (unsigned int i = 0; d->guests && i < d->cfg->num_guests; i++) {
 		tplg_free(d->guests[i].tplg);
+		free(d->guests[i].tplg_bytes);
+	}
 	if (d->signal_fd >= 0) {
 		vadsp_loop_del(d->loop, d->signal_fd);
 		close(d->signal_fd);

@@ -498,6 +498,74 @@ fail:
 	return ret;
 }
 
+int hostdsp_guest_open(struct hostdsp *h, uint32_t slot, struct hostdsp_guest **out)
+{
+	struct ipc3_exec_config xcfg = {
+		.id_base = HOSTDSP_GUEST_ID_BASE * (slot + 1),
+		.id_count = HOSTDSP_GUEST_ID_COUNT,
+		.pipe_base = HOSTDSP_GUEST_PIPE_BASE * (slot + 1),
+		.pipe_count = HOSTDSP_GUEST_PIPE_COUNT,
+	};
+	struct hostdsp_guest *g;
+	int ret;
+
+	if (slot >= HOSTDSP_MAX_SLOTS)
+		return -EINVAL;
+	if (h->slots[slot])
+		return -EBUSY;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	g->h = h;
+	g->slot = slot;
+	ret = ipc3_exec_create(&g->x, h->engine, &xcfg);
+	if (ret < 0) {
+		free(g);
+		return ret;
+	}
+	h->slots[slot] = g;
+	*out = g;
+	return 0;
+}
+
+int hostdsp_guest_exec(struct hostdsp_guest *g, const void *req, size_t len, void *reply,
+		       size_t cap)
+{
+	return ipc3_exec_msg(g->x, req, len, IPC3_ORIGIN_GUEST, reply, cap);
+}
+
+int hostdsp_guest_reset(struct hostdsp_guest *g)
+{
+	int ret = ipc3_exec_reset(g->x);
+
+	if (ret < 0)
+		vadsp_warn("hostdsp", "guest %u: reset left %u objects: %s", g->slot,
+			   ipc3_exec_objects(g->x), strerror(-ret));
+	hd_demux_del(g->h, HOSTDSP_GUEST_PIPE_BASE * (g->slot + 1), HOSTDSP_GUEST_PIPE_COUNT);
+	return ret;
+}
+
+uint32_t hostdsp_guest_objects(const struct hostdsp_guest *g)
+{
+	return ipc3_exec_objects(g->x);
+}
+
+int hostdsp_guest_cp_connect(struct hostdsp_guest *g, const char *cp, bool playback,
+			     uint32_t buffer, uint32_t pipeline)
+{
+	const struct hostdsp_cp *p = hd_cp(g->h, cp, playback);
+	int ret;
+
+	if (!p)
+		return hd_cp(g->h, cp, !playback) ? -EINVAL : -ENOENT;
+	if (playback)
+		return dsp_connect(g->h->engine, buffer, p->attach_id);
+	ret = dsp_connect(g->h->engine, p->attach_id, buffer);
+	if (!ret)
+		ret = hd_demux_add(g->h, p, pipeline);
+	return ret;
+}
+
 int hostdsp_guest_detach(struct hostdsp_guest *g)
 {
 	int ret;

@@ -32,6 +32,7 @@
 #ifndef VADSP_DAEMON_HOSTDSP_H
 #define VADSP_DAEMON_HOSTDSP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -140,6 +141,59 @@ int hostdsp_guest_detach(struct hostdsp_guest *g);
  */
 int hostdsp_guest_ipc(struct hostdsp_guest *g, const void *req, size_t len, void *reply,
 		      size_t cap);
+
+/**
+ * hostdsp_guest_open() - give a DSP-aware guest its slot, empty (no topology loaded)
+ * @h: the host DSP
+ * @slot: the guest's slot, below HOSTDSP_MAX_SLOTS, unused by another attached guest
+ * @out: the guest; its executor has the slot's id and pipeline ranges
+ *
+ * The guest sends its own IPC (hostdsp_guest_exec()); hostdsp_guest_detach() ends it.
+ *
+ * Return: 0; -EBUSY for a slot in use; -EINVAL for a bad slot; -ENOMEM.
+ */
+int hostdsp_guest_open(struct hostdsp *h, uint32_t slot, struct hostdsp_guest **out);
+
+/**
+ * hostdsp_guest_exec() - run one IPC3 request of the guest itself (IPC3_ORIGIN_GUEST)
+ * @g: the guest
+ * @req: request bytes
+ * @len: their length
+ * @reply: room for the reply, at least IPC3_MSG_MAX_SIZE bytes
+ * @cap: bytes at @reply
+ *
+ * Return: the reply's length (see ipc3_exec_msg()); -ENOSPC.
+ */
+int hostdsp_guest_exec(struct hostdsp_guest *g, const void *req, size_t len, void *reply,
+		       size_t cap);
+
+/**
+ * hostdsp_guest_reset() - free everything the guest created (ipc3_exec_reset()) and its
+ * demux routing; the guest keeps its slot
+ * @g: the guest
+ *
+ * Return: 0, or the first error of ipc3_exec_reset().
+ */
+int hostdsp_guest_reset(struct hostdsp_guest *g);
+
+/* Objects the guest's executor created and has not freed. */
+uint32_t hostdsp_guest_objects(const struct hostdsp_guest *g);
+
+/**
+ * hostdsp_guest_cp_connect() - attach a guest buffer to a host connection point
+ * @g: the guest
+ * @cp: the host point's name (VADSP_TKN_CP_NAME)
+ * @playback: the buffer plays into the point (a new mixer input) or records from it (a
+ *            new demux output, routed like the point's own stream)
+ * @buffer: the guest buffer's id
+ * @pipeline: the buffer's engine pipeline_id (the demux routes by it)
+ *
+ * Return: 0; -ENOENT when the host has no point of that name; -EINVAL when its point of
+ * that name has the other direction, or the engine refuses the connection; -EBUSY; -ENOSPC
+ * when the demux has no room for another stream.
+ */
+int hostdsp_guest_cp_connect(struct hostdsp_guest *g, const char *cp, bool playback,
+			     uint32_t buffer, uint32_t pipeline);
 
 /**
  * hostdsp_guest_host_id() - the component id of a guest's host (aif) widget

@@ -33,6 +33,7 @@ static int config_from_options(struct vadspd_config *cfg, const struct vadspd_op
 	if (!g)
 		return -ENOMEM;
 	g->controls = opts->device.controls;
+	g->sof = opts->device.sof;
 	g->allow_unsealed_memory = opts->allow_unsealed_memory;
 	g->max_connections = 0;		/* as many as come, as before --config existed */
 	return 0;

@@ -13,6 +13,7 @@ enum {
 	OPT_FD,
 	OPT_PRINT_CAPABILITIES,
 	OPT_CONTROLS,
+	OPT_SOF,
 	OPT_TOPOLOGY,
 	OPT_ALLOW_UNSEALED,
 	OPT_CONFIG,
@@ -25,6 +26,7 @@ static const struct option long_options[] = {
 	{ "fd", required_argument, NULL, OPT_FD },
 	{ "print-capabilities", no_argument, NULL, OPT_PRINT_CAPABILITIES },
 	{ "controls", no_argument, NULL, OPT_CONTROLS },
+	{ "sof", no_argument, NULL, OPT_SOF },
 	{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 	{ "allow-unsealed-memory", no_argument, NULL, OPT_ALLOW_UNSEALED },
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -62,6 +64,8 @@ void vadspd_print_help(FILE *out)
 	      "  --topology=FILE        give every guest the card of the guest topology FILE\n"
 	      "                         (.tplg): its PCMs, controls, jacks and channel maps;\n"
 	      "                         without it the card is empty\n"
+	      "  --sof                  offer the SOF IPC3 extension (feature bit 23); it needs\n"
+	      "                         the host DSP, so only a guest of --config can use it\n"
 	      "  --allow-unsealed-memory\n"
 	      "                         accept guest memory that is not sealed against\n"
 	      "                         shrinking (e.g. QEMU's memory-backend-file); only for\n"
@@ -122,6 +126,9 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 			break;
 		case OPT_CONTROLS:
 			opts->device.controls = true;
+			break;
+		case OPT_SOF:
+			opts->device.sof = true;
 			break;
 		case OPT_TOPOLOGY:
 			if (!*optarg) {
@@ -193,6 +200,7 @@ int vadspd_parse_options(struct vadspd_options *opts, int argc, char **argv, FIL
 				    opts->fd >= 0 ? "--fd" :
 				    opts->device.topology ? "--topology" :
 				    opts->device.controls ? "--controls" :
+				    opts->device.sof ? "--sof" :
 				    opts->allow_unsealed_memory ? "--allow-unsealed-memory" : NULL;
 
 		if (other) {

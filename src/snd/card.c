@@ -115,12 +115,14 @@ void vsnd_card_reset(struct vsnd_card *card)
 	card->num_events = 0;
 	card->to_notify = 0;
 	card->controls_negotiated = false;
+	if (card->sof)
+		vsnd_sof_set(card, false);
 	vsnd_card_leave(card);
 }
 
 void vsnd_card_config_space(const struct vsnd_card *card, struct vsnd_config *cfg)
 {
-	const struct vsnd_card_desc *d = card->desc;
+	const struct vsnd_card_desc *d = card->sof ? &vsnd_card_desc_empty : card->desc;
 
 	cfg->jacks = cpu_to_le32(d->num_jacks);
 	cfg->streams = cpu_to_le32(d->num_streams);
@@ -237,6 +239,9 @@ void vsnd_card_queue_stop(struct vsnd_card *card, unsigned int idx)
 		if (card->held && card->held_from_queue)
 			card->held_from_queue = false;
 		card->resume_ctlq = false;
+		/* The extension's guest ends with its control queue (docs/protocol.md 4.9). */
+		if (card->sof && card->backend_ops->sof_enable)
+			card->backend_ops->sof_enable(card->backend, true);
 		break;
 	case VSND_VQ_TX:
 	case VSND_VQ_RX:

@@ -49,6 +49,11 @@ struct tplg_model;
 /* Events waiting for an event queue buffer. */
 #define VSND_EVENT_QUEUE	64
 
+/* Streams of the SOF IPC3 extension (docs/protocol.md 4.7: max_streams). */
+#define VSND_SOF_STREAMS	16
+/* Largest IPC3 message carried by the extension (request, reply or notification). */
+#define VSND_SOF_MSG_MAX	384
+
 /**
  * enum vsnd_pcm_state - a stream's state: the last request that succeeded on it
  * @VSND_PCM_NONE: no parameters yet (only SET_PARAMS is allowed)
@@ -238,10 +243,15 @@ struct vsnd_card_host {
 	void (*fail)(void *data, const char *why);
 };
 
-/* An event waiting for an event queue buffer. */
+/*
+ * An event waiting for an event queue buffer: {code, data}, or with @size a SOF IPC3
+ * notification {code, size, msg} (sof.c).
+ */
 struct vsnd_pending_event {
 	uint32_t code;
 	uint32_t data;
+	uint32_t size;
+	uint8_t msg[VSND_SOF_MSG_MAX];
 };
 
 /* One I/O message while it is away from its queue (pcm-msg.c). */
@@ -315,6 +325,11 @@ struct vsnd_ctl_state {
  * @stopping: bitmap of queues being stopped (not touched any more)
  * @broken: the guest broke a queue's rules: no queue is touched any more
  * @resume_ctlq: the control queue is to be served again (a held reply was sent)
+ * @sof: the SOF IPC3 extension (VADSP_SND_F_SOF_IPC3) was acknowledged: the card reads
+ *       empty, the control queue carries IPC, tx/rx carry @sof_streams (sof.c)
+ * @sof_streams: the extension's streams: PREPARE once their PCM_PARAMS succeeded, NONE
+ *               otherwise
+ * @sof_dir: their directions (VIRTIO_SND_D_*)
  */
 struct vsnd_card {
 	const struct vsnd_card_desc *desc;
@@ -341,6 +356,9 @@ struct vsnd_card {
 	unsigned int stopping;
 	bool broken;
 	bool resume_ctlq;
+	bool sof;
+	struct vsnd_stream sof_streams[VSND_SOF_STREAMS];
+	uint8_t sof_dir[VSND_SOF_STREAMS];
 };
 
 /**
@@ -524,6 +542,41 @@ void vsnd_ctlq_serve(struct vsnd_card *card);
  * vsnd_ctl_held_done() - the stream a held reply waits for has no I/O left: answer it
  */
 void vsnd_ctl_held_done(struct vsnd_card *card);
+
+/**
+ * vsnd_sof_set() - the extension was acknowledged (@on) or not (a reset, new features)
+ * @card: the card
+ * @on: the new state
+ *
+ * Its streams' I/O is cancelled and the backend's sof_enable op told (which ends a
+ * session).
+ *
+ * Return: 0, or the backend's error.
+ */
+int vsnd_sof_set(struct vsnd_card *card, bool on);
+
+/**
+ * vsnd_sof_ipc() - answer the extension's control request (docs/protocol.md 4.2)
+ * @card: the card
+ * @req: the request ({le32 code; IPC3 message})
+ * @req_len: its readable bytes
+ * @resp: the response ({le32 status; reply}); the status is written by the caller
+ * @resp_len: its writable bytes
+ * @len: receives the reply's length after the status
+ *
+ * Return: 0 (S_OK); -EOPNOTSUPP without the extension; -EBADMSG for bad framing; -EIO when
+ * the backend failed.
+ */
+int vsnd_sof_ipc(struct vsnd_card *card, const uint8_t *req, size_t req_len, uint8_t *resp,
+		 size_t resp_len, size_t *len);
+
+/**
+ * vsnd_io_streams() / vsnd_io_stream() / vsnd_io_dir() - the streams tx/rx messages name:
+ * the card's, or with the extension its VSND_SOF_STREAMS streams
+ */
+uint32_t vsnd_io_streams(const struct vsnd_card *card);
+struct vsnd_stream *vsnd_io_stream(struct vsnd_card *card, uint32_t id);
+uint8_t vsnd_io_dir(const struct vsnd_card *card, uint32_t id);
 
 /**
  * vsnd_chmap_standard() - the standard positions for @channels channels (chmap.c)

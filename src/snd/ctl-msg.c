@@ -28,6 +28,7 @@
 
 #include "snd/card.h"
 #include "snd/ctl-msg.h"
+#include "ipc/vfe.h"
 #include "snd/virtio-snd.h"
 #include "util/le.h"
 #include "util/log.h"
@@ -122,6 +123,8 @@ static const struct ctl_request *find_request(uint32_t code)
 
 static uint32_t group_count(const struct vsnd_card *card, enum ctl_group g)
 {
+	if (card->sof)
+		return 0;	/* the extension's card reads empty */
 	switch (g) {
 	case GROUP_JACKS:
 		return card->desc->num_jacks;
@@ -162,6 +165,9 @@ static int dispatch(struct vsnd_card *card, struct vsnd_ctl_req *r, uint32_t *st
 
 	if (r->req_len < sizeof(struct vsnd_hdr))
 		return -EBADMSG;
+	if (get_le32(r->req) == VADSP_SND_R_SOF_IPC)
+		return vsnd_sof_ipc(card, r->req, r->req_len, r->payload - sizeof(struct vsnd_hdr),
+				    r->room + sizeof(struct vsnd_hdr), &r->len);
 	rq = find_request(get_le32(r->req));
 	if (!rq)
 		return -EOPNOTSUPP;

@@ -19,6 +19,7 @@
 #include "snd/card.h"
 #include "snd/device.h"
 #include "snd/virtio-snd.h"
+#include "ipc/vfe.h"
 #include "util/log.h"
 #include "virtio/virtio-ring.h"
 
@@ -192,6 +193,8 @@ static uint64_t vsnd_get_features(struct vu_dev *dev)
 
 	if (conn_options(dev)->controls)
 		f |= 1ull << VIRTIO_SND_F_CTLS;
+	if (conn_options(dev)->sof)
+		f |= 1ull << VADSP_SND_F_SOF_IPC3;
 	return f;
 }
 
@@ -199,8 +202,16 @@ static int vsnd_set_features(struct vu_dev *dev, uint64_t features)
 {
 	struct vsnd_conn *c = vu_dev_get_priv(dev);
 
+	bool sof = features & (1ull << VADSP_SND_F_SOF_IPC3);
+	int ret = 0;
+
 	c->card->controls_negotiated = features & (1ull << VIRTIO_SND_F_CTLS);
-	return 0;
+	if (sof != c->card->sof) {
+		c->in_callback++;
+		ret = vsnd_sof_set(c->card, sof);
+		c->in_callback--;
+	}
+	return ret;
 }
 
 static int vsnd_get_config(struct vu_dev *dev, uint32_t offset, uint8_t *buf, uint32_t len)

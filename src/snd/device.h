@@ -31,9 +31,11 @@ struct vsnd_card_desc;
  * @watch: the event loop's fd watcher, for backend clocks; NULL: no clock (the null
  *         backend then completes I/O as soon as a stream runs)
  * @loop: first argument of @watch's callbacks
+ * @sof: offer VADSP_SND_F_SOF_IPC3 (the backend must implement the sof_* ops)
  */
 struct vsnd_options {
 	bool controls;
+	bool sof;
 	const char *topology;
 	struct vsnd_card_desc *desc;
 	const struct vsnd_backend_ops *backend;

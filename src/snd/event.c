@@ -9,6 +9,10 @@
  * order, as each one changes state. When the queue is full a new event is dropped and
  * counted (events_dropped). A buffer shorter than 8 bytes is returned with used length 0
  * and the event stays queued.
+ *
+ * With the SOF IPC3 extension an event may also be an IPC3 notification (sof.c),
+ * {le32 VADSP_SND_EVT_SOF_IPC, le32 size, msg[size]}, used length 8 + size: a buffer shorter
+ * than that is returned with used length 0 and the notification is dropped (4.8).
  */
 #include <errno.h>
 #include <string.h>
@@ -37,6 +41,7 @@ void vsnd_event_post(struct vsnd_card *card, uint32_t code, uint32_t data)
 	}
 	card->events[card->num_events].code = code;
 	card->events[card->num_events].data = data;
+	card->events[card->num_events].size = 0;
 	card->num_events++;
 }
 
@@ -53,7 +58,18 @@ void vsnd_event_flush(struct vsnd_card *card)
 		uint8_t ev[sizeof(struct vsnd_event)];
 		uint32_t used = 0;
 
-		if (chain.in_bytes >= sizeof(ev)) {
+		if (card->events[sent].size) {
+			const struct vsnd_pending_event *e = &card->events[sent];
+
+			if (chain.in_bytes >= sizeof(ev) + e->size) {
+				put_le32(ev, e->code);
+				put_le32(ev + 4, e->size);
+				vring_chain_write(&chain, 0, ev, sizeof(ev));
+				vring_chain_write(&chain, sizeof(ev), e->msg, e->size);
+				used = (uint32_t)sizeof(ev) + e->size;
+			}
+			sent++;		/* too short a buffer drops it */
+		} else if (chain.in_bytes >= sizeof(ev)) {
 			put_le32(ev, card->events[sent].code);
 			put_le32(ev + 4, card->events[sent].data);
 			vring_chain_write(&chain, 0, ev, sizeof(ev));

@@ -163,9 +163,12 @@ static int parse(struct vsnd_card *card, unsigned int idx, const struct vring_ch
 	if (vring_chain_read(c, 0, xfer, sizeof(xfer)) != sizeof(xfer))
 		return -EBADMSG;
 	id = get_le32(xfer);
-	if (id >= card->desc->num_streams)
+	if (id >= vsnd_io_streams(card))
 		return -ENOENT;
-	if (card->desc->streams[id].direction != (tx ? VIRTIO_SND_D_OUTPUT : VIRTIO_SND_D_INPUT))
+	/* An extension stream without parameters does not exist (docs/protocol.md 4.7). */
+	if (card->sof && vsnd_io_stream(card, id)->state == VSND_PCM_NONE)
+		return -ENOENT;
+	if (vsnd_io_dir(card, id) != (tx ? VIRTIO_SND_D_OUTPUT : VIRTIO_SND_D_INPUT))
 		return -EINVAL;
 	if (tx) {
 		if (c->in_bytes != sizeof(struct vsnd_pcm_status))
@@ -176,7 +179,7 @@ static int parse(struct vsnd_card *card, unsigned int idx, const struct vring_ch
 			return -EBADMSG;
 		data_len = c->in_bytes - sizeof(struct vsnd_pcm_status);
 	}
-	s = &card->streams[id];
+	s = vsnd_io_stream(card, id);
 	if (s->state != VSND_PCM_PREPARE && s->state != VSND_PCM_START &&
 	    s->state != VSND_PCM_STOP)
 		return -EIO;
@@ -231,7 +234,7 @@ void vsnd_pcm_msg_serve(struct vsnd_card *card, unsigned int idx)
 			msg_put(pool, m);
 			continue;
 		}
-		s = &card->streams[m->io.stream];
+		s = vsnd_io_stream(card, m->io.stream);
 		s->pending++;
 		if (!card->backend_ops->io_submit) {
 			vsnd_pcm_io_done(card, &m->io, 0, 0, 0);
@@ -253,13 +256,13 @@ void vsnd_pcm_io_done(struct vsnd_card *card, struct vsnd_pcm_io *io, int err, u
 	struct vsnd_stream *s;
 	struct vring *vq;
 
-	if (!m->busy || io->stream >= card->desc->num_streams) {
+	if (!m->busy || io->stream >= vsnd_io_streams(card)) {
 		vadsp_err(LOG, "backend %s gave back an I/O message it does not hold",
 			  card->backend_ops->name);
 		return;
 	}
 	vsnd_card_enter(card);
-	s = &card->streams[io->stream];
+	s = vsnd_io_stream(card, io->stream);
 	if (s->pending)
 		s->pending--;
 	s->completed++;
@@ -281,15 +284,17 @@ void vsnd_pcm_msg_cancel(struct vsnd_card *card, unsigned int idx)
 	if (!pool->msgs)
 		return;
 	pool->cancelling = true;
-	for (uint32_t i = 0; i < card->desc->num_streams; i++) {
-		if (card->desc->streams[i].direction != dir || !card->streams[i].pending)
+	for (uint32_t i = 0; i < vsnd_io_streams(card); i++) {
+		struct vsnd_stream *s = vsnd_io_stream(card, i);
+
+		if (vsnd_io_dir(card, i) != dir || !s->pending)
 			continue;
 		if (card->backend_ops->io_cancel)
 			card->backend_ops->io_cancel(card->backend, i);
-		if (card->streams[i].pending) {
+		if (s->pending) {
 			vadsp_err(LOG, "backend %s kept %u I/O messages of stream %u after cancel",
-				  card->backend_ops->name, card->streams[i].pending, i);
-			card->streams[i].pending = 0;
+				  card->backend_ops->name, s->pending, i);
+			s->pending = 0;
 		}
 	}
 	if (pool->in_use) {

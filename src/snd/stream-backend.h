@@ -34,6 +34,7 @@
 #define VADSP_SND_STREAM_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
@@ -128,6 +129,14 @@ struct vsnd_backend_config {
  * @io_cancel: give back, before returning, every message of @stream (queue stop, reset)
  * @ctl_write: @control gets a new value (from the guest or from the daemon); return 0 or
  *             -errno (the value is then not taken)
+ * @sof_enable: the SOF IPC3 extension (docs/protocol.md section 4) was acknowledged (@on)
+ *              or dropped (a device reset, features without it); also called with @on
+ *              when the control queue stops. Any IPC session ends for good first (its
+ *              objects freed in order; its streams' I/O has been cancelled); with @on the
+ *              next sof_ipc starts a new one, without it the backend serves the card
+ * @sof_ipc: one IPC3 message (framed: hdr.size == @len, 8..384 bytes) of the extension;
+ *           write its reply into @reply (@cap >= 384 bytes) and return its length, or
+ *           -errno when no reply can be given (S_IO_ERR)
  *
  * Every op may be NULL except @open and @close: a NULL op accepts (io_submit: completes
  * the message at once with S_OK and nothing played or recorded).
@@ -146,6 +155,9 @@ struct vsnd_backend_ops {
 	void (*io_cancel)(struct vsnd_backend *b, uint32_t stream);
 	int (*ctl_write)(struct vsnd_backend *b, uint32_t control,
 			 const struct vsnd_ctl_values *value);
+	int (*sof_enable)(struct vsnd_backend *b, bool on);
+	int (*sof_ipc)(struct vsnd_backend *b, const uint8_t *req, size_t len, uint8_t *reply,
+		       size_t cap);
 };
 
 /**
@@ -199,5 +211,35 @@ void vsnd_pcm_xrun(struct vsnd_card *card, uint32_t stream);
  * sends it only for shared-memory streams (VIRTIO_SND_PCM_F_EVT_SHMEM_PERIODS).
  */
 void vsnd_pcm_period_elapsed(struct vsnd_card *card, uint32_t stream);
+
+/**
+ * vsnd_sof_stream_set() - extension stream @id has parameters: tx/rx messages may name it
+ * @card: the card
+ * @id: below VSND_SOF_STREAMS
+ * @direction: VIRTIO_SND_D_OUTPUT or VIRTIO_SND_D_INPUT
+ * @frame_bytes: bytes per frame of its audio
+ *
+ * Return: 0; -EINVAL for a bad id or values, or when the extension is not negotiated.
+ */
+int vsnd_sof_stream_set(struct vsnd_card *card, uint32_t id, uint8_t direction,
+			uint32_t frame_bytes);
+
+/**
+ * vsnd_sof_stream_clear() - extension stream @id has no parameters any more (its I/O has
+ * been given back)
+ */
+void vsnd_sof_stream_clear(struct vsnd_card *card, uint32_t id);
+
+/**
+ * vsnd_sof_notify() - queue a SOF IPC3 notification for the event queue (4.8)
+ * @card: the card
+ * @msg: the IPC3 message (its hdr.size is @size)
+ * @size: 8..VSND_SOF_MSG_MAX
+ * @replace: a waiting notification with the same command word is replaced (its place in
+ *           the queue kept) instead of queueing another
+ *
+ * Ignored without the extension; dropped (counted) when 64 events wait.
+ */
+void vsnd_sof_notify(struct vsnd_card *card, const void *msg, uint32_t size, bool replace);
 
 #endif /* VADSP_SND_STREAM_BACKEND_H */
