@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -760,10 +761,88 @@ static int dspb_cmd_ctl(void *arg)
 	return dsp_comp_set_values(c->e, c->comp, c->cmd, c->v, c->n);
 }
 
+/* A bytes control's data for one component: COMP_SET_DATA messages. */
+struct dspb_data_cmd {
+	struct dspb *b;
+	uint32_t comp;
+	uint32_t abi_type;
+	uint32_t abi;
+	const uint8_t *data;
+	uint32_t size;
+};
+
+/* Send the data in parts of at most one message each, as SOF's driver does. */
+static int dspb_cmd_data(void *arg)
+{
+	const uint32_t room = IPC3_MSG_MAX_SIZE - (uint32_t)(sizeof(struct ipc3_ctrl_data) +
+							    sizeof(struct ipc3_abi_hdr));
+	struct dspb_data_cmd *c = arg;
+	uint8_t buf[IPC3_MSG_MAX_SIZE], reply[IPC3_MSG_MAX_SIZE];
+	struct ipc3_msg m;
+	uint32_t off = 0;
+
+	for (uint32_t idx = 0;; idx++) {
+		uint32_t n = VADSP_MIN(c->size - off, room);
+		int len, ret;
+
+		memset(&m, 0, sizeof(m));
+		m.cmd = IPC3_COMP_SET_DATA;
+		m.u.ctrl = (struct ipc3_msg_ctrl){
+			.comp_id = c->comp, .type = IPC3_CTRL_DATA_SET,
+			.cmd = IPC3_CTRL_CMD_BINARY, .num_elems = n,
+			.elems_remaining = c->size - off - n, .msg_index = idx,
+			.abi_type = c->abi_type, .abi_size = c->size, .abi = c->abi,
+		};
+		memcpy(m.data, c->data + off, n);
+		m.data_size = n;
+		len = ipc3_encode(&m, buf, sizeof(buf));
+		if (len < 0)
+			return len;
+		ret = hostdsp_guest_ipc(c->b->g, buf, (size_t)len, reply, sizeof(reply));
+		if (ret < 0)
+			return ret;
+		off += n;
+		if (off >= c->size)
+			return 0;
+	}
+}
+
+/*
+ * A bytes control of a guest component (an EQ's coefficients, a mux's routes): SOF's layout,
+ * a 32-byte ABI header then header.size bytes of data, which go to the component as SOF's
+ * driver sends them (COMP_SET_DATA through the guest's executor, which checks them like any
+ * guest IPC). A header that is not SOF's (magic, ABI major) or that claims more data than
+ * the value holds is -EBADMSG (S_BAD_MSG); data the executor or the component refuses is
+ * -EIO (S_IO_ERR). Either way the component keeps running what it had, and the device
+ * keeps the old value.
+ */
+static int dspb_ctl_bytes(struct dspb *b, uint32_t comp, const struct vsnd_ctl_values *value)
+{
+	const uint32_t hdr = (uint32_t)sizeof(struct ipc3_abi_hdr);
+	struct dspb_data_cmd c = { .b = b, .comp = comp };
+	int ret;
+
+	if (!value->blob || value->count < hdr ||
+	    get_le32(value->blob + offsetof(struct ipc3_abi_hdr, magic)) != IPC3_ABI_MAGIC)
+		return -EBADMSG;
+	c.abi_type = get_le32(value->blob + offsetof(struct ipc3_abi_hdr, type));
+	c.abi = get_le32(value->blob + offsetof(struct ipc3_abi_hdr, abi));
+	c.size = get_le32(value->blob + offsetof(struct ipc3_abi_hdr, size));
+	if (!ipc3_abi_compatible(IPC3_ABI_VERSION, c.abi) || !c.size || c.size > value->count - hdr)
+		return -EBADMSG;
+	c.data = value->blob + hdr;
+	ret = hostdsp_run_call(b->dg->run, dspb_cmd_data, &c);
+	if (ret < 0)
+		vadsp_warn(LOG, "bytes control for component %u: %u bytes refused: %s", comp,
+			   c.size, strerror(-ret));
+	return ret == -ENOMEM ? ret : ret < 0 ? -EIO : 0;
+}
+
 /*
  * A volume (integer with a dB scale) or switch (boolean) control of a guest pga: the
  * engine's volume component gets the Q8.16 gains, converted as the SOF driver does, or the
- * switch values. Other controls are accepted and not applied yet.
+ * switch values. A bytes control goes to its component (dspb_ctl_bytes()). Enumerated
+ * controls are accepted and not applied (no component of the engine takes one).
  */
 static int dspb_ctl_write(struct vsnd_backend *vb, uint32_t control,
 			  const struct vsnd_ctl_values *value)
@@ -774,7 +853,7 @@ static int dspb_ctl_write(struct vsnd_backend *vb, uint32_t control,
 	struct dspb_ctl_cmd c = { 0 };
 	int ret;
 
-	if (!desc || control >= desc->num_controls || !value->values)
+	if (!desc || control >= desc->num_controls || (!value->values && !value->blob))
 		return 0;
 	cd = &desc->controls[control];
 	if (cd->widget < 0 || !b->g)
@@ -795,6 +874,8 @@ static int dspb_ctl_write(struct vsnd_backend *vb, uint32_t control,
 		c.cmd = DSP_CTRL_SWITCH;
 		for (uint32_t i = 0; i < c.n; i++)
 			c.v[i] = (struct dsp_ctrl_value){ i, value->values[i] ? 1u : 0u };
+	} else if (cd->type == VIRTIO_SND_CTL_TYPE_BYTES) {
+		return dspb_ctl_bytes(b, c.comp, value);
 	} else {
 		return 0;
 	}

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "dsp/kernels/level.h"
 #include "util/compiler.h"
@@ -17,6 +18,7 @@
 #define LEVEL_FS24		8388608.0	/* 2^23: 24-bit full scale */
 #define LEVEL_S24_LO		(-8388608)
 #define LEVEL_FLOAT_CAP		1048576.0f	/* 2^20: a NaN or a huge float counts as this */
+#define LEVEL_READ_TRIES	100000u	/* a reader's attempts before -EAGAIN */
 #define LEVEL_WINDOW_MAX	(1u << 17)	/* frames in a window, at most */
 
 static void level_clear(struct dsp_level *l)
@@ -326,9 +328,13 @@ int dsp_level_read(const struct dsp_level *cl, struct dsp_level_snapshot *out)
 	/* Only atomic loads: the cast drops a const that C11's atomic loads do not take. */
 	struct dsp_level *l = (struct dsp_level *)cl;
 
-	for (unsigned int tries = 0; tries < 10000; tries++) {
-		uint32_t s1 = atomic_load_explicit(&l->seq, memory_order_acquire), s2;
+	for (unsigned int tries = 0; tries < LEVEL_READ_TRIES; tries++) {
+		uint32_t s1, s2;
 
+		/* A writer preempted mid-publication needs the CPU: give it after a few spins. */
+		if (tries >= 64)
+			nanosleep(&(struct timespec){ .tv_nsec = 1000 }, NULL);
+		s1 = atomic_load_explicit(&l->seq, memory_order_acquire);
 		if (s1 & 1)
 			continue;
 		out->fmt = atomic_load_explicit(&l->p_fmt, memory_order_relaxed);

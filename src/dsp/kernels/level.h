@@ -111,7 +111,10 @@ void dsp_level_feed(struct dsp_level *l, const void *buf, uint32_t frames);
  * @l: the meter
  * @out: filled in
  *
- * Return: 0; -EAGAIN when the writer kept publishing through many attempts (not seen in
+ * A reader that finds a publication under way spins a little, then yields the CPU between
+ * attempts (the writer may have been preempted in the middle of one).
+ *
+ * Return: 0; -EAGAIN when the writer kept publishing through 100000 attempts (not seen in
  * practice: a publication takes well under a microsecond every DSP_LEVEL_WINDOW_MS).
  */
 int dsp_level_read(const struct dsp_level *l, struct dsp_level_snapshot *out);
