@@ -44,8 +44,8 @@
       amplitude must be within TOLERANCE dB of its own, and what is left after removing the
       tones must be 60 dB below them.
 
-  tone.py departure OUT.wav --stays REF.wav --leaves 440:0.25 [--skip 2000]
-          [--min-both 1.0] [--min-after 1.0] [--tolerance 0.1]
+  tone.py departure OUT.wav --stays REF.wav --leaves 440:0.25 [--leaves-ref SINE.wav]
+          [--skip 2000] [--min-both 1.0] [--min-after 1.0] [--tolerance 0.1]
       Two guests played into OUT: one REF (S16 noise, from start to end), the other a sine
       FREQ:AMPLITUDE that started later and left while REF went on. REF is found in OUT by
       searching near OUT's end; from there back to REF's start (past its start ramp, SKIP
@@ -54,7 +54,10 @@
       guest left. After that, OUT must be REF sample for sample (nothing lost, repeated or
       inserted) for at least --min-after s, then silent. Before it, OUT minus REF, in
       100 ms blocks inside the sine's span, must be the sine at its amplitude (within
-      TOLERANCE dB) and nothing else (60 dB below), for at least --min-both s.
+      TOLERANCE dB) and nothing else (60 dB below), for at least --min-both s. With
+      --leaves-ref (the file the leaving guest played), OUT minus REF must moreover be that
+      file sample for sample, from SKIP frames after its first sound (before: attenuated
+      only) to its last frame.
 
 Each command prints one line per finding and 'RESULT: PASS' or 'RESULT: FAIL'; exit status
 0, 1 (mismatch) or 2 (unreadable). Reads 16-, 24- and 32-bit integer PCM WAV files (plain or
@@ -511,10 +514,18 @@ def tones(path, want, min_both, tol):
     return 0 if ok else 1
 
 
-def departure(path, ref_path, leaves, skip, min_both, min_after, tol):
+def departure(path, ref_path, leaves, skip, min_both, min_after, tol, leaves_ref=None):
     out, ref = load(path), load(ref_path)
     if out is None or ref is None:
         return 2
+    lref = None
+    if leaves_ref is not None:
+        lref = load(leaves_ref)
+        if lref is None:
+            return 2
+        if len(lref.chans) != len(ref.chans) or lref.width != ref.width:
+            print('FAIL: the two guests\' signals differ in channels or sample width')
+            return 1
     describe(path, out)
     describe(ref_path, ref)
     nch, n, m = len(ref.chans), ref.frames, out.frames
@@ -578,6 +589,8 @@ def departure(path, ref_path, leaves, skip, min_both, min_after, tol):
                   f'after the leaving guest\'s last frame the output is the staying signal '
                   f'sample for sample for {after} frames ({after / rate:.3f} s; need >= '
                   f'{min_after} s)')
+    if lref is not None:
+        ok &= exact_difference(d, lo, a_from, t_a, lref, shift, skip, rate)
     # The sine in OUT - REF, 100 ms blocks inside its span (its first and last not judged).
     f, amp = leaves
     b = block_frames(rate)
@@ -603,6 +616,48 @@ def departure(path, ref_path, leaves, skip, min_both, min_after, tol):
                       'below it (need <= -60)')
     print(f'RESULT: {"PASS" if ok else "FAIL"}')
     return 0 if ok else 1
+
+
+def exact_difference(d, lo, a_from, t_a, lref, shift, skip, rate):
+    """OUT - REF from a_from to t_a is the leaving guest's signal, sample for sample after
+    its start ramp (the first SKIP frames: attenuated only). Returns the verdict."""
+    nch = len(d)
+    L = [array.array('q', (v << shift for v in ch)) for ch in lref.chans]
+    s0 = a_from + skip
+    probe = 32
+    if s0 + probe > t_a:
+        return verdict(False, 'the leaving guest played too short to compare')
+    want = [array.array('q', d[c][s0 - lo:s0 - lo + probe]) for c in range(nch)]
+    k, pos = -1, None
+    while True:
+        try:
+            k = L[0].index(want[0][0], k + 1)
+        except ValueError:
+            break
+        # A periodic signal matches in many places: the first one that leaves room for
+        # the start ramp's frames before it.
+        if k >= s0 - a_from and all(L[c][k:k + probe] == want[c] for c in range(nch)):
+            pos = k
+            break
+    if pos is None:
+        return verdict(False, f'output minus the staying signal at frame {s0} is nowhere in '
+                       'the leaving guest\'s signal')
+    n = len(L[0])
+    bad = None
+    for x in range(s0, t_a):
+        j = pos + x - s0
+        if j >= n or any(d[c][x - lo] != L[c][j] for c in range(nch)):
+            bad = x
+            break
+    ok = verdict(bad is None, f'output minus the staying signal is the leaving guest\'s '
+                 f'signal sample for sample from frame {s0} to its last frame {t_a}' +
+                 (f' (not at frame {bad}, {t_a - bad} frames before its end)' if bad else ''))
+    worse = [x for x in range(a_from, s0)
+             if any(not ramped(d[c][x - lo], L[c][pos + x - s0] if pos + x - s0 >= 0 else 0)
+                    for c in range(nch))]
+    ok &= verdict(not worse, f'and, before that, its frames attenuated (a start ramp)' +
+                  (f'; not frame {worse[0]}' if worse else ''))
+    return ok
 
 
 def freq_list(s):
@@ -647,6 +702,7 @@ def main():
     de.add_argument('out')
     de.add_argument('--stays', required=True)
     de.add_argument('--leaves', type=tone_arg, required=True)
+    de.add_argument('--leaves-ref')
     de.add_argument('--skip', type=int, default=2000)
     de.add_argument('--min-both', type=float, default=1.0)
     de.add_argument('--min-after', type=float, default=1.0)
@@ -663,7 +719,8 @@ def main():
         return level(a.out, a.freq, a.level, a.change, a.tolerance)
     if a.cmd == 'tones':
         return tones(a.out, a.tone, a.min_both, a.tolerance)
-    return departure(a.out, a.stays, a.leaves, a.skip, a.min_both, a.min_after, a.tolerance)
+    return departure(a.out, a.stays, a.leaves, a.skip, a.min_both, a.min_after, a.tolerance,
+                     a.leaves_ref)
 
 
 if __name__ == '__main__':
