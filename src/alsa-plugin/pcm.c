@@ -649,16 +649,7 @@ SND_PCM_PLUGIN_DEFINE_FUNC(vadsp)
 	if (!p)
 		return -ENOMEM;
 	p->playback = stream == SND_PCM_STREAM_PLAYBACK;
-	p->ops = &vplug_mode_plain;
-	if (cfg.sof) {
-#ifdef VPLUG_HAVE_SOF
-		p->ops = &vplug_mode_sof;
-#else
-		SNDERR("vadsp: sof mode is not part of this build");
-		free(p);
-		return -EOPNOTSUPP;
-#endif
-	}
+	p->ops = cfg.sof ? &vplug_mode_sof : &vplug_mode_plain;
 	ret = p->ops->open(p, &cfg, &caps);
 	if (ret < 0) {
 		free(p);

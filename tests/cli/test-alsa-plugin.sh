@@ -9,10 +9,13 @@
 #   - arecord captures the host input file (looped) sample for sample;
 #   - speaker-test -t sine -l 1 exits 0 and its 440 Hz tone is in the host output, on the
 #     left channel and then on the right;
-#   - errors: a socket that does not exist, a stream of the other direction, a channel
-#     count the stream does not take, and vadspd killed while aplay plays: each a clear
-#     message and a failure exit, never a hang.
-# usage: test-alsa-plugin.sh VADSPD PLUGIN TOPOLOGY_DIR PLUGIN_CONF
+#   - errors: a socket that does not exist, a stream of the other direction (sof: a PCM
+#     the topology lacks, and a guest without the extension), a channel count the stream
+#     does not take, and vadspd killed while aplay plays: each a clear message and a
+#     failure exit, never a hang.
+# MODE plain (the default) plays as a stock virtio-snd guest; sof as the DSP-aware guest
+# (SOF=yes; the guest's section has sof = yes).
+# usage: test-alsa-plugin.sh VADSPD PLUGIN TOPOLOGY_DIR PLUGIN_CONF [MODE]
 # VADSP_ALSA_PRELOAD: a sanitizer runtime the alsa-utils programs need preloaded to load a
 # sanitized plugin (their own leaks are not checked).
 set -u
@@ -20,6 +23,7 @@ vadspd=$1
 plugin=$2
 topo=$3
 plugin_conf=$4
+mode=${5:-plain}
 work=$(mktemp -d /tmp/vadsp-alsa-plugin-XXXXXX)
 pid=
 pid2=
@@ -112,6 +116,15 @@ write(d + '/long.wav', 10 * 48000)
 write(d + '/mono.wav', 4800, channels=1)
 PY
 
+if [ "$mode" = sof ]; then
+	sof=",SOF=yes"
+	sof_conf="sof = yes"
+	capture=""
+else
+	sof=""
+	sof_conf=""
+	capture=",STREAM=1"
+fi
 cat >"$work/vadspd.conf" <<CONF
 [host]
 topology = $topo/host.tplg
@@ -121,30 +134,42 @@ dai.DAI0.IN = file:$work/in.wav?loop
 [guest vm1]
 socket = $work/vm1.sock
 topology = $topo/stereo.tplg
+$sof_conf
+
+[guest plain]
+socket = $work/plain.sock
+topology = $topo/stereo.tplg
 CONF
 start_daemon vm1 "$work/vadspd.conf"
 pid=$started
 
 # --- errors first (they leave nothing in the host output)
-run fail $alsa aplay -q -D "vadsp:$work/none.sock" "$work/play.wav"
+run fail $alsa aplay -q -D "vadsp:SOCKET=$work/none.sock$sof" "$work/play.wav"
 expect_err "vadsp: $work/none.sock: No such file or directory"
-run fail $alsa aplay -q -D "vadsp:SOCKET=$work/vm1.sock,STREAM=1" "$work/play.wav"
-expect_err "stream 1 is a capture stream"
-run fail $alsa arecord -q -D "vadsp:SOCKET=$work/vm1.sock,STREAM=0" -f S16_LE -r 48000 -c 2 \
-	-d 1 "$work/x.wav"
-expect_err "stream 0 is a playback stream"
-run fail $alsa aplay -q -D "vadsp:$work/vm1.sock" "$work/mono.wav"
+if [ "$mode" = sof ]; then
+	run fail $alsa aplay -q -D "vadsp:SOCKET=$work/vm1.sock,STREAM=1$sof" "$work/play.wav"
+	expect_err "the guest topology has 1 PCMs, no PCM 1"
+	run fail $alsa aplay -q -D "vadsp:SOCKET=$work/plain.sock$sof" "$work/play.wav"
+	expect_err "vadsp: $work/plain.sock does not offer the SOF IPC3 extension"
+else
+	run fail $alsa aplay -q -D "vadsp:SOCKET=$work/vm1.sock,STREAM=1" "$work/play.wav"
+	expect_err "stream 1 is a capture stream"
+	run fail $alsa arecord -q -D "vadsp:SOCKET=$work/vm1.sock,STREAM=0" -f S16_LE -r 48000 \
+		-c 2 -d 1 "$work/x.wav"
+	expect_err "stream 0 is a playback stream"
+fi
+run fail $alsa aplay -q -D "vadsp:SOCKET=$work/vm1.sock$sof" "$work/mono.wav"
 expect_err "Channels count non available"
 
 # --- aplay, then speaker-test, into the host output
-run 0 $alsa aplay -D "vadsp:$work/vm1.sock" "$work/play.wav"
+run 0 $alsa aplay -D "vadsp:SOCKET=$work/vm1.sock$sof" "$work/play.wav"
 grep -q "underrun" "$work/err" && fail "aplay reported an underrun"
 sleep 0.3
-run 0 $alsa speaker-test -D "vadsp:$work/vm1.sock" -c 2 -r 48000 -F S16_LE -t sine -l 1
+run 0 $alsa speaker-test -D "vadsp:SOCKET=$work/vm1.sock$sof" -c 2 -r 48000 -F S16_LE -t sine -l 1
 grep -q "^ 1 - Front Right" "$work/out" || fail "speaker-test did not play both channels"
 
 # --- arecord of the host input file
-run 0 $alsa arecord -q -D "vadsp:SOCKET=$work/vm1.sock,STREAM=1" -f S16_LE -r 48000 -c 2 -d 1 \
+run 0 $alsa arecord -q -D "vadsp:SOCKET=$work/vm1.sock$capture$sof" -f S16_LE -r 48000 -c 2 -d 1 \
 	"$work/rec.wav"
 
 kill -TERM "$pid"
@@ -222,11 +247,12 @@ assert bad == 0
 PY
 
 # --- vadspd killed while aplay plays: aplay fails with a message, soon
-sed "s|$work/host-out.wav|$work/host-out2.wav|; s|vm1.sock|vm2.sock|" "$work/vadspd.conf" \
+sed "s|$work/host-out.wav|$work/host-out2.wav|; s|vm1.sock|vm2.sock|; s|plain.sock|plain2.sock|" \
+	"$work/vadspd.conf" \
 	>"$work/vadspd2.conf"
 start_daemon vm2 "$work/vadspd2.conf"
 pid2=$started
-timeout -k 5 30 $alsa aplay -q -D "vadsp:$work/vm2.sock" "$work/long.wav" >"$work/out" \
+timeout -k 5 30 $alsa aplay -q -D "vadsp:SOCKET=$work/vm2.sock$sof" "$work/long.wav" >"$work/out" \
 	2>"$work/err" &
 player=$!
 sleep 1
