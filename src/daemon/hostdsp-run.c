@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 
 #define LOG		"hostdsp"
 #define RUN_CHANNELS	2u
+#define RUN_PRIO_ENV	"VADSPD_DSP_PRIORITY"
+#define RUN_PRIO_DEFAULT 60
 
 struct run_ep {
 	struct io_endpoint *ep;
@@ -256,6 +259,57 @@ static int run_open_ep(struct hostdsp_run *r, const struct hostdsp_run_dai *d, s
 	return ret;
 }
 
+/*
+ * The SCHED_FIFO priority asked for the data thread: $VADSPD_DSP_PRIORITY (0 asks for none,
+ * 1 to 99), RUN_PRIO_DEFAULT when unset or not a number in range (said in the log).
+ */
+static int run_priority(void)
+{
+	const char *env = getenv(RUN_PRIO_ENV);
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return RUN_PRIO_DEFAULT;
+	errno = 0;
+	v = strtol(env, &end, 10);
+	if (errno || *end || v < 0 || v > 99) {
+		vadsp_warn(LOG, "%s=%s is not 0 to 99; asking for priority %d", RUN_PRIO_ENV, env,
+			   RUN_PRIO_DEFAULT);
+		return RUN_PRIO_DEFAULT;
+	}
+	return (int)v;
+}
+
+/*
+ * Make the data thread SCHED_FIFO at run_priority(), so that the periods are run on time
+ * whatever else the host runs. Never fatal: a refusal (no CAP_SYS_NICE, RLIMIT_RTPRIO
+ * too low, a container without real-time budget) leaves it SCHED_OTHER, and says so.
+ */
+static void run_set_priority(struct hostdsp_run *r)
+{
+	struct sched_param sp = { .sched_priority = run_priority() };
+	int ret;
+
+	if (!sp.sched_priority) {
+		vadsp_info(LOG, "data thread: SCHED_OTHER (%s=0)", RUN_PRIO_ENV);
+		return;
+	}
+	if (sp.sched_priority < sched_get_priority_min(SCHED_FIFO) ||
+	    sp.sched_priority > sched_get_priority_max(SCHED_FIFO)) {
+		vadsp_warn(LOG, "data thread: SCHED_FIFO priority %d is out of this system's "
+			   "range; it runs SCHED_OTHER", sp.sched_priority);
+		return;
+	}
+	ret = pthread_setschedparam(r->thread, SCHED_FIFO, &sp);
+	if (ret)
+		vadsp_warn(LOG, "data thread: SCHED_FIFO priority %d refused (%s); it runs "
+			   "SCHED_OTHER and may miss periods under load (%s=0 stops asking)",
+			   sp.sched_priority, strerror(ret), RUN_PRIO_ENV);
+	else
+		vadsp_info(LOG, "data thread: SCHED_FIFO priority %d", sp.sched_priority);
+}
+
 int hostdsp_run_start(struct hostdsp_run **out, struct hostdsp *h,
 		      const struct hostdsp_run_dai *dais, unsigned int n)
 {
@@ -312,6 +366,7 @@ int hostdsp_run_start(struct hostdsp_run **out, struct hostdsp *h,
 		goto fail;
 	}
 	r->started = true;
+	run_set_priority(r);
 	*out = r;
 	return 0;
 fail:

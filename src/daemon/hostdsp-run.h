@@ -8,7 +8,9 @@
  * on. The thread sleeps in poll() on the first endpoint's clock fd and on a command
  * eventfd. On a clock wake-up it runs, for every period the endpoint reports, each
  * registered hook (stream feeders: guest audio into and out of the host rings) and one
- * dsp_engine_tick(). Nothing on that path allocates, locks or logs.
+ * dsp_engine_tick(). Nothing on that path allocates, locks or logs. The thread runs
+ * SCHED_FIFO at priority 60, or at $VADSPD_DSP_PRIORITY (1 to 99; 0: SCHED_OTHER), when the
+ * system permits; a refusal is logged and not fatal.
  *
  * Everything else that touches the engine (loading a guest topology, PCM_PARAMS,
  * triggers, controls, adding a hook) is a command: hostdsp_run_call() hands a function to
