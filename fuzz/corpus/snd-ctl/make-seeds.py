@@ -73,3 +73,62 @@ seed('controls', STEREO | CTLS,
 seed('bytes-tlv', MULTI | CTLS,
      [ctl(TLV_WRITE, 2, struct.pack('<II', 2, 16) + bytes(range(16)), 4),
       ctl(TLV_READ, 2, room=4 + 8 + 16), ctl(TLV_READ, 2, room=4 + 8 + 15), ctl(READ, 2)])
+
+# Queue mode (byte 0 bit 3): records driving the card through its virtqueues.
+QUEUES = 8
+
+
+def qctl(req, room=4096, pieces=0):
+    return bytes([0]) + struct.pack('<HBH', room, pieces, len(req)) + req
+
+
+def qio(stream, audio, status=8, rx=False, bad_id=False, no_hdr=False):
+    flags = (1 if rx else 0) | (2 if bad_id else 0) | (4 if no_hdr else 0)
+    return bytes([1, flags, stream]) + struct.pack('<HB', audio, status)
+
+
+def qevent(size=8):
+    return bytes([2, size])
+
+
+def qjack(jack, connected):
+    return bytes([3, jack, connected])
+
+
+def qrestart(queue):
+    return bytes([4, queue])
+
+
+def qpcm(code, stream):
+    return qctl(struct.pack('<II', code, stream), 4)
+
+
+def qparams(stream, buf, per, ch, fmt, rate, feat=0):
+    return qctl(struct.pack('<IIIIIBBBB', SET_PARAMS, stream, buf, per, feat, ch, fmt, rate,
+                            0), 4)
+
+
+seed('queues-playback', STEREO | CTLS | QUEUES,
+     [qevent() for _ in range(4)] +
+     [qctl(struct.pack('<IIII', PCM_INFO, 0, 2, 32), 4 + 64, 3),
+      qparams(0, 7680, 1920, 2, S16, R48000, 1 << 4), qpcm(PREPARE, 0),
+      qio(0, 1920), qio(0, 1920), qio(0, 1922), qio(1, 1920), qpcm(SET_PARAMS, 0),
+      qparams(0, 7680, 1920, 2, S16, R48000), qpcm(START, 0), qio(0, 1920), qpcm(STOP, 0),
+      qio(0, 1920), qpcm(RELEASE, 0), qio(0, 1920), qjack(0, 0), qjack(0, 1), qevent(4),
+      qevent(), qevent()])
+seed('queues-held-release', STEREO | CTLS | QUEUES,
+     [qparams(1, 7680, 1920, 2, S16, R48000), qpcm(PREPARE, 1),
+      qio(1, 1920, rx=True), qio(1, 1920, rx=True), qpcm(PREPARE, 1), qpcm(RELEASE, 1),
+      qctl(struct.pack('<IIII', JACK_INFO, 0, 2, 24), 52), qpcm(PREPARE, 1),
+      qio(1, 1920, rx=True), qrestart(3), qpcm(START, 1), qio(1, 1920, rx=True),
+      qrestart(0), qpcm(STOP, 1), qrestart(7), qpcm(PREPARE, 1)])
+seed('queues-malformed-io', MULTI | CTLS | QUEUES,
+     [qparams(0, 15360, 3840, 2, S16, R48000), qpcm(PREPARE, 0),
+      qio(0, 3840, 0), qio(0, 3840, 7), qio(0, 3840, 12), qio(0, 0), qio(0, 2),
+      qio(0, 3840, bad_id=True), qio(9, 3840), qio(0, 3, 8, no_hdr=True), qio(0, 3840, rx=True),
+      qio(0, 4, 3, rx=True), qpcm(START, 0), qio(0, 3840, 8)])
+seed('queues-responses', VOICE | CTLS | QUEUES,
+     [qctl(struct.pack('<IIII', CTL_INFO, 0, 2, 96), r, p) for r, p in
+      ((0, 0), (1, 0), (3, 2), (4, 1), (196, 3))] +
+     [qctl(b'', 8), qctl(b'\x01\x01', 8), qctl(struct.pack('<I', 0x999), 8, 1),
+      qctl(struct.pack('<II', READ, 0), 515), qctl(struct.pack('<II', READ, 0), 516, 3)])
