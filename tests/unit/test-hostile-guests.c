@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -88,7 +89,17 @@ struct victim {
 struct victim_result {
 	uint64_t frames;	/* played, all completed */
 	uint32_t bad;		/* messages not S_OK, or any other failure */
+	uint32_t line;		/* where the first failure was seen */
+	int32_t err;		/* and its value (a status or -errno) */
 };
+
+#define VICTIM_FAIL(res, e) \
+	do { \
+		if (!(res).bad++) { \
+			(res).line = __LINE__; \
+			(res).err = (int32_t)(e); \
+		} \
+	} while (0)
 
 static pid_t running_daemon;
 static struct daemon current;	/* a copy, for its log when a test fails */
@@ -156,7 +167,9 @@ static void daemon_start(struct daemon *d)
 	if (d->pid == 0) {
 		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+		/* Never outlive the test (an abort skips the teardown). */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || fd < 0 ||
+		    dup2(fd, STDERR_FILENO) < 0)
 			_exit(127);
 		execl(exe, exe, "--config", d->conf, (char *)NULL);
 		_exit(127);
@@ -251,6 +264,7 @@ static void victim_run(const char *sock, int stop_fd, int res_fd)
 	};
 	struct victim_result res = { 0 };
 	struct vguest_io *io = NULL;
+	int ret;
 	struct vguest *g = NULL;
 	int16_t buf[PERIOD_FRAMES * 2];
 	unsigned int periods = 0;
@@ -259,7 +273,7 @@ static void victim_run(const char *sock, int stop_fd, int res_fd)
 
 	if (vguest_connect(&g, sock, NULL) || vguest_pcm_set_params(g, 0, &prm) ||
 	    vguest_pcm_prepare(g, 0) || vguest_io_open(g, 0, PERIOD, VICTIM_PERIODS, &io)) {
-		res.bad = 1000;
+		VICTIM_FAIL(res, 0);
 		goto out;
 	}
 	for (;;) {
@@ -269,36 +283,42 @@ static void victim_run(const char *sock, int stop_fd, int res_fd)
 		while (!stop && vguest_io_in_flight(io) < VICTIM_PERIODS) {
 			for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
 				buf[2 * i] = buf[2 * i + 1] = ramp_signal(frame + i);
-			if (vguest_io_submit(io, buf, PERIOD)) {
-				res.bad++;
+			ret = vguest_io_submit(io, buf, PERIOD);
+			if (ret) {
+				VICTIM_FAIL(res, ret);
 				stop = true;
 				break;
 			}
 			frame += PERIOD_FRAMES;
 		}
 		if (!started) {
-			if (vguest_pcm_start(g, 0)) {
-				res.bad++;
+			ret = vguest_pcm_start(g, 0);
+			if (ret) {
+				VICTIM_FAIL(res, ret);
 				break;
 			}
 			started = true;
 			if (write(res_fd, "s", 1) != 1)
-				res.bad++;
+				VICTIM_FAIL(res, -errno);
 		}
 		if (!vguest_io_in_flight(io))
 			break;
-		if (vguest_io_reap(io, &done, WAIT_MS) != 1) {
-			res.bad++;
+		ret = vguest_io_reap(io, &done, WAIT_MS);
+		if (ret != 1) {
+			VICTIM_FAIL(res, ret);
 			break;
 		}
 		if (done.status != S_OK)
-			res.bad++;
+			VICTIM_FAIL(res, done.status);
 		periods++;
 		if (periods >= VICTIM_MIN && poll(&pfd, 1, 0) == 1)
 			stop = true;
 	}
-	if (vguest_pcm_stop(g, 0) || vguest_pcm_release(g, 0))
-		res.bad++;
+	ret = vguest_pcm_stop(g, 0);
+	if (!ret)
+		ret = vguest_pcm_release(g, 0);
+	if (ret)
+		VICTIM_FAIL(res, ret);
 	res.frames = (uint64_t)periods * PERIOD_FRAMES;
 out:
 	vguest_io_close(io);
@@ -318,6 +338,8 @@ static void victim_start(struct victim *v, const char *sock)
 	v->pid = fork();
 	assert_true(v->pid >= 0);
 	if (v->pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+			_exit(127);
 		close(stop[1]);
 		close(res[0]);
 		victim_run(sock, stop[0], res[1]);
@@ -352,6 +374,9 @@ static void victim_check_output(const struct victim_result *r, const int32_t *l,
 {
 	uint32_t first = UINT32_MAX, off = UINT32_MAX, bad = 0, checked = 0;
 
+	if (r->bad)
+		print_message("victim: %u failures, the first at line %u: %d\n", r->bad, r->line,
+			      r->err);
 	assert_int_equal(r->bad, 0);
 	assert_true(r->frames >= (uint64_t)VICTIM_MIN * PERIOD_FRAMES);
 	for (uint32_t i = 0; i < n && first == UINT32_MAX; i++)
@@ -1028,11 +1053,12 @@ static struct vring_buf rb(const struct raw *r, uint32_t off, uint32_t len)
 static uint32_t raw_request(struct raw *r, const void *req, uint32_t len,
 			    const uint32_t *pieces, unsigned int npieces, uint32_t room)
 {
-	struct vring_buf out[1], in[16];
+	struct vring_buf out[1], in[32];
 	unsigned int nin = 0;
 	uint32_t used = UINT32_MAX, off = 0;
 
-	assert_true(len <= RESP_OFF && room <= RAW_SIZE - RESP_OFF);
+	assert_true(len <= RESP_OFF && room <= RAW_SIZE - RESP_OFF - 64);
+	assert_true(npieces < VADSP_ARRAY_SIZE(in));
 	memcpy(r->host, req, len);
 	memset(r->host + RESP_OFF, PATTERN, room + 64);
 	out[0] = rb(r, 0, len);
