@@ -35,6 +35,7 @@
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define QUEUE		8u			/* periods in flight: 80 ms of slack for a busy machine */
 #define RATE		48000u
 #define DC		1000
 
@@ -268,7 +269,7 @@ static void play_steps(struct player *p, int steps)
 	for (uint32_t i = 0; i < PERIOD_FRAMES * 2; i++)
 		buf[i] = DC;
 	for (int k = 0; k < steps; k++) {
-		while (vguest_io_in_flight(p->io) < 4)
+		while (vguest_io_in_flight(p->io) < QUEUE)
 			assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
 		if (!p->started) {
 			assert_int_equal(vguest_pcm_start(p->g, 0), 0);
@@ -297,7 +298,7 @@ static uint32_t longest_run(const int32_t *l, uint32_t n, int32_t v, uint32_t *a
 static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void **state)
 {
 	struct vguest_pcm_params prm = {
-		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.buffer_bytes = QUEUE * PERIOD, .period_bytes = PERIOD, .channels = 2,
 		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
 	};
 	struct blob bypass, half, bad, got;
@@ -316,7 +317,7 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 	assert_true(id >= 0);
 	assert_int_equal(vguest_pcm_set_params(p.g, 0, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(p.g, 0), 0);
-	assert_int_equal(vguest_io_open(p.g, 0, PERIOD, 4, &p.io), 0);
+	assert_int_equal(vguest_io_open(p.g, 0, PERIOD, QUEUE, &p.io), 0);
 
 	play_steps(&p, 50);			/* 0.5 s through the topology's high-pass */
 	assert_int_equal(tlv_write(p.g, (uint32_t)id, bypass.b, bypass.len, bypass.len),

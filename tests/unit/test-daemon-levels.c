@@ -5,7 +5,9 @@
  * -6.02 dBFS, and the reply shows peak -6.02 and RMS -9.03 dBFS (within 0.1 dB) on both
  * channels for the guest's playback stream and for the host DAI it plays into; the idle
  * capture DAI is silent (null levels), a stream never prepared has no meter, a guest that
- * does not exist is an error. `vadsp top --once` prints the same figures.
+ * does not exist is an error. A guest recording from a host input file of a -12.04 dBFS sine
+ * sees -12.04 / -15.05 dBFS at the capture DAI and at its capture stream. `vadsp top --once`
+ * prints the same figures.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +36,7 @@
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define QUEUE		8u			/* periods in flight: 80 ms of slack for a busy machine */
 #define RATE		48000u
 
 struct daemon {
@@ -65,7 +68,8 @@ static void wait_listening(const char *path)
 	fail_msg("nothing listens on %s", path);
 }
 
-static void start(struct daemon *d)
+/* vadspd: DAI0.OUT into out.wav, DAI0.IN from the WAV file @in or null. */
+static void start_in(struct daemon *d, const char *in)
 {
 	const char *exe = getenv("VADSPD_EXE"), *tdir = getenv("VADSP_TOPOLOGY_DIR");
 	char text[2048];
@@ -83,9 +87,9 @@ static void start(struct daemon *d)
 	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
 	snprintf(text, sizeof(text),
 		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
+		 "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s/stereo.tplg\ncontrols = yes\n",
-		 d->mgmt, tdir, d->out, d->vm1, tdir);
+		 d->mgmt, tdir, d->out, in ? "file:" : "null", in ? in : "", d->vm1, tdir);
 	f = fopen(d->conf, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -102,6 +106,11 @@ static void start(struct daemon *d)
 		_exit(127);
 	}
 	wait_listening(d->mgmt);
+}
+
+static void start(struct daemon *d)
+{
+	start_in(d, NULL);
 }
 
 static void stop(struct daemon *d)
@@ -233,7 +242,7 @@ static int16_t sine(uint64_t i)
 static void player_open(struct player *p, const char *sock)
 {
 	struct vguest_pcm_params prm = {
-		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.buffer_bytes = QUEUE * PERIOD, .period_bytes = PERIOD, .channels = 2,
 		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
 	};
 
@@ -241,7 +250,7 @@ static void player_open(struct player *p, const char *sock)
 	assert_int_equal(vguest_connect(&p->g, sock, NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(p->g, 0, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(p->g, 0), 0);
-	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, 4, &p->io), 0);
+	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, QUEUE, &p->io), 0);
 }
 
 /* Keep four periods queued, start once they are, wait for one to complete. */
@@ -250,7 +259,7 @@ static void player_step(struct player *p)
 	struct vguest_io_done done;
 	int16_t buf[PERIOD_FRAMES * 2];
 
-	while (vguest_io_in_flight(p->io) < 4) {
+	while (vguest_io_in_flight(p->io) < QUEUE) {
 		for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
 			buf[2 * i] = buf[2 * i + 1] = sine(p->frame + i);
 		assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
@@ -343,6 +352,89 @@ static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai
 	stop(&d);
 }
 
+/* A 16-bit stereo 48 kHz WAV of @frames frames of a 1 kHz sine of amplitude 0.25. */
+static void write_wav(const char *path, uint32_t frames)
+{
+	FILE *f = fopen(path, "wb");
+	uint32_t data = frames * 4, riff = 36 + data;
+	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
+			"\0\xee\x02\0\x04\0\x10\0data";
+
+	assert_non_null(f);
+	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
+	memcpy(h + 40, &data, 4);
+	assert_int_equal(fwrite(h, 1, 44, f), 44);
+	for (uint32_t i = 0; i < frames; i++) {
+		int16_t v = (int16_t)(sine(i) / 2), s[2] = { v, v };
+
+		assert_int_equal(fwrite(s, 2, 2, f), 2);
+	}
+	fclose(f);
+}
+
+/* Peak -1204 and RMS -1505 (0.01 dBFS) within 0.1 dB on both channels of @path's meter. */
+static void expect_quarter_sine_level(const char *path)
+{
+	char key[192];
+
+	for (int c = 0; c < 2; c++) {
+		int64_t peak, rms;
+
+		snprintf(key, sizeof(key), "%s.peak_dbfs_centi.%d", path, c);
+		peak = num_at(key);
+		snprintf(key, sizeof(key), "%s.rms_dbfs_centi.%d", path, c);
+		rms = num_at(key);
+		print_message("%s channel %d: peak %.2f dBFS, RMS %.2f dBFS\n", path, c,
+			      peak / 100.0, rms / 100.0);
+		assert_true(llabs(peak - -1204) <= 10);
+		assert_true(llabs(rms - -1505) <= 10);
+	}
+}
+
+static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(void **state)
+{
+	struct vguest_pcm_params prm = {
+		.buffer_bytes = QUEUE * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	char in[] = "/tmp/vadspd-levels-in-XXXXXX.wav";
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	struct vguest *g;
+	struct daemon d;
+	int fd = mkstemps(in, 4);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_wav(in, 4 * RATE);
+	start_in(&d, in);
+	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
+	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
+	assert_int_equal(vguest_io_open(g, 1, PERIOD, QUEUE, &io), 0);
+	for (unsigned int i = 0; i < QUEUE; i++)
+		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
+	assert_int_equal(vguest_pcm_start(g, 1), 0);
+	for (int i = 0; i < 60; i++) {		/* 0.6 s recorded */
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
+	}
+	ask(&d, "{\"cmd\":\"levels\"}");
+	assert_string_equal(str_at("dais.1.name"), "DAI0.IN");
+	expect_quarter_sine_level("dais.1.level");
+	assert_string_equal(str_at("guests.0.connections.0.streams.1.direction"), "capture");
+	assert_string_equal(str_at("guests.0.connections.0.streams.1.level.format"), "s16le");
+	expect_quarter_sine_level("guests.0.connections.0.streams.1.level");
+	assert_int_equal(vguest_pcm_stop(g, 1), 0);
+	assert_int_equal(vguest_pcm_release(g, 1), 0);
+	vguest_io_close(io);
+	vguest_close(g);
+	stop(&d);
+	unlink(in);
+}
+
 /* `vadsp top --once` prints the DAI's and the stream's levels. */
 static void vadsp_top_prints_the_levels(void **state)
 {
@@ -393,6 +485,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(
 			levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai,
+			kill_leftover),
+		cmocka_unit_test_teardown(
+			levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream,
 			kill_leftover),
 		cmocka_unit_test_teardown(vadsp_top_prints_the_levels, kill_leftover),
 	};
