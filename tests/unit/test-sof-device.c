@@ -667,6 +667,9 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	free(rec);
 }
 
+/* Messages the plain guest keeps queued: 120 ms, so that a busy machine does not starve it. */
+#define DEPTH	12u
+
 /* A plain guest (vm2) plays ramp_signal throughout; a SOF guest joins with other_signal and
  * disconnects mid-stream without stopping. Afterwards the output is vm2's alone, bit-exact,
  * and a new SOF guest gets the same range back and loads its whole topology again. */
@@ -694,14 +697,14 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	assert_int_equal(vguest_connect(&plain, d.vm2, NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(plain, 0, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(plain, 0), 0);
-	assert_int_equal(vguest_io_open(plain, 0, PERIOD, 4, &pio), 0);
+	assert_int_equal(vguest_io_open(plain, 0, PERIOD, DEPTH, &pio), 0);
 	sof_connect(&s, d.vm1);
 	base = s.base;
 	sof_load(&s);
 	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
 	assert_int_equal(vguest_io_open_id(s.g, 0, VIRTIO_SND_D_OUTPUT, PERIOD, 4, &sio), 0);
 	while (sent < total || vguest_io_in_flight(pio)) {
-		while (sent < total && vguest_io_in_flight(pio) < 4) {
+		while (sent < total && vguest_io_in_flight(pio) < DEPTH) {
 			for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
 				buf[2 * i] = buf[2 * i + 1] = ramp_signal(pframe + i);
 			assert_int_equal(vguest_io_submit(pio, buf, PERIOD), 0);
@@ -728,6 +731,8 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 			assert_int_equal(done.status, VIRTIO_SND_S_OK);
 		if (s.g && sent >= 40) {
 			/* Leave with audio queued and the stream running. */
+			assert_true(vguest_io_in_flight(sio) > 0);
+			vguest_io_close(sio);
 			vguest_close(s.g);
 			s.g = NULL;
 		}
@@ -766,6 +771,51 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	free(l);
 }
 
+/* A playback stream the guest stops feeding: one xrun notification for the episode. */
+static void sof_guest_underrun_is_notified_once(void **state)
+{
+	uint8_t msg[IPC3_MSG_MAX_SIZE];
+	struct vguest_io_done done;
+	struct vguest_event ev;
+	struct vguest_io *io;
+	struct daemon d;
+	struct sof s;
+	int16_t buf[PERIOD_FRAMES * 2] = { 0 };
+	unsigned int xruns = 0;
+	uint32_t n;
+	int ret;
+
+	(void)state;
+	start_in(&d, NULL);
+	sof_connect(&s, d.vm1);
+	sof_load(&s);
+	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
+	assert_int_equal(vguest_io_open_id(s.g, 0, VIRTIO_SND_D_OUTPUT, PERIOD, 4, &io), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vguest_io_submit(io, buf, PERIOD), 0);
+	assert_int_equal(ipc_id(s.g, IPC3_STREAM_TRIG_START, s.play_host), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+	}
+	/* Starved: the first xrun comes; however long it lasts, no second one. */
+	while ((ret = vguest_event_next_msg(s.g, &ev, msg, sizeof(msg),
+					    xruns ? 300 : WAIT_MS)) == 1) {
+		if (ev.code != VADSP_SND_EVT_SOF_IPC ||
+		    get_le32(msg + 4) != (IPC3_STREAM_TRIG_XRUN | s.play_host))
+			continue;
+		assert_int_equal(ev.data, 76);
+		assert_int_equal(get_le32(msg + 12), s.play_host);
+		assert_true((int32_t)get_le32(msg + 72) < 0);	/* bytes short: an underrun */
+		xruns++;
+	}
+	assert_int_equal(ret, 0);
+	assert_int_equal(xruns, 1);
+	vguest_io_close(io);
+	vguest_close(s.g);
+	free(stop_and_read(&d, &n));
+}
+
 static int kill_leftover(void **state)
 {
 	(void)state;
@@ -789,6 +839,7 @@ int main(void)
 		cmocka_unit_test_teardown(
 			sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact,
 			kill_leftover),
+		cmocka_unit_test_teardown(sof_guest_underrun_is_notified_once, kill_leftover),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
