@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "dsp/kernels/level.h"
+#include "util/compiler.h"
 
 #define RATE	48000u
 #define WINDOW	(RATE / 10u)
@@ -115,11 +116,16 @@ static void a_minus_6_dbfs_sine_reads_peak_minus_6_and_rms_minus_9_in_every_form
 	}
 }
 
-/* Every channel count, both paths (flat for 1, 2, 4, 8; frame by frame otherwise). */
+/*
+ * Every format and channel count (8 positions for 1, 2, 4, 8 channels; 24, 40 or 56 for 3, 5,
+ * 6, 7), fed in pieces of 37 frames (not a multiple of eight samples for odd counts).
+ */
 static void each_channel_is_measured_on_its_own_for_every_channel_count(void **st)
 {
 	(void)st;
-	for (uint32_t ch = 1; ch <= DSP_MAX_CHANNELS; ch++) {
+	for (uint32_t k = 0; k < DSP_FMT_COUNT * DSP_MAX_CHANNELS; k++) {
+		uint32_t fmt = k / DSP_MAX_CHANNELS, ch = k % DSP_MAX_CHANNELS + 1;
+		size_t fb = dsp_fmt_frame_bytes(fmt, ch);
 		double gains[DSP_MAX_CHANNELS];
 		struct dsp_level l = { 0 };
 		struct dsp_level_snapshot s;
@@ -127,16 +133,17 @@ static void each_channel_is_measured_on_its_own_for_every_channel_count(void **s
 
 		for (uint32_t c = 0; c < ch; c++)
 			gains[c] = pow(10.0, -(double)c * 3.0 / 20.0);	/* 0, -3, -6 ... dB */
-		buf = sine(DSP_FMT_S32_LE, ch, gains, WINDOW, 1.0);
-		assert_int_equal(dsp_level_init(&l, DSP_FMT_S32_LE, ch, RATE), 0);
-		dsp_level_feed(&l, buf + 1, WINDOW);
+		buf = sine(fmt, ch, gains, WINDOW, 1.0);
+		assert_int_equal(dsp_level_init(&l, fmt, ch, RATE), 0);
+		for (uint32_t f = 0; f < WINDOW; f += 37)
+			dsp_level_feed(&l, buf + 1 + f * fb, VADSP_MIN(37u, WINDOW - f));
 		assert_int_equal(dsp_level_read(&l, &s), 0);
 		assert_int_equal(s.windows, 1);
 		for (uint32_t c = 0; c < ch; c++) {
 			assert_true(fabs(db_of(s.peak[c], false) + 3.0 * c) < 0.05);
 			assert_true(fabs(db_of(s.ms[c], true) + 3.0 * c + 3.0103) < 0.05);
 		}
-		/* The full-scale channel 0 touches 2^31 - 1 at its crests (within 2^8). */
+		/* The full-scale channel 0 touches full scale at its crests. */
 		assert_true(s.clipped[0] > 0);
 		for (uint32_t c = 1; c < ch; c++)
 			assert_int_equal(s.clipped[c], 0);

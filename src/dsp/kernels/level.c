@@ -2,10 +2,8 @@
 /*
  * Level meter (level.h).
  *
- * Integer formats are brought to 24-bit values (S16 << 8, S24 as is, S32 >> 8). When the
- * channel count divides 8, the samples are taken eight at a time with one accumulator per
- * position (position p holds channel p % channels), in vectors; other channel counts go
- * frame by frame.
+ * Integer formats are brought to 24-bit values (S16 << 8, S24 as is, S32 >> 8). The samples
+ * are taken eight at a time with one accumulator per position (level_run()).
  */
 #include <errno.h>
 #include <math.h>
@@ -102,7 +100,8 @@ int dsp_level_init(struct dsp_level *l, uint32_t fmt, uint32_t channels, uint32_
 	l->channels = ok ? channels : 0;
 	l->rate = ok ? rate : 0;
 	l->window_frames = ok ? VADSP_MAX(1u, rate * DSP_LEVEL_WINDOW_MS / 1000u) : 0;
-	l->lanes = 8 % VADSP_MAX(channels, 1u) == 0 ? 8 : channels;
+	/* lcm(channels, 8): a whole number of frames and of groups of eight samples. */
+	l->lanes = ok ? (8 % channels == 0 ? 8 : channels * 8 / (channels % 2 ? 1 : 2)) : 8;
 	l->windows = 0;
 	l->clipped_total = 0;
 	level_clear(l);
@@ -136,16 +135,20 @@ static inline int32_t clip_hi(uint32_t fmt)
 }
 
 /*
- * The flat path works on four positions at a time in GNU C vectors (gcc and clang lower them
- * to SSE2 on the baseline x86-64 target, to plain code elsewhere): a loop the compilers do
- * not vectorise on their own, because of the per-position accumulators. Squares are summed
- * in float within one call (at most a window: the rounding stays below 1e-4 relative) and
- * added to the double sums at its end.
+ * Samples are taken eight at a time, four positions per GNU C vector (gcc and clang lower
+ * them to SSE2 on the baseline x86-64 target, to plain code elsewhere): a loop the compilers
+ * do not vectorise on their own, because of the per-position accumulators. Position p of a
+ * feed (p < lanes, lanes = lcm(channels, 8)) holds channel p % channels. Squares are summed
+ * in float within one feed (at most a window: the rounding stays below 1e-4 relative) and
+ * added to the double sums at its end. A FLOAT peak is kept as the bits of a non-negative
+ * float, which order as integers do.
  */
 typedef int32_t level_v4i __attribute__((vector_size(16)));
 typedef uint32_t level_v4u __attribute__((vector_size(16)));
 typedef int16_t level_v4h __attribute__((vector_size(8)));
 typedef float level_v4f __attribute__((vector_size(16)));
+
+#define LEVEL_VECS	(DSP_LEVEL_POSITIONS / 4)
 
 static inline level_v4i level_load4(const uint8_t *p, uint32_t fmt)
 {
@@ -162,59 +165,32 @@ static inline level_v4i level_load4(const uint8_t *p, uint32_t fmt)
 	return x >> 8;
 }
 
-/* Integer samples, eight positions at a time (channels divides 8). */
-static inline void level_flat(struct dsp_level *l, const uint8_t *p, size_t samples,
-			      uint32_t fmt)
+/* Four integer samples into positions' peak, squares and clip counts. */
+static inline void level_step_int(level_v4i x, int32_t hi, level_v4i *pk, level_v4f *sq,
+				  level_v4i *cl)
 {
-	const size_t sb = dsp_fmt_sample_bytes(fmt);
-	const int32_t hi = clip_hi(fmt);
-	level_v4i pk[2], cl[2];
-	level_v4f sq[2] = { { 0 }, { 0 } };
-	size_t i = 0;
+	level_v4i s = x >> 31, a = (x ^ s) - s, m = a > *pk;
+	level_v4f f = __builtin_convertvector(x, level_v4f);
 
-	memcpy(pk, l->peak, sizeof(pk));
-	memcpy(cl, l->clip, sizeof(cl));
-	for (; i + 8 <= samples; i += 8) {
-		for (unsigned int h = 0; h < 2; h++) {
-			level_v4i x = level_load4(p + (i + 4 * h) * sb, fmt);
-			level_v4i s = x >> 31, a = (x ^ s) - s, m = a > pk[h];
-			level_v4f f = __builtin_convertvector(x, level_v4f);
-
-			pk[h] = (a & m) | (pk[h] & ~m);
-			sq[h] += f * f;
-			cl[h] -= (x >= hi) | (x <= LEVEL_S24_LO);
-		}
-	}
-	memcpy(l->peak, pk, sizeof(pk));
-	memcpy(l->clip, cl, sizeof(cl));
-	for (unsigned int j = 0; j < 8; j++)
-		l->sq[j] += (double)sq[j / 4][j % 4];
-	for (unsigned int j = 0; i < samples; i++, j++) {
-		int32_t x = load24(p + i * sb, fmt);
-		uint32_t u = (uint32_t)(x < 0 ? -x : x);
-
-		l->peak[j] = VADSP_MAX(l->peak[j], u);
-		l->sq[j] += (double)x * x;
-		l->clip[j] += (uint32_t)((x >= hi) | (x <= LEVEL_S24_LO));
-	}
+	*pk = (a & m) | (*pk & ~m);
+	*sq += f * f;
+	*cl -= (x >= hi) | (x <= LEVEL_S24_LO);
 }
 
-/* Integer samples, frame by frame (3, 5, 6 or 7 channels). */
-static void level_frames(struct dsp_level *l, const uint8_t *p, uint32_t frames)
+/* Four FLOAT samples: |x|, >= 1.0 or NaN clipped, NaN and huge values counted as the cap. */
+static inline void level_step_float(level_v4f x, level_v4i *pk, level_v4f *sq, level_v4i *cl)
 {
-	const size_t sb = dsp_fmt_sample_bytes(l->fmt);
-	const int32_t hi = clip_hi(l->fmt);
+	const level_v4f one = { 1.0f, 1.0f, 1.0f, 1.0f };
+	const level_v4f cap = { LEVEL_FLOAT_CAP, LEVEL_FLOAT_CAP, LEVEL_FLOAT_CAP,
+				LEVEL_FLOAT_CAP };
+	level_v4i a = (level_v4i)x & 0x7fffffff, m;
 
-	for (uint32_t f = 0; f < frames; f++) {
-		for (uint32_t c = 0; c < l->channels; c++, p += sb) {
-			int32_t x = load24(p, l->fmt);
-			uint32_t u = (uint32_t)(x < 0 ? -x : x);
-
-			l->peak[c] = VADSP_MAX(l->peak[c], u);
-			l->sq[c] += (double)x * x;
-			l->clip[c] += (uint32_t)((x >= hi) | (x <= LEVEL_S24_LO));
-		}
-	}
+	*cl -= ~((level_v4f)a < one);
+	m = (level_v4f)a <= cap;
+	a = (a & m) | ((level_v4i)cap & ~m);
+	m = a > *pk;
+	*pk = (a & m) | (*pk & ~m);
+	*sq += (level_v4f)a * (level_v4f)a;
 }
 
 /* FLOAT: |x| with a NaN or anything beyond LEVEL_FLOAT_CAP as the cap; @clip counts >= 1. */
@@ -229,61 +205,102 @@ static inline float level_fabs(float x, uint32_t *clip)
 	return x;
 }
 
-/*
- * FLOAT. The peak is kept as the bits of a non-negative float, which order as integers do.
- * Flat: four positions at a time as in level_flat(); otherwise channel c of each frame.
- */
-static void level_float(struct dsp_level *l, const uint8_t *p, uint32_t frames)
+/* One sample at position @j, the plain way (the samples after the last group of eight). */
+static inline void level_one(struct dsp_level *l, const uint8_t *p, uint32_t fmt, uint32_t j)
 {
-	size_t samples = (size_t)frames * l->channels, i = 0;
+	if (fmt == DSP_FMT_FLOAT) {
+		float x;
 
-	if (l->lanes == 8) {
-		const level_v4f one = { 1.0f, 1.0f, 1.0f, 1.0f };
-		const level_v4f cap = { LEVEL_FLOAT_CAP, LEVEL_FLOAT_CAP, LEVEL_FLOAT_CAP,
-					LEVEL_FLOAT_CAP };
-		level_v4i pk[2], cl[2];
-		level_v4f sq[2] = { { 0 }, { 0 } };
+		memcpy(&x, p, sizeof(x));
+		x = level_fabs(x, &l->clip[j]);
+		l->peak[j] = VADSP_MAX(l->peak[j], float_bits(x));
+		l->sq[j] += (double)x * x;
+	} else {
+		int32_t x = load24(p, fmt);
+		uint32_t u = (uint32_t)(x < 0 ? -x : x);
 
-		memcpy(pk, l->peak, sizeof(pk));
-		memcpy(cl, l->clip, sizeof(cl));
-		for (; i + 8 <= samples; i += 8) {
-			for (unsigned int h = 0; h < 2; h++) {
+		l->peak[j] = VADSP_MAX(l->peak[j], u);
+		l->sq[j] += (double)x * x;
+		l->clip[j] += (uint32_t)((x >= clip_hi(fmt)) | (x <= LEVEL_S24_LO));
+	}
+}
+
+/* @samples samples (whole frames) of @fmt over @lanes positions (8, 24, 40 or 56). */
+static inline __attribute__((always_inline)) void
+level_run(struct dsp_level *l, const uint8_t *p, size_t samples, uint32_t fmt, uint32_t lanes)
+{
+	const size_t sb = dsp_fmt_sample_bytes(fmt);
+	const int32_t hi = clip_hi(fmt);
+	level_v4i pk[LEVEL_VECS], cl[LEVEL_VECS];
+	level_v4f sq[LEVEL_VECS];
+	uint32_t pos = 0;
+	size_t i = 0;
+
+	memcpy(pk, l->peak, lanes * sizeof(uint32_t));
+	memcpy(cl, l->clip, lanes * sizeof(uint32_t));
+	memset(sq, 0, lanes * sizeof(float));
+	for (; i + 8 <= samples; i += 8) {
+		for (unsigned int h = 0; h < 2; h++) {
+			const uint8_t *q = p + (i + 4 * h) * sb;
+			uint32_t v = pos / 4 + h;
+
+			if (fmt == DSP_FMT_FLOAT) {
 				level_v4f x;
-				level_v4i a, m;
 
-				memcpy(&x, p + (i + 4 * h) * sizeof(float), sizeof(x));
-				a = (level_v4i)x & 0x7fffffff;
-				cl[h] -= ~((level_v4f)a < one);		/* >= 1, or NaN */
-				m = (level_v4f)a <= cap;		/* not NaN, not huge */
-				a = (a & m) | ((level_v4i)cap & ~m);
-				m = a > pk[h];
-				pk[h] = (a & m) | (pk[h] & ~m);
-				sq[h] += (level_v4f)a * (level_v4f)a;
+				memcpy(&x, q, sizeof(x));
+				level_step_float(x, &pk[v], &sq[v], &cl[v]);
+			} else {
+				level_step_int(level_load4(q, fmt), hi, &pk[v], &sq[v], &cl[v]);
 			}
 		}
-		memcpy(l->peak, pk, sizeof(pk));
-		memcpy(l->clip, cl, sizeof(cl));
-		for (unsigned int j = 0; j < 8; j++)
-			l->sq[j] += (double)sq[j / 4][j % 4];
-		for (unsigned int j = 0; i < samples; i++, j++) {
-			float x;
-
-			memcpy(&x, p + i * sizeof(float), sizeof(x));
-			x = level_fabs(x, &l->clip[j]);
-			l->peak[j] = VADSP_MAX(l->peak[j], float_bits(x));
-			l->sq[j] += (double)x * x;
-		}
-		return;
+		pos += 8;
+		if (pos == lanes)
+			pos = 0;
 	}
-	for (uint32_t f = 0; f < frames; f++) {
-		for (uint32_t c = 0; c < l->channels; c++, p += sizeof(float)) {
-			float x;
+	memcpy(l->peak, pk, lanes * sizeof(uint32_t));
+	memcpy(l->clip, cl, lanes * sizeof(uint32_t));
+	for (uint32_t j = 0; j < lanes; j++)
+		l->sq[j] += (double)sq[j / 4][j % 4];
+	for (uint32_t j = pos; i < samples; i++, j++)
+		level_one(l, p + i * sb, fmt, j);
+}
 
-			memcpy(&x, p, sizeof(x));
-			x = level_fabs(x, &l->clip[c]);
-			l->peak[c] = VADSP_MAX(l->peak[c], float_bits(x));
-			l->sq[c] += (double)x * x;
-		}
+/* The instances: each format with 8 positions (1, 2, 4, 8 channels) or more. */
+static void level_s16_8(struct dsp_level *l, const uint8_t *p, size_t n)
+{
+	level_run(l, p, n, DSP_FMT_S16_LE, 8);
+}
+
+static void level_s24_8(struct dsp_level *l, const uint8_t *p, size_t n)
+{
+	level_run(l, p, n, DSP_FMT_S24_4LE, 8);
+}
+
+static void level_s32_8(struct dsp_level *l, const uint8_t *p, size_t n)
+{
+	level_run(l, p, n, DSP_FMT_S32_LE, 8);
+}
+
+static void level_float_8(struct dsp_level *l, const uint8_t *p, size_t n)
+{
+	level_run(l, p, n, DSP_FMT_FLOAT, 8);
+}
+
+static void level_any(struct dsp_level *l, const uint8_t *p, size_t n)
+{
+	switch (l->fmt) {
+	case DSP_FMT_S16_LE:
+		level_run(l, p, n, DSP_FMT_S16_LE, l->lanes);
+		break;
+	case DSP_FMT_S24_4LE:
+		level_run(l, p, n, DSP_FMT_S24_4LE, l->lanes);
+		break;
+	case DSP_FMT_S32_LE:
+		level_run(l, p, n, DSP_FMT_S32_LE, l->lanes);
+		break;
+	default:
+		level_run(l, p, n, DSP_FMT_FLOAT, l->lanes);
+		break;
 	}
 }
 
@@ -291,16 +308,16 @@ static void level_measure(struct dsp_level *l, const uint8_t *p, uint32_t frames
 {
 	size_t samples = (size_t)frames * l->channels;
 
-	if (l->fmt == DSP_FMT_FLOAT)
-		level_float(l, p, frames);
-	else if (l->lanes != 8)
-		level_frames(l, p, frames);
+	if (l->lanes != 8)
+		level_any(l, p, samples);
 	else if (l->fmt == DSP_FMT_S16_LE)
-		level_flat(l, p, samples, DSP_FMT_S16_LE);
+		level_s16_8(l, p, samples);
 	else if (l->fmt == DSP_FMT_S24_4LE)
-		level_flat(l, p, samples, DSP_FMT_S24_4LE);
+		level_s24_8(l, p, samples);
+	else if (l->fmt == DSP_FMT_S32_LE)
+		level_s32_8(l, p, samples);
 	else
-		level_flat(l, p, samples, DSP_FMT_S32_LE);
+		level_float_8(l, p, samples);
 }
 
 void dsp_level_feed(struct dsp_level *l, const void *buf, uint32_t frames)

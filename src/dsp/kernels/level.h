@@ -32,6 +32,7 @@
 #include "dsp/format.h"
 
 #define DSP_LEVEL_WINDOW_MS	100u
+#define DSP_LEVEL_POSITIONS	56u	/* lcm(channels, 8) accumulators at most (7 channels) */
 
 /**
  * struct dsp_level_snapshot - the last complete window of a meter
@@ -68,12 +69,12 @@ struct dsp_level {
 	uint32_t rate;
 	uint32_t window_frames;
 	uint32_t frames;		/* in the current window */
-	uint32_t lanes;			/* 8 when channels divides 8 (flat path), else channels */
+	uint32_t lanes;			/* positions: lcm(channels, 8) */
 	uint64_t windows;
 	uint64_t clipped_total;
-	uint32_t peak[8];		/* per position: 24-bit magnitude, or float bits */
-	uint32_t clip[8];
-	double sq[8];			/* per position: sum of squares */
+	uint32_t peak[DSP_LEVEL_POSITIONS];	/* per position: 24-bit magnitude, or float bits */
+	uint32_t clip[DSP_LEVEL_POSITIONS];
+	double sq[DSP_LEVEL_POSITIONS];		/* per position: sum of squares */
 	/* published */
 	_Atomic uint32_t seq;		/* odd while a window is being published */
 	_Atomic uint32_t p_fmt, p_channels, p_rate, p_window;
