@@ -376,10 +376,13 @@ static int sg_power(struct sof_guest *sg, const uint8_t *req, size_t len, uint8_
 		return sg_reply(reply, cap, -EINVAL);
 	power = get_le32(req + 8);
 	if (power == IPC3_VFE_POWER_OFF) {
-		for (uint32_t i = 0; i < SG_STREAMS; i++)
-			if (sg->streams[i].used && sg->streams[i].running)
-				sg_exec_simple(sg, IPC3_STREAM_TRIG_STOP,
-					       sg->streams[i].st.host_id, (int)i);
+		for (uint32_t i = 0; i < SG_STREAMS; i++) {
+			if (!sg->streams[i].used || !sg->streams[i].running)
+				continue;
+			sg_exec_simple(sg, IPC3_STREAM_TRIG_STOP, sg->streams[i].st.host_id,
+				       (int)i);
+			sg->streams[i].running = false;
+		}
 	} else if (power == IPC3_VFE_POWER_ON) {
 		if (!sg->reset_seen)
 			status = IPC3_VFE_TOPOLOGY_RESET;
@@ -608,6 +611,14 @@ static int sg_pcm_params(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t
 	    pp->sample_container_bytes != sg_sample_bytes(pp->frame_fmt))
 		return sg_reply(reply, cap, -EINVAL);
 	sid = sg_stream_of(sg, pp->comp_id);
+	if (sid >= 0) {
+		/* Parameters again (a resume): the stream keeps its id and gets a new ring;
+		 * the engine refuses while it runs (-EBUSY). */
+		ret = sg_exec_simple(sg, IPC3_STREAM_PCM_FREE, pp->comp_id, -1);
+		if (ret)
+			return sg_reply(reply, cap, ret);
+		sg_stream_close(sg, (uint32_t)sid);
+	}
 	for (uint32_t i = 0; i < SG_STREAMS && sid < 0; i++)
 		if (!sg->streams[i].used)
 			sid = (int)i;
@@ -623,8 +634,6 @@ static int sg_pcm_params(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t
 	n = sg_exec(sg, sg->buf, m->size, reply, cap, -1);
 	if (n < (int)sizeof(struct ipc3_pcm_params_reply) || sg_reply_error(reply))
 		return n;
-	if (sg->streams[sid].used)
-		sg_stream_close(sg, (uint32_t)sid);	/* new parameters: a new ring */
 	sg->streams[sid].used = true;
 	sg->streams[sid].st = st;
 	if (sg->cfg.ops && sg->cfg.ops->open) {

@@ -331,7 +331,13 @@ static void power_off_stops_running_streams_and_keeps_the_topology(void **state)
 	assert_int_equal(dsp_comp_state(eng(f), f->play_host), DSP_STATE_PREPARE);
 	assert_int_equal(power(f->sg, 1), 0);		/* kept */
 	assert_int_equal(sof_guest_objects(f->sg), objs);
+	/* The guest resumes its stream with parameters again: the same id, a new ring. */
+	assert_int_equal(pcm_params(f->sg, f->play_host, true), 0);
+	assert_int_equal(f->rec.closes, 1);
+	assert_int_equal(f->rec.opens, 2);
 	assert_int_equal(send_id(f->sg, IPC3_STREAM_TRIG_START, f->play_host), 0);
+	/* Not while it runs. */
+	assert_int_equal(pcm_params(f->sg, f->play_host, true), -EBUSY);
 	assert_int_equal(dsp_comp_state(eng(f), f->play_host), DSP_STATE_ACTIVE);
 }
 
