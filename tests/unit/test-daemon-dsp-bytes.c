@@ -35,7 +35,7 @@
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
-#define QUEUE		8u			/* periods in flight: 80 ms of slack for a busy machine */
+#define QUEUE		8u	/* periods in flight: 80 ms of slack on a busy machine */
 #define RATE		48000u
 #define DC		1000
 
@@ -85,7 +85,8 @@ static void start(struct daemon *d)
 	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
 	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
 	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\n"
+		 "[daemon]\nmgmt-socket = %s\n"
+		 "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s/multi.tplg\ncontrols = yes\n",
 		 d->mgmt, tdir, d->out, d->vm1, tdir);
 	f = fopen(d->conf, "w");

@@ -36,7 +36,7 @@
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
-#define QUEUE		8u			/* periods in flight: 80 ms of slack for a busy machine */
+#define QUEUE		8u	/* periods in flight: 80 ms of slack on a busy machine */
 #define RATE		48000u
 
 struct daemon {
