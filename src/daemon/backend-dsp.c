@@ -833,8 +833,8 @@ static int dspb_ctl_bytes(struct dspb *b, uint32_t comp, const struct vsnd_ctl_v
 	c.data = value->blob + hdr;
 	ret = hostdsp_run_call(b->dg->run, dspb_cmd_data, &c);
 	if (ret < 0)
-		vadsp_warn(LOG, "bytes control for component %u: %u bytes refused: %s", comp,
-			   c.size, strerror(-ret));
+		vadsp_dbg(LOG, "bytes control for component %u: %u bytes refused: %s", comp,
+			  c.size, strerror(-ret));
 	return ret == -ENOMEM ? ret : ret < 0 ? -EIO : 0;
 }
 
