@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alsa-plugin/vplug.h"
 #include "util/compiler.h"
@@ -44,6 +45,29 @@ int vplug_give_back(struct vguest_io *ring)
 static struct vplug *vplug_of(snd_pcm_ioplug_t *io)
 {
 	return io->private_data;
+}
+
+static int64_t vplug_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Frames the device still holds ahead of the listener: the latency_bytes of the last
+ * completion, less the time since it came (the device plays them at the stream's rate).
+ */
+static snd_pcm_uframes_t vplug_latency_left(const struct vplug *p)
+{
+	int64_t frames, gone;
+
+	if (!p->frame_bytes || !p->latency_bytes)
+		return 0;
+	frames = p->latency_bytes / p->frame_bytes;
+	gone = (vplug_now_ns() - p->latency_at_ns) * (int64_t)p->hw.rate / 1000000000;
+	return frames > gone ? (snd_pcm_uframes_t)(frames - gone) : 0;
 }
 
 /* Forget the messages in flight: the mode took them back (stop) or never had any. */
@@ -138,6 +162,7 @@ static int vplug_reap(struct vplug *p)
 			return -EPIPE;
 		}
 		p->latency_bytes = done.latency_bytes;
+		p->latency_at_ns = vplug_now_ns();
 		if (!p->playback) {
 			snd_pcm_uframes_t got = VADSP_MIN(done.bytes / p->frame_bytes, frames);
 
@@ -197,8 +222,12 @@ static snd_pcm_sframes_t vplug_pointer(snd_pcm_ioplug_t *io)
 
 	if (ret < 0)
 		return ret;
+	/* An xrun: avail at the stop threshold while running, and (playback) nothing left in
+	 * the device either. A device whose host buffer takes a whole buffer at once completes
+	 * it all at start; that is no underrun while its latency says it still plays. */
 	if (io->state == SND_PCM_STATE_RUNNING &&
-	    vplug_avail(p, io->appl_ptr) >= (int64_t)p->stop_threshold)
+	    vplug_avail(p, io->appl_ptr) >= (int64_t)p->stop_threshold &&
+	    (!p->playback || vplug_latency_left(p) == 0))
 		return -EPIPE;
 	return (snd_pcm_sframes_t)(p->hw_pos % p->boundary);
 }
@@ -210,23 +239,30 @@ static snd_pcm_sframes_t vplug_transfer(snd_pcm_ioplug_t *io,
 	struct vplug *p = vplug_of(io);
 	snd_pcm_channel_area_t ring[VPLUG_MAX_CHANNELS];
 	unsigned int bits = snd_pcm_format_physical_width(io->format);
+	snd_pcm_uframes_t done = 0;
 	int ret;
 
 	if (p->error)
 		return p->error;
-	if (io->channels > VPLUG_MAX_CHANNELS)
+	if (io->channels > VPLUG_MAX_CHANNELS || size > p->buffer_frames)
 		return -EINVAL;
 	for (unsigned int c = 0; c < io->channels; c++)
 		ring[c] = (snd_pcm_channel_area_t){ p->buf, c * bits, io->channels * bits };
-	if (p->playback) {
-		snd_pcm_areas_copy(ring, io->appl_ptr % p->buffer_frames, areas, offset,
-				   io->channels, size, io->format);
-		ret = vplug_update(p, io->appl_ptr + size, false);
-	} else {
-		snd_pcm_areas_copy(areas, offset, ring, io->appl_ptr % p->buffer_frames,
-				   io->channels, size, io->format);
-		ret = vplug_update(p, io->appl_ptr + size, false);
+	/* @offset is in the application's areas; the ring is at the application pointer, and
+	 * a transfer may wrap at its end. */
+	while (done < size) {
+		snd_pcm_uframes_t at = (io->appl_ptr + done) % p->buffer_frames;
+		snd_pcm_uframes_t n = VADSP_MIN(size - done, p->buffer_frames - at);
+
+		if (p->playback)
+			snd_pcm_areas_copy(ring, at, areas, offset + done, io->channels, n,
+					   io->format);
+		else
+			snd_pcm_areas_copy(areas, offset + done, ring, at, io->channels, n,
+					   io->format);
+		done += n;
 	}
+	ret = vplug_update(p, io->appl_ptr + size, false);
 	return ret < 0 ? ret : (snd_pcm_sframes_t)size;
 }
 
@@ -308,8 +344,18 @@ static int vplug_drain(snd_pcm_ioplug_t *io)
 			p->started = true;
 			continue;
 		}
-		if (p->in_flight == 0 && p->hw_pos >= io->appl_ptr)
+		if (p->in_flight == 0 && p->hw_pos >= io->appl_ptr) {
+			/* Everything completed: what the device still holds plays out too. */
+			snd_pcm_uframes_t left = vplug_latency_left(p);
+			struct timespec ts = {
+				.tv_sec = (time_t)(left / p->hw.rate),
+				.tv_nsec = (long)(left % p->hw.rate * 1000000000ull / p->hw.rate),
+			};
+
+			if (left && !io->nonblock)
+				nanosleep(&ts, NULL);
 			return 0;
+		}
 		if (io->nonblock)
 			return -EAGAIN;
 		pfd[0] = (struct pollfd){ vguest_io_poll_fd(p->ring), POLLIN, 0 };
@@ -412,8 +458,7 @@ static int vplug_delay(snd_pcm_ioplug_t *io, snd_pcm_sframes_t *delay)
 		return ret;
 	queued = p->playback ? (int64_t)(io->appl_ptr - p->hw_pos) :
 			       (int64_t)(p->hw_pos - io->appl_ptr);
-	*delay = (snd_pcm_sframes_t)queued +
-		 (p->frame_bytes ? (snd_pcm_sframes_t)(p->latency_bytes / p->frame_bytes) : 0);
+	*delay = (snd_pcm_sframes_t)queued + (snd_pcm_sframes_t)vplug_latency_left(p);
 	return 0;
 }
 

@@ -166,6 +166,7 @@ extern const struct vplug_mode_ops vplug_mode_sof;
  * @sent: playback: frames handed to the device; capture: @hw_pos plus the frames asked of
  *        the device in messages still in flight
  * @latency_bytes: latency_bytes of the last completion
+ * @latency_at_ns: when it came (CLOCK_MONOTONIC)
  * @started: the device's stream runs
  * @error: a failure of the connection or the device: every later call fails with it
  * @avail_min: sw_params: poll wakes the application at this many frames available
@@ -190,6 +191,7 @@ struct vplug {
 	uint64_t hw_pos;
 	uint64_t sent;
 	uint32_t latency_bytes;
+	int64_t latency_at_ns;
 	bool started;
 	int error;
 	snd_pcm_uframes_t avail_min;

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The ALSA plugin (src/alsa-plugin) through libasound's own API against a real vadspd: a
+ * [host] section on host.tplg writing out.wav and reading a looped in.wav, a guest on
+ * stereo.tplg (plain, and with sof = yes for the DSP-aware mode). libasound finds the built
+ * module through a private configuration named in ALSA_CONFIG_PATH.
+ *
+ * What is proved: an application's poll loop (non-blocking, the PCM's poll descriptors and
+ * revents) plays bit-exact into the host output and records the host input sample for
+ * sample, waking about once per period (no busy loop) and seeing a hardware pointer that
+ * moves by whole messages; a drain plays the last partial period; an application that stops
+ * writing gets an xrun and recovers with prepare; the hw constraints are the stream's; a
+ * socket that does not exist fails at open.
+ *
+ * Output checks as in test-daemon-vadspd-dsp.c: stereo.tplg at 0 dB, S16 in, s32 out (each
+ * sample << 16), the first SKIP frames (the volume's start ramp) left out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <alsa/asoundlib.h>
+
+#define WAIT_MS		10000
+#define RATE		48000u
+#define PERIOD		480u		/* frames */
+#define PERIODS		8u		/* 80 ms: a loaded machine does not underrun */
+#define SKIP		2000u
+#define IN_FRAMES	(4u * RATE)	/* the host's input file, looped */
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char path[8][160];
+};
+
+enum { P_CONF, P_LOG, P_OUT, P_IN, P_SOCK, P_MGMT };
+
+static pid_t running;
+static char conf_dir[64];
+
+/* A signal that never repeats within a test: no false alignment over long runs. */
+static int16_t sig(uint64_t i)
+{
+	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
+}
+
+static void write_wav(const char *path, uint32_t frames)
+{
+	FILE *f = fopen(path, "wb");
+	uint32_t data = frames * 4, riff = 36 + data;
+	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
+			"\0\xee\x02\0\x04\0\x10\0data";
+
+	assert_non_null(f);
+	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
+	memcpy(h + 40, &data, 4);
+	assert_int_equal(fwrite(h, 1, 44, f), 44);
+	for (uint32_t i = 0; i < frames; i++) {
+		int16_t s[2] = { sig(i), sig(i) };
+
+		assert_int_equal(fwrite(s, 2, 2, f), 2);
+	}
+	fclose(f);
+}
+
+static void wait_listening(const char *path)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+static void start(struct daemon *d, bool sof)
+{
+	const char *exe = getenv("VADSPD_EXE"), *topo = getenv("VADSP_TOPOLOGY_DIR");
+	static const char *const names[] = { "vadspd.conf", "vadspd.log", "out.wav", "in.wav",
+					     "vm1.sock", "mgmt.sock" };
+	FILE *f;
+
+	assert_non_null(exe);
+	assert_non_null(topo);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadsp-alsa-plugin-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		snprintf(d->path[i], sizeof(d->path[i]), "%s/%s", d->dir, names[i]);
+	write_wav(d->path[P_IN], IN_FRAMES);
+	f = fopen(d->path[P_CONF], "w");
+	assert_non_null(f);
+	fprintf(f, "[daemon]\nmgmt-socket = %s\n", d->path[P_MGMT]);
+	fprintf(f, "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\n"
+		"dai.DAI0.IN = file:%s?loop\n[guest vm1]\nsocket = %s\ntopology = %s/stereo.tplg\n%s",
+		topo, d->path[P_OUT], d->path[P_IN], d->path[P_SOCK], topo,
+		sof ? "sof = yes\n" : "");
+	fclose(f);
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	running = d->pid;
+	if (d->pid == 0) {
+		int fd = open(d->path[P_LOG], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execl(exe, exe, "--config", d->path[P_CONF], (char *)NULL);
+		_exit(127);
+	}
+	/* vadspd opens the management socket after every guest socket listens (a probe of
+	 * the guest socket itself would be its front-end for a moment). */
+	wait_listening(d->path[P_MGMT]);
+}
+
+/* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
+static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
+{
+	uint8_t hdr[12], ch[8];
+	int32_t *left = NULL;
+	int status;
+	FILE *f;
+
+	kill(d->pid, SIGTERM);
+	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	running = 0;
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	f = fopen(d->path[P_OUT], "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(hdr, 1, 12, f), 12);
+	while (fread(ch, 1, 8, f) == 8) {
+		uint32_t size = (uint32_t)ch[4] | (uint32_t)ch[5] << 8 | (uint32_t)ch[6] << 16 |
+				(uint32_t)ch[7] << 24;
+
+		if (memcmp(ch, "data", 4)) {
+			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
+			continue;
+		}
+		*frames = size / 8;
+		left = calloc(*frames ? *frames : 1, sizeof(*left));
+		assert_non_null(left);
+		for (uint32_t i = 0; i < *frames; i++) {
+			int32_t s[2];
+
+			assert_int_equal(fread(s, 4, 2, f), 2);
+			left[i] = s[0];
+		}
+		break;
+	}
+	fclose(f);
+	assert_non_null(left);
+	for (size_t i = 0; i < sizeof(d->path) / sizeof(d->path[0]); i++)
+		if (d->path[i][0])
+			unlink(d->path[i]);
+	rmdir(d->dir);
+	return left;
+}
+
+/* Frames [SKIP, @count) of sig() somewhere in @l after its first sound: how many differ. */
+static uint32_t played_bit_exact(const int32_t *l, uint32_t n, uint32_t count)
+{
+	uint32_t first = UINT32_MAX, off = UINT32_MAX, bad = 0;
+
+	for (uint32_t i = 0; i < n && first == UINT32_MAX; i++)
+		if (l[i])
+			first = i;
+	assert_int_not_equal(first, UINT32_MAX);
+	/* The ramp starts at gain 0: the signal's first frame is at most a few frames early. */
+	for (uint32_t o = first > 64 ? first - 64 : 0; o <= first && off == UINT32_MAX; o++) {
+		bool ok = o + SKIP + 100 < n;
+
+		for (uint32_t i = SKIP; i < SKIP + 100 && ok; i++)
+			ok = l[o + i] == (int32_t)sig(i) * 65536;
+		if (ok)
+			off = o;
+	}
+	assert_int_not_equal(off, UINT32_MAX);
+	assert_true(off + count <= n);
+	for (uint32_t i = SKIP; i < count; i++) {
+		if (l[off + i] != (int32_t)sig(i) * 65536 && bad < 5)
+			print_message("frame %u: %d, not %d\n", i, l[off + i] / 65536, sig(i));
+		bad += l[off + i] != (int32_t)sig(i) * 65536;
+	}
+	print_message("first frame at %u, %u frames compared, %u differ\n", off, count - SKIP,
+		      bad);
+	return bad;
+}
+
+static snd_pcm_t *open_pcm(const struct daemon *d, bool sof, snd_pcm_stream_t dir, int mode)
+{
+	char name[256];
+	snd_pcm_t *pcm = NULL;
+
+	snprintf(name, sizeof(name), "vadsp:SOCKET=%s,SOF=%s", d->path[P_SOCK],
+		 sof ? "yes" : "no");
+	assert_int_equal(snd_pcm_open(&pcm, name, dir, mode), 0);
+	return pcm;
+}
+
+static void set_params(snd_pcm_t *pcm)
+{
+	snd_pcm_hw_params_t *hw;
+
+	snd_pcm_hw_params_alloca(&hw);
+	assert_true(snd_pcm_hw_params_any(pcm, hw) >= 0);
+	assert_int_equal(snd_pcm_hw_params_set_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED), 0);
+	assert_int_equal(snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE), 0);
+	assert_int_equal(snd_pcm_hw_params_set_channels(pcm, hw, 2), 0);
+	assert_int_equal(snd_pcm_hw_params_set_rate(pcm, hw, RATE, 0), 0);
+	assert_int_equal(snd_pcm_hw_params_set_period_size(pcm, hw, PERIOD, 0), 0);
+	assert_int_equal(snd_pcm_hw_params_set_buffer_size(pcm, hw, PERIOD * PERIODS), 0);
+	assert_int_equal(snd_pcm_hw_params(pcm, hw), 0);
+}
+
+/* Wait on the PCM's descriptors; return the revents libasound makes of them. */
+static unsigned short poll_pcm(snd_pcm_t *pcm)
+{
+	struct pollfd pfd[4];
+	unsigned short revents = 0;
+	int n = snd_pcm_poll_descriptors_count(pcm);
+
+	assert_true(n > 0 && n <= 4);
+	assert_int_equal(snd_pcm_poll_descriptors(pcm, pfd, (unsigned int)n), n);
+	assert_true(poll(pfd, (nfds_t)n, WAIT_MS) > 0);
+	assert_int_equal(snd_pcm_poll_descriptors_revents(pcm, pfd, (unsigned int)n, &revents),
+			 0);
+	return revents;
+}
+
+/*
+ * The hardware pointer moves by whole messages (full periods while the stream runs), and
+ * the delay is what is queued plus the device's latency (well under 100 ms here).
+ */
+static void check_pointer(snd_pcm_t *pcm, uint32_t written, unsigned int *looks)
+{
+	snd_pcm_sframes_t avail = snd_pcm_avail_update(pcm), delay = -1;
+
+	assert_true(avail >= 0 && avail <= (snd_pcm_sframes_t)(PERIOD * PERIODS));
+	assert_int_equal((written + (uint32_t)avail - PERIOD * PERIODS) % PERIOD, 0);
+	assert_int_equal(snd_pcm_delay(pcm, &delay), 0);
+	assert_true(delay >= 0 && delay <= (snd_pcm_sframes_t)(PERIOD * PERIODS + RATE / 10));
+	(*looks)++;
+}
+
+static void poll_loop_playback(bool sof)
+{
+	const uint32_t total = 150 * PERIOD;	/* 1.5 s */
+	int16_t buf[PERIOD * 2];
+	struct daemon d;
+	snd_pcm_t *pcm;
+	uint32_t written = 0, n;
+	unsigned int polls = 0, wakes = 0, looks = 0;
+	int32_t *l;
+
+	start(&d, sof);
+	pcm = open_pcm(&d, sof, SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK);
+	set_params(pcm);
+	while (written < total) {
+		snd_pcm_sframes_t avail = snd_pcm_avail_update(pcm);
+
+		assert_true(avail >= 0);
+		if (avail >= (snd_pcm_sframes_t)PERIOD) {
+			for (uint32_t i = 0; i < PERIOD; i++)
+				buf[2 * i] = buf[2 * i + 1] = sig(written + i);
+			assert_int_equal(snd_pcm_writei(pcm, buf, PERIOD), PERIOD);
+			written += PERIOD;
+			continue;
+		}
+		if (snd_pcm_state(pcm) == SND_PCM_STATE_RUNNING)
+			check_pointer(pcm, written, &looks);
+		polls++;
+		if (poll_pcm(pcm) & POLLOUT) {
+			wakes++;
+			/* POLLOUT means what it says. */
+			assert_true(snd_pcm_avail_update(pcm) >= (snd_pcm_sframes_t)PERIOD);
+		}
+	}
+	assert_int_equal(snd_pcm_nonblock(pcm, 0), 0);
+	assert_int_equal(snd_pcm_drain(pcm), 0);
+	assert_int_equal(snd_pcm_state(pcm), SND_PCM_STATE_SETUP);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	l = stop_and_read(&d, &n);
+	print_message("%u polls, %u with POLLOUT, %u pointer looks for %u periods\n", polls,
+		      wakes, looks, total / PERIOD);
+	/* About one wake-up per period completed: nothing spins. */
+	assert_true(wakes >= total / PERIOD - PERIODS - 2);
+	assert_true(polls <= 3 * (total / PERIOD));
+	assert_int_equal(played_bit_exact(l, n, total), 0);
+	free(l);
+}
+
+static void poll_loop_playback_arrives_bit_exact_without_spinning(void **state)
+{
+	(void)state;
+	poll_loop_playback(false);
+}
+
+static void sof_poll_loop_playback_arrives_bit_exact_without_spinning(void **state)
+{
+	(void)state;
+	poll_loop_playback(true);
+}
+
+static void poll_loop_capture(bool sof)
+{
+	const uint32_t total = 100 * PERIOD;	/* 1 s */
+	int16_t *rec = calloc((size_t)total * 2, sizeof(int16_t));
+	struct daemon d;
+	snd_pcm_t *pcm;
+	uint32_t got = 0, first = UINT32_MAX, at = UINT32_MAX, bad = 0, n;
+	unsigned int polls = 0;
+
+	assert_non_null(rec);
+	start(&d, sof);
+	pcm = open_pcm(&d, sof, SND_PCM_STREAM_CAPTURE, SND_PCM_NONBLOCK);
+	set_params(pcm);
+	assert_int_equal(snd_pcm_start(pcm), 0);
+	while (got < total) {
+		snd_pcm_sframes_t r = snd_pcm_readi(pcm, rec + (size_t)got * 2, total - got);
+
+		if (r == -EAGAIN) {
+			polls++;
+			poll_pcm(pcm);
+			continue;
+		}
+		assert_true(r > 0);
+		got += (uint32_t)r;
+	}
+	assert_int_equal(snd_pcm_drop(pcm), 0);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	free(stop_and_read(&d, &n));
+	print_message("%u polls for %u periods\n", polls, total / PERIOD);
+	assert_true(polls <= 3 * (total / PERIOD));
+	for (uint32_t i = 0; i < total && first == UINT32_MAX; i++)
+		if (rec[2 * i])
+			first = i;
+	assert_int_not_equal(first, UINT32_MAX);
+	assert_true(first + SKIP + 2000 < total);
+	/* 2000 frames to align: shorter runs of the signal recur at other offsets. */
+	for (uint32_t k = 0; k < IN_FRAMES && at == UINT32_MAX; k++) {
+		bool ok = true;
+
+		for (uint32_t i = 0; i < 2000 && ok; i++)
+			ok = rec[2 * (first + SKIP + i)] == sig((k + i) % IN_FRAMES);
+		if (ok)
+			at = k;
+	}
+	assert_int_not_equal(at, UINT32_MAX);
+	for (uint32_t i = first + SKIP; i < total; i++)
+		bad += rec[2 * i] != sig((at + i - first - SKIP) % IN_FRAMES) ||
+		       rec[2 * i + 1] != rec[2 * i];
+	print_message("file frame %u at frame %u, %u frames compared, %u differ\n", at,
+		      first + SKIP, total - first - SKIP, bad);
+	assert_int_equal(bad, 0);
+	free(rec);
+}
+
+static void poll_loop_capture_records_the_host_input_bit_exact(void **state)
+{
+	(void)state;
+	poll_loop_capture(false);
+}
+
+static void sof_poll_loop_capture_records_the_host_input_bit_exact(void **state)
+{
+	(void)state;
+	poll_loop_capture(true);
+}
+
+/* Blocking writes of sig(from ..< from + count), in pieces of 700 frames (not periods). */
+static void write_frames(snd_pcm_t *pcm, uint32_t from, uint32_t count)
+{
+	int16_t buf[700 * 2];
+
+	for (uint32_t done = 0; done < count;) {
+		uint32_t k = count - done < 700 ? count - done : 700;
+
+		for (uint32_t i = 0; i < k; i++)
+			buf[2 * i] = buf[2 * i + 1] = sig(from + done + i);
+		assert_int_equal(snd_pcm_writei(pcm, buf, k), (snd_pcm_sframes_t)k);
+		done += k;
+	}
+}
+
+static void drain_plays_the_last_partial_period(void **state)
+{
+	/* Half a period after the last whole one: 240 frames, five of the engine's 1 ms periods
+	 * (the DSP plays whole engine periods: a last piece shorter than one is not heard). */
+	const uint32_t total = 20 * PERIOD + 240;
+	struct daemon d;
+	snd_pcm_t *pcm;
+	uint32_t n;
+	int32_t *l;
+
+	(void)state;
+	start(&d, false);
+	pcm = open_pcm(&d, false, SND_PCM_STREAM_PLAYBACK, 0);
+	set_params(pcm);
+	write_frames(pcm, 0, total);
+	assert_int_equal(snd_pcm_drain(pcm), 0);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	l = stop_and_read(&d, &n);
+	/* Up to the last frame: the 240 after the last whole period were played too. */
+	assert_int_equal(played_bit_exact(l, n, total), 0);
+	free(l);
+}
+
+static void an_application_that_stops_writing_gets_an_xrun_and_recovers(void **state)
+{
+	const uint32_t total = 100 * PERIOD;
+	struct daemon d;
+	snd_pcm_t *pcm;
+	snd_pcm_sframes_t avail = 0;
+	uint32_t n;
+	int32_t *l;
+
+	(void)state;
+	start(&d, false);
+	pcm = open_pcm(&d, false, SND_PCM_STREAM_PLAYBACK, 0);
+	set_params(pcm);
+	/* A buffer of silence starts the stream (start threshold: the buffer); then nothing. */
+	{
+		int16_t zero[PERIOD * PERIODS * 2] = { 0 };
+
+		assert_int_equal(snd_pcm_writei(pcm, zero, PERIOD * PERIODS), PERIOD * PERIODS);
+	}
+	assert_int_equal(snd_pcm_state(pcm), SND_PCM_STATE_RUNNING);
+	/* (snd_pcm_wait() would return at once: a period is free as soon as one completes.) */
+	for (int i = 0; i < 500 && avail >= 0; i++) {
+		usleep(10000);
+		avail = snd_pcm_avail_update(pcm);
+	}
+	assert_int_equal(avail, -EPIPE);
+	assert_int_equal(snd_pcm_state(pcm), SND_PCM_STATE_XRUN);
+	assert_int_equal(snd_pcm_writei(pcm, &avail, 1), -EPIPE);
+	/* prepare recovers: the signal that follows arrives whole. */
+	assert_int_equal(snd_pcm_prepare(pcm), 0);
+	write_frames(pcm, 0, total);
+	assert_int_equal(snd_pcm_drain(pcm), 0);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	l = stop_and_read(&d, &n);
+	assert_int_equal(played_bit_exact(l, n, total), 0);
+	free(l);
+}
+
+static void constraints_are_the_streams_and_a_missing_socket_fails_at_open(void **state)
+{
+	snd_pcm_hw_params_t *hw;
+	struct daemon d;
+	snd_pcm_t *pcm = NULL;
+	uint32_t n;
+	char name[256];
+
+	(void)state;
+	start(&d, false);
+	pcm = open_pcm(&d, false, SND_PCM_STREAM_PLAYBACK, 0);
+	snd_pcm_hw_params_alloca(&hw);
+	assert_true(snd_pcm_hw_params_any(pcm, hw) >= 0);
+	/* stereo.tplg: S16_LE and S32_LE, 48000 Hz, 2 channels. */
+	assert_int_equal(snd_pcm_hw_params_test_format(pcm, hw, SND_PCM_FORMAT_S16_LE), 0);
+	assert_int_equal(snd_pcm_hw_params_test_format(pcm, hw, SND_PCM_FORMAT_S32_LE), 0);
+	assert_true(snd_pcm_hw_params_test_format(pcm, hw, SND_PCM_FORMAT_U8) < 0);
+	assert_true(snd_pcm_hw_params_test_format(pcm, hw, SND_PCM_FORMAT_FLOAT_LE) < 0);
+	assert_int_equal(snd_pcm_hw_params_test_rate(pcm, hw, 48000, 0), 0);
+	assert_true(snd_pcm_hw_params_test_rate(pcm, hw, 44100, 0) < 0);
+	assert_int_equal(snd_pcm_hw_params_test_channels(pcm, hw, 2), 0);
+	assert_true(snd_pcm_hw_params_test_channels(pcm, hw, 1) < 0);
+	assert_true(snd_pcm_hw_params_test_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED) == 0);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	free(stop_and_read(&d, &n));
+
+	snprintf(name, sizeof(name), "vadsp:%s/none.sock", conf_dir);
+	pcm = NULL;
+	assert_int_equal(snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, 0), -ENOENT);
+	assert_null(pcm);
+}
+
+static int kill_leftover(void **state)
+{
+	(void)state;
+	if (running > 0) {
+		kill(running, SIGKILL);
+		waitpid(running, NULL, 0);
+		running = 0;
+	}
+	return 0;
+}
+
+/* libasound reads ALSA_CONFIG_PATH once: the private configuration comes first. */
+static int alsa_setup(void **state)
+{
+	const char *plugin = getenv("VADSP_ALSA_PLUGIN"), *conf = getenv("VADSP_ALSA_PLUGIN_CONF");
+	char path[128], env[512];
+	FILE *f;
+
+	(void)state;
+	if (!plugin || !conf)
+		return -1;
+	strcpy(conf_dir, "/tmp/vadsp-alsa-conf-XXXXXX");
+	if (!mkdtemp(conf_dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/asoundrc", conf_dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "pcm_type.vadsp {\n\tlib \"%s\"\n}\n<%s>\n", plugin, conf);
+	fclose(f);
+	snprintf(env, sizeof(env), "/usr/share/alsa/alsa.conf:%s", path);
+	return setenv("ALSA_CONFIG_PATH", env, 1);
+}
+
+static int alsa_teardown(void **state)
+{
+	char path[128];
+
+	(void)state;
+	snd_config_update_free_global();
+	snprintf(path, sizeof(path), "%s/asoundrc", conf_dir);
+	unlink(path);
+	rmdir(conf_dir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(poll_loop_playback_arrives_bit_exact_without_spinning,
+					  kill_leftover),
+		cmocka_unit_test_teardown(poll_loop_capture_records_the_host_input_bit_exact,
+					  kill_leftover),
+		cmocka_unit_test_teardown(drain_plays_the_last_partial_period, kill_leftover),
+		cmocka_unit_test_teardown(
+			an_application_that_stops_writing_gets_an_xrun_and_recovers,
+			kill_leftover),
+		cmocka_unit_test_teardown(
+			constraints_are_the_streams_and_a_missing_socket_fails_at_open,
+			kill_leftover),
+		cmocka_unit_test_teardown(
+			sof_poll_loop_playback_arrives_bit_exact_without_spinning, kill_leftover),
+		cmocka_unit_test_teardown(sof_poll_loop_capture_records_the_host_input_bit_exact,
+					  kill_leftover),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, alsa_setup, alsa_teardown);
+}
