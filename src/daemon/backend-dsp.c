@@ -920,7 +920,7 @@ static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xru
 		return false;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	n.time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	n.dai_bytes = p.dai_posn;
+	n.dai_bytes = n.bytes;		/* 4.8: dai_posn counts as host_posn does */
 	if (posn) {
 		s->posn_next = (n.bytes / s->posn_bytes + 1) * s->posn_bytes;
 		vadsp_ringbuf_write(&s->notes, &n, sizeof(n));	/* full: the loop lags, dropped */

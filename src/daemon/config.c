@@ -798,6 +798,7 @@ out:
 
 int vadspd_config_check(struct vadspd_config *cfg, char *err, size_t err_len)
 {
+	struct stat st;
 	char why[600];
 	int ret;
 
@@ -815,6 +816,10 @@ int vadspd_config_check(struct vadspd_config *cfg, char *err, size_t err_len)
 					  "extension (sof) needs the host DSP: a [host] section with "
 					  "topology=FILE and dai.NAME endpoints%s", g->name,
 					  cfg->path ? "" : " (use --config)");
+		if (stat(g->topology, &st) == 0 && st.st_size > (1 << 20))
+			return check_fail(cfg, g->sof_line, err, err_len, "guest '%s': the "
+					  "topology %s is larger than the 1 MiB a SOF IPC3 guest may "
+					  "fetch", g->name, g->topology);
 	}
 	for (unsigned int i = 0; i < cfg->num_guests; i++) {
 		struct vadspd_guest_config *g = &cfg->guests[i];

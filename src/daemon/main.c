@@ -72,6 +72,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	} else {
+		if (opts.device.sof) {
+			fprintf(stderr, "vadspd: --sof: the SOF IPC3 extension needs the host DSP: "
+				"a [host] section with topology=FILE and dai.NAME endpoints (use "
+				"--config and sof = yes)\n");
+			return 2;
+		}
 		if (config_from_options(&cfg, &opts) < 0) {
 			fprintf(stderr, "vadspd: out of memory\n");
 			return 1;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon/sof-guest.h"
 #include "ipc/ipc3-check.h"
@@ -170,6 +171,19 @@ static int sg_reset_run(void *arg)
 static int sg_detach_run(void *arg)
 {
 	return hostdsp_guest_detach(arg);
+}
+
+struct sg_posn_cmd {
+	struct hostdsp *h;
+	uint32_t id;
+	struct dsp_stream_posn posn;
+};
+
+static int sg_posn_run(void *arg)
+{
+	struct sg_posn_cmd *c = arg;
+
+	return dsp_stream_position(hostdsp_engine(c->h), c->id, &c->posn);
 }
 
 struct sg_open_cmd {
@@ -668,6 +682,26 @@ static int sg_stream_msg(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t
 		return sg_exec(sg, sg->buf, m->size, reply, cap, -1);
 	}
 	n = sg_exec(sg, sg->buf, m->size, reply, cap, sid);
+	if (m->cmd == IPC3_STREAM_POSITION && sid >= 0 &&
+	    n == (int)sizeof(struct ipc3_stream_posn) && !sg_reply_error(reply)) {
+		/* As the notifications count (4.8): bytes since START, monotonic time. */
+		struct sg_posn_cmd c = { .h = sg->cfg.h, .id = id };
+		struct timespec ts;
+		uint64_t bytes, now;
+
+		if (sg_call(sg, sg_posn_run, &c) == 0) {
+			bytes = c.posn.host_frames * sg->streams[sid].st.frame_bytes;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+			put_le32(reply + offsetof(struct ipc3_stream_posn, wallclock_hz),
+				 1000000000u);
+			put_le64(reply + offsetof(struct ipc3_stream_posn, host_posn), bytes);
+			put_le64(reply + offsetof(struct ipc3_stream_posn, dai_posn), bytes);
+			put_le64(reply + offsetof(struct ipc3_stream_posn, comp_posn), bytes);
+			put_le64(reply + offsetof(struct ipc3_stream_posn, wallclock), now);
+			put_le64(reply + offsetof(struct ipc3_stream_posn, timestamp), now);
+		}
+	}
 	if (sid >= 0 && n >= (int)sizeof(struct ipc3_reply) && !sg_reply_error(reply)) {
 		if (m->cmd == IPC3_STREAM_TRIG_START || m->cmd == IPC3_STREAM_TRIG_RELEASE)
 			sg->streams[sid].running = true;

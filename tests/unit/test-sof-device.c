@@ -38,6 +38,7 @@
 #define PERIOD_FRAMES	480u
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
 #define SKIP		2000u			/* frames: the volume start ramp and more */
+#define DEPTH		12u	/* messages kept queued: 120 ms, so a busy machine starves nothing */
 #define RATE		48000u
 
 struct daemon {
@@ -480,7 +481,7 @@ static unsigned int sof_play(struct sof *s, struct vguest_io *io, int32_t sid, u
 
 	(void)sid;
 	while (sent < periods || vguest_io_in_flight(io)) {
-		while (sent < periods && vguest_io_in_flight(io) < 4) {
+		while (sent < periods && vguest_io_in_flight(io) < DEPTH) {
 			for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
 				buf[2 * i] = buf[2 * i + 1] = sample(*frame + i);
 			assert_int_equal(vguest_io_submit(io, buf, PERIOD), 0);
@@ -515,6 +516,8 @@ static unsigned int sof_play(struct sof *s, struct vguest_io *io, int32_t sid, u
 
 static int32_t *play_and_read(struct daemon *d, uint32_t *n, unsigned int *positions)
 {
+	struct ipc3_msg m = { .cmd = IPC3_STREAM_POSITION };
+	uint8_t reply[IPC3_MSG_MAX_SIZE];
 	struct vguest_io *io;
 	struct sof s;
 	uint64_t frame = 0;
@@ -526,9 +529,16 @@ static int32_t *play_and_read(struct daemon *d, uint32_t *n, unsigned int *posit
 	sof_load(&s);
 	sid = pcm_params(&s, s.play_host, true, PERIOD);
 	assert_int_equal(sid, 0);
-	assert_int_equal(vguest_io_open_id(s.g, (uint32_t)sid, VIRTIO_SND_D_OUTPUT, PERIOD, 4, &io),
-			 0);
+	assert_int_equal(vguest_io_open_id(s.g, (uint32_t)sid, VIRTIO_SND_D_OUTPUT, PERIOD, DEPTH,
+					   &io), 0);
 	*positions = sof_play(&s, io, sid, s.play_host, ramp_signal, &frame, 150, true);
+	/* Every message came back consumed: the position counts all of it, in bytes. */
+	m.u.id = s.play_host;
+	assert_int_equal(ipc_msg(s.g, &m, reply), 0);
+	assert_int_equal(get_le32(reply), 76);
+	assert_int_equal(get_le32(reply + 4), IPC3_STREAM_POSITION | s.play_host);
+	assert_int_equal(get_le32(reply + 20), 1000000000u);
+	assert_true(get_le64(reply + 28) >= 150ull * PERIOD);
 	assert_int_equal(ipc_id(s.g, IPC3_STREAM_TRIG_STOP, s.play_host), 0);
 	assert_int_equal(ipc_id(s.g, IPC3_STREAM_PCM_FREE, s.play_host), 0);
 	vguest_io_close(io);
@@ -617,9 +627,9 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	sof_load(&s);
 	sid = pcm_params(&s, s.rec_host, false, PERIOD);
 	assert_int_equal(sid, 0);
-	assert_int_equal(vguest_io_open_id(s.g, (uint32_t)sid, VIRTIO_SND_D_INPUT, PERIOD, 4, &io),
-			 0);
-	for (int i = 0; i < 4; i++)
+	assert_int_equal(vguest_io_open_id(s.g, (uint32_t)sid, VIRTIO_SND_D_INPUT, PERIOD, DEPTH,
+					   &io), 0);
+	for (unsigned int i = 0; i < DEPTH; i++)
 		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
 	assert_int_equal(ipc_id(s.g, IPC3_STREAM_TRIG_START, s.rec_host), 0);
 	while (got < want) {
@@ -632,8 +642,8 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	}
 	/* PCM_FREE with messages pending: each comes back S_IO_ERR before the reply. */
 	assert_int_equal(ipc_id(s.g, IPC3_STREAM_PCM_FREE, s.rec_host), 0);
-	assert_int_equal(vguest_io_in_flight(io), 4);
-	for (int i = 0; i < 4; i++) {
+	assert_int_equal(vguest_io_in_flight(io), DEPTH);
+	for (unsigned int i = 0; i < DEPTH; i++) {
 		assert_int_equal(vguest_io_reap(io, &done, 0), 1);
 		assert_int_equal(done.status, VIRTIO_SND_S_IO_ERR);
 	}
@@ -667,9 +677,6 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	free(rec);
 }
 
-/* Messages the plain guest keeps queued: 120 ms, so that a busy machine does not starve it. */
-#define DEPTH	12u
-
 /* A plain guest (vm2) plays ramp_signal throughout; a SOF guest joins with other_signal and
  * disconnects mid-stream without stopping. Afterwards the output is vm2's alone, bit-exact,
  * and a new SOF guest gets the same range back and loads its whole topology again. */
@@ -702,7 +709,7 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	base = s.base;
 	sof_load(&s);
 	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
-	assert_int_equal(vguest_io_open_id(s.g, 0, VIRTIO_SND_D_OUTPUT, PERIOD, 4, &sio), 0);
+	assert_int_equal(vguest_io_open_id(s.g, 0, VIRTIO_SND_D_OUTPUT, PERIOD, DEPTH, &sio), 0);
 	while (sent < total || vguest_io_in_flight(pio)) {
 		while (sent < total && vguest_io_in_flight(pio) < DEPTH) {
 			for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
@@ -716,7 +723,7 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 			started = true;
 		}
 		/* The SOF guest plays periods 20 to 40 of the plain guest's, mixed in. */
-		while (s.g && sent >= 20 && vguest_io_in_flight(sio) < 4) {
+		while (s.g && sent >= 20 && vguest_io_in_flight(sio) < DEPTH) {
 			for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
 				buf[2 * i] = buf[2 * i + 1] = other_signal(sframe + i);
 			assert_int_equal(vguest_io_submit(sio, buf, PERIOD), 0);
@@ -816,6 +823,42 @@ static void sof_guest_underrun_is_notified_once(void **state)
 	free(stop_and_read(&d, &n));
 }
 
+/* --sof on the command line: refused before anything listens, saying why. */
+static void sof_on_the_command_line_is_refused_at_start(void **state)
+{
+	const char *exe = getenv("VADSPD_EXE");
+	char sock[] = "/tmp/vadspd-sof-cli-XXXXXX", log[64], text[512] = "";
+	int status, fd;
+	pid_t pid;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(sock));
+	snprintf(log, sizeof(log), "%s/log", sock);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char path[128];
+
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		snprintf(path, sizeof(path), "--socket-path=%s/s", sock);
+		execl(exe, exe, path, "--topology", topo("stereo"), "--sof", (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	assert_true(fread(text, 1, sizeof(text) - 1, f) > 0);
+	fclose(f);
+	assert_non_null(strstr(text, "needs the host DSP"));
+	unlink(log);
+	rmdir(sock);
+}
+
 static int kill_leftover(void **state)
 {
 	(void)state;
@@ -840,6 +883,7 @@ int main(void)
 			sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact,
 			kill_leftover),
 		cmocka_unit_test_teardown(sof_guest_underrun_is_notified_once, kill_leftover),
+		cmocka_unit_test(sof_on_the_command_line_is_refused_at_start),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

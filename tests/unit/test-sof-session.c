@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "daemon/config.h"
 #include "daemon/hostdsp.h"
 #include "daemon/sof-guest.h"
 #include "ipc/ipc3-check.h"
@@ -580,6 +581,65 @@ static void fuzz_seeds_are_valid_sessions(void **state)
 	}
 }
 
+/*
+ * Parse and check a configuration whose "%s" stand for the topology directory; return
+ * vadspd_config_check()'s result, @err its message.
+ */
+static int config(const char *tmpl, char *err, size_t err_len)
+{
+	const char *dir = getenv("VADSP_TOPOLOGY_DIR");
+	struct vadspd_config cfg;
+	char text[2048];
+	size_t n = 0;
+	int ret;
+
+	for (const char *p = tmpl; *p && n + strlen(dir) + 1 < sizeof(text); p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			memcpy(text + n, dir, strlen(dir));
+			n += strlen(dir);
+			p++;
+		} else {
+			text[n++] = *p;
+		}
+	}
+	text[n] = '\0';
+	memset(&cfg, 0, sizeof(cfg));
+	err[0] = '\0';
+	ret = vadspd_config_parse(&cfg, text, strlen(text), "t.conf", err, err_len);
+	if (!ret)
+		ret = vadspd_config_check(&cfg, err, err_len);
+	if (!ret)
+		assert_true(cfg.guests[0].sof);
+	vadspd_config_free(&cfg);
+	return ret;
+}
+
+/* sof = yes needs the guest topology and the host DSP; the message says which is missing. */
+static void sof_needs_a_topology_and_the_host_dsp(void **state)
+{
+	char err[600];
+
+	(void)state;
+	assert_int_equal(config("[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = null\n"
+				"[guest a]\nsocket = /tmp/a.sock\ntopology = %s/stereo.tplg\n"
+				"sof = yes\n", err, sizeof(err)), 0);
+	assert_int_equal(config("[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = null\n"
+				"[guest a]\nsocket = /tmp/a.sock\nsof = yes\n", err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "t.conf:6: guest 'a': the SOF IPC3 extension (sof) needs "
+			       "the guest's topology"));
+	assert_int_equal(config("[guest a]\nsocket = /tmp/a.sock\ntopology = %s/stereo.tplg\n"
+				"sof = yes\n", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "t.conf:4: guest 'a': the SOF IPC3 extension (sof) needs "
+			       "the host DSP"));
+	assert_int_equal(config("[host]\ntopology = %s/host.tplg\n[guest a]\n"
+				"socket = /tmp/a.sock\ntopology = %s/stereo.tplg\nsof = yes\n",
+				err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "needs the host DSP"));
+	assert_int_equal(config("[guest a]\nsocket = /tmp/a.sock\nsof = maybe\n", err,
+				sizeof(err)), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +651,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(pcm_free_stops_closes_then_frees, setup, teardown),
 		cmocka_unit_test_setup_teardown(fuzz_seeds_are_valid_sessions, setup, teardown),
+		cmocka_unit_test(sof_needs_a_topology_and_the_host_dsp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
