@@ -15,7 +15,9 @@
  *   SET_PARAMS, PREPARE  no I/O message of the stream in flight (S_BAD_MSG otherwise: the
  *               driver releases first, as Linux does);
  *   RELEASE     the reply waits until the backend has given back every I/O message of the
- *               stream (ctl-msg.c holds it; no other control request is served meanwhile).
+ *               stream (ctl-msg.c holds it; no other control request is served meanwhile);
+ *   START       first takes the I/O messages waiting on the stream's queue, so that what
+ *               the driver queued before START reaches the backend before it starts.
  * Then the backend performs the request; if it fails the status comes from its errno and
  * the stream keeps its state. A stream's parameters stay until the next SET_PARAMS, so
  * PREPARE after RELEASE reuses them.
@@ -186,6 +188,11 @@ static int trigger(struct vsnd_card *card, uint32_t id, uint32_t code,
 		return ret;
 	if (code == VIRTIO_SND_R_PCM_PREPARE && s->pending)
 		return -EBUSY;
+	/* Messages the driver queued before START go to the backend first, even when their
+	 * queue's kick is served after this request (kicks come in no set order). */
+	if (code == VIRTIO_SND_R_PCM_START)
+		vsnd_pcm_msg_serve(card, card->desc->streams[id].direction == VIRTIO_SND_D_OUTPUT ?
+				   VSND_VQ_TX : VSND_VQ_RX);
 	if (op) {
 		ret = op(card->backend, id);
 		if (ret < 0) {

@@ -1825,6 +1825,57 @@ static void capture_overrun_reaches_the_guest_as_one_pcm_xrun(void **state)
 	free(daemon_stop(&d, &n));
 }
 
+/*
+ * Messages the driver made available before START are played, even when their kick is
+ * served after the START (the queues' kicks come in no set order).
+ */
+static void playback_queued_before_start_plays_when_its_kick_comes_late(void **state)
+{
+	struct vu_front *fe;
+	struct vguest *g;
+	struct daemon d;
+	struct raw r;
+	uint32_t n, back = 0, used;
+	void *tok;
+
+	(void)state;
+	daemon_start(&d);
+	g = hostile_connect(&d, true);
+	fe = vguest_front(g);
+	raw_init(&r, g);
+	assert_int_equal(vguest_pcm_set_params(g, 0, &good_params), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 0), 0);
+	for (uint32_t i = 0; i < 4; i++) {
+		uint32_t off = IO_OFF + i * (PERIOD + 16);
+		struct vring_buf out[2] = { rb(&r, off, 4), rb(&r, off + 4, PERIOD) };
+		struct vring_buf in[1] = { rb(&r, off + 4 + PERIOD, 8) };
+
+		put_le32(r.host + off, 0);
+		assert_true(vu_front_queue_add(fe, VSND_VQ_TX, out, 2, in, 1,
+					       (void *)(uintptr_t)(i + 1)) >= 0);
+	}
+	/* Published, not kicked: the device finds them when it serves the START. */
+	vring_drv_kick_prepare(vu_front_queue(fe, VSND_VQ_TX));
+	assert_int_equal(vguest_pcm_start(g, 0), 0);
+	usleep(50000);
+	assert_true(vu_front_queue_kick(fe, VSND_VQ_TX) >= 0);
+	while (back < 4) {
+		while ((tok = vu_front_queue_get_used(fe, VSND_VQ_TX, &used))) {
+			assert_int_equal((uintptr_t)tok, back + 1);
+			assert_int_equal(used, 8);
+			assert_int_equal(get_le32(r.host + IO_OFF + back * (PERIOD + 16) + 4 + PERIOD),
+					 S_OK);
+			back++;
+		}
+		if (back < 4)
+			assert_true(vu_front_queue_wait(fe, VSND_VQ_TX, WAIT_MS) > 0);
+	}
+	assert_int_equal(vguest_pcm_stop(g, 0), 0);
+	assert_int_equal(vguest_pcm_release(g, 0), 0);
+	vguest_close(g);
+	free(daemon_stop(&d, &n));
+}
+
 /* After a failed test: no process of it stays. */
 static int kill_leftovers(void **state)
 {
@@ -1858,6 +1909,7 @@ int main(void)
 		HOSTILE_TEST(playback_underrun_reaches_the_guest_as_one_pcm_xrun),
 		HOSTILE_TEST(playback_underrun_without_evt_xruns_sends_no_event),
 		HOSTILE_TEST(capture_overrun_reaches_the_guest_as_one_pcm_xrun),
+		HOSTILE_TEST(playback_queued_before_start_plays_when_its_kick_comes_late),
 	};
 	int ret;
 
