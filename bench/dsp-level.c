@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Cost of the level meter (dsp/kernels/level.h) on one period: 1 ms of 48 kHz audio (48
- * frames) per format and channel count, against a memcpy of the same bytes in the same run.
+ * frames) per format and channel count, for the plain C and the AVX2 builds, against a memcpy
+ * of the same bytes in the same run (the ratio is the best build's).
  * The meter publishes a window every 100 periods; that cost is included, averaged.
  *
  * Usage: bench-dsp-level [periods (default 2000000)]
@@ -63,7 +64,7 @@ static double bench_memcpy(size_t bytes)
 	return best;
 }
 
-static double bench_level(uint32_t fmt, uint32_t ch)
+static double bench_level(uint32_t fmt, uint32_t ch, uint32_t isa)
 {
 	static struct dsp_level l;
 	struct dsp_level_snapshot s;
@@ -72,7 +73,7 @@ static double bench_level(uint32_t fmt, uint32_t ch)
 	for (int run = 0; run < 3; run++) {
 		double t0;
 
-		dsp_level_init(&l, fmt, ch, 48000);
+		dsp_level_init_isa(&l, fmt, ch, 48000, isa);
 		t0 = now_ns();
 		for (unsigned long i = 0; i < periods; i++)
 			dsp_level_feed(&l, src, FRAMES);
@@ -96,16 +97,19 @@ int main(int argc, char **argv)
 		periods = 1;
 	printf("level meter, 48 frames (1 ms at 48 kHz) per period, %lu periods, best of 3\n",
 	       periods);
-	printf("%-8s %3s %10s %10s %6s\n", "format", "ch", "ns/period", "memcpy ns", "ratio");
+	printf("%-8s %3s %10s %10s %10s %6s\n", "format", "ch", "memcpy ns", "c ns", "avx2 ns",
+	       "ratio");
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		size_t bytes = dsp_fmt_frame_bytes(cases[k].fmt, cases[k].ch) * FRAMES;
-		double m, t;
+		double m, t, a;
 
 		fill(cases[k].fmt, cases[k].ch * FRAMES);
-		m = bench_memcpy(bytes), t = bench_level(cases[k].fmt, cases[k].ch);
-
-		printf("%-8s %3u %10.1f %10.1f %6.2f\n", dsp_fmt_name(cases[k].fmt), cases[k].ch, t,
-		       m, t / m);
+		m = bench_memcpy(bytes);
+		t = bench_level(cases[k].fmt, cases[k].ch, DSP_ISA_C);
+		a = dsp_isa_supported(DSP_ISA_AVX2) ?
+		    bench_level(cases[k].fmt, cases[k].ch, DSP_ISA_AVX2) : 0.0;
+		printf("%-8s %3u %10.1f %10.1f %10.1f %6.2f\n", dsp_fmt_name(cases[k].fmt),
+		       cases[k].ch, m, t, a, (a > 0.0 ? a : t) / m);
 	}
 	return sink == 0xdeadbeef;
 }

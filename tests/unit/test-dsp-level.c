@@ -151,6 +151,72 @@ static void each_channel_is_measured_on_its_own_for_every_channel_count(void **s
 	}
 }
 
+/*
+ * Every build the CPU runs (AVX2: eight positions per vector) gives the plain C build's
+ * figures bit for bit, on random samples of every format and channel count (including NaNs,
+ * infinities and huge values for FLOAT, and full-scale values), fed in random pieces.
+ */
+static void every_build_reads_what_the_plain_c_one_reads(void **st)
+{
+	unsigned int builds = 0;
+
+	(void)st;
+	srand(7);
+	for (uint32_t isa = 1; isa < DSP_ISA_COUNT; isa++) {
+		if (!dsp_isa_supported(isa))
+			continue;
+		builds++;
+		for (uint32_t k = 0; k < DSP_FMT_COUNT * DSP_MAX_CHANNELS; k++) {
+			uint32_t fmt = k / DSP_MAX_CHANNELS, ch = k % DSP_MAX_CHANNELS + 1;
+			uint32_t frames = 2 * 480 + 77, done = 0;
+			size_t fb = dsp_fmt_frame_bytes(fmt, ch);
+			uint8_t *buf = malloc(fb * frames);
+			struct dsp_level ref = { 0 }, var = { 0 };
+			struct dsp_level_snapshot a, b;
+
+			assert_non_null(buf);
+			for (size_t i = 0; i < fb * frames; i++)
+				buf[i] = (uint8_t)rand();
+			for (uint32_t i = 0; i < frames * ch; i += 7) {
+				static const float odd[] = { NAN, INFINITY, -INFINITY, 3e38f, 1.0f,
+							     -1.0f };
+
+				if (fmt == DSP_FMT_FLOAT)
+					memcpy(buf + 4 * i, &odd[i % 6], 4);
+				else
+					put_sample(buf, i, fmt, i % 2 ? 1.0 : -1.0);
+			}
+			if (fmt == DSP_FMT_FLOAT)	/* the rest: ordinary samples */
+				for (uint32_t i = 0; i < frames * ch; i++)
+					if (i % 7)
+						put_sample(buf, i, fmt,
+							   (rand() % 20001 - 10000) / 8000.0);
+			/* 480 frames a window: 4800 Hz */
+			assert_int_equal(dsp_level_init_isa(&ref, fmt, ch, 4800, DSP_ISA_C), 0);
+			assert_int_equal(dsp_level_init_isa(&var, fmt, ch, 4800, isa), 0);
+			while (done < frames) {
+				uint32_t n = (uint32_t)rand() % 200 + 1;
+
+				n = VADSP_MIN(n, frames - done);
+				dsp_level_feed(&ref, buf + done * fb, n);
+				dsp_level_feed(&var, buf + done * fb, n);
+				done += n;
+			}
+			assert_int_equal(dsp_level_read(&ref, &a), 0);
+			assert_int_equal(dsp_level_read(&var, &b), 0);
+			assert_int_equal(a.windows, 2);
+			assert_int_equal(b.windows, 2);
+			assert_memory_equal(a.peak, b.peak, sizeof(a.peak));
+			assert_memory_equal(a.ms, b.ms, sizeof(a.ms));
+			assert_memory_equal(a.clipped, b.clipped, sizeof(a.clipped));
+			assert_int_equal(a.clipped_total, b.clipped_total);
+			assert_true(a.clipped_total > 0);
+			free(buf);
+		}
+	}
+	print_message("%u builds besides plain C compared\n", builds);
+}
+
 static void full_scale_samples_are_counted_as_clipped(void **st)
 {
 	struct dsp_level l = { 0 };
@@ -291,6 +357,7 @@ int main(void)
 		cmocka_unit_test(
 			a_minus_6_dbfs_sine_reads_peak_minus_6_and_rms_minus_9_in_every_format),
 		cmocka_unit_test(each_channel_is_measured_on_its_own_for_every_channel_count),
+		cmocka_unit_test(every_build_reads_what_the_plain_c_one_reads),
 		cmocka_unit_test(full_scale_samples_are_counted_as_clipped),
 		cmocka_unit_test(
 			silence_has_no_level_and_nothing_is_reported_before_a_window_completes),

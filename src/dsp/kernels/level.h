@@ -27,6 +27,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dsp/format.h"
@@ -58,6 +59,11 @@ struct dsp_level_snapshot {
 	uint64_t clipped_total;
 };
 
+struct dsp_level;
+
+/* Measure @samples samples (whole frames) from @p into the current window (level.c). */
+typedef void (*dsp_level_fn)(struct dsp_level *l, const uint8_t *p, size_t samples);
+
 /*
  * struct dsp_level - one meter. The first part is the data thread's own; the second is what
  * it publishes (only atomics, so readers on other threads are race-free).
@@ -70,6 +76,7 @@ struct dsp_level {
 	uint32_t window_frames;
 	uint32_t frames;		/* in the current window */
 	uint32_t lanes;			/* positions: lcm(channels, 8) */
+	dsp_level_fn measure;		/* picked at init: format, positions, instruction set */
 	uint64_t windows;
 	uint64_t clipped_total;
 	uint32_t peak[DSP_LEVEL_POSITIONS];	/* per position: 24-bit magnitude, or float bits */
@@ -96,6 +103,15 @@ struct dsp_level {
  * audio is ignored, dsp_level_read() reports 0 channels).
  */
 int dsp_level_init(struct dsp_level *l, uint32_t fmt, uint32_t channels, uint32_t rate);
+
+/**
+ * dsp_level_init_isa() - dsp_level_init() with the kernels built for @isa (enum dsp_isa), for
+ * tests and benchmarks; dsp_level_init() picks the best the CPU runs
+ *
+ * Return: 0; -EINVAL as dsp_level_init(), or for an @isa this CPU does not run.
+ */
+int dsp_level_init_isa(struct dsp_level *l, uint32_t fmt, uint32_t channels, uint32_t rate,
+		       uint32_t isa);
 
 /**
  * dsp_level_feed() - measure @frames interleaved frames (data thread)
