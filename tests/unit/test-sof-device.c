@@ -823,6 +823,57 @@ static void sof_guest_underrun_is_notified_once(void **state)
 	free(stop_and_read(&d, &n));
 }
 
+/* Audio messages name extension streams; PM_CTX_SAVE gives pending ones back (4.9). */
+static void pm_ctx_save_gives_back_audio_and_misaddressed_audio_is_refused(void **state)
+{
+	struct ipc3_msg save = { .cmd = IPC3_PM_CTX_SAVE };
+	struct vguest_io *rec, *wrong, *none;
+	struct vguest_io_done done;
+	struct daemon d;
+	struct sof s;
+	uint8_t buf[PERIOD] = { 0 };
+	uint32_t n;
+
+	(void)state;
+	start_in(&d, NULL);
+	sof_connect(&s, d.vm1);
+	assert_int_equal(power(s.g, 1), 1);
+	sof_load(&s);
+	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
+	assert_int_equal(pcm_params(&s, s.rec_host, false, PERIOD), 1);
+	/* Stream 0 plays: capture messages naming it, and any naming an id without
+	 * parameters, are S_BAD_MSG. */
+	assert_int_equal(vguest_io_open_id(s.g, 0, VIRTIO_SND_D_INPUT, PERIOD, 1, &wrong), 0);
+	assert_int_equal(vguest_io_submit(wrong, NULL, PERIOD), 0);
+	assert_int_equal(vguest_io_reap(wrong, &done, WAIT_MS), 1);
+	assert_int_equal(done.status, VIRTIO_SND_S_BAD_MSG);
+	assert_int_equal(vguest_io_open_id(s.g, 5, VIRTIO_SND_D_OUTPUT, PERIOD, 1, &none), 0);
+	assert_int_equal(vguest_io_submit(none, buf, PERIOD), 0);
+	assert_int_equal(vguest_io_reap(none, &done, WAIT_MS), 1);
+	assert_int_equal(done.status, VIRTIO_SND_S_BAD_MSG);
+	/* Capture messages queued on a stream not started, then the firmware's power down. */
+	assert_int_equal(vguest_io_open_id(s.g, 1, VIRTIO_SND_D_INPUT, PERIOD, 4, &rec), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(vguest_io_submit(rec, NULL, PERIOD), 0);
+	assert_int_equal(ipc_msg(s.g, &save, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(vguest_io_reap(rec, &done, 0), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_IO_ERR);
+	}
+	/* Gone: the stream id, then the whole topology, which loads again. */
+	assert_int_equal(vguest_io_submit(rec, NULL, PERIOD), 0);
+	assert_int_equal(vguest_io_reap(rec, &done, WAIT_MS), 1);
+	assert_int_equal(done.status, VIRTIO_SND_S_BAD_MSG);
+	assert_int_equal(power(s.g, 1), 1);
+	sof_load(&s);
+	assert_int_equal(pcm_params(&s, s.rec_host, false, PERIOD), 0);
+	vguest_io_close(rec);
+	vguest_io_close(wrong);
+	vguest_io_close(none);
+	vguest_close(s.g);
+	free(stop_and_read(&d, &n));
+}
+
 /* --sof on the command line: refused before anything listens, saying why. */
 static void sof_on_the_command_line_is_refused_at_start(void **state)
 {
@@ -883,6 +934,9 @@ int main(void)
 			sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact,
 			kill_leftover),
 		cmocka_unit_test_teardown(sof_guest_underrun_is_notified_once, kill_leftover),
+		cmocka_unit_test_teardown(
+			pm_ctx_save_gives_back_audio_and_misaddressed_audio_is_refused,
+			kill_leftover),
 		cmocka_unit_test(sof_on_the_command_line_is_refused_at_start),
 	};
 
