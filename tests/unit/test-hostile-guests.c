@@ -23,6 +23,11 @@
  * The PCM_XRUN tests check the DSP backend's xrun reports: a playback stream the guest stops
  * feeding and a capture stream it gives no buffers get one PCM_XRUN event each (with
  * EVT_XRUNS), counted in the management socket's per-stream xruns; none without EVT_XRUNS.
+ * A last test makes the available audio's kick come after START: it must still play.
+ *
+ * Waits are bounded (WAIT_MS) and never measured: where the test must see that nothing
+ * happens (no second xrun event, no completion of held messages) it first waits for what
+ * would come before it (the xrun counted, the messages pending) and then looks once more.
  */
 #include <errno.h>
 #include <fcntl.h>
