@@ -719,6 +719,11 @@ int vguest_sof_power(struct vguest_sof *s, bool on, uint32_t *reset_status)
 	}
 	for (struct vguest_sof_stream *st = s->streams; st; st = st->next) {
 		ret = pcm_params(st);
+		/* Topology kept: a stream the suspend stopped is still prepared with its
+		 * parameters and id, which the engine says with -EBUSY (PCM_PARAMS is taken
+		 * only by a stream that has none). */
+		if (ret == -EBUSY && reset == IPC3_VFE_TOPOLOGY_KEPT)
+			ret = 0;
 		if (ret < 0)
 			return ret;
 	}

@@ -23,7 +23,8 @@
  * vguest_sof_power(on) sends POWER_STATUS {1}; when the device answers reset_status 1 (its
  * DSP lost the guest's objects: PM_CTX_SAVE, a management reset) the topology is sent
  * again, and either way every open stream gets its PCM_PARAMS again (its ring carries the
- * id of the new reply) and is left prepared: the caller starts it again.
+ * id of the new reply; a stream that kept its parameters keeps its id) and is left
+ * prepared: the caller starts it again.
  *
  * Functions return 0 (or a count) or -errno: an IPC3 reply's error field is returned as
  * it is (a negative errno), a device status other than S_OK as vguest_status_errno(), a
@@ -302,8 +303,9 @@ int vguest_sof_events(struct vguest_sof *s, int timeout_ms);
  * @reset_status: optional: receives the reply's reset_status (0 when suspending)
  *
  * Suspending stops every stream on the device. Resuming sends the topology again when the
- * reply's reset_status is 1, then PCM_PARAMS for every open stream; the streams are left
- * prepared.
+ * reply's reset_status is 1, then PCM_PARAMS for every open stream (with reset_status 0 a
+ * stream the suspend left prepared may answer -EBUSY: it kept its parameters and id, which
+ * is no error); the streams are left prepared, for the caller to start.
  *
  * Return: 0 or the first error.
  */

@@ -1,0 +1,666 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DSP-aware process guests (src/guest/sof.h) against vadspd with `sof = yes`, end to end
+ * (the 2020 scenario): the host supplies each guest's topology (topology/stereo.tplg) from
+ * its configuration; a guest fetches it, loads it with its id base, its connection points
+ * attached to the host topology (topology/host.tplg: DAI0.OUT into a WAV file, DAI0.IN from
+ * one), and then:
+ * - plays and records at the same time: the host's output file holds what it played bit
+ *   for bit at 0 dB, its recording holds the host's input file sample for sample, and
+ *   position notifications arrive;
+ * - is powered off and on without a DSP reset (reset_status 0: parameters again, topology
+ *   kept) and after one (PM_CTX_SAVE; reset_status 1: the whole topology sent again), and
+ *   plays on each time;
+ * - is killed mid-stream (SIGKILL of a child process) while a second guest plays: the
+ *   second guest's audio stays bit-exact, vadspd shows the first one gone, and a new guest
+ *   on its socket gets the same id range back and loads the topology again.
+ *
+ * Tolerance as in test-daemon-vadspd-dsp.c: none after the stereo topology's 20 ms volume
+ * start ramp (SKIP frames); the guests play S16, the host writes s32le, so an output sample
+ * is the input sample << 16 (or the sum of two guests').
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "guest/guest.h"
+#include "guest/sof.h"
+#include "snd/virtio-snd.h"
+
+#define WAIT_MS		10000
+#define PERIOD_FRAMES	480u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define SKIP		2000u			/* frames: the volume start ramp and more */
+#define RATE		48000u
+#define PERIODS		4u
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char out[128];
+	char in[128];
+	char vm1[128];
+	char vm2[128];
+	char mgmt[128];
+};
+
+static pid_t running;
+
+static const char *topo(const char *name)
+{
+	static char paths[4][512];
+	static unsigned int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
+	return p;
+}
+
+static void wait_listening(const char *path)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+/* A signal that never repeats within a test: no false alignment. */
+static int16_t ramp_signal(uint64_t i)
+{
+	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
+}
+
+/* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
+static void write_wav(const char *path, uint32_t frames)
+{
+	FILE *f = fopen(path, "wb");
+	uint32_t data = frames * 4, riff = 36 + data;
+	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
+			"\0\xee\x02\0\x04\0\x10\0data";
+
+	assert_non_null(f);
+	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
+	memcpy(h + 40, &data, 4);
+	assert_int_equal(fwrite(h, 1, 44, f), 44);
+	for (uint32_t i = 0; i < frames; i++) {
+		int16_t s[2] = { ramp_signal(i), ramp_signal(i) };
+
+		assert_int_equal(fwrite(s, 2, 2, f), 2);
+	}
+	fclose(f);
+}
+
+/* vadspd: host.tplg with DAI0.OUT into out.wav and DAI0.IN from in.wav (4 s of the ramp
+ * signal); vm1 and vm2 on stereo.tplg with the SOF IPC3 extension. */
+static void start(struct daemon *d)
+{
+	const char *exe = getenv("VADSPD_EXE");
+	char text[2048];
+	FILE *f;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-sof-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
+	snprintf(d->in, sizeof(d->in), "%s/in.wav", d->dir);
+	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
+	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	write_wav(d->in, 4 * RATE);
+	snprintf(text, sizeof(text),
+		 "[daemon]\nmgmt-socket = %s\n"
+		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = file:%s\n"
+		 "[guest vm1]\nsocket = %s\ntopology = %s\nsof = yes\n"
+		 "[guest vm2]\nsocket = %s\ntopology = %s\nsof = yes\n",
+		 d->mgmt, topo("host"), d->out, d->in, d->vm1, topo("stereo"), d->vm2,
+		 topo("stereo"));
+	f = fopen(d->conf, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_non_null(exe);
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	running = d->pid;
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execl(exe, exe, "--config", d->conf, (char *)NULL);
+		_exit(127);
+	}
+	wait_listening(d->mgmt);
+}
+
+/* SIGTERM (the WAV header is finished), then read the left channel of out.wav. */
+static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
+{
+	int status;
+	FILE *f;
+	uint8_t hdr[12], ch[8];
+	int32_t *left = NULL;
+
+	kill(d->pid, SIGTERM);
+	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	running = 0;
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	f = fopen(d->out, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(hdr, 1, 12, f), 12);
+	assert_memory_equal(hdr + 8, "WAVE", 4);
+	while (fread(ch, 1, 8, f) == 8) {
+		uint32_t size = (uint32_t)ch[4] | (uint32_t)ch[5] << 8 | (uint32_t)ch[6] << 16 |
+				(uint32_t)ch[7] << 24;
+
+		if (memcmp(ch, "data", 4)) {
+			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
+			continue;
+		}
+		*frames = size / 8;
+		left = calloc(*frames ? *frames : 1, sizeof(*left));
+		assert_non_null(left);
+		for (uint32_t i = 0; i < *frames; i++) {
+			int32_t s[2];
+
+			assert_int_equal(fread(s, 4, 2, f), 2);
+			left[i] = s[0];
+		}
+		break;
+	}
+	fclose(f);
+	assert_non_null(left);
+	unlink(d->out);
+	unlink(d->in);
+	unlink(d->conf);
+	unlink(d->log);
+	unlink(d->vm1);
+	unlink(d->vm2);
+	unlink(d->mgmt);
+	rmdir(d->dir);
+	return left;
+}
+
+static const struct vguest_sof_params stereo = {
+	.rate = RATE, .channels = 2, .frame_fmt = IPC3_FRAME_S16_LE, .period_bytes = PERIOD,
+	.periods = PERIODS,
+};
+
+/* A DSP-aware guest with its session. */
+struct sguest {
+	struct vguest *g;
+	struct vguest_sof *s;
+};
+
+static void sguest_open(struct sguest *sg, const char *sock)
+{
+	struct vguest_options o = { .sof_ipc3 = true, .timeout_ms = WAIT_MS };
+
+	assert_int_equal(vguest_connect(&sg->g, sock, &o), 0);
+	assert_true(vguest_card(sg->g)->sof_negotiated);
+	assert_int_equal(vguest_sof_open(&sg->s, sg->g), 0);
+}
+
+static void sguest_close(struct sguest *sg)
+{
+	vguest_sof_close(sg->s);
+	vguest_close(sg->g);
+}
+
+/* A playing stream: @sample(i) for frame i on both channels. */
+struct player {
+	struct vguest_sof_stream *st;
+	struct vguest_io *io;
+	int16_t (*sample)(uint64_t i);
+	uint64_t frame;
+	unsigned int sent, n, ring;
+	bool started;
+};
+
+static void player_open_deep(struct player *p, struct sguest *sg, int16_t (*sample)(uint64_t),
+			     unsigned int periods, unsigned int ring)
+{
+	struct vguest_sof_params prm = stereo;
+
+	memset(p, 0, sizeof(*p));
+	p->sample = sample;
+	p->n = periods;
+	p->ring = ring;
+	prm.periods = ring;
+	assert_int_equal(vguest_sof_stream_open(sg->s, 0, TPLG_MODEL_PLAYBACK, &prm, &p->st),
+			 0);
+	p->io = vguest_sof_stream_io(p->st);
+}
+
+static void player_open(struct player *p, struct sguest *sg, int16_t (*sample)(uint64_t),
+			unsigned int periods)
+{
+	player_open_deep(p, sg, sample, periods, PERIODS);
+}
+
+/* Keep the ring full, start once it is, reap one message if @wait_ms allows. Return
+ * false when everything is played. */
+static bool player_step(struct player *p, int wait_ms)
+{
+	struct vguest_io_done done;
+	int16_t buf[PERIOD_FRAMES * 2];
+	int ret;
+
+	while (p->sent < p->n && vguest_io_in_flight(p->io) < p->ring) {
+		for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
+			buf[2 * i] = buf[2 * i + 1] = p->sample(p->frame + i);
+		assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
+		p->frame += PERIOD_FRAMES;
+		p->sent++;
+	}
+	if (!p->started) {
+		assert_int_equal(vguest_sof_stream_trigger(p->st, IPC3_STREAM_TRIG_START), 0);
+		p->started = true;
+	}
+	if (!vguest_io_in_flight(p->io))
+		return false;
+	ret = vguest_io_reap(p->io, &done, wait_ms);
+	assert_true(ret >= 0);
+	if (ret == 1)
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+	return true;
+}
+
+/* Play everything still to play and wait until the device has consumed it. */
+static void player_drain(struct player *p)
+{
+	while (player_step(p, WAIT_MS))
+		;
+}
+
+static int16_t dc_1000(uint64_t i)
+{
+	(void)i;
+	return 1000;
+}
+
+static int16_t dc_2000(uint64_t i)
+{
+	(void)i;
+	return 2000;
+}
+
+static int16_t dc_3000(uint64_t i)
+{
+	(void)i;
+	return 3000;
+}
+
+static uint32_t first_sound(const int32_t *l, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (l[i])
+			return i;
+	fail_msg("the output is silent (%u frames)", n);
+	return 0;
+}
+
+/* Where ramp_signal() frame 0 lies in @l (with @extra added to every sample). */
+static uint32_t align_ramp(const int32_t *l, uint32_t n, int32_t extra)
+{
+	(void)first_sound(l, n);
+	for (uint32_t o = 0; o < n; o++) {
+		bool ok = o + SKIP + 100 < n;
+
+		for (uint32_t i = SKIP; i < SKIP + 100 && ok; i++)
+			ok = l[o + i] == ((int32_t)ramp_signal(i) + extra) * 65536;
+		if (ok)
+			return o;
+	}
+	fail_msg("the output never is the ramp signal");
+	return 0;
+}
+
+/* The longest run of frames equal to @v. */
+static uint32_t longest_run(const int32_t *l, uint32_t n, int32_t v)
+{
+	uint32_t best = 0, run = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		run = l[i] == v ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+static void plays_and_records_at_once_bit_exact(void **state)
+{
+	const uint32_t want = 100 * PERIOD_FRAMES;	/* 1 s of capture */
+	int16_t *rec = calloc((size_t)want * 2, sizeof(int16_t));
+	struct vguest_sof_stream *cst;
+	struct vguest_sof_stream_status status;
+	struct vguest_io *cio;
+	struct vguest_io_done done;
+	struct daemon d;
+	struct sguest sg;
+	struct player p;
+	uint32_t got = 0, n, off, bad = 0, checked = 0, first = UINT32_MAX, coff = UINT32_MAX;
+	int32_t *l;
+
+	(void)state;
+	assert_non_null(rec);
+	start(&d);
+	sguest_open(&sg, d.vm1);
+	player_open(&p, &sg, ramp_signal, 150);		/* 1.5 s */
+	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_CAPTURE, &stereo, &cst), 0);
+	assert_int_not_equal(vguest_sof_stream_id(cst), vguest_sof_stream_id(p.st));
+	cio = vguest_sof_stream_io(cst);
+	for (unsigned int i = 0; i < PERIODS; i++)
+		assert_int_equal(vguest_io_submit(cio, NULL, PERIOD), 0);
+	assert_int_equal(vguest_sof_stream_trigger(cst, IPC3_STREAM_TRIG_START), 0);
+	for (;;) {
+		bool more = player_step(&p, 2);
+		int wait = more ? 0 : WAIT_MS, ret;
+
+		while (got < want && (ret = vguest_io_reap(cio, &done, wait)) == 1) {
+			assert_int_equal(done.status, VIRTIO_SND_S_OK);
+			assert_int_equal(done.bytes, PERIOD);
+			memcpy(rec + (size_t)got * 2, done.data, PERIOD);
+			got += PERIOD_FRAMES;
+			if (got + PERIODS * PERIOD_FRAMES <= want)
+				assert_int_equal(vguest_io_submit(cio, NULL, PERIOD), 0);
+			wait = 0;
+		}
+		assert_true(vguest_sof_events(sg.s, 0) >= 0);
+		if (!more && got >= want)
+			break;
+		if (!more && wait)
+			fail_msg("the capture stalled at %u frames", got);
+	}
+	vguest_sof_stream_status(p.st, &status);
+	print_message("playback: %llu position notifications, last host_posn %llu, %llu "
+		      "xruns\n", (unsigned long long)status.positions,
+		      (unsigned long long)status.posn.host_posn,
+		      (unsigned long long)status.xruns);
+	assert_true(status.positions > 0);
+	assert_true(status.posn.host_posn > 0);
+	assert_true(status.posn.host_posn <= 150ull * PERIOD);
+	assert_int_equal(status.posn.host_posn % PERIOD, 0);
+	assert_int_equal(vguest_sof_stream_trigger(p.st, IPC3_STREAM_TRIG_STOP), 0);
+	assert_int_equal(vguest_sof_stream_trigger(cst, IPC3_STREAM_TRIG_STOP), 0);
+	assert_int_equal(vguest_sof_stream_close(cst), 0);
+	assert_int_equal(vguest_sof_stream_close(p.st), 0);
+	sguest_close(&sg);
+	l = stop_and_read(&d, &n);
+	/* Playback: the host file holds the ramp signal, << 16, from SKIP on. */
+	off = align_ramp(l, n, 0);
+	for (uint32_t i = SKIP; i < 150 * PERIOD_FRAMES && off + i < n; i++, checked++)
+		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+	print_message("playback: first frame at %u, %u frames compared, %u differ\n", off,
+		      checked, bad);
+	assert_true(checked >= 150 * PERIOD_FRAMES - SKIP);
+	assert_int_equal(bad, 0);
+	free(l);
+	/* Capture: the recording is the host's input file, from where it joined. */
+	for (uint32_t i = 0; i < want && first == UINT32_MAX; i++)
+		if (rec[2 * i])
+			first = i;
+	assert_int_not_equal(first, UINT32_MAX);
+	for (uint32_t k = 0; k < 3 * RATE && coff == UINT32_MAX; k++) {
+		bool ok = first + SKIP + 100 < want;
+
+		for (uint32_t i = 0; i < 100 && ok; i++)
+			ok = rec[2 * (first + SKIP + i)] == ramp_signal(k + i);
+		if (ok)
+			coff = k;
+	}
+	assert_int_not_equal(coff, UINT32_MAX);
+	bad = 0;
+	for (uint32_t i = first + SKIP; i < want; i++)
+		bad += rec[2 * i] != ramp_signal(coff + i - first - SKIP) ||
+		       rec[2 * i + 1] != rec[2 * i];
+	print_message("capture: %u frames, file frame %u at frame %u, %u compared, %u differ\n",
+		      want, coff, first + SKIP, want - first - SKIP, bad);
+	assert_int_equal(bad, 0);
+	free(rec);
+}
+
+static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
+{
+	struct daemon d;
+	struct sguest sg;
+	struct player p;
+	uint32_t reset = 9, n, runs[3];
+	unsigned int msgs;
+	int32_t *l;
+
+	(void)state;
+	start(&d);
+	sguest_open(&sg, d.vm1);
+	msgs = vguest_sof_topology_msgs(sg.s);
+	player_open(&p, &sg, dc_1000, 60);		/* 0.6 s each time */
+	player_drain(&p);
+	/* Suspend and resume with the DSP keeping the topology. */
+	assert_int_equal(vguest_sof_power(sg.s, false, &reset), 0);
+	assert_int_equal(reset, 0);
+	assert_int_equal(vguest_sof_power(sg.s, true, &reset), 0);
+	assert_int_equal(reset, IPC3_VFE_TOPOLOGY_KEPT);
+	p.sample = dc_2000;
+	p.n += 60;
+	p.started = false;
+	player_drain(&p);
+	/* Suspend with the DSP's power-down: everything of the guest is freed; on resume the
+	 * guest sends its topology again (the same messages) and plays on. */
+	assert_int_equal(vguest_sof_power(sg.s, false, &reset), 0);
+	assert_int_equal(vguest_sof_ctx_save(sg.s), 0);
+	assert_int_equal(vguest_sof_power(sg.s, true, &reset), 0);
+	assert_int_equal(reset, IPC3_VFE_TOPOLOGY_RESET);
+	assert_int_equal(vguest_sof_topology_msgs(sg.s), msgs);
+	p.sample = dc_3000;
+	p.n += 60;
+	p.started = false;
+	player_drain(&p);
+	/* The topology is loaded: loading it again is refused, ids exist (4.3). */
+	assert_int_equal(vguest_sof_load(sg.s), -EEXIST);
+	assert_int_equal(vguest_sof_stream_close(p.st), 0);
+	sguest_close(&sg);
+	l = stop_and_read(&d, &n);
+	runs[0] = longest_run(l, n, 1000 * 65536);
+	runs[1] = longest_run(l, n, 2000 * 65536);
+	runs[2] = longest_run(l, n, 3000 * 65536);
+	print_message("runs at 1000, 2000, 3000: %u, %u, %u frames\n", runs[0], runs[1], runs[2]);
+	/* Each 0.6 s part is heard whole at 0 dB (less the start ramp of the first). */
+	assert_true(runs[0] >= 60 * PERIOD_FRAMES - SKIP);
+	assert_true(runs[1] >= 60 * PERIOD_FRAMES - SKIP);
+	assert_true(runs[2] >= 60 * PERIOD_FRAMES - SKIP);
+	free(l);
+}
+
+/* Read the management socket's answer to @req into @buf (one line). */
+static void mgmt_ask(const struct daemon *d, const char *req, char *buf, size_t room)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t n = 0;
+
+	assert_true(fd >= 0);
+	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(send(fd, req, strlen(req), MSG_NOSIGNAL), (ssize_t)strlen(req));
+	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
+	for (;;) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		assert_int_equal(poll(&pf, 1, WAIT_MS), 1);
+		r = recv(fd, buf + n, room - 1 - n, 0);
+		assert_true(r > 0);
+		n += (size_t)r;
+		buf[n] = '\0';
+		if (strchr(buf, '\n') || n == room - 1)
+			break;
+	}
+	close(fd);
+}
+
+/* Whether vadspd lists @guest as connected. */
+static bool mgmt_connected(const struct daemon *d, const char *guest)
+{
+	char req[96], buf[16384], *p, *q;
+
+	snprintf(req, sizeof(req), "{\"cmd\":\"list\",\"guest\":\"%s\"}", guest);
+	mgmt_ask(d, req, buf, sizeof(buf));
+	/* Drop blanks so the check does not depend on the writer's spacing. */
+	for (p = q = buf; *p; p++)
+		if (*p != ' ')
+			*q++ = *p;
+	*q = '\0';
+	if (strstr(buf, "\"connected\":true"))
+		return true;
+	assert_non_null(strstr(buf, "\"connected\":false"));
+	return false;
+}
+
+/* The child guest: plays 1000 on vm1 until killed; tells the parent its id base once it
+ * plays. */
+static void child_guest(const char *sock, int fd)
+{
+	struct sguest sg;
+	struct player p;
+	uint32_t base;
+
+	sguest_open(&sg, sock);
+	/* 320 ms of messages: a busy machine never starves a while b starts. */
+	player_open_deep(&p, &sg, dc_1000, UINT32_MAX, 32);
+	for (int i = 0; i < 10; i++)
+		player_step(&p, WAIT_MS);
+	base = vguest_sof_ranges(sg.s)->comp_id_base;
+	if (write(fd, &base, sizeof(base)) != sizeof(base))
+		_exit(1);
+	for (;;)
+		player_step(&p, WAIT_MS);
+}
+
+static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **state)
+{
+	struct daemon d;
+	struct sguest b, again;
+	struct player pb;
+	uint32_t n, off, base = 0, mixed = 0, alone = 0, other = 0, last_mixed = 0;
+	int fds[2], status;
+	pid_t child;
+	int32_t *l;
+
+	(void)state;
+	start(&d);
+	assert_int_equal(pipe(fds), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(fds[0]);
+		child_guest(d.vm1, fds[1]);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &base, sizeof(base)), sizeof(base));
+	close(fds[0]);
+	/* Guest b plays 3 s; a dies 1 s in. */
+	sguest_open(&b, d.vm2);
+	assert_int_not_equal(vguest_sof_ranges(b.s)->comp_id_base, base);
+	/* 320 ms of messages: b never runs dry while this thread also asks vadspd. */
+	player_open_deep(&pb, &b, ramp_signal, 300, 32);
+	for (int i = 0; i < 100; i++)
+		assert_true(player_step(&pb, WAIT_MS));
+	kill(child, SIGKILL);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFSIGNALED(status));
+	/* vadspd sees a's connection end and frees what a created. */
+	for (int waited = 0; mgmt_connected(&d, "vm1"); waited += 5) {
+		assert_true(waited < WAIT_MS);
+		for (unsigned int k = 0; k < pb.ring; k++)
+			assert_true(player_step(&pb, 0));
+		usleep(5000);
+	}
+	/* A new guest on vm1 gets the freed id range back and loads the same topology (its
+	 * ids would exist otherwise: -EEXIST). */
+	sguest_open(&again, d.vm1);
+	assert_int_equal(vguest_sof_ranges(again.s)->comp_id_base, base);
+	sguest_close(&again);
+	player_drain(&pb);
+	assert_int_equal(vguest_sof_stream_close(pb.st), 0);
+	sguest_close(&b);
+	l = stop_and_read(&d, &n);
+	/* Every frame of b's 3 s is b's signal, plus a's 1000 while a lived, never anything
+	 * else; a was there for about 1 s of it and b alone for the rest. */
+	off = align_ramp(l, n, 1000);
+	for (uint32_t i = SKIP; i < 300 * PERIOD_FRAMES && off + i < n; i++) {
+		int32_t v = (int32_t)ramp_signal(i) * 65536;
+
+		if (l[off + i] == v + 1000 * 65536) {
+			mixed++;
+			last_mixed = i;
+		} else if (l[off + i] == v) {
+			alone++;
+		} else {
+			other++;
+		}
+	}
+	print_message("b with a: %u frames, b alone: %u, other: %u, a left at b's frame %u\n",
+		      mixed, alone, other, last_mixed);
+	assert_int_equal(other, 0);
+	assert_true(mixed >= RATE / 2);
+	assert_true(alone >= RATE);
+	/* a never comes back: b alone from a's end on. */
+	assert_int_equal(alone, 300 * PERIOD_FRAMES - SKIP - mixed);
+	assert_true(last_mixed + 1 - SKIP == mixed);
+	free(l);
+}
+
+static int kill_leftover(void **state)
+{
+	(void)state;
+	if (running > 0) {
+		kill(running, SIGKILL);
+		waitpid(running, NULL, 0);
+		running = 0;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(plays_and_records_at_once_bit_exact, kill_leftover),
+		cmocka_unit_test_teardown(power_off_and_on_with_and_without_a_dsp_reset,
+					  kill_leftover),
+		cmocka_unit_test_teardown(a_killed_guest_is_freed_and_the_other_plays_on_bit_exact,
+					  kill_leftover),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
