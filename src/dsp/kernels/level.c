@@ -56,7 +56,7 @@ static void level_publish(struct dsp_level *l)
 		double scale = fl ? 1.0 : LEVEL_FS24;
 		double pk[DSP_MAX_CHANNELS] = { 0 }, sq[DSP_MAX_CHANNELS] = { 0 };
 
-		/* Position j holds channel j % channels (flat) or channel j. */
+		/* Position j holds channel j % channels. */
 		for (uint32_t j = 0; j < l->lanes; j++) {
 			uint32_t c = j % l->channels;
 
