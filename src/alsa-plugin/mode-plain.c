@@ -4,7 +4,8 @@
  *
  * hw_params sends SET_PARAMS; prepare releases what ran before (STOP when started, RELEASE,
  * which gives back every message) and sends PREPARE; start and stop are START and STOP
- * (then RELEASE). The stream's formats, rates and channels are its PCM_INFO.
+ * (then RELEASE), pause and resume STOP and START. The stream's formats, rates and channels
+ * are its PCM_INFO.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -217,6 +218,20 @@ static int plain_start(struct vplug *p)
 	return 0;
 }
 
+/* STOP keeps the messages queued; START moves them again. */
+static int plain_pause(struct vplug *p, bool enable)
+{
+	struct plain *m = p->mode;
+	int ret;
+
+	if (m->state != (enable ? PLAIN_STARTED : PLAIN_STOPPED))
+		return -EBADFD;
+	ret = enable ? vguest_pcm_stop(p->g, m->stream) : vguest_pcm_start(p->g, m->stream);
+	if (ret == 0)
+		m->state = enable ? PLAIN_STOPPED : PLAIN_STARTED;
+	return ret;
+}
+
 static int plain_stop(struct vplug *p)
 {
 	return plain_quiesce(p);
@@ -253,6 +268,7 @@ const struct vplug_mode_ops vplug_mode_plain = {
 	.hw_params = plain_hw_params,
 	.prepare = plain_prepare,
 	.start = plain_start,
+	.pause = plain_pause,
 	.stop = plain_stop,
 	.hw_free = plain_hw_free,
 };

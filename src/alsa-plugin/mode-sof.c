@@ -7,7 +7,8 @@
  * the PCM's stream caps give the formats (those PCM_PARAMS carries: S16_LE, S24_4LE as
  * ALSA's S24_LE, S32_LE, FLOAT_LE), rates, channels and period and buffer limits. Prepare
  * is PCM_PARAMS (after PCM_FREE of what ran before), start and stop are STREAM_TRIG_START
- * and STREAM_TRIG_STOP (then PCM_FREE, which gives back every message).
+ * and STREAM_TRIG_STOP (then PCM_FREE, which gives back every message), pause and resume
+STREAM_TRIG_PAUSE and STREAM_TRIG_RELEASE.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -211,6 +212,16 @@ static int sof_start(struct vplug *p)
 	return ret;
 }
 
+static int sof_pause(struct vplug *p, bool enable)
+{
+	struct sof *m = p->mode;
+
+	if (!m->st)
+		return -EBADFD;
+	return vguest_sof_stream_trigger(m->st, enable ? IPC3_STREAM_TRIG_PAUSE :
+							 IPC3_STREAM_TRIG_RELEASE);
+}
+
 static int sof_stop(struct vplug *p)
 {
 	return sof_free(p);
@@ -237,6 +248,7 @@ const struct vplug_mode_ops vplug_mode_sof = {
 	.hw_params = sof_hw_params,
 	.prepare = sof_prepare,
 	.start = sof_start,
+	.pause = sof_pause,
 	.stop = sof_stop,
 	.hw_free = sof_stop,
 };

@@ -288,6 +288,29 @@ static int vplug_start(snd_pcm_ioplug_t *io)
 	return vplug_update(p, io->appl_ptr, false);
 }
 
+static int vplug_pause(snd_pcm_ioplug_t *io, int enable)
+{
+	struct vplug *p = vplug_of(io);
+	int ret;
+
+	if (p->error)
+		return p->error;
+	if (!p->ring || !p->started)
+		return -EBADFD;
+	ret = p->ops->pause(p, enable != 0);
+	if (ret < 0) {
+		SNDERR("vadsp: the device refused to %s the stream: %s",
+		       enable ? "pause" : "resume", strerror(-ret));
+		return ret;
+	}
+	/* While paused nothing plays: what the device held at the pause counts down from the
+	 * resume. */
+	if (enable)
+		p->latency_bytes = (uint32_t)(vplug_latency_left(p) * p->frame_bytes);
+	p->latency_at_ns = vplug_now_ns();
+	return vplug_update(p, io->appl_ptr, false);
+}
+
 static int vplug_stop(snd_pcm_ioplug_t *io)
 {
 	struct vplug *p = vplug_of(io);
@@ -539,6 +562,7 @@ static const snd_pcm_ioplug_callback_t vplug_callbacks = {
 	.sw_params = vplug_sw_params,
 	.prepare = vplug_prepare,
 	.drain = vplug_drain,
+	.pause = vplug_pause,
 	.poll_descriptors_count = vplug_poll_descriptors_count,
 	.poll_descriptors = vplug_poll_descriptors,
 	.poll_revents = vplug_poll_revents,

@@ -128,6 +128,7 @@ struct vplug;
  * @prepare: bring the stream to prepared with no message in flight; *@ring receives the
  *           I/O ring to use (the same as before, or a new one: the old one is then gone)
  * @start: start the stream
+ * @pause: pause (@enable) or resume the stream; its messages stay with the device
  * @stop: stop the stream and take back every message in flight (the ring may be closed:
  *        prepare gives one again)
  * @hw_free: as @stop, and forget the application's choice
@@ -139,6 +140,7 @@ struct vplug_mode_ops {
 	int (*hw_params)(struct vplug *p, const struct vplug_hw *hw);
 	int (*prepare)(struct vplug *p, struct vguest_io **ring);
 	int (*start)(struct vplug *p);
+	int (*pause)(struct vplug *p, bool enable);
 	int (*stop)(struct vplug *p);
 	int (*hw_free)(struct vplug *p);
 };
