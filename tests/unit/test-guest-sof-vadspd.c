@@ -11,6 +11,7 @@
  * - is powered off and on without a DSP reset (reset_status 0: parameters again, topology
  *   kept) and after one (PM_CTX_SAVE; reset_status 1: the whole topology sent again), and
  *   plays on each time;
+ * - runs dry: one xrun notification (negative size), positions up to what it played;
  * - is killed mid-stream (SIGKILL of a child process) while a second guest plays: the
  *   second guest's audio stays bit-exact, vadspd shows the first one gone, and a new guest
  *   on its socket gets the same id range back and loads the topology again.
@@ -500,6 +501,44 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 	free(l);
 }
 
+static void a_starved_stream_reports_one_xrun(void **state)
+{
+	struct vguest_sof_stream_status st;
+	struct daemon d;
+	struct sguest sg;
+	struct player p;
+	uint32_t n;
+
+	(void)state;
+	start(&d);
+	sguest_open(&sg, d.vm1);
+	player_open(&p, &sg, ramp_signal, 20);
+	player_drain(&p);
+	/* Nothing more comes: the host ring runs dry while the stream runs. */
+	for (int waited = 0; waited < WAIT_MS; waited += 50) {
+		assert_true(vguest_sof_events(sg.s, 50) >= 0);
+		vguest_sof_stream_status(p.st, &st);
+		if (st.xruns)
+			break;
+	}
+	assert_int_equal(st.xruns, 1);
+	assert_int_equal(st.xrun.comp_id, vguest_sof_stream_comp_id(p.st));
+	assert_int_equal(st.xrun.xrun_comp_id, vguest_sof_stream_comp_id(p.st));
+	assert_true(st.xrun.xrun_size < 0);
+	assert_true(st.positions >= 19);
+	/* One notification per episode: the stream stays dry, nothing more comes. */
+	while (vguest_sof_events(sg.s, 300) > 0)
+		;
+	vguest_sof_stream_status(p.st, &st);
+	assert_int_equal(st.xruns, 1);
+	print_message("xrun_size %d, %llu positions, last host_posn %llu\n", st.xrun.xrun_size,
+		      (unsigned long long)st.positions, (unsigned long long)st.posn.host_posn);
+	assert_int_equal(st.posn.host_posn, 20ull * PERIOD);
+	assert_int_equal(vguest_sof_stream_close(p.st), 0);
+	sguest_close(&sg);
+	free(stop_and_read(&d, &n));
+}
+
 /* Read the management socket's answer to @req into @buf (one line). */
 static void mgmt_ask(const struct daemon *d, const char *req, char *buf, size_t room)
 {
@@ -657,6 +696,7 @@ int main(void)
 		cmocka_unit_test_teardown(plays_and_records_at_once_bit_exact, kill_leftover),
 		cmocka_unit_test_teardown(power_off_and_on_with_and_without_a_dsp_reset,
 					  kill_leftover),
+		cmocka_unit_test_teardown(a_starved_stream_reports_one_xrun, kill_leftover),
 		cmocka_unit_test_teardown(a_killed_guest_is_freed_and_the_other_plays_on_bit_exact,
 					  kill_leftover),
 	};
