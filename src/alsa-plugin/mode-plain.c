@@ -116,6 +116,17 @@ static int plain_open(struct vplug *p, const struct vplug_config *cfg, struct vp
 	}
 	caps->channels_min = st->channels_min;
 	caps->channels_max = st->channels_max;
+	/* The stream's channel map: CHMAP_INFO of its node and direction. */
+	for (uint32_t i = 0; i < vguest_card(p->g)->num_chmaps; i++) {
+		const struct vguest_chmap *c = &vguest_card(p->g)->chmaps[i];
+
+		if (c->nid == st->nid && c->direction == st->direction && c->channels &&
+		    c->channels <= VIRTIO_SND_CHMAP_MAX_SIZE) {
+			caps->chmap_channels = c->channels;
+			memcpy(caps->chmap, c->positions, c->channels);
+			break;
+		}
+	}
 	p->mode = m;
 	return 0;
 }

@@ -529,6 +529,45 @@ static int vplug_poll_revents(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned
 	return 0;
 }
 
+/* The stream's one channel map, fixed, for its channel count. */
+static snd_pcm_chmap_query_t **vplug_query_chmaps(snd_pcm_ioplug_t *io)
+{
+	struct vplug *p = vplug_of(io);
+	snd_pcm_chmap_query_t **maps;
+
+	if (!p->chmap_channels)
+		return NULL;
+	maps = calloc(2, sizeof(*maps));
+	if (!maps)
+		return NULL;
+	maps[0] = calloc(1, sizeof(**maps) + p->chmap_channels * sizeof(unsigned int));
+	if (!maps[0]) {
+		free(maps);
+		return NULL;
+	}
+	maps[0]->type = SND_CHMAP_TYPE_FIXED;
+	maps[0]->map.channels = p->chmap_channels;
+	for (unsigned int i = 0; i < p->chmap_channels; i++)
+		maps[0]->map.pos[i] = p->chmap[i];
+	return maps;
+}
+
+static snd_pcm_chmap_t *vplug_get_chmap(snd_pcm_ioplug_t *io)
+{
+	struct vplug *p = vplug_of(io);
+	snd_pcm_chmap_t *map;
+
+	if (!p->chmap_channels || io->channels != p->chmap_channels)
+		return NULL;
+	map = calloc(1, sizeof(*map) + p->chmap_channels * sizeof(unsigned int));
+	if (!map)
+		return NULL;
+	map->channels = p->chmap_channels;
+	for (unsigned int i = 0; i < p->chmap_channels; i++)
+		map->pos[i] = p->chmap[i];
+	return map;
+}
+
 static int vplug_close(snd_pcm_ioplug_t *io)
 {
 	struct vplug *p = vplug_of(io);
@@ -568,6 +607,8 @@ static const snd_pcm_ioplug_callback_t vplug_callbacks = {
 	.poll_revents = vplug_poll_revents,
 	.dump = vplug_dump,
 	.delay = vplug_delay,
+	.query_chmaps = vplug_query_chmaps,
+	.get_chmap = vplug_get_chmap,
 };
 
 /* --- constraints and the PCM definition */
@@ -738,6 +779,8 @@ SND_PCM_PLUGIN_DEFINE_FUNC(vadsp)
 		return ret;
 	}
 	/* From here on snd_pcm_close() frees @p through vplug_close(). */
+	p->chmap_channels = caps.chmap_channels;
+	memcpy(p->chmap, caps.chmap, sizeof(p->chmap));
 	ret = vplug_constrain(p, &cfg, &caps);
 	if (ret < 0) {
 		snd_pcm_ioplug_delete(&p->io);

@@ -87,6 +87,8 @@ struct vplug_config {
  * @buffer_bytes_max: largest buffer (0: VPLUG_DEF_BUFFER_BYTES_MAX)
  * @periods_min: fewest periods per buffer (0: 2)
  * @periods_max: most periods per buffer (0: VPLUG_DEF_PERIODS_MAX)
+ * @chmap_channels: channels of the stream's channel map (0: it has none)
+ * @chmap: its positions (SND_CHMAP_*, which virtio-snd's VIRTIO_SND_CHMAP_* mirror)
  */
 struct vplug_caps {
 	snd_pcm_format_t formats[VPLUG_MAX_FORMATS];
@@ -100,6 +102,8 @@ struct vplug_caps {
 	unsigned int buffer_bytes_max;
 	unsigned int periods_min;
 	unsigned int periods_max;
+	unsigned int chmap_channels;
+	uint8_t chmap[VIRTIO_SND_CHMAP_MAX_SIZE];
 };
 
 /**
@@ -174,6 +178,8 @@ extern const struct vplug_mode_ops vplug_mode_sof;
  * @avail_min: sw_params: poll wakes the application at this many frames available
  * @stop_threshold: sw_params: an xrun is this many frames available while running
  * @boundary: sw_params: where the pointers wrap
+ * @chmap_channels: the stream's channel map (struct vplug_caps), for the chmap callbacks
+ * @chmap: its positions
  */
 struct vplug {
 	snd_pcm_ioplug_t io;
@@ -199,6 +205,8 @@ struct vplug {
 	snd_pcm_uframes_t avail_min;
 	snd_pcm_uframes_t stop_threshold;
 	snd_pcm_uframes_t boundary;
+	unsigned int chmap_channels;
+	uint8_t chmap[VIRTIO_SND_CHMAP_MAX_SIZE];
 };
 
 /**

@@ -575,9 +575,11 @@ static void sof_pause_stops_the_pointer_and_resume_plays_on(void **state)
 	pause_stops_the_pointer_and_resume_plays_on(true);
 }
 
-static void constraints_are_the_streams_and_a_missing_socket_fails_at_open(void **state)
+static void constraints_and_channel_map_are_the_streams_and_a_missing_socket_fails(void **state)
 {
 	snd_pcm_hw_params_t *hw;
+	snd_pcm_chmap_query_t **maps;
+	snd_pcm_chmap_t *map;
 	struct daemon d;
 	snd_pcm_t *pcm = NULL;
 	uint32_t n;
@@ -598,6 +600,22 @@ static void constraints_are_the_streams_and_a_missing_socket_fails_at_open(void 
 	assert_int_equal(snd_pcm_hw_params_test_channels(pcm, hw, 2), 0);
 	assert_true(snd_pcm_hw_params_test_channels(pcm, hw, 1) < 0);
 	assert_true(snd_pcm_hw_params_test_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED) == 0);
+	/* The stream's channel map (CHMAP_INFO): front left, front right. */
+	maps = snd_pcm_query_chmaps(pcm);
+	assert_non_null(maps);
+	assert_non_null(maps[0]);
+	assert_null(maps[1]);
+	assert_int_equal(maps[0]->map.channels, 2);
+	assert_int_equal(maps[0]->map.pos[0], SND_CHMAP_FL);
+	assert_int_equal(maps[0]->map.pos[1], SND_CHMAP_FR);
+	snd_pcm_free_chmaps(maps);
+	set_params(pcm);
+	map = snd_pcm_get_chmap(pcm);
+	assert_non_null(map);
+	assert_int_equal(map->channels, 2);
+	assert_int_equal(map->pos[0], SND_CHMAP_FL);
+	assert_int_equal(map->pos[1], SND_CHMAP_FR);
+	free(map);
 	assert_int_equal(snd_pcm_close(pcm), 0);
 	free(stop_and_read(&d, &n));
 
@@ -667,7 +685,7 @@ int main(void)
 		cmocka_unit_test_teardown(pause_stops_the_pointer_and_resume_plays_on_plain,
 					  kill_leftover),
 		cmocka_unit_test_teardown(
-			constraints_are_the_streams_and_a_missing_socket_fails_at_open,
+			constraints_and_channel_map_are_the_streams_and_a_missing_socket_fails,
 			kill_leftover),
 		cmocka_unit_test_teardown(
 			sof_poll_loop_playback_arrives_bit_exact_without_spinning, kill_leftover),
