@@ -223,8 +223,9 @@ static snd_pcm_sframes_t vplug_pointer(snd_pcm_ioplug_t *io)
 	if (ret < 0)
 		return ret;
 	/* An xrun: avail at the stop threshold while running, and (playback) nothing left in
-	 * the device either. A device whose host buffer takes a whole buffer at once completes
-	 * it all at start; that is no underrun while its latency says it still plays. */
+	 * the device either: while the latency it reported with the last completion has not
+	 * played out, it still has audio (a device that completes messages as it takes them
+	 * into a buffer of its own is not starved when they have all completed). */
 	if (io->state == SND_PCM_STATE_RUNNING &&
 	    vplug_avail(p, io->appl_ptr) >= (int64_t)p->stop_threshold &&
 	    (!p->playback || vplug_latency_left(p) == 0))
