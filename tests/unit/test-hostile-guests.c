@@ -1704,6 +1704,55 @@ static void request_and_io_floods_are_answered_in_order(void **state)
 	assert_string_equal(v, "0");
 	print_message("%u messages held per round\n", kept);
 	vguest_close(g);
+
+	/* Guests that leave in the middle of it all: with a full ring of messages held in
+	 * PREPARE, and with capture messages in flight and a RELEASE plus 32 requests queued
+	 * and not waited for. vadspd frees them (the guest's slot is free again, and at exit
+	 * nothing leaks) and the other guest plays on. */
+	for (int leave = 0; leave < 2; leave++) {
+		struct vu_front *fe;
+
+		vm1_wait_gone(&s.d);
+		g = hostile_connect(&s.d, true);
+		raw_init(&r, g);
+		fe = vguest_front(g);
+		if (leave == 0) {
+			expect_set_params(g, 0, &good_params, S_OK);
+			expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, 0, 4, S_OK, 4);
+			kept = io_flood(&r, VSND_VQ_TX, 0, 1000, 4, S_OK, true);
+			wait_pending(&s.d, 0, kept);
+		} else {
+			uint8_t *req = r.host;
+
+			expect_set_params(g, 1, &good_params, S_OK);
+			expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, 1, 4, S_OK, 4);
+			kept = io_flood(&r, VSND_VQ_RX, 1, 1000, PERIOD, S_OK, true);
+			wait_pending(&s.d, 1, kept);
+			/* Started and stopped with messages in flight, then RELEASE and 32 more
+			 * requests behind it, not waited for. */
+			expect_simple(g, VIRTIO_SND_R_PCM_START, 1, 4, S_OK, 4);
+			expect_simple(g, VIRTIO_SND_R_PCM_STOP, 1, 4, S_OK, 4);
+			for (uint32_t i = 0; i < 33; i++) {
+				struct vring_buf out = rb(&r, i * 64, 8);
+				struct vring_buf in = rb(&r, i * 64 + 32, 4);
+
+				words(req + i * 64, 2, i ? VIRTIO_SND_R_PCM_INFO :
+				      VIRTIO_SND_R_PCM_RELEASE, 1);
+				assert_true(vu_front_queue_add(fe, VSND_VQ_CONTROL, &out, 1, &in, 1,
+							       (void *)(uintptr_t)(i + 1)) >= 0);
+			}
+			assert_true(vu_front_queue_kick(fe, VSND_VQ_CONTROL) >= 0);
+		}
+		vguest_close(g);
+		cases++;
+	}
+	vm1_wait_gone(&s.d);
+	/* The slot is free: a new guest connects and plays its streams. */
+	g = hostile_connect(&s.d, true);
+	expect_set_params(g, 0, &good_params, S_OK);
+	expect_simple(g, VIRTIO_SND_R_PCM_PREPARE, 0, 4, S_OK, 4);
+	expect_simple(g, VIRTIO_SND_R_PCM_RELEASE, 0, 4, S_OK, 4);
+	vguest_close(g);
 	session_end(&s);
 }
 
