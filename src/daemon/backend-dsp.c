@@ -1037,6 +1037,7 @@ static int dspb_ext_open(void *data, uint32_t sid, const struct sof_guest_stream
 	s->params.frame_bytes = st->frame_bytes;
 	s->params.rate_hz = st->rate;
 	s->params.channels = (uint8_t)(st->frame_bytes / (st->frame_fmt == IPC3_FRAME_S16_LE ? 2 : 4));
+	dsp_level_init(&s->level, s->frame_fmt, s->params.channels, st->rate);
 	s->running = false;
 	s->cur = NULL;
 	s->written = 0;
