@@ -45,6 +45,17 @@ int vsnd_sof_set(struct vsnd_card *card, bool on)
 	int ret = 0;
 
 	vsnd_card_enter(card);
+	if (on && !card->sof) {
+		/* The card's own streams end: their ids name the extension's from now on. */
+		for (uint32_t i = 0; i < card->desc->num_streams; i++) {
+			struct vsnd_stream *s = &card->streams[i];
+
+			if (s->state != VSND_PCM_NONE && s->state != VSND_PCM_RELEASE &&
+			    card->backend_ops->release)
+				card->backend_ops->release(card->backend, i);
+			memset(s, 0, sizeof(*s));
+		}
+	}
 	if (on) {
 		card->sof = true;
 		memset(card->sof_streams, 0, sizeof(card->sof_streams));

@@ -32,6 +32,7 @@ struct seen {
 	unsigned int ipcs;
 	uint32_t last_len;
 	int fail;		/* sof_ipc returns this when non-zero */
+	unsigned int releases;
 };
 
 struct fake {
@@ -82,7 +83,17 @@ static int fake_ipc(struct vsnd_backend *b, const uint8_t *req, size_t len, uint
 	return 16;
 }
 
+static int fake_release(struct vsnd_backend *b, uint32_t stream)
+{
+	struct fake *f = (struct fake *)b;
+
+	assert_int_equal(stream, 0);
+	f->seen->releases++;
+	return 0;
+}
+
 static const struct vsnd_backend_ops fake_ops = {
+	.release = fake_release,
 	.name = "fake",
 	.open = fake_open,
 	.close = fake_close,
@@ -136,7 +147,13 @@ static void extension_card_reads_empty_and_carries_ipc(void **state)
 	struct vsnd_config cfg;
 	uint8_t q[64];
 
-	/* Without the extension: S_NOT_SUPP, the plain card. */
+	/* Without the extension: S_NOT_SUPP, the plain card, whose stream 0 gets prepared. */
+	assert_int_equal(sndt_call(f->card, q, sndt_set_params(q, 0, 4 * 1920, 1920, 2,
+							       VIRTIO_SND_PCM_FMT_S16,
+							       VIRTIO_SND_PCM_RATE_48000, 0),
+				   4, &r), VIRTIO_SND_S_OK);
+	assert_int_equal(sndt_call(f->card, q, sndt_pcm(q, VIRTIO_SND_R_PCM_PREPARE, 0), 4, &r),
+			 VIRTIO_SND_S_OK);
 	assert_int_equal(ipc_req(f, 8, 8, 4 + 384, &r), VIRTIO_SND_S_NOT_SUPP);
 	assert_int_equal(r.used, 4);
 	vsnd_card_config_space(f->card, &cfg);
@@ -146,6 +163,9 @@ static void extension_card_reads_empty_and_carries_ipc(void **state)
 	assert_int_equal(vsnd_sof_set(f->card, true), 0);
 	assert_int_equal(f->seen.enables, 1);
 	assert_true(f->seen.last_on);
+	/* The card's prepared stream was released first, while its id still named it. */
+	assert_int_equal(f->seen.releases, 1);
+	assert_int_equal(f->card->streams[0].state, VSND_PCM_NONE);
 	vsnd_card_config_space(f->card, &cfg);
 	assert_int_equal(cfg.jacks | cfg.streams | cfg.chmaps | cfg.controls, 0);
 	assert_int_equal(sndt_call(f->card, q, sndt_query(q, VIRTIO_SND_R_PCM_INFO, 0, 1,
