@@ -110,6 +110,7 @@ static pid_t running_daemon;
 static struct daemon current;	/* a copy, for its log when a test fails */
 static pid_t running_victim;
 static unsigned int cases;	/* requests and messages whose answer was checked */
+static char context[128];	/* what the test is doing, printed with a wrong answer */
 
 /* ---------------------------------------------------------------------------------------- */
 /* vadspd                                                                                    */
@@ -176,7 +177,7 @@ static void daemon_start(struct daemon *d)
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || fd < 0 ||
 		    dup2(fd, STDERR_FILENO) < 0)
 			_exit(127);
-		execl(exe, exe, "--config", d->conf, (char *)NULL);
+		execl(exe, exe, "--config", d->conf, "--log-level=debug", (char *)NULL);
 		_exit(127);
 	}
 	running_daemon = d->pid;
@@ -195,17 +196,22 @@ static void daemon_files_remove(struct daemon *d)
 	rmdir(d->dir);
 }
 
-/* The daemon's log, on failure, for whoever reads the test output. */
+/* The end of the daemon's log (debug level), on failure, for whoever reads the output. */
+#define LOG_TAIL	100
+
 static void daemon_log_print(const struct daemon *d)
 {
-	char line[512];
+	static char lines[LOG_TAIL][256];
+	unsigned long n = 0;
 	FILE *f = fopen(d->log, "r");
 
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f))
-		print_message("vadspd: %s", line);
+	while (fgets(lines[n % LOG_TAIL], sizeof(lines[0]), f))
+		n++;
 	fclose(f);
+	for (unsigned long i = n > LOG_TAIL ? n - LOG_TAIL : 0; i < n; i++)
+		print_message("vadspd: %s", lines[i % LOG_TAIL]);
 }
 
 /* SIGTERM: vadspd must still run and exit 0. Then the left channel of out.wav. */
@@ -540,9 +546,9 @@ static void expect_req(struct vguest *g, const void *req, size_t len, size_t roo
 
 	ret = vguest_request(g, req, len, room ? resp : NULL, room, &got);
 	if (ret != (int)(room >= 4 ? status : 0) || got != used) {
-		print_message("request 0x%04x (%zu bytes, room %zu): status 0x%x used %u, "
-			      "expected 0x%x used %u; bytes", len >= 4 ? get_le32(req) : 0, len,
-			      room, ret, got, status, used);
+		print_message("%s: request 0x%04x (%zu bytes, room %zu): status 0x%x used %u, "
+			      "expected 0x%x used %u; bytes", context, len >= 4 ? get_le32(req) : 0,
+			      len, room, ret, got, status, used);
 		for (size_t i = 0; i < len && i < 32; i++)
 			print_message(" %02x", ((const uint8_t *)req)[i]);
 		print_message("\n");
@@ -867,6 +873,7 @@ static struct vguest *stream_in_state(const struct session *s, const struct pcm_
 
 	vm1_wait_gone(&s->d);
 	g = hostile_connect(&s->d, true);
+	snprintf(context, sizeof(context), "stream %u: path to %s", stream, t->state[k]);
 	for (unsigned int i = 0; i < t->path_len[k]; i++)
 		send_pcm(g, stream, t->path[k][i], S_OK);
 	assert_state(&s->d, stream, mgmt_state(t, k));
@@ -890,6 +897,8 @@ static void every_pcm_transition_the_protocol_table_forbids_is_refused(void **st
 			for (unsigned int r = 0; r < NUM_PCM_REQ; r++) {
 				if (t.allowed[k] & (1u << r))
 					continue;
+				snprintf(context, sizeof(context), "stream %u: %s in %s", stream,
+					 pcm_requests[r].name, t.state[k]);
 				send_pcm(g, stream, r, S_BAD);
 				assert_state(&s.d, stream, mgmt_state(&t, k));
 				/* The other stream is untouched. */
@@ -902,6 +911,8 @@ static void every_pcm_transition_the_protocol_table_forbids_is_refused(void **st
 				if (!(t.allowed[k] & (1u << r)))
 					continue;
 				g = stream_in_state(&s, &t, stream, k);
+				snprintf(context, sizeof(context), "stream %u: %s in %s", stream,
+					 pcm_requests[r].name, t.state[k]);
 				send_pcm(g, stream, r, S_OK);
 				assert_state(&s.d, stream, mgmt_state(&t, t.to[r]));
 				vguest_close(g);
@@ -909,6 +920,7 @@ static void every_pcm_transition_the_protocol_table_forbids_is_refused(void **st
 			}
 		}
 	}
+	context[0] = '\0';
 	print_message("%u forbidden and %u allowed (state, request) pairs on %u streams\n",
 		      forbidden, allowed, NUM_STREAMS);
 	/* 6 states x 5 requests per stream, 12 of them allowed by the table. */
