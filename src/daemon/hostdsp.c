@@ -313,6 +313,9 @@ static int hd_demux_add(struct hostdsp *h, const struct hostdsp_cp *cp, uint32_t
 	streams = get_le16(blob + 4);
 	if ((uint32_t)n != 8 + 16 * streams)
 		return -EINVAL;
+	for (uint32_t i = 0; i < streams; i++)
+		if (get_le32(blob + 8 + 16 * i) == pipeline)
+			return 0;	/* routed already (the pipeline's buffer came again) */
 	if (streams >= DSP_DEMUX_STREAMS_MAX)
 		return -ENOSPC;
 	for (uint32_t i = 0; i < streams; i++) {
@@ -543,6 +546,14 @@ int hostdsp_guest_reset(struct hostdsp_guest *g)
 			   ipc3_exec_objects(g->x), strerror(-ret));
 	hd_demux_del(g->h, HOSTDSP_GUEST_PIPE_BASE * (g->slot + 1), HOSTDSP_GUEST_PIPE_COUNT);
 	return ret;
+}
+
+void hostdsp_guest_cp_release(struct hostdsp_guest *g, uint32_t pipeline)
+{
+	uint32_t base = HOSTDSP_GUEST_PIPE_BASE * (g->slot + 1);
+
+	if (pipeline >= base && pipeline - base < HOSTDSP_GUEST_PIPE_COUNT)
+		hd_demux_del(g->h, pipeline, 1);
 }
 
 uint32_t hostdsp_guest_objects(const struct hostdsp_guest *g)

@@ -176,6 +176,14 @@ int hostdsp_guest_exec(struct hostdsp_guest *g, const void *req, size_t len, voi
  */
 int hostdsp_guest_reset(struct hostdsp_guest *g);
 
+/**
+ * hostdsp_guest_cp_release() - a capture buffer attached with hostdsp_guest_cp_connect()
+ * is gone: its pipeline's demux routing goes too
+ * @g: the guest
+ * @pipeline: the buffer's engine pipeline_id (one of the guest's; others are ignored)
+ */
+void hostdsp_guest_cp_release(struct hostdsp_guest *g, uint32_t pipeline);
+
 /* Objects the guest's executor created and has not freed. */
 uint32_t hostdsp_guest_objects(const struct hostdsp_guest *g);
 

@@ -163,6 +163,14 @@ static int sg_cp_run(void *arg)
 	return hostdsp_guest_cp_connect(c->g, c->name, c->playback, c->buffer, c->pipeline);
 }
 
+static int sg_cp_release_run(void *arg)
+{
+	struct sg_cp_cmd *c = arg;
+
+	hostdsp_guest_cp_release(c->g, c->pipeline);
+	return 0;
+}
+
 static int sg_reset_run(void *arg)
 {
 	return hostdsp_guest_reset(arg);
@@ -579,9 +587,16 @@ static int sg_id_msg(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t *re
 	if (n >= (int)sizeof(struct ipc3_reply) && !sg_reply_error(reply) &&
 	    (m->cmd == IPC3_TPLG_COMP_FREE || m->cmd == IPC3_TPLG_BUFFER_FREE ||
 	     m->cmd == IPC3_TPLG_PIPE_FREE)) {
-		for (uint32_t i = 0; i < SG_IDS; i++)
-			if (sg->objs[i].kind == SG_CP && sg->objs[i].peer == id)
-				sg->objs[i].peer = 0;
+		for (uint32_t i = 0; i < SG_IDS; i++) {
+			struct sg_cp_cmd c = { .g = sg->g, .pipeline = sg->pipe_base + o->pipe };
+
+			if (sg->objs[i].kind != SG_CP || sg->objs[i].peer != id)
+				continue;
+			sg->objs[i].peer = 0;
+			/* A capture buffer leaves the demux: its routing goes with it. */
+			if (!sg->cpw[sg->objs[i].cp].playback)
+				sg_call(sg, sg_cp_release_run, &c);
+		}
 		memset(o, 0, sizeof(*o));
 	}
 	return n;

@@ -50,6 +50,7 @@ struct fix {
 	uint32_t play_host, rec_host;
 	uint32_t cp_play, cp_rec;	/* the guest's connection-point ids */
 	uint32_t play_buf;		/* the buffer feeding the playback connection point */
+	uint32_t rec_buf;		/* the buffer the capture connection point feeds */
 };
 
 static struct tplg *load(const char *name)
@@ -214,6 +215,9 @@ static void load_topology(struct fix *f, struct sof_guest *sg, uint32_t base)
 		if (m->cmd == IPC3_TPLG_COMP_CONNECT && m->route >= 0 &&
 		    is_cp(t, (int32_t)t->routes[m->route].sink_widget))
 			f->play_buf = get_le32(m->data + 8);
+		if (m->cmd == IPC3_TPLG_COMP_CONNECT && m->route >= 0 &&
+		    is_cp(t, (int32_t)t->routes[m->route].source_widget))
+			f->rec_buf = get_le32(m->data + 12);
 		if (raw(sg, m->data, m->size, NULL) != 0)
 			fail_msg("%s refused", m->desc);
 		if (w && m->cmd == IPC3_TPLG_COMP_NEW && !strcmp(w->name, "PCM0P"))
@@ -533,6 +537,29 @@ static void hostile_messages_get_the_documented_errors(void **state)
 	sof_guest_destroy(other);
 }
 
+/* A capture buffer attached to the host demux again and again takes one routing entry, not
+ * one per attach: the demux's few entries are shared by every guest. */
+static void capture_buffer_reattached_many_times_keeps_one_demux_route(void **state)
+{
+	struct fix *f = *state;
+	struct ipc3_msg m = { .cmd = IPC3_TPLG_BUFFER_NEW };
+	struct sof_guest *other;
+
+	load_topology(f, f->sg, f->base);
+	assert_true(f->rec_buf > f->base);
+	m.u.buffer = (struct ipc3_msg_buffer){ .id = f->rec_buf, .pipeline_id = 2, .size = 768,
+					       .caps = 0x61 };
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(send_id(f->sg, IPC3_TPLG_BUFFER_FREE, f->rec_buf), 0);
+		assert_int_equal(send(f->sg, &m, NULL), 0);
+		assert_int_equal(connect_ids(f->sg, f->cp_rec, f->rec_buf), 0);
+	}
+	/* Another guest still gets its capture attached. */
+	session(f, 1, &other, true);
+	load_topology(f, other, 2 * HOSTDSP_GUEST_ID_BASE);
+	sof_guest_destroy(other);
+}
+
 /* PCM_FREE of a running stream: stopped, its audio given back (the close op), then freed. */
 static void pcm_free_stops_closes_then_frees(void **state)
 {
@@ -650,6 +677,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hostile_messages_get_the_documented_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(pcm_free_stops_closes_then_frees, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			capture_buffer_reattached_many_times_keeps_one_demux_route, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(fuzz_seeds_are_valid_sessions, setup, teardown),
 		cmocka_unit_test(sof_needs_a_topology_and_the_host_dsp),
 	};
