@@ -37,6 +37,7 @@ struct seen {
 
 struct fake {
 	struct seen *seen;
+	struct vsnd_card *card;
 };
 
 static int fake_open(struct vsnd_backend **out, const struct vsnd_backend_config *cfg)
@@ -46,6 +47,7 @@ static int fake_open(struct vsnd_backend **out, const struct vsnd_backend_config
 	if (!f)
 		return -ENOMEM;
 	f->seen = cfg->data;
+	f->card = cfg->card;
 	*out = (struct vsnd_backend *)f;
 	return 0;
 }
@@ -64,7 +66,12 @@ static int fake_enable(struct vsnd_backend *b, bool on)
 	return 0;
 }
 
-/* A reply of 12 + 4 bytes: error 0 and the request's command word after the header. */
+static void posn(uint8_t *msg, uint32_t cmd, uint32_t comp, uint64_t bytes);
+
+/*
+ * A reply of 12 + 4 bytes: error 0 and the request's command word after the header. A
+ * STREAM_POSITION request also has a position notification of its component sent.
+ */
 static int fake_ipc(struct vsnd_backend *b, const uint8_t *req, size_t len, uint8_t *reply,
 		    size_t cap)
 {
@@ -80,6 +87,12 @@ static int fake_ipc(struct vsnd_backend *b, const uint8_t *req, size_t len, uint
 	put_le32(reply + 4, IPC3_REPLY);
 	put_le32(reply + 8, 0);
 	put_le32(reply + 12, get_le32(req + 4));
+	if (get_le32(req + 4) == IPC3_STREAM_POSITION && len >= 12) {
+		uint8_t msg[76];
+
+		posn(msg, IPC3_STREAM_POSITION, get_le32(req + 8), f->seen->ipcs);
+		vsnd_sof_notify(f->card, msg, sizeof(msg), true);
+	}
 	return 16;
 }
 
@@ -294,6 +307,71 @@ static void extension_stream_ids_are_checked(void **state)
 	assert_int_equal(vsnd_io_streams(c), 2);	/* the card's own again */
 }
 
+/* Through the queues: a notification meets an event buffer too short for it (used length 0,
+ * dropped), then one of 8 + 384 bytes ({code, size, msg}, used length 8 + size). */
+static void notifications_on_the_event_queue(void **state)
+{
+	struct vsnd_options o = { .backend = &fake_ops };
+	uint64_t want = 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_EVENT_IDX |
+			1ull << VADSP_SND_F_SOF_IPC3;
+	struct sndt_server *srv;
+	struct sndt_guest g;
+	struct sndt_resp r;
+	struct vu_front_buf small, big;
+	struct vring_buf b;
+	struct seen seen = { 0 };
+	uint8_t req[4 + 12];
+	uint32_t used;
+	void *tok;
+
+	(void)state;
+	o.desc = sndt_desc("stereo");
+	o.sof = true;
+	o.backend_data = &seen;
+	srv = sndt_server_start(&o, false);
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(vu_front_connect(&g.fe, sndt_server_path(srv)), 0);
+	assert_int_equal(vu_front_negotiate(g.fe, want, VU_FRONT_DEFAULT_PROTOCOL_FEATURES), 0);
+	assert_int_equal(vu_front_mem_create(g.fe, 4u << 20, 1), 0);
+	for (unsigned int q = 0; q < VSND_VQ_NUM; q++)
+		assert_int_equal(vu_front_queue_start(g.fe, q, 64), 0);
+	g.ctl_req = sndt_guest_alloc(&g, VSND_CTL_REQ_MAX);
+	g.ctl_resp = sndt_guest_alloc(&g, VSND_CTL_RESP_MAX);
+	small = sndt_guest_alloc(&g, 8 + 75);
+	big = sndt_guest_alloc(&g, VADSP_SND_EVT_SOF_IPC_MIN);
+
+	put_le32(req, VADSP_SND_R_SOF_IPC);
+	put_le32(req + 4, 12);
+	put_le32(req + 8, IPC3_STREAM_POSITION);
+	put_le32(req + 12, 1000);
+	b = (struct vring_buf){ small.gpa, (uint32_t)small.len };
+	assert_int_equal(vu_front_queue_add(g.fe, VSND_VQ_EVENT, NULL, 0, &b, 1, &small), 0);
+	assert_true(vu_front_queue_kick(g.fe, VSND_VQ_EVENT) >= 0);
+	assert_int_equal(sndt_guest_request(&g, req, sizeof(req), 4 + 384, &r), VIRTIO_SND_S_OK);
+	assert_int_equal(r.used, 4 + 16);
+	tok = sndt_guest_reap(&g, VSND_VQ_EVENT, &used, 5000);
+	assert_ptr_equal(tok, &small);
+	assert_int_equal(used, 0);
+	/* Dropped: a big buffer gets nothing until the next notification. */
+	b = (struct vring_buf){ big.gpa, (uint32_t)big.len };
+	assert_int_equal(vu_front_queue_add(g.fe, VSND_VQ_EVENT, NULL, 0, &b, 1, &big), 0);
+	assert_true(vu_front_queue_kick(g.fe, VSND_VQ_EVENT) >= 0);
+	assert_null(sndt_guest_reap(&g, VSND_VQ_EVENT, &used, 100));
+	put_le32(req + 12, 1010);
+	assert_int_equal(sndt_guest_request(&g, req, sizeof(req), 4 + 384, &r), VIRTIO_SND_S_OK);
+	tok = sndt_guest_reap(&g, VSND_VQ_EVENT, &used, 5000);
+	assert_ptr_equal(tok, &big);
+	assert_int_equal(used, 8 + 76);
+	assert_int_equal(get_le32(big.host), VADSP_SND_EVT_SOF_IPC);
+	assert_int_equal(get_le32((uint8_t *)big.host + 4), 76);
+	assert_int_equal(get_le32((uint8_t *)big.host + 8), 76);
+	assert_int_equal(get_le32((uint8_t *)big.host + 12), IPC3_STREAM_POSITION | 1010);
+	assert_int_equal(get_le32((uint8_t *)big.host + 8 + 12), 1010);
+	sndt_guest_close(&g);
+	sndt_server_stop(srv);
+	vsnd_card_desc_free(o.desc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reset_and_control_queue_stop_end_the_session, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(extension_stream_ids_are_checked, setup, teardown),
+		cmocka_unit_test(notifications_on_the_event_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
