@@ -369,23 +369,19 @@ static int sg_vfe_get(struct sof_guest *sg, const uint8_t *req, size_t len, uint
 
 static int sg_vfe_comp_id(struct sof_guest *sg, size_t len, uint8_t *reply, size_t cap)
 {
-	static const uint32_t fields = 7;
-	uint32_t v[7];
+	/* magic, version, comp_id_base, comp_id_count, pipeline_count, max_streams, abi */
+	const uint32_t v[] = {
+		VADSP_VFE_MAGIC, VADSP_VFE_VERSION, sg->id_base, SG_IDS, SG_PIPES, SG_STREAMS,
+		SG_ABI,
+	};
 
 	if (len != sizeof(struct ipc3_cmd_hdr))
 		return sg_reply(reply, cap, -EINVAL);
-	v[0] = VADSP_VFE_MAGIC;
-	v[1] = VADSP_VFE_VERSION;
-	v[2] = sg->id_base;
-	v[3] = SG_IDS;
-	v[4] = SG_PIPES;
-	v[5] = SG_STREAMS;
-	v[6] = SG_ABI;
 	put_le32(reply, sizeof(struct vadsp_vfe_comp_id_reply));
 	put_le32(reply + 4, IPC3_REPLY);
 	put_le32(reply + 8, 0);
-	for (uint32_t i = 0; i < fields; i++)
-		put_le32(reply + 12 + 4 * i, v[i]);
+	for (size_t i = 0; i < VADSP_ARRAY_SIZE(v); i++)
+		put_le32(reply + sizeof(struct ipc3_reply) + 4 * i, v[i]);
 	return sizeof(struct vadsp_vfe_comp_id_reply);
 }
 
