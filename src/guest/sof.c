@@ -31,6 +31,7 @@ struct vguest_sof_stream {
 	uint32_t id;
 	struct vguest_io *io;
 	struct vguest_sof_stream_status status;
+	uint64_t xruns_recovered;	/* status.xruns at the last recovery */
 };
 
 struct vguest_sof {
@@ -277,8 +278,10 @@ static void mark_connection_points(struct vguest_sof *s)
 		    get_le32(m->data + offsetof(struct ipc3_comp, type)) != IPC3_COMP_DAI)
 			continue;
 		w = &t->widgets[m->widget];
-		put_le32(m->data + offsetof(struct ipc3_comp_dai, type), VADSP_DAI_CONNECTION_POINT);
-		put_le32(m->data + offsetof(struct ipc3_comp_dai, dai_index), ordinal[m->widget] - 1);
+		put_le32(m->data + offsetof(struct ipc3_comp_dai, type),
+			 VADSP_DAI_CONNECTION_POINT);
+		put_le32(m->data + offsetof(struct ipc3_comp_dai, dai_index),
+			 ordinal[m->widget] - 1);
 		put_le32(m->data + offsetof(struct ipc3_comp_dai, direction),
 			 w->id == TPLG_DAPM_DAI_IN ? IPC3_STREAM_PLAYBACK : IPC3_STREAM_CAPTURE);
 	}
@@ -613,7 +616,22 @@ int vguest_sof_stream_trigger(struct vguest_sof_stream *st, uint32_t cmd)
 	if (ret == 0)
 		st->status.running = cmd == IPC3_STREAM_TRIG_START ||
 				     cmd == IPC3_STREAM_TRIG_RELEASE;
+	if (ret == 0 && st->status.running)
+		st->xruns_recovered = st->status.xruns;	/* earlier xruns need no recovery */
 	return ret;
+}
+
+int vguest_sof_stream_recover(struct vguest_sof_stream *st)
+{
+	int ret;
+
+	if (st->status.xruns == st->xruns_recovered || !st->status.running)
+		return 0;
+	st->xruns_recovered = st->status.xruns;
+	ret = vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_STOP);
+	if (ret == 0)
+		ret = vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START);
+	return ret < 0 ? ret : 1;
 }
 
 int vguest_sof_stream_position(struct vguest_sof_stream *st, struct ipc3_posn *posn)
@@ -652,7 +670,8 @@ static void notification(struct vguest_sof *s, const uint8_t *msg, uint32_t size
 	}
 	posn_decode(msg, &p);
 	for (st = s->streams; st; st = st->next)
-		if (st->comp_id == p.comp_id && (st->comp_id & IPC3_CMD_ID_MASK) == ipc3_cmd_id(cmd))
+		if (st->comp_id == p.comp_id &&
+		    (st->comp_id & IPC3_CMD_ID_MASK) == ipc3_cmd_id(cmd))
 			break;
 	if (!st) {
 		s->other_events++;

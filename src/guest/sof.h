@@ -285,6 +285,20 @@ void vguest_sof_stream_status(const struct vguest_sof_stream *st,
 			      struct vguest_sof_stream_status *out);
 
 /**
+ * vguest_sof_stream_recover() - restart a running stream after an xrun notification
+ * @st: the stream
+ *
+ * The engine stops a pipeline whose xruns exceed its limit (PIPE_NEW's xrun_limit_usecs)
+ * until it is started again, as SOF's firmware does; a guest recovers as ALSA does, with a
+ * stop and a start: TRIG_STOP then TRIG_START (queued messages stay queued). Call it after
+ * vguest_sof_events().
+ *
+ * Return: 1 when the stream was restarted, 0 when no xrun came since the last call (or the
+ * stream does not run), or the error of a trigger.
+ */
+int vguest_sof_stream_recover(struct vguest_sof_stream *st);
+
+/**
  * vguest_sof_events() - take the notifications waiting on the event queue
  * @s: the session
  * @timeout_ms: longest wait for the first one; 0 only looks

@@ -56,22 +56,22 @@ expect_err "with --sof give --pcm"
 expect_rc 2 "$vadsp" record --pcm Stereo --frames 10 "$work/x.sock" "$work/r.wav"
 expect_err "needs --sof"
 
-# --- the signals: a ramp that never repeats within 10 s (the host input), and the played file
+# --- the signals: pseudo-random samples that never repeat (the host input, 10 s, and the
+# played file, 1 s), so that a 100-frame stretch tells where it is
 python3 - "$work" <<'PY' || fail "cannot write the test WAV files"
-import struct, sys, wave
-def ramp(i):
-    return (i * 7919 + (i >> 7) * 13) % 50000 - 25000
-def write(path, frames, offset):
+import random, struct, sys, wave
+def write(path, frames, seed):
+    rnd = random.Random(seed)
     w = wave.open(path, 'wb')
     w.setnchannels(2)
     w.setsampwidth(2)
     w.setframerate(48000)
-    w.writeframes(b''.join(struct.pack('<hh', ramp(i + offset), ramp(i + offset))
-                           for i in range(frames)))
+    w.writeframes(b''.join(struct.pack('<hh', v, v) for v in
+                           (rnd.randint(-25000, 25000) for _ in range(frames))))
     w.close()
 d = sys.argv[1]
-write(d + '/in.wav', 10 * 48000, 0)
-write(d + '/play.wav', 48000, 100000)
+write(d + '/in.wav', 10 * 48000, 1)
+write(d + '/play.wav', 48000, 2)
 PY
 
 cat >"$work/vadspd.conf" <<CONF
@@ -104,18 +104,21 @@ while [ ! -S "$work/mgmt.sock" ]; do
 done
 
 # --- a DSP-aware guest plays, records, and does both at once
-expect_rc 0 "$vadsp" play --sof "$work/vm1.sock" "$work/play.wav"
-expect_out "^played 48000 frames (S16_LE, 48000 Hz, 2 channels, 480-frame periods) on PCM 'Stereo' (SOF stream 0, host component [0-9]*), [0-9]* positions, 0 xruns$"
-expect_rc 0 "$vadsp" record --sof --frames 24000 "$work/vm1.sock" "$work/rec.wav"
-expect_out "^recorded 24000 frames (S16_LE, 48000 Hz, 2 channels) from PCM 'Stereo' (SOF stream 0, host component [0-9]*) to $work/rec.wav"
-expect_rc 0 "$vadsp" play --sof --pcm Stereo --record "$work/duplex.wav" "$work/vm1.sock" \
-	"$work/play.wav"
+# 120 ms queued (12 periods): a busy machine never starves the streams.
+expect_rc 0 "$vadsp" play --sof --periods 12 "$work/vm1.sock" "$work/play.wav"
+expect_out "^played 48000 frames (S16_LE, 48000 Hz, 2 channels, 480-frame periods) on PCM "
+expect_out " on PCM 'Stereo' (SOF stream 0, host component [0-9]*), [0-9]* positions, 0 xruns$"
+expect_rc 0 "$vadsp" record --sof --periods 12 --frames 24000 "$work/vm1.sock" "$work/rec.wav"
+expect_out "^recorded 24000 frames (S16_LE, 48000 Hz, 2 channels) from PCM 'Stereo' "
+expect_out "from PCM 'Stereo' (SOF stream 0, host component [0-9]*) to $work/rec.wav, "
+expect_rc 0 "$vadsp" play --sof --periods 12 --pcm Stereo --record "$work/duplex.wav" \
+	"$work/vm1.sock" "$work/play.wav"
 expect_out "^played 48000 frames .* on PCM 'Stereo' (SOF stream [01], "
 expect_out "^recorded 48000 frames to $work/duplex.wav$"
 expect_rc 1 "$vadsp" play --sof --pcm None "$work/vm1.sock" "$work/play.wav"
 expect_err "the topology has no PCM 'None' with playback"
 # A stock guest on the same socket gets the plain device.
-expect_rc 0 "$vadsp" play "$work/vm1.sock" "$work/play.wav"
+expect_rc 0 "$vadsp" play --periods 12 "$work/vm1.sock" "$work/play.wav"
 expect_out "^played 48000 frames (S16, 48000 Hz, 2 channels, 480-frame periods) on stream 0$"
 # No extension without sof = yes.
 expect_rc 1 "$vadsp" play --sof "$work/vm2.sock" "$work/play.wav"
@@ -127,46 +130,39 @@ rc=$?
 pid=
 [ "$rc" -eq 0 ] || fail "vadspd exited $rc after SIGTERM"
 
-# The host file holds the played file bit-exact (S16 << 16, after the 20 ms volume start
-# ramp); the recordings are stretches of the host input file.
+# The host file holds the played file bit-exact three times (S16 << 16, after the 20 ms volume
+# start ramp); the recordings are stretches of the host input file.
 python3 - "$work" <<'PY' || fail "the files are not what was played and recorded"
 import struct, sys, wave
 d = sys.argv[1]
-def ramp(i):
-    return (i * 7919 + (i >> 7) * 13) % 50000 - 25000
-w = wave.open(d + '/host-out.wav')
-n = w.getnframes()
-raw = w.readframes(n)
-width = w.getsampwidth()
-left = [struct.unpack_from('<i', raw, 8 * k)[0] for k in range(n)] if width == 4 else None
-assert left is not None, 'host file is not 32-bit'
-want = [ramp(100000 + i) << 16 for i in range(48000)]
-# each play (three of them) starts somewhere: find every start from frame 2000 of the file
-starts = []
-i = 0
-key = want[2000:2100]
-while i + 100 <= n:
-    if left[i] == key[0] and left[i:i + 100] == key:
-        starts.append(i - 2000)
-        i += 48000 - 2000
-    else:
-        i += 1
-assert len(starts) >= 3, 'the played file is in the host output %d times, not 3' % len(starts)
+def left(path, width):
+    w = wave.open(path)
+    assert w.getsampwidth() == width and w.getnchannels() == 2, path
+    n = w.getnframes()
+    raw = w.readframes(n)
+    code = '<i' if width == 4 else '<h'
+    return [struct.unpack_from(code, raw, 2 * width * k)[0] for k in range(n)]
+def find(hay, probe):
+    return [k for k in range(len(hay) - len(probe) + 1)
+            if hay[k] == probe[0] and hay[k:k + len(probe)] == probe]
+out = left(d + '/host-out.wav', 4)
+played = [v << 16 for v in left(d + '/play.wav', 2)]
+# the three plays (sof, duplex, plain) each from frame 2000 of the file (the volume start ramp)
+starts = find(out, played[2000:2100])
+assert len(starts) == 3, 'the played file is in the host output %d times, not 3' % len(starts)
 for s in starts:
-    got = left[s + 2000:s + 48000]
-    bad = sum(1 for a, b in zip(got, want[2000:48000]) if a != b)
+    got = out[s:s + 46000]
+    bad = sum(1 for a, b in zip(got, played[2000:48000]) if a != b)
     assert len(got) == 46000 and bad == 0, 'play at %d: %d frames differ' % (s, bad)
-inp = [ramp(i) for i in range(10 * 48000)]
+inp = left(d + '/in.wav', 2)
 for name, frames in (('rec.wav', 24000), ('duplex.wav', 48000)):
-    r = wave.open(d + '/' + name)
-    assert r.getnframes() == frames and r.getsampwidth() == 2, name
-    data = r.readframes(frames)
-    l = [struct.unpack_from('<h', data, 4 * k)[0] for k in range(frames)]
-    first = next(k for k in range(frames) if l[k])
-    probe = l[first + 2000:first + 2100]
-    off = next(k for k in range(len(inp) - 100) if inp[k] == probe[0] and inp[k:k + 100] == probe)
-    tail = l[first + 2000:]
-    bad = sum(1 for k, v in enumerate(tail) if v != inp[off + k])
+    rec = left(d + '/' + name, 2)
+    assert len(rec) == frames, name
+    first = next(k for k in range(frames) if rec[k])
+    offs = find(inp, rec[first + 2000:first + 2100])
+    assert len(offs) == 1, '%s: found %d times in the host input' % (name, len(offs))
+    tail = rec[first + 2000:]
+    bad = sum(1 for k, v in enumerate(tail) if v != inp[offs[0] + k])
     assert bad == 0, '%s: %d of %d frames differ from the host input' % (name, bad, len(tail))
 PY
 echo "PASS"

@@ -227,8 +227,8 @@ static void mock_control(struct mock *m, struct vu_dev *dev, struct vring *vq)
 		put_le32(resp, VIRTIO_SND_S_OK);
 		if (len < 4 || get_le32(req) != VADSP_SND_R_SOF_IPC) {
 			put_le32(resp, VIRTIO_SND_S_NOT_SUPP);
-		} else if (len < 12 || len > 4 + IPC3_MSG_MAX_SIZE || get_le32(req + 4) != len - 4 ||
-			   chain.in_bytes < 4 + IPC3_MSG_MAX_SIZE) {
+		} else if (len < 12 || len > 4 + IPC3_MSG_MAX_SIZE ||
+			   get_le32(req + 4) != len - 4 || chain.in_bytes < 4 + IPC3_MSG_MAX_SIZE) {
 			put_le32(resp, VIRTIO_SND_S_BAD_MSG);
 		} else {
 			used = 4 + mock_ipc(m, req + 4, (uint32_t)len - 4, resp + 4);
@@ -674,6 +674,22 @@ static void notifications_reach_their_stream(void **state)
 	assert_int_equal(st.xrun.xrun_comp_id, vguest_sof_stream_comp_id(play));
 	assert_int_equal(vguest_sof_stream_position(play, &posn), 0);
 	assert_int_equal(posn.host_posn, 7680);
+	/* Recovery from the xrun: a stop and a start, once per xrun notification. */
+	assert_int_equal(vguest_sof_stream_recover(play), 1);
+	assert_int_equal(m->msgs[m->num_msgs - 2].cmd, IPC3_STREAM_TRIG_STOP);
+	assert_int_equal(m->msgs[m->num_msgs - 1].cmd, IPC3_STREAM_TRIG_START);
+	assert_int_equal(get_le32(m->msgs[m->num_msgs - 1].data + 8),
+			 vguest_sof_stream_comp_id(play));
+	assert_int_equal(vguest_sof_stream_recover(play), 0);
+	for (taken = 0; taken < 2;) {
+		int n = vguest_sof_events(s, 5000);
+
+		assert_true(n > 0);
+		taken += n;
+	}
+	vguest_sof_stream_status(play, &st);
+	assert_int_equal(st.xruns, 2);
+	assert_int_equal(vguest_sof_stream_recover(play), 1);
 	assert_int_equal(vguest_sof_stream_trigger(play, IPC3_STREAM_TRIG_PAUSE), 0);
 	vguest_sof_stream_status(play, &st);
 	assert_false(st.running);

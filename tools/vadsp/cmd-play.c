@@ -541,8 +541,9 @@ static int sof_capture_open(struct vguest_sof *s, unsigned int pcm,
 	ret = vguest_sof_stream_open(s, pcm, TPLG_MODEL_CAPTURE, p, &c->st);
 	if (ret < 0) {
 		fprintf(stderr, "vadsp play: the capture of PCM '%s' refused %s %u Hz %u ch: %s\n",
-			vguest_sof_model(s)->pcms[pcm].name, vguest_sof_frame_fmt_name(p->frame_fmt),
-			p->rate, p->channels, strerror(-ret));
+			vguest_sof_model(s)->pcms[pcm].name,
+			vguest_sof_frame_fmt_name(p->frame_fmt), p->rate, p->channels,
+			strerror(-ret));
 		return ret;
 	}
 	c->io = vguest_sof_stream_io(c->st);
@@ -560,6 +561,23 @@ static int sof_capture_close(struct sof_capture *c)
 	if (c->sf && sf_close(c->sf) != 0)
 		ret = -EIO;
 	free(c->buf);
+	return ret;
+}
+
+/* After an xrun the DSP may have stopped the stream: restart it, as ALSA recovers. */
+static int sof_recover(struct vguest_sof_stream *st, const char *what)
+{
+	struct vguest_sof_stream_status status;
+	int ret = vguest_sof_stream_recover(st);
+
+	if (ret > 0) {
+		vguest_sof_stream_status(st, &status);
+		fprintf(stderr, "vadsp play: %s xrun (%d bytes) at byte %" PRIu64 ": restarted\n",
+			what, status.xrun.xrun_size, status.xrun.host_posn);
+	} else if (ret < 0) {
+		fprintf(stderr, "vadsp play: the %s did not restart after an xrun: %s\n", what,
+			strerror(-ret));
+	}
 	return ret;
 }
 
@@ -660,6 +678,10 @@ static int play_sof(struct vguest_sof *s, const struct play_opts *o, SNDFILE *sf
 			started = true;
 		}
 		ret = vguest_sof_events(s, 0);
+		if (ret >= 0)
+			ret = sof_recover(st, "playback");
+		if (ret >= 0 && cap.st)
+			ret = sof_recover(cap.st, "capture");
 		if (ret < 0)
 			goto out;
 		if (cap.st) {
@@ -698,16 +720,19 @@ static int play_sof(struct vguest_sof *s, const struct play_opts *o, SNDFILE *sf
 	}
 	ret = 0;
 out:
+	vguest_sof_stream_status(st, &status);
 	if (ret == -ETIMEDOUT)
-		fprintf(stderr, "vadsp play: the device completed nothing for %d ms\n",
-			PLAY_STALL_MS);
+		fprintf(stderr, "vadsp play: the device completed nothing for %d ms (after %"
+			PRIu64 " frames, %s; %" PRIu64 " positions, the last at byte %" PRIu64
+			", %" PRIu64 " xruns)\n", PLAY_STALL_MS, played,
+			started ? "started" : "not started", status.positions,
+			status.posn.host_posn, status.xruns);
 	else if (ret == -EIO)
 		fprintf(stderr, "vadsp play: the device completed a message with an error\n");
 	else if (ret < 0)
 		fprintf(stderr, "vadsp play: %s\n", strerror(-ret));
 	if (started)
 		vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_STOP);
-	vguest_sof_stream_status(st, &status);
 	stream_id = vguest_sof_stream_id(st);
 	comp_id = vguest_sof_stream_comp_id(st);
 	vguest_sof_stream_close(st);	/* PCM_FREE gives back what was still queued */

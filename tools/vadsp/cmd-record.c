@@ -507,10 +507,40 @@ static int record_sof(struct vguest_sof *s, const struct record_opts *o)
 	started = true;
 	while (!want_frames || recorded < want_frames) {
 		uint64_t frames;
+		int waited = 0;
 
-		ret = record_reap(io, &done);
+		/* Wait for the oldest message, following notifications meanwhile: after an
+		 * xrun the DSP may have stopped the stream, which is then restarted. */
+		for (;;) {
+			ret = vguest_io_reap(io, &done, RECORD_POLL_MS);
+			if (ret != 0 || record_interrupted)
+				break;
+			waited += RECORD_POLL_MS;
+			if (waited >= RECORD_STALL_MS) {
+				ret = -ETIMEDOUT;
+				break;
+			}
+			vguest_sof_events(s, 0);
+			ret = vguest_sof_stream_recover(st);
+			if (ret > 0) {
+				vguest_sof_stream_status(st, &status);
+				fprintf(stderr, "vadsp record: xrun (%d bytes) at byte %" PRIu64
+					": restarted\n", status.xrun.xrun_size,
+					status.xrun.host_posn);
+			} else if (ret < 0) {
+				fprintf(stderr, "vadsp record: no restart after an xrun: %s\n",
+					strerror(-ret));
+				break;
+			}
+		}
 		if (ret <= 0)
 			break;
+		if (done.status != VIRTIO_SND_S_OK) {
+			fprintf(stderr, "vadsp record: the device completed a message with status "
+				"0x%04x\n", done.status);
+			ret = -EIO;
+			break;
+		}
 		vguest_sof_events(s, 0);
 		frames = done.bytes / frame_bytes;
 		if (want_frames && frames > want_frames - recorded)
