@@ -126,6 +126,21 @@ static bool dspb_take(struct dspb_stream *s)
 	return true;
 }
 
+/*
+ * A virtio-snd stream plays on through an xrun, as its guest expects: Linux's virtio_snd
+ * cannot restart a stream the device stopped (it waits for completions, then fails with
+ * EIO). The engine stops a pipeline at an xrun (SOF's STOP action within the topology's
+ * limit), so the stream is paused and released at once, which lifts the stop and keeps its
+ * positions, ring and buffers. A DSP-aware guest (SOF extension) restarts its own streams.
+ */
+static void dspb_xrun_resume(struct dsp_engine *e, struct dspb_stream *s)
+{
+	if (s->ext)
+		return;
+	if (dsp_trigger(e, (uint32_t)s->host_id, DSP_TRIGGER_PAUSE) == 0)
+		dsp_trigger(e, (uint32_t)s->host_id, DSP_TRIGGER_RELEASE);
+}
+
 /* Report a new engine xrun of @s (once until the next message); true when reported. */
 static bool dspb_check_xrun(struct dsp_engine *e, struct dspb_stream *s)
 {
@@ -135,6 +150,7 @@ static bool dspb_check_xrun(struct dsp_engine *e, struct dspb_stream *s)
 	    posn.xruns == s->xruns_seen)
 		return false;
 	s->xruns_seen = posn.xruns;
+	dspb_xrun_resume(e, s);
 	if (!s->xrun_armed)
 		return false;
 	s->xrun_armed = false;

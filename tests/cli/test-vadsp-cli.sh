@@ -224,6 +224,25 @@ expect_out "^vm2 .*(not connected"
 wait "$player" || fail "the player failed: $(cat "$work/play.out")"
 grep -q "^played 96000 frames" "$work/play.out" || fail "player: $(cat "$work/play.out")"
 
+# --- a guest that stops feeding for a while (stopped 200 ms: an underrun in the engine)
+# plays on when it feeds again: the device completes its messages again
+"$vadsp" play --period-ms 2 "$work/vm1.sock" "$work/long.wav" >"$work/play.out" 2>&1 &
+player=$!
+i=0
+while :; do
+	expect_rc 0 "$vadsp" top --once "$work/mgmt.sock"
+	grep -q "^vm1 .* 0 Stereo .* playback START " "$work/out" && break
+	i=$((i + 1))
+	[ $i -gt 200 ] && fail "top never showed vm1 playing"
+	sleep 0.02
+done
+sleep 0.2
+kill -STOP "$player"
+sleep 0.2
+kill -CONT "$player"
+wait "$player" || fail "the player failed after its pause: $(cat "$work/play.out")"
+grep -q "^played 96000 frames" "$work/play.out" || fail "player: $(cat "$work/play.out")"
+
 # --- SIGTERM: exit 0, sockets gone, log lines name their guests
 kill -TERM "$pid"
 wait "$pid"
