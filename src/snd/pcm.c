@@ -5,6 +5,10 @@
  * The state machine is the table below (VIRTIO 1.2 5.14.6.6.1), plus the state of a stream
  * that has never had parameters, from which only SET_PARAMS leads. A request the table does
  * not allow is S_BAD_MSG and changes nothing; the check comes before any other effect.
+ * Beyond the specification, RELEASE of a released stream is S_OK and reaches no backend:
+ * Linux's virtio_snd sends RELEASE again when a stream is opened while I/O messages of its
+ * last use were in flight (a player killed mid-stream, whose close did not wait for the
+ * first RELEASE's reply); refusing it failed that open with EINVAL.
  *
  * Beyond the table, each request checks:
  *   SET_PARAMS  features only among those the stream offers (and never the SHMEM ones);
@@ -48,7 +52,8 @@ static const unsigned int allowed[VSND_PCM_STATE_COUNT] = {
 	[VSND_PCM_START] = REQ_BIT(VIRTIO_SND_R_PCM_STOP),
 	[VSND_PCM_STOP] = REQ_BIT(VIRTIO_SND_R_PCM_START) | REQ_BIT(VIRTIO_SND_R_PCM_RELEASE),
 	[VSND_PCM_RELEASE] = REQ_BIT(VIRTIO_SND_R_PCM_SET_PARAMS) |
-			     REQ_BIT(VIRTIO_SND_R_PCM_PREPARE),
+			     REQ_BIT(VIRTIO_SND_R_PCM_PREPARE) |
+			     REQ_BIT(VIRTIO_SND_R_PCM_RELEASE),
 };
 
 /* The state each request leads to. */
@@ -193,7 +198,8 @@ static int trigger(struct vsnd_card *card, uint32_t id, uint32_t code,
 	if (code == VIRTIO_SND_R_PCM_START)
 		vsnd_pcm_msg_serve(card, card->desc->streams[id].direction == VIRTIO_SND_D_OUTPUT ?
 				   VSND_VQ_TX : VSND_VQ_RX);
-	if (op) {
+	/* A released stream has nothing left for the backend to release. */
+	if (op && !(code == VIRTIO_SND_R_PCM_RELEASE && s->state == VSND_PCM_RELEASE)) {
 		ret = op(card->backend, id);
 		if (ret < 0) {
 			vadsp_warn(LOG, "stream %u: backend %s failed request 0x%04x: %s", id,
