@@ -26,8 +26,8 @@
  * xruns (the management socket's "xruns") and sends PCM_XRUN when the driver enabled
  * EVT_XRUNS. Then the stream reports no further xrun until the guest submits its next
  * message (or starts the stream again): one report per episode, however many engine
- * periods it lasts. With the topologies' default xrun action the engine stops the guest's
- * pipeline at its first xrun; STOP and START (what a driver does after an xrun) resume it.
+ * periods it lasts. The engine's xrun stop is lifted at once (the stream is paused and
+ * released), so the stream plays on as soon as the guest feeds it again.
  */
 #ifndef VADSP_DAEMON_BACKEND_DSP_H
 #define VADSP_DAEMON_BACKEND_DSP_H
