@@ -1,7 +1,8 @@
 #!/bin/sh
 # vm-dsp-duplex, guest side: playback and capture at once on the `stereo` topology's PCM:
-# aplay of $SHARE/play.wav (2 s of noise) while arecord records 4 s from vadspd's host
-# input DAI, which loops over $SHARE/in.wav (1 s of other noise). The host judges both:
+# arecord records from vadspd's host input DAI, which loops over $SHARE/in.wav (1 s of
+# noise); once its stream runs, aplay plays $SHARE/play.wav (2 s of other noise); then
+# arecord is stopped (SIGINT). The host judges both:
 # out.wav carries play.wav and rec.wav carries in.wav, sample for sample (tone.py match).
 . /vmtest/lib.sh
 
@@ -11,16 +12,19 @@ check pcm0-capture-node wait_for /dev/snd/pcmC0D0c
 cp "$SHARE/play.wav" /tmp/play.wav
 
 section duplex
-timeout 60 arecord -D hw:0,0 -f S16_LE -r 48000 -c 2 -d 4 /tmp/rec.wav &
+# arecord runs until it is interrupted (SIGINT: it completes the WAV header and exits).
+timeout 120 arecord -D hw:0,0 -f S16_LE -r 48000 -c 2 -d 60 /tmp/rec.wav &
 recorder=$!
-sleep 0.3
+check capture-running pcm_running c
 timeout 60 aplay -D hw:0,0 /tmp/play.wav
 check aplay-exit [ $? -eq 0 ]
-# The recording (4 s) outlasts the playback (2 s, started 0.3 s later): both ran at once.
-check arecord-running kill -0 $recorder
+check arecord-outlived-aplay kill -0 $recorder
+kill -INT $recorder
 wait $recorder
-check arecord-exit [ $? -eq 0 ]
-check_eq arecord-size "$(wc -c < /tmp/rec.wav)" $((44 + 4 * 48000 * 4))
+size=$(wc -c < /tmp/rec.wav)
+echo "recorded $size bytes"
+# At least the 2 s that aplay played.
+check arecord-length [ "$size" -ge $((44 + 2 * 48000 * 4)) ]
 cp /tmp/rec.wav "$SHARE/rec.wav"
 check no-kernel-warning sh -c '! dmesg | grep -E "WARNING:|Call Trace|BUG:"'
 check no-io-timeout sh -c '! dmesg | grep -E "virtio_snd.*(timeout|failed to)"'

@@ -4,7 +4,7 @@
 #     once run-guest reports guest 1's QEMU gone (share/exited-1), it plays 1.5 s more and
 #     stops aplay (SIGINT).
 #   Guest 1 (leaves) waits for guest 2 to play, plays $SHARE/leaves.wav (440 Hz, amplitude
-#     0.25, 20 s) for 2.5 s and then, with aplay still running, LEAVE=poweroff: ends its
+#     0.25, 20 s) for 2.5 s after its stream runs and then, with aplay still running, LEAVE=poweroff: ends its
 #     test, so that init powers the guest off (poweroff -f) mid-stream; LEAVE=kill: asks
 #     run-guest to kill its QEMU with SIGKILL (share/kill-1, run-guest --kill-guest 1:kill-1).
 # The host then finds guest 2's noise in vadspd's output sample for sample across guest 1's
@@ -20,7 +20,7 @@ if [ "$GUEST" = 2 ]; then
 	section play until guest 1 is gone
 	aplay -q -D hw:0,0 /tmp/play.wav &
 	player=$!
-	sleep 0.5
+	check playback-running pcm_running p
 	signal_file playing-2
 	# Guest 1 may boot much later on a loaded machine: wait up to 90 s.
 	check guest-1-gone wait_for "$SHARE/exited-1" 900
@@ -38,6 +38,7 @@ check guest-2-playing wait_for "$SHARE/playing-2" 900
 section play and leave
 aplay -q -D hw:0,0 /tmp/play.wav &
 player=$!
+check playback-running pcm_running p
 sleep 2.5
 check aplay-playing kill -0 $player
 if [ "$LEAVE" = kill ]; then

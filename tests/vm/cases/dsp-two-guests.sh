@@ -1,7 +1,7 @@
 #!/bin/sh
 # vm-dsp-two-guests, guest side (run by both guests, GUEST=1 or 2): each guest waits until
 # both have their card, then plays $SHARE/tone-$GUEST.wav (guest 1: 440 Hz, guest 2:
-# 1000 Hz, both channels, amplitude 0.25, 3 s) through the `stereo` topology at 0 dB.
+# 1000 Hz, both channels, amplitude 0.25, 4 s) through the `stereo` topology at 0 dB.
 # vadspd mixes the two guests into one host output; the host then finds both tones in it
 # at their own amplitude, at the same time (tone.py tones).
 . /vmtest/lib.sh

@@ -1,8 +1,8 @@
 #!/bin/sh
 # vm-dsp-volume, guest side: aplay of $SHARE/sine.wav (4 s of 1 kHz at -6 dBFS on both
-# channels, S16_LE stereo 48 kHz); 1.5 s into it, `amixer -- sset Master -12dB` lowers the
-# `stereo` topology's playback volume from 0 dB to -12 dB (step 52 of 64). The host then
-# finds the output level 12 dB lower after the change (tone.py level).
+# channels, S16_LE stereo 48 kHz); 1.5 s after its stream runs, `amixer -- sset Master
+# -12dB` lowers the `stereo` topology's playback volume from 0 dB to -12 dB (step 52 of
+# 64). The host then finds the output level 12 dB lower after the change (tone.py level).
 . /vmtest/lib.sh
 
 check card0-control wait_for /dev/snd/controlC0
@@ -14,6 +14,7 @@ check_eq pv-0db "$(amixer -c 0 cget name='Master Playback Volume' | grep -o ': v
 section play
 timeout 60 aplay -D hw:0,0 /tmp/sine.wav &
 player=$!
+check playback-running pcm_running p
 sleep 1.5
 check amixer-sset-minus-12db amixer -c 0 -- sset Master -12dB
 check_eq pv-step-52 "$(amixer -c 0 cget name='Master Playback Volume' | grep -o ': values=.*')" \

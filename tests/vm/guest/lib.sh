@@ -67,14 +67,29 @@ finish() {
 # command's output, then "rc=N". Waits at most TENTHS tenths of a second (600). Fails when
 # no reply came or the command did not exit 0.
 host_request() {
-	rm -f "$SHARE/reply.$1"
-	: > "$SHARE/request.$1"
+	rm -f "$SHARE/reply.$1" "$SHARE/request.$1"
+	touch "$SHARE/request.$1" || { echo "host_request $1: cannot ask"; return 1; }
 	wait_for "$SHARE/reply.$1" "${2:-600}" || { echo "host_request $1: no reply"; return 1; }
+	rm -f "$SHARE/request.$1"
 	cat "$SHARE/reply.$1"
 	tail -n 1 "$SHARE/reply.$1" | grep -qx 'rc=0'
 }
 
 # signal_file NAME: create $SHARE/NAME (another guest or run-guest --kill-guest waits for it).
 signal_file() {
-	: > "$SHARE/$1"
+	touch "$SHARE/$1"
+}
+
+# pcm_running p|c [TENTHS]: wait until card 0's PCM 0 playback (p) or capture (c) substream
+# is RUNNING (from /proc/asound), at most TENTHS tenths of a second (100): a player started
+# in the background may take a while on a loaded machine.
+pcm_running() {
+	n=0
+	while [ $n -lt "${2:-100}" ]; do
+		grep -q 'state: RUNNING' "/proc/asound/card0/pcm0$1/sub0/status" 2>/dev/null &&
+			return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
 }
