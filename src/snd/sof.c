@@ -7,7 +7,9 @@
  * - the control request VADSP_SND_R_SOF_IPC carries one IPC3 message to the stream
  *   backend's sof_ipc op, framed as 4.2 says: S_BAD_MSG for fewer than 4 + 8 readable
  *   bytes, hdr.size other than the readable bytes minus 4 or above 384, or a writable part
- *   below 4 + 384 bytes; S_NOT_SUPP without the extension; else S_OK and the reply;
+ *   below 4 + 384 bytes; S_NOT_SUPP without the extension; else S_OK and the reply. Before
+ *   a TRIG_START or TRIG_RELEASE the tx and rx queues are served, so that audio the guest
+ *   queued before it is with the backend when the stream starts;
  * - tx/rx messages name the extension's streams (VSND_SOF_STREAMS), which the backend
  *   opens when PCM_PARAMS succeeds (vsnd_sof_stream_set()) and closes at PCM_FREE; a
  *   message naming a stream without parameters is S_BAD_MSG (pcm-msg.c);
@@ -17,6 +19,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ipc/ipc3.h"
 #include "ipc/vfe.h"
 #include "snd/card.h"
 #include "snd/virtio-snd.h"
@@ -96,6 +99,13 @@ int vsnd_sof_ipc(struct vsnd_card *card, const uint8_t *req, size_t req_len, uin
 		return -EBADMSG;
 	if (!card->backend_ops->sof_ipc)
 		return -EIO;
+	/* Audio queued before a start reaches the backend first, even when its queue's kick
+	 * is served after this request (a playback start ahead of its audio underruns). */
+	if (get_le32(req + hdr + 4) == IPC3_STREAM_TRIG_START ||
+	    get_le32(req + hdr + 4) == IPC3_STREAM_TRIG_RELEASE) {
+		vsnd_pcm_msg_serve(card, VSND_VQ_TX);
+		vsnd_pcm_msg_serve(card, VSND_VQ_RX);
+	}
 	n = card->backend_ops->sof_ipc(card->backend, req + hdr, size, resp + hdr,
 				       resp_len - hdr);
 	if (n < 0 || (size_t)n > resp_len - hdr) {
