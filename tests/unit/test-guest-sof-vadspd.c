@@ -238,6 +238,7 @@ static void sguest_close(struct sguest *sg)
 
 /* A playing stream: @sample(i) for frame i on both channels. */
 struct player {
+	struct vguest_sof *s;
 	struct vguest_sof_stream *st;
 	struct vguest_io *io;
 	int16_t (*sample)(uint64_t i);
@@ -252,6 +253,7 @@ static void player_open_deep(struct player *p, struct sguest *sg, int16_t (*samp
 	struct vguest_sof_params prm = stereo;
 
 	memset(p, 0, sizeof(*p));
+	p->s = sg->s;
 	p->sample = sample;
 	p->n = periods;
 	p->ring = ring;
@@ -288,10 +290,36 @@ static bool player_step(struct player *p, int wait_ms)
 	}
 	if (!vguest_io_in_flight(p->io))
 		return false;
-	ret = vguest_io_reap(p->io, &done, wait_ms);
-	assert_true(ret >= 0);
-	if (ret == 1)
+	/* Wait in slices, following the notifications: an xrun may have stopped the stream
+	 * (its pipeline's xrun limit), which a guest restarts; the bit-exact checks tell
+	 * whether audio was lost. */
+	for (int waited = 0;; waited += 20) {
+		int slice = wait_ms - waited < 20 ? wait_ms - waited : 20;
+
+		assert_true(vguest_sof_events(p->s, 0) >= 0);
+		ret = vguest_sof_stream_recover(p->st);
+		assert_true(ret >= 0);
+		if (ret > 0)
+			print_message("xrun after %u messages: restarted\n",
+				      p->sent - vguest_io_in_flight(p->io));
+		ret = vguest_io_reap(p->io, &done, slice > 0 ? slice : 0);
+		assert_true(ret >= 0);
+		if (ret == 1 || waited + 20 > wait_ms)
+			break;
+	}
+	if (ret == 1) {
 		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+	} else if (wait_ms >= WAIT_MS) {
+		struct vguest_sof_stream_status st;
+
+		while (vguest_sof_events(p->s, 0) > 0)
+			;
+		vguest_sof_stream_status(p->st, &st);
+		fail_msg("the stream stalled after %u messages (%llu positions, the last at "
+			 "byte %llu, %llu xruns)", p->sent - vguest_io_in_flight(p->io),
+			 (unsigned long long)st.positions, (unsigned long long)st.posn.host_posn,
+			 (unsigned long long)st.xruns);
+	}
 	return true;
 }
 
@@ -511,6 +539,7 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 static void a_starved_stream_reports_one_xrun(void **state)
 {
 	struct vguest_sof_stream_status st;
+	uint64_t before;
 	struct daemon d;
 	struct sguest sg;
 	struct player p;
@@ -521,26 +550,37 @@ static void a_starved_stream_reports_one_xrun(void **state)
 	sguest_open(&sg, d.vm1);
 	player_open(&p, &sg, ramp_signal, 20);
 	player_drain(&p);
+	/* (On a loaded machine the stream may have been restarted after an earlier xrun.) */
+	while (vguest_sof_events(sg.s, 0) > 0)
+		;
+	vguest_sof_stream_status(p.st, &st);
+	before = st.xruns;
 	/* Nothing more comes: the host ring runs dry while the stream runs. */
 	for (int waited = 0; waited < WAIT_MS; waited += 50) {
 		assert_true(vguest_sof_events(sg.s, 50) >= 0);
 		vguest_sof_stream_status(p.st, &st);
-		if (st.xruns)
+		if (st.xruns > before)
 			break;
 	}
-	assert_int_equal(st.xruns, 1);
+	assert_int_equal(st.xruns, before + 1);
 	assert_int_equal(st.xrun.comp_id, vguest_sof_stream_comp_id(p.st));
 	assert_int_equal(st.xrun.xrun_comp_id, vguest_sof_stream_comp_id(p.st));
 	assert_true(st.xrun.xrun_size < 0);
-	assert_true(st.positions >= 19);
 	/* One notification per episode: the stream stays dry, nothing more comes. */
 	while (vguest_sof_events(sg.s, 300) > 0)
 		;
 	vguest_sof_stream_status(p.st, &st);
-	assert_int_equal(st.xruns, 1);
+	assert_int_equal(st.xruns, before + 1);
 	print_message("xrun_size %d, %llu positions, last host_posn %llu\n", st.xrun.xrun_size,
 		      (unsigned long long)st.positions, (unsigned long long)st.posn.host_posn);
-	assert_int_equal(st.posn.host_posn, 20ull * PERIOD);
+	/* Positions count from the (last) TRIG_START, in whole periods, up to all 20. */
+	assert_true(st.positions > 0);
+	assert_int_equal(st.posn.host_posn % PERIOD, 0);
+	assert_true(st.posn.host_posn > 0 && st.posn.host_posn <= 20ull * PERIOD);
+	if (before == 0) {
+		assert_true(st.positions >= 19);
+		assert_int_equal(st.posn.host_posn, 20ull * PERIOD);
+	}
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
 	sguest_close(&sg);
 	free(stop_and_read(&d, &n));
@@ -680,9 +720,10 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	assert_int_equal(other, 0);
 	assert_true(mixed >= RATE / 2);
 	assert_true(alone >= RATE);
-	/* a never comes back: b alone from a's end on. */
-	assert_int_equal(alone, 300 * PERIOD_FRAMES - SKIP - mixed);
-	assert_true(last_mixed + 1 - SKIP == mixed);
+	/* a never comes back: b alone for the last 1.5 s at least (b played 3 s, a died 1 s
+	 * in; every frame is b's or b's plus a's). */
+	assert_int_equal(mixed + alone, 300 * PERIOD_FRAMES - SKIP);
+	assert_true(last_mixed < 150 * PERIOD_FRAMES);
 	free(l);
 }
 
