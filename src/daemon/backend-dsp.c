@@ -1150,6 +1150,17 @@ static int dspb_sof_enable(struct vsnd_backend *vb, bool on)
 	return ret;
 }
 
+int vadspd_dsp_sof_counts(struct vsnd_backend *vb, uint32_t *objects, uint32_t *streams)
+{
+	struct dspb *b = (struct dspb *)vb;
+
+	if (!b->sof)
+		return -ENOENT;
+	*objects = sof_guest_objects(b->sof);
+	*streams = sof_guest_streams(b->sof);
+	return 0;
+}
+
 static int dspb_sof_ipc(struct vsnd_backend *vb, const uint8_t *req, size_t len,
 			uint8_t *reply, size_t cap)
 {

@@ -72,4 +72,15 @@ extern const struct vsnd_backend_ops vsnd_backend_dsp;
 int vadspd_dsp_stream_level(struct vsnd_backend *b, uint32_t stream,
 			    struct dsp_level_snapshot *out);
 
+/**
+ * vadspd_dsp_sof_counts() - a SOF IPC3 guest's session: the objects it has in the engine and
+ * its streams with parameters. Loop thread.
+ * @b: an instance of vsnd_backend_dsp
+ * @objects: receives the objects (executor objects: components, buffers, pipelines)
+ * @streams: receives the streams
+ *
+ * Return: 0; -ENOENT when the card has no session (extension not acknowledged, no IPC yet).
+ */
+int vadspd_dsp_sof_counts(struct vsnd_backend *b, uint32_t *objects, uint32_t *streams);
+
 #endif /* VADSP_DAEMON_BACKEND_DSP_H */

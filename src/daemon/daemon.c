@@ -607,6 +607,21 @@ static void put_connection(struct json_out *o, struct vu_dev *dev)
 	json_kv_uint(o, "id", vu_dev_id(dev));
 	if (card) {
 		json_kv_bool(o, "controls_negotiated", card->controls_negotiated);
+		if (card->sof) {
+			uint32_t objects = 0, streams = 0;
+
+			/* The SOF IPC3 extension's session, once the guest sent IPC. */
+			json_key(o, "sof");
+			if (card->backend_ops == &vsnd_backend_dsp &&
+			    vadspd_dsp_sof_counts(card->backend, &objects, &streams) == 0) {
+				json_obj_begin(o);
+				json_kv_uint(o, "objects", objects);
+				json_kv_uint(o, "streams", streams);
+				json_obj_end(o);
+			} else {
+				json_null(o);
+			}
+		}
 		json_key(o, "streams");
 		json_arr_begin(o);
 		for (uint32_t i = 0; i < card->desc->num_streams; i++)

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -181,6 +182,43 @@ static int16_t ramp_signal(uint64_t i)
 static int16_t other_signal(uint64_t i)
 {
 	return (int16_t)((i * 104729u) % 20000u - 10000);
+}
+
+/*
+ * The management socket's "list" of vm1: the SOF session's counts of its first connection,
+ * or -1 when it has none ("sof" absent: no connection; null: no IPC yet).
+ */
+static int sof_counts(const struct daemon *d, uint32_t *objects, uint32_t *streams)
+{
+	static const char req[] = "{\"cmd\":\"list\",\"guest\":\"vm1\"}\n";
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	static char text[1 << 16];
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t n = 0;
+	const char *p;
+
+	assert_true(fd >= 0);
+	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL), (ssize_t)sizeof(req) - 1);
+	while (!memchr(text, '\n', n)) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		assert_int_equal(poll(&pf, 1, WAIT_MS), 1);
+		r = recv(fd, text + n, sizeof(text) - 1 - n, 0);
+		assert_true(r > 0);
+		n += (size_t)r;
+		text[n] = '\0';
+	}
+	close(fd);
+	assert_non_null(strstr(text, "\"ok\":true"));
+	p = strstr(text, "\"sof\":{\"objects\":");
+	if (!p)
+		return -1;
+	assert_int_equal(sscanf(p, "\"sof\":{\"objects\":%u,\"streams\":%u}", objects, streams),
+			 2);
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -719,7 +757,7 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	struct sof s, s2;
 	int16_t buf[PERIOD_FRAMES * 2];
 	uint64_t pframe = 0, sframe = 0;
-	uint32_t n, base, tail_from, bad = 0, checked = 0, off;
+	uint32_t n, base, tail_from, bad = 0, checked = 0, off, objs, objs2, streams;
 	unsigned int sent = 0;
 	bool started = false, sof_started = false;
 	int32_t *l;
@@ -734,6 +772,9 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	base = s.base;
 	sof_load(&s);
 	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
+	assert_int_equal(sof_counts(&d, &objs, &streams), 0);
+	assert_true(objs >= 10);
+	assert_int_equal(streams, 1);
 	assert_int_equal(vguest_io_open_id(s.g, 0, VIRTIO_SND_D_OUTPUT, PERIOD, DEPTH, &sio), 0);
 	while (sent < total || vguest_io_in_flight(pio)) {
 		while (sent < total && vguest_io_in_flight(pio) < DEPTH) {
@@ -771,11 +812,16 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 		assert_int_equal(vguest_io_reap(pio, &done, WAIT_MS), 1);
 		assert_int_equal(done.status, VIRTIO_SND_S_OK);
 	}
-	/* The range came back: a new SOF guest gets it and loads its topology again. */
+	/* The range came back: a new SOF guest gets it and loads its topology again, the same
+	 * objects as the first had. */
+	assert_int_equal(sof_counts(&d, &objs2, &streams), -1);
 	sof_connect(&s2, d.vm1);
 	assert_int_equal(s2.base, base);
 	assert_int_equal(power(s2.g, 1), 1);
 	sof_load(&s2);
+	assert_int_equal(sof_counts(&d, &objs2, &streams), 0);
+	assert_int_equal(objs2, objs);
+	assert_int_equal(streams, 0);
 	vguest_close(s2.g);
 	assert_int_equal(vguest_pcm_stop(plain, 0), 0);
 	assert_int_equal(vguest_pcm_release(plain, 0), 0);
