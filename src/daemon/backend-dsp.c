@@ -902,7 +902,7 @@ static int dspb_ctl_write(struct vsnd_backend *vb, uint32_t control,
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The SOF IPC3 extension (docs/protocol.md section 4; sof-guest.h)                         */
+/* The SOF IPC3 extension (docs/protocol.md section 4; sof-guest.h)                        */
 
 #define DSPB_NOTES		64u	/* notifications waiting for the loop, per stream */
 #define DSPB_GIVEN_BACK		UINT32_MAX	/* latency_bytes of a flushed message: IO_ERR */
@@ -939,7 +939,8 @@ static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xru
 	n.dai_bytes = n.bytes;		/* 4.8: dai_posn counts as host_posn does */
 	if (posn) {
 		s->posn_next = (n.bytes / s->posn_bytes + 1) * s->posn_bytes;
-		vadsp_ringbuf_write(&s->notes, &n, sizeof(n));	/* full: the loop lags, dropped */
+		/* A full ring (the loop lags) drops it: positions are coalesced anyway. */
+		vadsp_ringbuf_write(&s->notes, &n, sizeof(n));
 	}
 	if (xrun) {
 		n.xrun = 1;
@@ -1052,7 +1053,8 @@ static int dspb_ext_open(void *data, uint32_t sid, const struct sof_guest_stream
 	memset(&s->params, 0, sizeof(s->params));
 	s->params.frame_bytes = st->frame_bytes;
 	s->params.rate_hz = st->rate;
-	s->params.channels = (uint8_t)(st->frame_bytes / (st->frame_fmt == IPC3_FRAME_S16_LE ? 2 : 4));
+	s->params.channels = (uint8_t)(st->frame_bytes /
+				       (st->frame_fmt == IPC3_FRAME_S16_LE ? 2u : 4u));
 	dsp_level_init(&s->level, s->frame_fmt, s->params.channels, st->rate);
 	s->running = false;
 	s->cur = NULL;

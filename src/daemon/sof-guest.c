@@ -29,7 +29,8 @@
 #define OFF_PIPE_PIPE		offsetof(struct ipc3_pipe_new, pipeline_id)
 #define OFF_PIPE_SCHED		offsetof(struct ipc3_pipe_new, sched_id)
 #define OFF_PCM_PARAMS		offsetof(struct ipc3_pcm_params, params)
-#define OFF_PCM_BUFSIZE		(OFF_PCM_PARAMS + offsetof(struct ipc3_stream_params, buffer) + \
+#define OFF_PCM_BUFSIZE		(OFF_PCM_PARAMS + \
+				 offsetof(struct ipc3_stream_params, buffer) + \
 				 offsetof(struct ipc3_host_buffer, size))
 #define OFF_PCM_PERIOD		(OFF_PCM_PARAMS + \
 				 offsetof(struct ipc3_stream_params, host_period_bytes))
@@ -42,7 +43,7 @@ enum sg_kind {
 	SG_COMP,
 	SG_BUFFER,
 	SG_PIPE,		/* created in the engine */
-	SG_PIPE_LATER,		/* created at its PIPE_COMPLETE (scheduled by a connection point) */
+	SG_PIPE_LATER,		/* created at its PIPE_COMPLETE (its scheduler unknown yet) */
 	SG_CP,			/* a connection point: no engine object */
 };
 

@@ -41,8 +41,8 @@
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
-#define SKIP		2000u			/* frames: the volume start ramp and more */
-#define DEPTH		12u	/* messages kept queued: 120 ms, so a busy machine starves nothing */
+#define SKIP		2000u			/* frames: the volume ramp and more */
+#define DEPTH		12u		/* messages kept queued: 120 ms */
 #define RATE		48000u
 
 struct daemon {
