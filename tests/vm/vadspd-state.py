@@ -11,8 +11,8 @@
       BEFORE and AFTER are files holding a snapshot line (e.g. run-guest's share/reply.NAME).
       AFTER must hold exactly the descriptors (per kind) and threads BEFORE held, no more
       memory mappings, the same connections, and no stream of the guest may be anything but
-      released (or never set up), with nothing pending. --count: FILE must match REGEX
-      exactly N times (e.g. one "released" line per cycle).
+      released (or never set up), with nothing pending. --count REGEX=N: FILE must match
+      REGEX exactly N times (e.g. one "released" line per cycle); REGEX>=N: at least N.
 
 Prints one line per finding and 'RESULT: PASS' or 'RESULT: FAIL'; exit status 0, 1 or 2.
 Standard library only.
@@ -127,17 +127,21 @@ def compare(before_path, after_path, log, counts):
         except OSError as e:
             print(f'ERROR: {e}')
             return 2
-        for regex, n in counts:
+        for regex, n, at_least in counts:
             got = len(re.findall(regex, text, re.MULTILINE))
-            ok &= verdict(got == n, f'{got} lines match /{regex}/ in {os.path.basename(log)} '
-                          f'(want {n})')
+            ok &= verdict(got >= n if at_least else got == n,
+                          f'{got} lines match /{regex}/ in {os.path.basename(log)} '
+                          f'(want {"at least " if at_least else ""}{n})')
     print(f'RESULT: {"PASS" if ok else "FAIL"}')
     return 0 if ok else 1
 
 
 def count_arg(s):
+    """REGEX=N (exactly N matches) or REGEX>=N (at least N)."""
     regex, _, n = s.rpartition('=')
-    return regex, int(n)
+    if regex.endswith('>'):
+        return regex[:-1], int(n), True
+    return regex, int(n), False
 
 
 def main():

@@ -1,10 +1,11 @@
 #!/bin/sh
 # vm-dsp-cycles, guest side: many short streams, each set up, prepared, started, stopped
-# and released as aplay/arecord do it: 20 aplay runs of 0.1 s, 10 arecord runs of 0.1 s and
-# 3 aplay runs killed (SIGKILL) mid-stream. The host looks at vadspd (run-guest
+# and released as aplay/arecord do it: 20 aplay runs of 0.1 s, 10 arecord runs of 0.1 s,
+# 3 aplay runs killed (SIGKILL) mid-stream and 5 killed as soon as they run. The host looks at vadspd (run-guest
 # --host-request: tests/vm/vadspd-state.py snapshot) before the first stream and after the
 # last one; it then wants the same descriptors (per kind), threads, no more memory mappings,
-# every stream released with nothing pending, and one release line per run in its log.
+# every stream released with nothing pending, and a release line per run in its log (for
+# the fast-killed runs only when some I/O had completed: not counted).
 . /vmtest/lib.sh
 
 check card0-control wait_for /dev/snd/controlC0
@@ -46,6 +47,20 @@ while [ $i -le 3 ]; do
 	check aplay-killed-$i-still-playing kill -0 $player
 	kill -9 $player
 	wait $player 2>/dev/null
+	i=$((i + 1))
+done
+# 5 more, each killed as soon as its stream runs and the next started at once: the driver
+# then often opens the stream while I/O of the killed one is in flight and sends RELEASE
+# again, which vadspd must answer S_OK (else aplay fails: "audio open error").
+i=1
+while [ $i -le 5 ]; do
+	aplay -q -D hw:0,0 /tmp/long.wav 2>/tmp/aplay.err &
+	player=$!
+	check aplay-fast-killed-$i-running pcm_running p
+	kill -9 $player
+	wait $player 2>/dev/null
+	cat /tmp/aplay.err
+	check aplay-fast-killed-$i-opened sh -c '! grep -q error /tmp/aplay.err'
 	i=$((i + 1))
 done
 # The driver releases a killed aplay's stream when the process is gone.
