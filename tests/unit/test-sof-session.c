@@ -560,6 +560,46 @@ static void capture_buffer_reattached_many_times_keeps_one_demux_route(void **st
 	sof_guest_destroy(other);
 }
 
+/* Sixteen streams may have parameters at once (4.10); the seventeenth is -ENOSPC. */
+static void a_seventeenth_stream_is_refused(void **state)
+{
+	struct fix *f = *state;
+
+	for (uint32_t k = 0; k <= VADSP_VFE_MAX_STREAMS; k++) {
+		uint32_t id = f->base + 100 + 4 * k, pipe = 10 + k;
+		struct ipc3_msg m = { .cmd = IPC3_TPLG_PIPE_NEW };
+
+		m.u.pipe = (struct ipc3_msg_pipe){ .comp_id = id, .pipeline_id = pipe,
+						   .sched_id = id + 3, .period = 1000,
+						   .time_domain = 1 };
+		assert_int_equal(send(f->sg, &m, NULL), 0);
+		memset(&m, 0, sizeof(m));
+		m.cmd = IPC3_TPLG_COMP_NEW;
+		m.u.comp.id = id + 1;
+		m.u.comp.type = IPC3_COMP_HOST;
+		m.u.comp.pipeline_id = pipe;
+		m.u.comp.frame_fmt = IPC3_FRAME_S32_LE;
+		m.u.comp.periods_sink = 2;
+		m.u.comp.periods_source = 2;
+		assert_int_equal(send(f->sg, &m, NULL), 0);
+		memset(&m, 0, sizeof(m));
+		m.cmd = IPC3_TPLG_BUFFER_NEW;
+		m.u.buffer = (struct ipc3_msg_buffer){ .id = id + 2, .pipeline_id = pipe,
+						       .size = 768, .caps = 0x61 };
+		assert_int_equal(send(f->sg, &m, NULL), 0);
+		assert_int_equal(send_cp(f->sg, id + 3, 0, 0, VADSP_DAI_CONNECTION_POINT), 0);
+		assert_int_equal(connect_ids(f->sg, id + 1, id + 2), 0);
+		assert_int_equal(connect_ids(f->sg, id + 2, id + 3), 0);
+		assert_int_equal(send_id(f->sg, IPC3_TPLG_PIPE_COMPLETE, id), 0);
+		assert_int_equal(pcm_params(f->sg, id + 1, true),
+				 k < VADSP_VFE_MAX_STREAMS ? (int32_t)k : -ENOSPC);
+	}
+	assert_int_equal(sof_guest_streams(f->sg), VADSP_VFE_MAX_STREAMS);
+	/* One freed, the seventeenth gets its id. */
+	assert_int_equal(send_id(f->sg, IPC3_STREAM_PCM_FREE, f->base + 100 + 4 * 5 + 1), 0);
+	assert_int_equal(pcm_params(f->sg, f->base + 100 + 4 * 16 + 1, true), 5);
+}
+
 /* PCM_FREE of a running stream: stopped, its audio given back (the close op), then freed. */
 static void pcm_free_stops_closes_then_frees(void **state)
 {
@@ -677,6 +717,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hostile_messages_get_the_documented_errors, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(pcm_free_stops_closes_then_frees, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_seventeenth_stream_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			capture_buffer_reattached_many_times_keeps_one_demux_route, setup,
 			teardown),
