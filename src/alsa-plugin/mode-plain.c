@@ -164,6 +164,9 @@ static int plain_hw_params(struct vplug *p, const struct vplug_hw *hw)
 		.buffer_bytes = hw->period_bytes * hw->periods,
 		.period_bytes = hw->period_bytes,
 		.channels = (uint8_t)hw->channels,
+		/* PCM_XRUN when the stream offers it: the pointer reports the device's xruns. */
+		.features = vguest_card(p->g)->streams[m->stream].features &
+			    (1u << VIRTIO_SND_PCM_F_EVT_XRUNS),
 	};
 	int fmt = plain_virtio_format(hw->format), rate = vguest_rate_code(hw->rate), ret;
 
@@ -259,6 +262,18 @@ static int plain_hw_free(struct vplug *p)
 	return ret;
 }
 
+static int plain_events(struct vplug *p)
+{
+	struct plain *m = p->mode;
+	struct vguest_event ev;
+	int ret, xrun = 0;
+
+	while ((ret = vguest_event_next(p->g, &ev, 0)) == 1)
+		if (ev.code == VIRTIO_SND_EVT_PCM_XRUN && ev.data == m->stream)
+			xrun = VPLUG_XRUN_GLITCH;	/* vadspd's DSP backend plays on */
+	return ret < 0 ? ret : xrun;
+}
+
 static void plain_close(struct vplug *p)
 {
 	struct plain *m = p->mode;
@@ -282,4 +297,5 @@ const struct vplug_mode_ops vplug_mode_plain = {
 	.pause = plain_pause,
 	.stop = plain_stop,
 	.hw_free = plain_hw_free,
+	.events = plain_events,
 };

@@ -26,6 +26,7 @@ struct sof {
 	struct vguest_sof_stream *st;
 	bool running;
 	uint32_t frame_fmt;
+	uint64_t xruns;		/* xrun notifications of @st already reported */
 };
 
 /* The frame formats of PCM_PARAMS, with ALSA's names for them. */
@@ -196,6 +197,7 @@ static int sof_prepare(struct vplug *p, struct vguest_io **ring)
 		return ret;
 	}
 	*ring = vguest_sof_stream_io(m->st);
+	m->xruns = 0;
 	return 0;
 }
 
@@ -227,6 +229,25 @@ static int sof_stop(struct vplug *p)
 	return sof_free(p);
 }
 
+/* STREAM_TRIG_XRUN notifications land in the stream's status (vguest_sof_events()); the
+ * stream does not move again until it is triggered anew. */
+static int sof_events(struct vplug *p)
+{
+	struct sof *m = p->mode;
+	struct vguest_sof_stream_status st;
+	int ret = vguest_sof_events(m->s, 0);
+
+	if (ret < 0)
+		return ret;
+	if (!m->st)
+		return 0;
+	vguest_sof_stream_status(m->st, &st);
+	if (st.xruns == m->xruns)
+		return 0;
+	m->xruns = st.xruns;
+	return VPLUG_XRUN_STOPPED;
+}
+
 static void sof_close(struct vplug *p)
 {
 	struct sof *m = p->mode;
@@ -251,4 +272,5 @@ const struct vplug_mode_ops vplug_mode_sof = {
 	.pause = sof_pause,
 	.stop = sof_stop,
 	.hw_free = sof_stop,
+	.events = sof_events,
 };

@@ -21,11 +21,18 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alsa-plugin/vplug.h"
 #include "util/compiler.h"
 #include "vhost-user/frontend.h"
+
+/* Poll descriptors: the ring's completions, the event queue, the stall watchdog, the socket
+ * (a hang-up; last). */
+#define VPLUG_POLL_FDS		4
+#define VPLUG_POLL_SOCKET	3
 
 int vplug_give_back(struct vguest_io *ring)
 {
@@ -76,6 +83,7 @@ static void vplug_idle(struct vplug *p)
 	p->msg_head = 0;
 	p->in_flight = 0;
 	p->started = false;
+	p->starved = false;
 }
 
 /* From prepare on: pointers at 0, nothing staged. */
@@ -163,6 +171,8 @@ static int vplug_reap(struct vplug *p)
 		}
 		p->latency_bytes = done.latency_bytes;
 		p->latency_at_ns = vplug_now_ns();
+		p->progress_ns = p->latency_at_ns;
+		p->starved = p->started && p->in_flight == 0;
 		if (!p->playback) {
 			snd_pcm_uframes_t got = VADSP_MIN(done.bytes / p->frame_bytes, frames);
 
@@ -173,6 +183,41 @@ static int vplug_reap(struct vplug *p)
 		p->hw_pos += frames;
 	}
 	return 0;
+}
+
+/*
+ * The stall watchdog: while the device holds messages of a running stream, the timer
+ * fires VPLUG_STALL_MS (at least twice the buffer) after its last completion, so that a
+ * device that stopped completing wakes the application's poll() with an xrun.
+ */
+static int64_t vplug_stall_ns(const struct vplug *p)
+{
+	int64_t buffer_ns = (int64_t)p->buffer_frames * 1000000000 / (p->hw.rate ? p->hw.rate : 1);
+
+	return VADSP_MAX((int64_t)VPLUG_STALL_MS * 1000000, 2 * buffer_ns);
+}
+
+static void vplug_watchdog(struct vplug *p)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	int64_t due = 0;
+
+	if (p->started && p->in_flight && p->io.state == SND_PCM_STATE_RUNNING)
+		due = p->progress_ns + vplug_stall_ns(p);
+	if (due == p->timer_due)
+		return;
+	if (due) {
+		its.it_value.tv_sec = (time_t)(due / 1000000000);
+		its.it_value.tv_nsec = (long)(due % 1000000000);
+	}
+	timerfd_settime(p->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
+	p->timer_due = due;
+}
+
+/* The device completed nothing for the watchdog's time while holding our messages. */
+static bool vplug_stalled(const struct vplug *p)
+{
+	return p->started && p->in_flight && vplug_now_ns() - p->progress_ns >= vplug_stall_ns(p);
 }
 
 /*
@@ -187,13 +232,27 @@ static int vplug_update(struct vplug *p, uint64_t appl, bool flush)
 	if (!p->ring)
 		return 0;
 	for (unsigned int round = 0; round < 64; round++) {
-		int ret = vplug_reap(p);
+		/* Events first. An xrun after which the device's stream stopped is one. One it
+		 * plays on after counts when its last completion left it nothing of ours (it
+		 * starved, or had no message to fill); reported while it still holds our messages
+		 * (at a start, before its own hand-over), it is the device's, not ours. */
+		int ret = p->ops->events(p), armed;
 
+		if (ret == VPLUG_XRUN_STOPPED || (ret == VPLUG_XRUN_GLITCH && p->starved))
+			p->device_xrun = true;
+		if (ret >= 0)
+			ret = vplug_reap(p);
 		if (ret < 0)
 			return ret;
 		ret = p->playback ? vplug_play_fill(p, appl, flush) : vplug_capture_fill(p, appl);
-		if (ret == 0)
+		vplug_watchdog(p);
+		/* Both descriptors armed: completions, and events (an xrun completes nothing). */
+		if (ret >= 0)
 			ret = vguest_io_arm(p->ring);
+		if (ret >= 0) {
+			armed = vu_front_queue_wait(vguest_front(p->g), VSND_VQ_EVENT, 0);
+			ret = armed < 0 ? armed : ret | armed;
+		}
 		if (ret < 0) {
 			SNDERR("vadsp: the connection to the device failed: %s", strerror(-ret));
 			p->error = ret == -ECONNRESET ? -ENODEV : ret;
@@ -230,6 +289,15 @@ static snd_pcm_sframes_t vplug_pointer(snd_pcm_ioplug_t *io)
 	    vplug_avail(p, io->appl_ptr) >= (int64_t)p->stop_threshold &&
 	    (!p->playback || vplug_latency_left(p) == 0))
 		return -EPIPE;
+	/* An xrun the device reported (PCM_XRUN, STREAM_TRIG_XRUN): the stream may not move
+	 * again until it is restarted, as a virtual machine's driver does (prepare). */
+	if (io->state == SND_PCM_STATE_RUNNING && p->device_xrun)
+		return -EPIPE;
+	if (io->state == SND_PCM_STATE_RUNNING && vplug_stalled(p)) {
+		SNDERR("vadsp: the device completed nothing for %lld ms: an xrun",
+		       (long long)(vplug_stall_ns(p) / 1000000));
+		return -EPIPE;
+	}
 	return (snd_pcm_sframes_t)(p->hw_pos % p->boundary);
 }
 
@@ -286,6 +354,7 @@ static int vplug_start(snd_pcm_ioplug_t *io)
 		return ret;
 	}
 	p->started = true;
+	p->progress_ns = vplug_now_ns();
 	return vplug_update(p, io->appl_ptr, false);
 }
 
@@ -309,6 +378,7 @@ static int vplug_pause(snd_pcm_ioplug_t *io, int enable)
 	if (enable)
 		p->latency_bytes = (uint32_t)(vplug_latency_left(p) * p->frame_bytes);
 	p->latency_at_ns = vplug_now_ns();
+	p->progress_ns = p->latency_at_ns;
 	return vplug_update(p, io->appl_ptr, false);
 }
 
@@ -322,6 +392,7 @@ static int vplug_stop(snd_pcm_ioplug_t *io)
 		p->ring = NULL;
 	}
 	vplug_idle(p);
+	vplug_watchdog(p);
 	return p->error ? p->error : ret;
 }
 
@@ -341,6 +412,11 @@ static int vplug_prepare(snd_pcm_ioplug_t *io)
 	}
 	vplug_reset(p);
 	ret = p->ops->prepare(p, &p->ring);
+	/* Events from before (an xrun of the last run) are not this run's. */
+	if (ret == 0)
+		ret = p->ops->events(p) < 0 ? -ENODEV : 0;
+	p->device_xrun = false;
+	vplug_watchdog(p);
 	if (ret < 0) {
 		p->ring = NULL;
 		return ret;
@@ -349,6 +425,9 @@ static int vplug_prepare(snd_pcm_ioplug_t *io)
 	return vplug_update(p, 0, false);
 }
 
+static int vplug_poll_descriptors(snd_pcm_ioplug_t *io, struct pollfd *pfd,
+				  unsigned int space);
+
 static int vplug_drain(snd_pcm_ioplug_t *io)
 {
 	struct vplug *p = vplug_of(io);
@@ -356,7 +435,7 @@ static int vplug_drain(snd_pcm_ioplug_t *io)
 	if (!p->playback)
 		return 0;
 	for (;;) {
-		struct pollfd pfd[2];
+		struct pollfd pfd[VPLUG_POLL_FDS];
 		int ret = vplug_update(p, io->appl_ptr, false);
 
 		if (ret < 0)
@@ -366,6 +445,7 @@ static int vplug_drain(snd_pcm_ioplug_t *io)
 			if (ret < 0)
 				return ret;
 			p->started = true;
+			p->progress_ns = vplug_now_ns();
 			continue;
 		}
 		if (p->in_flight == 0 && p->hw_pos >= io->appl_ptr) {
@@ -380,11 +460,20 @@ static int vplug_drain(snd_pcm_ioplug_t *io)
 				nanosleep(&ts, NULL);
 			return 0;
 		}
+		if (p->device_xrun) {
+			/* It stalled with audio still queued: what is left will not play. */
+			SNDERR("vadsp: the device reported an xrun while draining");
+			return -EPIPE;
+		}
+		if (vplug_stalled(p)) {
+			SNDERR("vadsp: the device completed nothing for %lld ms while draining",
+			       (long long)(vplug_stall_ns(p) / 1000000));
+			return -EIO;
+		}
 		if (io->nonblock)
 			return -EAGAIN;
-		pfd[0] = (struct pollfd){ vguest_io_poll_fd(p->ring), POLLIN, 0 };
-		pfd[1] = (struct pollfd){ vu_front_fd(vguest_front(p->g)), POLLIN, 0 };
-		ret = poll(pfd, 2, VPLUG_STALL_MS);
+		vplug_poll_descriptors(io, pfd, VPLUG_POLL_FDS);
+		ret = poll(pfd, VPLUG_POLL_FDS, VPLUG_STALL_MS);
 		if (ret < 0 && errno != EINTR)
 			return -errno;
 		if (ret == 0) {
@@ -392,7 +481,7 @@ static int vplug_drain(snd_pcm_ioplug_t *io)
 			       VPLUG_STALL_MS);
 			return -EIO;
 		}
-		if (ret > 0 && pfd[1].revents) {
+		if (ret > 0 && pfd[VPLUG_POLL_SOCKET].revents) {
 			SNDERR("vadsp: the device is gone");
 			p->error = -ENODEV;
 			return p->error;
@@ -489,19 +578,22 @@ static int vplug_delay(snd_pcm_ioplug_t *io, snd_pcm_sframes_t *delay)
 static int vplug_poll_descriptors_count(snd_pcm_ioplug_t *io)
 {
 	(void)io;
-	return 2;
+	return VPLUG_POLL_FDS;
 }
 
 static int vplug_poll_descriptors(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned int space)
 {
 	struct vplug *p = vplug_of(io);
 
-	if (space < 2)
+	if (space < VPLUG_POLL_FDS)
 		return -EINVAL;
-	/* Before prepare there is no ring: only the socket (a hang-up) can wake. */
+	/* Before prepare there is no ring: only events and the socket can wake. */
 	pfd[0] = (struct pollfd){ p->ring ? vguest_io_poll_fd(p->ring) : -1, POLLIN, 0 };
-	pfd[1] = (struct pollfd){ vu_front_fd(vguest_front(p->g)), POLLIN, 0 };
-	return 2;
+	pfd[1] = (struct pollfd){ vu_front_queue_call_fd(vguest_front(p->g), VSND_VQ_EVENT),
+				  POLLIN, 0 };
+	pfd[2] = (struct pollfd){ p->timer_fd, POLLIN, 0 };
+	pfd[VPLUG_POLL_SOCKET] = (struct pollfd){ vu_front_fd(vguest_front(p->g)), POLLIN, 0 };
+	return VPLUG_POLL_FDS;
 }
 
 static int vplug_poll_revents(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned int nfds,
@@ -510,15 +602,23 @@ static int vplug_poll_revents(snd_pcm_ioplug_t *io, struct pollfd *pfd, unsigned
 	struct vplug *p = vplug_of(io);
 	snd_pcm_sframes_t avail;
 
-	if (nfds < 2)
+	if (nfds < VPLUG_POLL_FDS)
 		return -EINVAL;
 	*revents = 0;
-	if (pfd[1].revents) {
+	if (pfd[VPLUG_POLL_SOCKET].revents) {
 		if (!p->error)
 			SNDERR("vadsp: the device is gone");
 		p->error = -ENODEV;
 		*revents = POLLERR;
 		return 0;
+	}
+	if (pfd[2].revents) {
+		uint64_t ticks;
+
+		/* The watchdog fired: the pointer callback judges it. */
+		if (read(p->timer_fd, &ticks, sizeof(ticks)) < 0)
+			ticks = 0;
+		p->timer_due = 0;
 	}
 	/* Reaps, refills and arms the descriptor again (the pointer callback). */
 	avail = snd_pcm_avail_update(io->pcm);
@@ -574,6 +674,7 @@ static int vplug_close(snd_pcm_ioplug_t *io)
 	struct vplug *p = vplug_of(io);
 
 	p->ops->close(p);
+	close(p->timer_fd);
 	free(p->buf);
 	free(p->msg_frames);
 	free(p);
@@ -760,9 +861,16 @@ SND_PCM_PLUGIN_DEFINE_FUNC(vadsp)
 	if (!p)
 		return -ENOMEM;
 	p->playback = stream == SND_PCM_STREAM_PLAYBACK;
+	p->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (p->timer_fd < 0) {
+		ret = -errno;
+		free(p);
+		return ret;
+	}
 	p->ops = cfg.sof ? &vplug_mode_sof : &vplug_mode_plain;
 	ret = p->ops->open(p, &cfg, &caps);
 	if (ret < 0) {
+		close(p->timer_fd);
 		free(p);
 		return ret;
 	}
@@ -776,6 +884,7 @@ SND_PCM_PLUGIN_DEFINE_FUNC(vadsp)
 	ret = snd_pcm_ioplug_create(&p->io, name, stream, mode);
 	if (ret < 0) {
 		p->ops->close(p);
+		close(p->timer_fd);
 		free(p);
 		return ret;
 	}

@@ -50,8 +50,8 @@
 #define VPLUG_DEF_BUFFER_BYTES_MAX	65536u
 #define VPLUG_DEF_PERIODS_MAX		16u
 
-/* Longest wait for a completion while draining; longest for the device to give back
- * messages after RELEASE or PCM_FREE. */
+/* Shortest time without a completion that is a stall (the watchdog: at least twice the
+ * buffer); longest for the device to give back messages after RELEASE or PCM_FREE. */
 #define VPLUG_STALL_MS		5000
 #define VPLUG_GIVE_BACK_MS	1000
 
@@ -121,6 +121,11 @@ struct vplug_hw {
 
 struct vplug;
 
+/* An xrun the device reported: the stream goes on (a glitch), or it stopped (it moves only
+ * once restarted). */
+#define VPLUG_XRUN_GLITCH	1
+#define VPLUG_XRUN_STOPPED	2
+
 /**
  * struct vplug_mode_ops - how a mode drives the device's stream
  * @name: for messages
@@ -136,6 +141,9 @@ struct vplug;
  * @stop: stop the stream and take back every message in flight (the ring may be closed:
  *        prepare gives one again)
  * @hw_free: as @stop, and forget the application's choice
+ * @events: take the events waiting on the event queue without waiting; return
+ *          VPLUG_XRUN_GLITCH or VPLUG_XRUN_STOPPED when one reported an xrun of the
+ *          stream, else 0, or -errno
  */
 struct vplug_mode_ops {
 	const char *name;
@@ -147,6 +155,7 @@ struct vplug_mode_ops {
 	int (*pause)(struct vplug *p, bool enable);
 	int (*stop)(struct vplug *p);
 	int (*hw_free)(struct vplug *p);
+	int (*events)(struct vplug *p);
 };
 
 extern const struct vplug_mode_ops vplug_mode_plain;
@@ -174,6 +183,11 @@ extern const struct vplug_mode_ops vplug_mode_sof;
  * @latency_bytes: latency_bytes of the last completion
  * @latency_at_ns: when it came (CLOCK_MONOTONIC)
  * @started: the device's stream runs
+ * @device_xrun: the device reported an xrun since prepare (an ALSA xrun while running)
+ * @starved: the last completion left the device no message of ours
+ * @progress_ns: the last completion, start or resume (CLOCK_MONOTONIC)
+ * @timer_fd: the stall watchdog (a timerfd, one of the poll descriptors)
+ * @timer_due: when it is set to fire (0: disarmed)
  * @error: a failure of the connection or the device: every later call fails with it
  * @avail_min: sw_params: poll wakes the application at this many frames available
  * @stop_threshold: sw_params: an xrun is this many frames available while running
@@ -201,6 +215,11 @@ struct vplug {
 	uint32_t latency_bytes;
 	int64_t latency_at_ns;
 	bool started;
+	bool device_xrun;
+	bool starved;
+	int64_t progress_ns;
+	int timer_fd;
+	int64_t timer_due;
 	int error;
 	snd_pcm_uframes_t avail_min;
 	snd_pcm_uframes_t stop_threshold;
