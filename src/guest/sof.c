@@ -253,14 +253,14 @@ static int fetch_topology(struct vguest_sof *s)
 
 /* Connection points: each dai widget carrying VADSP_TKN_CP_NAME becomes a DAI of type
  * VADSP_DAI_CONNECTION_POINT numbered in file order, with the widget's direction (4.6). */
-static void mark_connection_points(struct vguest_sof *s)
+static int mark_connection_points(struct vguest_sof *s)
 {
 	const struct tplg *t = s->t;
 	uint32_t *ordinal = calloc(t->num_widgets + 1, sizeof(*ordinal));
 	uint32_t next = 0;
 
 	if (!ordinal)
-		return;
+		return -ENOMEM;
 	for (uint32_t i = 0; i < t->num_widgets; i++) {
 		const struct tplg_widget *w = &t->widgets[i];
 
@@ -286,6 +286,7 @@ static void mark_connection_points(struct vguest_sof *s)
 			 w->id == TPLG_DAPM_DAI_IN ? IPC3_STREAM_PLAYBACK : IPC3_STREAM_CAPTURE);
 	}
 	free(ordinal);
+	return 0;
 }
 
 static int build_topology(struct vguest_sof *s)
@@ -308,8 +309,7 @@ static int build_topology(struct vguest_sof *s)
 			  s->seq->num_ids, s->r.comp_id_count);
 		return -ENOSPC;
 	}
-	mark_connection_points(s);
-	return 0;
+	return mark_connection_points(s);
 }
 
 int vguest_sof_load(struct vguest_sof *s)
