@@ -441,6 +441,7 @@ int hostdsp_guest_attach(struct hostdsp *h, const struct tplg *t, uint32_t slot,
 		.id_count = HOSTDSP_GUEST_ID_COUNT,
 		.pipe_base = HOSTDSP_GUEST_PIPE_BASE * (slot + 1),
 		.pipe_count = HOSTDSP_GUEST_PIPE_COUNT,
+		.buffer_budget = HOSTDSP_GUEST_BUFFER_BUDGET,
 	};
 	struct tplg_ipc_opts opts = { .id_base = xcfg.id_base };
 	struct tplg_ipc_seq *seq = NULL;
@@ -508,6 +509,7 @@ int hostdsp_guest_open(struct hostdsp *h, uint32_t slot, struct hostdsp_guest **
 		.id_count = HOSTDSP_GUEST_ID_COUNT,
 		.pipe_base = HOSTDSP_GUEST_PIPE_BASE * (slot + 1),
 		.pipe_count = HOSTDSP_GUEST_PIPE_COUNT,
+		.buffer_budget = HOSTDSP_GUEST_BUFFER_BUDGET,
 	};
 	struct hostdsp_guest *g;
 	int ret;

@@ -6,8 +6,9 @@
  * The host topology is applied through an unrestricted IPC3 executor (ipc/ipc3-exec.h),
  * as the SOF driver would send it (tplg/ipc-gen.h, id base 0). Each guest gets a slot: an
  * executor limited to ids [HOSTDSP_GUEST_ID_BASE * (slot + 1), + HOSTDSP_GUEST_ID_COUNT)
- * and to pipeline ids [HOSTDSP_GUEST_PIPE_BASE * (slot + 1), + HOSTDSP_GUEST_PIPE_COUNT);
- * its topology is generated with that id base and every pipeline_id in it is remapped
+ * and to pipeline ids [HOSTDSP_GUEST_PIPE_BASE * (slot + 1), + HOSTDSP_GUEST_PIPE_COUNT),
+ * holding at most HOSTDSP_GUEST_BUFFER_BUDGET bytes of buffers (-ENOMEM past it, so no
+ * guest can take the host's memory a megabyte per BUFFER_NEW); its topology is generated with that id base and every pipeline_id in it is remapped
  * (guest pipeline p becomes pipe_base + p), so two guests with the same topology coexist.
  *
  * Connection points. A guest dai_in / dai_out widget naming a connection point
@@ -44,6 +45,8 @@
 #define HOSTDSP_GUEST_PIPE_BASE		100u
 #define HOSTDSP_GUEST_PIPE_COUNT	100u
 #define HOSTDSP_MAX_SLOTS		64u
+/* Bytes of DSP buffers (BUFFER_NEW) one guest may hold at once. */
+#define HOSTDSP_GUEST_BUFFER_BUDGET	(4u << 20)
 
 struct hostdsp;
 struct hostdsp_guest;

@@ -24,6 +24,7 @@ struct exec_obj {
 	uint32_t id;
 	uint32_t kind;		/* enum exec_obj_kind */
 	uint32_t type;		/* component type (EXEC_OBJ_COMP) */
+	uint32_t bytes;		/* buffer size (EXEC_OBJ_BUFFER), counted in buffer_bytes */
 };
 
 /* A binary control blob arriving in parts. */
@@ -42,6 +43,7 @@ struct ipc3_exec {
 	struct exec_obj *objs;
 	uint32_t num_objs;
 	uint32_t cap_objs;
+	uint64_t buffer_bytes;	/* sum of the buffers' bytes */
 	struct exec_blob blob;
 	uint8_t scratch[DSP_CTRL_DATA_MAX];
 	struct ipc3_msg msg;	/* the request being executed (too big for a stack frame) */
@@ -96,6 +98,11 @@ uint32_t ipc3_exec_objects(const struct ipc3_exec *x)
 	return x->num_objs;
 }
 
+uint64_t ipc3_exec_buffer_bytes(const struct ipc3_exec *x)
+{
+	return x->buffer_bytes;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Ownership                                                                                 */
 
@@ -146,7 +153,8 @@ static bool owns(const struct ipc3_exec *x, const struct ipc3_msg *m)
 /* ---------------------------------------------------------------------------------------- */
 /* Object list                                                                               */
 
-static int obj_add(struct ipc3_exec *x, uint32_t id, uint32_t kind, uint32_t type)
+static int obj_add(struct ipc3_exec *x, uint32_t id, uint32_t kind, uint32_t type,
+		   uint32_t bytes)
 {
 	if (x->num_objs == x->cap_objs) {
 		uint32_t cap = x->cap_objs ? x->cap_objs * 2 : 32;
@@ -157,7 +165,9 @@ static int obj_add(struct ipc3_exec *x, uint32_t id, uint32_t kind, uint32_t typ
 		x->objs = o;
 		x->cap_objs = cap;
 	}
-	x->objs[x->num_objs++] = (struct exec_obj){ .id = id, .kind = kind, .type = type };
+	x->objs[x->num_objs++] = (struct exec_obj){ .id = id, .kind = kind, .type = type,
+						     .bytes = bytes };
+	x->buffer_bytes += bytes;
 	return 0;
 }
 
@@ -165,6 +175,7 @@ static void obj_remove(struct ipc3_exec *x, uint32_t id)
 {
 	for (uint32_t i = 0; i < x->num_objs; i++) {
 		if (x->objs[i].id == id) {
+			x->buffer_bytes -= x->objs[i].bytes;
 			memmove(&x->objs[i], &x->objs[i + 1],
 				(x->num_objs - i - 1) * sizeof(x->objs[0]));
 			x->num_objs--;
@@ -229,7 +240,7 @@ static int exec_comp_new(struct ipc3_exec *x, const struct ipc3_msg *m)
 	ret = dsp_comp_new(x->engine, &d);
 	if (ret < 0)
 		return ret;
-	ret = obj_add(x, c->id, EXEC_OBJ_COMP, c->type);
+	ret = obj_add(x, c->id, EXEC_OBJ_COMP, c->type, 0);
 	if (ret < 0)
 		dsp_comp_free(x->engine, c->id);
 	return ret;
@@ -246,11 +257,18 @@ static int exec_buffer_new(struct ipc3_exec *x, const struct ipc3_msg *m)
 		.caps = b->caps,
 		.flags = b->flags,
 	};
-	int ret = dsp_buffer_new(x->engine, &d);
+	int ret;
 
+	if (x->cfg.buffer_budget && x->buffer_bytes + b->size > x->cfg.buffer_budget) {
+		vadsp_dbg("ipc3", "buffer %u: %u bytes past the budget (%llu of %llu in use)",
+			  b->id, b->size, (unsigned long long)x->buffer_bytes,
+			  (unsigned long long)x->cfg.buffer_budget);
+		return -ENOMEM;
+	}
+	ret = dsp_buffer_new(x->engine, &d);
 	if (ret < 0)
 		return ret;
-	ret = obj_add(x, b->id, EXEC_OBJ_BUFFER, IPC3_COMP_BUFFER);
+	ret = obj_add(x, b->id, EXEC_OBJ_BUFFER, IPC3_COMP_BUFFER, b->size);
 	if (ret < 0)
 		dsp_buffer_free(x->engine, b->id);
 	return ret;
@@ -275,7 +293,7 @@ static int exec_pipe_new(struct ipc3_exec *x, const struct ipc3_msg *m)
 
 	if (ret < 0)
 		return ret;
-	ret = obj_add(x, p->comp_id, EXEC_OBJ_PIPE, 0);
+	ret = obj_add(x, p->comp_id, EXEC_OBJ_PIPE, 0, 0);
 	if (ret < 0)
 		dsp_pipeline_free(x->engine, p->comp_id);
 	return ret;

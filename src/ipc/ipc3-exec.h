@@ -52,12 +52,15 @@ struct ipc3_exec;
  * @id_count: how many ids from @id_base; 0: any id
  * @pipe_base: first pipeline_id it owns
  * @pipe_count: how many from @pipe_base; 0: any pipeline_id
+ * @buffer_budget: bytes of buffers (BUFFER_NEW sizes) it may hold at once; 0: no limit.
+ *	A BUFFER_NEW past it is refused with -ENOMEM before the engine allocates anything.
  */
 struct ipc3_exec_config {
 	uint32_t id_base;
 	uint32_t id_count;
 	uint32_t pipe_base;
 	uint32_t pipe_count;
+	uint64_t buffer_budget;
 };
 
 /**
@@ -109,6 +112,9 @@ int ipc3_exec_reset(struct ipc3_exec *x);
 
 /* Objects this executor created and has not freed. */
 uint32_t ipc3_exec_objects(const struct ipc3_exec *x);
+
+/* Bytes of buffers this executor created and has not freed (what @buffer_budget limits). */
+uint64_t ipc3_exec_buffer_bytes(const struct ipc3_exec *x);
 
 /**
  * ipc3_exec_reply_errno() - the reply error for an -errno, as ipc3_exec_msg() maps it

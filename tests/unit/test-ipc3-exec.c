@@ -365,6 +365,58 @@ static void connect_without_a_buffer_is_refused(void **state)
 	assert_int_equal(send_connect(f, 12, 12), -EINVAL);
 }
 
+/* Buffers past an executor's budget are refused before the engine allocates them. */
+static void buffers_past_the_budget_are_refused_with_enomem(void **state)
+{
+	struct fx *f = *state;
+	const struct ipc3_exec_config cfg = { .id_base = 100, .id_count = 100,
+					      .pipe_base = 10, .pipe_count = 10,
+					      .buffer_budget = 3u << 20 };
+	uint8_t buf[IPC3_MSG_MAX_SIZE], reply[IPC3_MSG_MAX_SIZE];
+	struct ipc3_exec *guest;
+	struct ipc3_msg m;
+	int32_t err;
+	int n, r;
+
+	assert_int_equal(ipc3_exec_create(&guest, f->e, &cfg), 0);
+	/* Three 1 MiB buffers fill the budget; a fourth, even of one byte, is refused. */
+	for (uint32_t i = 0; i < 4; i++) {
+		m = buffer(100 + i, 10);
+		m.u.buffer.size = i < 3 ? IPC3_CHECK_BUFFER_MAX : 1;
+		n = ipc3_encode(&m, buf, sizeof(buf));
+		r = ipc3_exec_msg(guest, buf, (size_t)n, IPC3_ORIGIN_GUEST, reply, sizeof(reply));
+		if (i < 3) {
+			assert_int_equal(r, 20);
+			continue;
+		}
+		assert_int_equal(r, 12);
+		assert_int_equal(ipc3_reply_error(reply, 12, &err), 0);
+		assert_int_equal(err, -ENOMEM);
+	}
+	assert_int_equal(dsp_comp_state(f->e, 103), -ENODEV);
+	assert_int_equal(ipc3_exec_objects(guest), 3);
+	assert_true(ipc3_exec_buffer_bytes(guest) == 3ull * IPC3_CHECK_BUFFER_MAX);
+	/* BUFFER_FREE gives its bytes back: the small one fits now. */
+	m = (struct ipc3_msg){ .cmd = IPC3_TPLG_BUFFER_FREE };
+	m.u.id = 101;
+	n = ipc3_encode(&m, buf, sizeof(buf));
+	r = ipc3_exec_msg(guest, buf, (size_t)n, IPC3_ORIGIN_GUEST, reply, sizeof(reply));
+	assert_int_equal(r, 12);
+	assert_int_equal(ipc3_reply_error(reply, 12, &err), 0);
+	assert_int_equal(err, 0);
+	assert_true(ipc3_exec_buffer_bytes(guest) == 2ull * IPC3_CHECK_BUFFER_MAX);
+	m = buffer(103, 10);
+	m.u.buffer.size = 1;
+	n = ipc3_encode(&m, buf, sizeof(buf));
+	assert_int_equal(ipc3_exec_msg(guest, buf, (size_t)n, IPC3_ORIGIN_GUEST, reply,
+				       sizeof(reply)), 20);
+	/* A reset frees everything and the whole budget. */
+	assert_int_equal(ipc3_exec_reset(guest), 0);
+	assert_int_equal(ipc3_exec_objects(guest), 0);
+	assert_true(ipc3_exec_buffer_bytes(guest) == 0);
+	ipc3_exec_destroy(guest);
+}
+
 static void ids_outside_the_callers_range_are_refused(void **state)
 {
 	struct fx *f = *state;
@@ -869,6 +921,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(duplicate_ids_are_refused_with_eexist, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(connect_without_a_buffer_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(buffers_past_the_budget_are_refused_with_enomem,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(ids_outside_the_callers_range_are_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(impossible_rates_and_channel_counts_are_refused,
