@@ -110,14 +110,26 @@ static int vplug_submit(struct vplug *p, const void *data, snd_pcm_uframes_t fra
 }
 
 /*
- * Playback: hand the device what the application wrote up to @appl: whole periods, and
- * less than a period only when @flush, when draining, or when the device runs with
- * nothing else to play.
+ * Frames from @pos to the end of its piece of the ring: the ring is cut into periods from
+ * its start, the last piece shorter when the buffer is not whole periods (libasound's
+ * refinement of an ioplug PCM does not always keep it so). A message is at most a piece.
+ */
+static snd_pcm_uframes_t vplug_piece_left(const struct vplug *p, uint64_t pos)
+{
+	snd_pcm_uframes_t at = pos % p->buffer_frames;
+	snd_pcm_uframes_t end = (at / p->period_frames + 1) * p->period_frames;
+
+	return VADSP_MIN(end, p->buffer_frames) - at;
+}
+
+/*
+ * Playback: hand the device what the application wrote up to @appl: whole pieces, and
+ * less only when @flush, when draining, or when the device runs with nothing else to play.
  */
 static int vplug_play_fill(struct vplug *p, uint64_t appl, bool flush)
 {
 	while (p->in_flight < p->hw.periods && appl > p->sent) {
-		snd_pcm_uframes_t room = p->period_frames - p->sent % p->period_frames;
+		snd_pcm_uframes_t room = vplug_piece_left(p, p->sent);
 		snd_pcm_uframes_t n = VADSP_MIN((snd_pcm_uframes_t)(appl - p->sent), room);
 		int ret;
 
@@ -135,8 +147,8 @@ static int vplug_play_fill(struct vplug *p, uint64_t appl, bool flush)
 static int vplug_capture_fill(struct vplug *p, uint64_t appl)
 {
 	while (p->in_flight < p->hw.periods && p->sent >= appl &&
-	       p->sent - appl + p->period_frames <= p->buffer_frames) {
-		int ret = vplug_submit(p, NULL, p->period_frames);
+	       p->sent - appl + vplug_piece_left(p, p->sent) <= p->buffer_frames) {
+		int ret = vplug_submit(p, NULL, vplug_piece_left(p, p->sent));
 
 		if (ret < 0)
 			return ret;
@@ -499,7 +511,9 @@ static int vplug_hw_params(snd_pcm_ioplug_t *io, snd_pcm_hw_params_t *params)
 	(void)params;
 	if (p->error)
 		return p->error;
-	if (bits <= 0 || bits % 8 || !io->period_size || io->buffer_size % io->period_size)
+	/* A buffer that is not whole periods is used whole; the device is told the whole
+	 * periods in it (its last piece is a shorter message). */
+	if (bits <= 0 || bits % 8 || !io->period_size || io->buffer_size < io->period_size)
 		return -EINVAL;
 	hw = (struct vplug_hw){
 		.format = io->format,
@@ -724,7 +738,7 @@ static int vplug_constrain(struct vplug *p, const struct vplug_config *cfg,
 			   const struct vplug_caps *caps)
 {
 	unsigned int access = SND_PCM_ACCESS_RW_INTERLEAVED;
-	unsigned int formats[VPLUG_MAX_FORMATS];
+	unsigned int formats[VPLUG_MAX_FORMATS], periods[VPLUG_PERIODS_LIMIT];
 	unsigned int pmin = vplug_pick(cfg->period_bytes_min, caps->period_bytes_min,
 				       VPLUG_DEF_PERIOD_BYTES_MIN);
 	unsigned int pmax = vplug_pick(cfg->period_bytes_max, caps->period_bytes_max,
@@ -766,9 +780,13 @@ static int vplug_constrain(struct vplug *p, const struct vplug_config *cfg,
 	if (ret == 0)
 		ret = snd_pcm_ioplug_set_param_minmax(&p->io, SND_PCM_IOPLUG_HW_PERIOD_BYTES,
 						      pmin, pmax);
+	/* A list, so that periods are whole: the buffer is whole periods (messages never
+	 * straddle its end), which a range alone does not keep libasound's refinement to. */
+	for (unsigned int n = nmin; ret == 0 && n <= nmax; n++)
+		periods[n - nmin] = n;
 	if (ret == 0)
-		ret = snd_pcm_ioplug_set_param_minmax(&p->io, SND_PCM_IOPLUG_HW_PERIODS,
-						      nmin, nmax);
+		ret = snd_pcm_ioplug_set_param_list(&p->io, SND_PCM_IOPLUG_HW_PERIODS,
+						    nmax - nmin + 1, periods);
 	if (ret == 0)
 		ret = snd_pcm_ioplug_set_param_minmax(&p->io, SND_PCM_IOPLUG_HW_BUFFER_BYTES,
 						      pmin * nmin, bmax);

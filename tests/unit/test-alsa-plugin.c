@@ -436,6 +436,56 @@ static void drain_plays_the_last_partial_period(void **state)
 	free(l);
 }
 
+/*
+ * libasound's refinement of an ioplug PCM may settle on a buffer that is not whole periods
+ * (aplay -B 33333: 1599 frames of 399-frame periods). The ring is then cut into periods
+ * and a last short piece; playback stays bit-exact.
+ */
+static void a_buffer_of_no_whole_number_of_periods_plays_bit_exact(bool sof)
+{
+	const uint32_t total = 100 * PERIOD;
+	snd_pcm_hw_params_t *hw;
+	snd_pcm_uframes_t period = 399, buffer = 1599;
+	struct daemon d;
+	snd_pcm_t *pcm;
+	uint32_t n;
+	int32_t *l;
+
+	start(&d, sof);
+	pcm = open_pcm(&d, sof, SND_PCM_STREAM_PLAYBACK, 0);
+	snd_pcm_hw_params_alloca(&hw);
+	assert_true(snd_pcm_hw_params_any(pcm, hw) >= 0);
+	assert_int_equal(snd_pcm_hw_params_set_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED), 0);
+	assert_int_equal(snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE), 0);
+	assert_int_equal(snd_pcm_hw_params_set_channels(pcm, hw, 2), 0);
+	assert_int_equal(snd_pcm_hw_params_set_rate(pcm, hw, RATE, 0), 0);
+	assert_int_equal(snd_pcm_hw_params_set_buffer_size_near(pcm, hw, &buffer), 0);
+	assert_int_equal(snd_pcm_hw_params_set_period_size_near(pcm, hw, &period, NULL), 0);
+	assert_int_equal(snd_pcm_hw_params(pcm, hw), 0);
+	assert_int_equal(snd_pcm_hw_params_get_buffer_size(hw, &buffer), 0);
+	assert_int_equal(snd_pcm_hw_params_get_period_size(hw, &period, NULL), 0);
+	print_message("buffer %lu frames, period %lu\n", buffer, period);
+	assert_int_not_equal(buffer % period, 0);
+	write_frames(pcm, 0, total);
+	assert_int_equal(snd_pcm_drain(pcm), 0);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	l = stop_and_read(&d, &n);
+	assert_int_equal(played_bit_exact(l, n, total), 0);
+	free(l);
+}
+
+static void a_buffer_of_no_whole_number_of_periods_plays_bit_exact_plain(void **state)
+{
+	(void)state;
+	a_buffer_of_no_whole_number_of_periods_plays_bit_exact(false);
+}
+
+static void sof_a_buffer_of_no_whole_number_of_periods_plays_bit_exact(void **state)
+{
+	(void)state;
+	a_buffer_of_no_whole_number_of_periods_plays_bit_exact(true);
+}
+
 static void an_application_that_stops_writing_gets_an_xrun_and_recovers(void **state)
 {
 	const uint32_t total = 100 * PERIOD;
@@ -775,6 +825,9 @@ int main(void)
 			kill_leftover),
 		cmocka_unit_test_teardown(pause_stops_the_pointer_and_resume_plays_on_plain,
 					  kill_leftover),
+		cmocka_unit_test_teardown(
+			a_buffer_of_no_whole_number_of_periods_plays_bit_exact_plain,
+			kill_leftover),
 		cmocka_unit_test_teardown(a_device_xrun_is_reported_without_a_stop_threshold_plain,
 					  kill_leftover),
 		cmocka_unit_test_teardown(a_device_that_stops_completing_is_an_xrun_not_a_hang,
@@ -788,6 +841,9 @@ int main(void)
 					  kill_leftover),
 		cmocka_unit_test_teardown(sof_pause_stops_the_pointer_and_resume_plays_on,
 					  kill_leftover),
+		cmocka_unit_test_teardown(
+			sof_a_buffer_of_no_whole_number_of_periods_plays_bit_exact,
+			kill_leftover),
 		cmocka_unit_test_teardown(sof_a_device_xrun_is_reported_without_a_stop_threshold,
 					  kill_leftover),
 	};
