@@ -9,12 +9,13 @@
  *   for bit at 0 dB, its recording holds the host's input file sample for sample, and
  *   position notifications arrive;
  * - is powered off and on without a DSP reset (reset_status 0: parameters again, topology
- *   kept) and after one (PM_CTX_SAVE; reset_status 1: the whole topology sent again), and
- *   plays on each time;
+ *   kept) and after one (PM_CTX_SAVE frees all its objects, as the management socket's "sof"
+ *   shows; reset_status 1: the whole topology sent again), and plays on each time;
  * - runs dry: one xrun notification (negative size), positions up to what it played;
  * - is killed mid-stream (SIGKILL of a child process) while a second guest plays: the
  *   second guest's audio stays bit-exact, vadspd shows the first one gone, and a new guest
- *   on its socket gets the same id range back and loads the topology again.
+ *   on its socket gets the same id range back and loads the topology again, with exactly as
+ *   many objects in the shared DSP as the first one had (management socket "sof").
  *
  * Tolerance as in test-daemon-vadspd-dsp.c: none after the stereo topology's 20 ms volume
  * start ramp (SKIP frames); the guests play S16, the host writes s32le, so an output sample
@@ -485,13 +486,16 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	free(rec);
 }
 
+static void mgmt_sof(const struct daemon *d, const char *guest, unsigned int *objects,
+		     unsigned int *streams);
+
 static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 {
 	struct daemon d;
 	struct sguest sg;
 	struct player p;
 	uint32_t reset = 9, n, runs[3];
-	unsigned int msgs;
+	unsigned int msgs, objects, now, streams;
 	int32_t *l;
 
 	(void)state;
@@ -511,11 +515,20 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 	player_drain(&p);
 	/* Suspend with the DSP's power-down: everything of the guest is freed; on resume the
 	 * guest sends its topology again (the same messages) and plays on. */
+	mgmt_sof(&d, "vm1", &objects, &streams);
+	assert_true(objects > 0);
+	assert_int_equal(streams, 1);
 	assert_int_equal(vguest_sof_power(sg.s, false, &reset), 0);
 	assert_int_equal(vguest_sof_ctx_save(sg.s), 0);
+	mgmt_sof(&d, "vm1", &now, &streams);
+	assert_int_equal(now, 0);
+	assert_int_equal(streams, 0);
 	assert_int_equal(vguest_sof_power(sg.s, true, &reset), 0);
 	assert_int_equal(reset, IPC3_VFE_TOPOLOGY_RESET);
 	assert_int_equal(vguest_sof_topology_msgs(sg.s), msgs);
+	mgmt_sof(&d, "vm1", &now, &streams);
+	assert_int_equal(now, objects);
+	assert_int_equal(streams, 1);
 	p.sample = dc_3000;
 	p.n += 60;
 	p.started = false;
@@ -613,22 +626,44 @@ static void mgmt_ask(const struct daemon *d, const char *req, char *buf, size_t 
 	close(fd);
 }
 
-/* Whether vadspd lists @guest as connected. */
-static bool mgmt_connected(const struct daemon *d, const char *guest)
+/* vadspd's list of @guest, blanks dropped (the checks do not depend on the spacing). */
+static void mgmt_list(const struct daemon *d, const char *guest, char *buf, size_t room)
 {
-	char req[96], buf[16384], *p, *q;
+	char req[96], *p, *q;
 
 	snprintf(req, sizeof(req), "{\"cmd\":\"list\",\"guest\":\"%s\"}", guest);
-	mgmt_ask(d, req, buf, sizeof(buf));
-	/* Drop blanks so the check does not depend on the writer's spacing. */
+	mgmt_ask(d, req, buf, room);
 	for (p = q = buf; *p; p++)
 		if (*p != ' ')
 			*q++ = *p;
 	*q = '\0';
+}
+
+/* Whether vadspd lists @guest as connected. */
+static bool mgmt_connected(const struct daemon *d, const char *guest)
+{
+	char buf[16384];
+
+	mgmt_list(d, guest, buf, sizeof(buf));
 	if (strstr(buf, "\"connected\":true"))
 		return true;
 	assert_non_null(strstr(buf, "\"connected\":false"));
 	return false;
+}
+
+/* The objects and streams @guest's (one) SOF session has in the shared DSP. */
+static void mgmt_sof(const struct daemon *d, const char *guest, unsigned int *objects,
+		     unsigned int *streams)
+{
+	char buf[16384];
+	const char *p;
+
+	mgmt_list(d, guest, buf, sizeof(buf));
+	p = strstr(buf, "\"sof\":{\"objects\":");
+	if (!p)
+		fail_msg("no SOF session listed for %s: %s", guest, buf);
+	assert_int_equal(sscanf(p, "\"sof\":{\"objects\":%u,\"streams\":%u", objects, streams),
+			 2);
 }
 
 /* The child guest: plays 1000 on vm1 until killed; tells the parent its id base once it
@@ -657,6 +692,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	struct sguest b, again;
 	struct player pb;
 	uint32_t n, off, base = 0, mixed = 0, alone = 0, other = 0, last_mixed = 0;
+	unsigned int objects, streams, objects_again;
 	int fds[2], status;
 	pid_t child;
 	int32_t *l;
@@ -681,6 +717,11 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	player_open_deep(&pb, &b, ramp_signal, 300, 32);
 	for (int i = 0; i < 100; i++)
 		assert_true(player_step(&pb, WAIT_MS));
+	/* a's session holds its topology's objects and one stream. */
+	mgmt_sof(&d, "vm1", &objects, &streams);
+	print_message("a's session: %u objects, %u streams\n", objects, streams);
+	assert_true(objects > 0);
+	assert_int_equal(streams, 1);
 	kill(child, SIGKILL);
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFSIGNALED(status));
@@ -695,6 +736,13 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	 * ids would exist otherwise: -EEXIST). */
 	sguest_open(&again, d.vm1);
 	assert_int_equal(vguest_sof_ranges(again.s)->comp_id_base, base);
+	/* Exactly the topology's objects again, none left over from a; b's stream still. */
+	mgmt_sof(&d, "vm1", &objects_again, &streams);
+	assert_int_equal(objects_again, objects);
+	assert_int_equal(streams, 0);
+	mgmt_sof(&d, "vm2", &objects_again, &streams);
+	assert_int_equal(objects_again, objects);
+	assert_int_equal(streams, 1);
 	sguest_close(&again);
 	player_drain(&pb);
 	assert_int_equal(vguest_sof_stream_close(pb.st), 0);
