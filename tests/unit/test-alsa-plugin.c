@@ -115,7 +115,8 @@ static void start(struct daemon *d, bool sof)
 	assert_non_null(f);
 	fprintf(f, "[daemon]\nmgmt-socket = %s\n", d->path[P_MGMT]);
 	fprintf(f, "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\n"
-		"dai.DAI0.IN = file:%s?loop\n[guest vm1]\nsocket = %s\ntopology = %s/stereo.tplg\n%s",
+		"dai.DAI0.IN = file:%s?loop\n"
+		"[guest vm1]\nsocket = %s\ntopology = %s/stereo.tplg\n%s",
 		topo, d->path[P_OUT], d->path[P_IN], d->path[P_SOCK], topo,
 		sof ? "sof = yes\n" : "");
 	fclose(f);
@@ -560,8 +561,8 @@ static uint32_t played_across_gaps(const int32_t *l, uint32_t n, uint32_t count,
 					at = c;
 			}
 			assert_int_not_equal(at, UINT32_MAX);
-			print_message("after the gap at frame %u: %u frames dropped or ramped to 0\n",
-				      k, at - k);
+			print_message("after the gap at frame %u: %u frames dropped or at 0\n", k,
+				      at - k);
 			i += SKIP;
 			k = at + SKIP;
 		}
