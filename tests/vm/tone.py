@@ -2,8 +2,8 @@
 """Test signals for the VM tests: write one, or judge what a guest or the host made of it.
 
   tone.py make OUT.wav [--rate 48000] [--secs 1.0] [--freqs 440,1000] [--level 0.5]
-          [--signal sine|noise] [--seed N]
-      S16_LE PCM, one channel per frequency. sine: a sine of amplitude LEVEL (full scale
+          [--signal sine|noise] [--seed N] [--bits 16|32]
+      S16_LE (or S32_LE) PCM, one channel per frequency. sine: a sine of amplitude LEVEL (full scale
       = 1) with 10 ms ramps at both ends so that starting and stopping do not click.
       noise: deterministic pseudo-random samples, uniform within +-LEVEL, a different
       sequence per channel and per SEED, never repeating within the file and never 0
@@ -141,43 +141,54 @@ def read_pcm(path):
     return Pcm(rate, width, [vals[c::nch] for c in range(nch)])
 
 
-def write_s16(path, rate, chans):
-    """Write channels of ints as a 16-bit PCM WAV file."""
-    nch, frames = len(chans), len(chans[0])
-    inter = array.array('h', [0]) * (nch * frames)
+def write_pcm(path, rate, chans, bits=16):
+    """Write channels of ints as a 16- or 32-bit PCM WAV file."""
+    nch, frames, width = len(chans), len(chans[0]), bits // 8
+    code = 'h' if bits == 16 else 'i'
+    inter = array.array(code, [0]) * (nch * frames)
     for c in range(nch):
-        inter[c::nch] = array.array('h', chans[c])
+        inter[c::nch] = array.array(code, chans[c])
     if sys.byteorder != 'little':
         inter.byteswap()
     raw = inter.tobytes()
     hdr = struct.pack('<4sI4s4sIHHIIHH4sI', b'RIFF', 36 + len(raw), b'WAVE', b'fmt ', 16, 1,
-                      nch, rate, rate * nch * 2, nch * 2, 16, b'data', len(raw))
+                      nch, rate, rate * nch * width, nch * width, bits, b'data', len(raw))
     with open(path, 'wb') as f:
         f.write(hdr + raw)
 
 
-def make(path, rate, secs, freqs, level, kind, seed=0):
+def write_s16(path, rate, chans):
+    write_pcm(path, rate, chans, 16)
+
+
+def make(path, rate, secs, freqs, level, kind, seed=0, bits=16):
     n = int(rate * secs)
+    full = (1 << (bits - 1)) - 1
     chans = []
     if kind == 'noise':
-        amp = max(1, min(32767, int(32767 * level)))
+        amp = max(1, min(full, int(full * level)))
         for c in range(len(freqs)):
-            # A 32-bit LCG per channel; its upper bits give the sample, 0 is skipped.
+            # A 32-bit LCG per channel; its upper bits give the sample (two draws for 32-bit
+            # samples), 0 is skipped.
             x = 0x2545f491 + 0x9e3779b9 * (c + 1) + 0x61c88647 * seed & 0xffffffff
             ch = []
             for _ in range(n):
                 v = 0
                 while v == 0:
                     x = (x * 1664525 + 1013904223) & 0xffffffff
-                    v = (x >> 8) % (2 * amp + 1) - amp
+                    r = x >> 8
+                    if bits == 32:
+                        x = (x * 1664525 + 1013904223) & 0xffffffff
+                        r = (r << 8) ^ (x >> 24)
+                    v = r % (2 * amp + 1) - amp
                 ch.append(v)
             chans.append(ch)
     else:
         ramp = max(1, int(rate * 0.010))
         for f in freqs:
-            chans.append([round(32767 * level * min(1.0, i / ramp, (n - 1 - i) / ramp) *
+            chans.append([round(full * level * min(1.0, i / ramp, (n - 1 - i) / ramp) *
                                 math.sin(2 * math.pi * f * i / rate)) for i in range(n)])
-    write_s16(path, rate, chans)
+    write_pcm(path, rate, chans, bits)
 
 
 # --- analysis helpers ---------------------------------------------------------------------
@@ -675,6 +686,7 @@ def main():
     m.add_argument('--level', type=float, default=0.5)
     m.add_argument('--signal', choices=('sine', 'noise'), default='sine')
     m.add_argument('--seed', type=int, default=0)
+    m.add_argument('--bits', type=int, choices=(16, 32), default=16)
     c = sub.add_parser('check')
     c.add_argument('wav')
     c.add_argument('--freqs', type=freq_list, required=True)
@@ -709,7 +721,7 @@ def main():
     de.add_argument('--tolerance', type=float, default=0.1)
     a = ap.parse_args()
     if a.cmd == 'make':
-        make(a.out, a.rate, a.secs, a.freqs, a.level, a.signal, a.seed)
+        make(a.out, a.rate, a.secs, a.freqs, a.level, a.signal, a.seed, a.bits)
         return 0
     if a.cmd == 'check':
         return check(a.wav, a.freqs, a.min_secs, a.level)
