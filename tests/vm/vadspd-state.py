@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""What a running vadspd holds, for VM tests that look for leftovers (vm-dsp-cycles).
+"""What a running vadspd holds (vm-dsp-cycles looks for leftovers), and requests to it.
 
   vadspd-state.py snapshot PID MGMT_SOCKET GUEST
       Prints one JSON line: the process's open file descriptors (count, and count per kind:
       socket, eventfd, timerfd, memfd, file...), threads and memory mappings (from /proc),
       and, from the management socket's `list` reply, the guest's connections and per
       stream its state, pending I/O messages and xruns.
+
+  vadspd-state.py request MGMT_SOCKET JSON
+      Sends one request to the management socket and prints the reply; exit status 0 when
+      it is {"ok":true,...}, 1 otherwise.
 
   vadspd-state.py compare BEFORE AFTER [--log FILE --count REGEX=N ...]
       BEFORE and AFTER are files holding a snapshot line (e.g. run-guest's share/reply.NAME).
@@ -39,11 +43,11 @@ def fd_kind(target):
     return 'file'
 
 
-def mgmt_list(path, guest):
+def mgmt_request(path, req):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(10)
     s.connect(path)
-    s.sendall(json.dumps({'cmd': 'list', 'guest': guest}).encode() + b'\n')
+    s.sendall(json.dumps(req).encode() + b'\n')
     buf = b''
     while not buf.endswith(b'\n'):
         chunk = s.recv(65536)
@@ -66,7 +70,7 @@ def snapshot(pid, mgmt, guest):
     with open(f'/proc/{pid}/maps') as f:
         maps = sum(1 for _ in f)
     threads = len(os.listdir(f'/proc/{pid}/task'))
-    reply = mgmt_list(mgmt, guest)
+    reply = mgmt_request(mgmt, {'cmd': 'list', 'guest': guest})
     if not reply.get('ok'):
         print(f'management socket: {reply}', file=sys.stderr)
         return 1
@@ -151,6 +155,9 @@ def main():
     s.add_argument('pid', type=int)
     s.add_argument('mgmt')
     s.add_argument('guest')
+    r = sub.add_parser('request')
+    r.add_argument('mgmt')
+    r.add_argument('json')
     c = sub.add_parser('compare')
     c.add_argument('before')
     c.add_argument('after')
@@ -159,6 +166,10 @@ def main():
     a = ap.parse_args()
     if a.cmd == 'snapshot':
         return snapshot(a.pid, a.mgmt, a.guest)
+    if a.cmd == 'request':
+        reply = mgmt_request(a.mgmt, json.loads(a.json))
+        print(json.dumps(reply, sort_keys=True))
+        return 0 if reply.get('ok') is True else 1
     if a.count and not a.log:
         ap.error('--count needs --log')
     return compare(a.before, a.after, a.log, a.count)
