@@ -26,6 +26,7 @@
 #include <sndfile.h>
 
 #include "vadsp.h"
+#include "audio-file.h"
 #include "guest/guest.h"
 #include "guest/sof.h"
 #include "util/compiler.h"
@@ -71,22 +72,6 @@ static void play_help(FILE *out)
 	      "Exit status: 0 success, 1 failure, 2 usage error.\n", out);
 }
 
-/* The virtio format a libsndfile sub-format is closest to. */
-static uint8_t file_format(int sf_format)
-{
-	switch (sf_format & SF_FORMAT_SUBMASK) {
-	case SF_FORMAT_PCM_24:
-		return VIRTIO_SND_PCM_FMT_S24;
-	case SF_FORMAT_PCM_32:
-		return VIRTIO_SND_PCM_FMT_S32;
-	case SF_FORMAT_FLOAT:
-	case SF_FORMAT_DOUBLE:
-		return VIRTIO_SND_PCM_FMT_FLOAT;
-	default:
-		return VIRTIO_SND_PCM_FMT_S16;
-	}
-}
-
 static int parse_format(const char *s, uint8_t *f)
 {
 	static const struct {
@@ -104,39 +89,6 @@ static int parse_format(const char *s, uint8_t *f)
 		}
 	}
 	return -EINVAL;
-}
-
-static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return (errno || end == s || *end || s[0] == '-' || *v < min || *v > max) ? -EINVAL : 0;
-}
-
-/* Read up to @frames frames of @sf as @format into @buf; return frames read. */
-static sf_count_t read_frames(SNDFILE *sf, uint8_t format, void *buf, sf_count_t frames,
-			      unsigned int channels)
-{
-	sf_count_t n;
-
-	switch (format) {
-	case VIRTIO_SND_PCM_FMT_S16:
-		return sf_readf_short(sf, buf, frames);
-	case VIRTIO_SND_PCM_FMT_FLOAT:
-		return sf_readf_float(sf, buf, frames);
-	default:
-		n = sf_readf_int(sf, buf, frames);
-		if (format == VIRTIO_SND_PCM_FMT_S24) {
-			/* libsndfile's ints are full scale; S24 is 24 bits in the low bytes. */
-			int32_t *s = buf;
-
-			for (sf_count_t i = 0; i < n * (sf_count_t)channels; i++)
-				s[i] >>= 8;
-		}
-		return n;
-	}
 }
 
 struct play_opts {
@@ -174,7 +126,7 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 	while ((ch = getopt_long(argc, argv, ":s:f:p:n:SP:R:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			if (parse_uint(optarg, 0, 1023, &v) < 0) {
+			if (vadsp_parse_uint(optarg, 0, 1023, &v) < 0) {
 				fprintf(stderr, "vadsp play: --stream: '%s' is not a stream id\n",
 					optarg);
 				return VADSP_EXIT_USAGE;
@@ -190,7 +142,7 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 			o->format = f;
 			break;
 		case 'p':
-			if (parse_uint(optarg, 1, 1000, &v) < 0) {
+			if (vadsp_parse_uint(optarg, 1, 1000, &v) < 0) {
 				fprintf(stderr, "vadsp play: --period-ms: '%s' is not 1 to 1000\n",
 					optarg);
 				return VADSP_EXIT_USAGE;
@@ -198,7 +150,7 @@ static int play_parse(int argc, char **argv, struct play_opts *o)
 			o->period_ms = (uint32_t)v;
 			break;
 		case 'n':
-			if (parse_uint(optarg, 2, 64, &v) < 0) {
+			if (vadsp_parse_uint(optarg, 2, 64, &v) < 0) {
 				fprintf(stderr, "vadsp play: --periods: '%s' is not 2 to 64\n",
 					optarg);
 				return VADSP_EXIT_USAGE;
@@ -293,7 +245,7 @@ static int play(struct vguest *g, const struct play_opts *o, SNDFILE *sf, const 
 			"that stream is a capture stream" : "no such playback stream");
 		return VADSP_EXIT_FAIL;
 	}
-	formats[0] = o->format >= 0 ? (uint8_t)o->format : file_format(info->format);
+	formats[0] = o->format >= 0 ? (uint8_t)o->format : vadsp_file_format(info->format);
 	want = (struct vguest_want){
 		.rate_hz = (uint32_t)info->samplerate,
 		.channels = (unsigned int)info->channels,
@@ -334,7 +286,7 @@ static int play(struct vguest *g, const struct play_opts *o, SNDFILE *sf, const 
 	while (!play_interrupted) {
 		/* Fill every free message; start once the buffer is full (or the file ended). */
 		while (!eof && vguest_io_in_flight(io) < o->periods) {
-			sf_count_t n = read_frames(sf, p.format, buf, period_frames, p.channels);
+			sf_count_t n = vadsp_file_read(sf, p.format, buf, period_frames, p.channels);
 			unsigned int slot = (head + vguest_io_in_flight(io)) % o->periods;
 
 			if (n <= 0) {
@@ -395,69 +347,6 @@ out:
 
 /* --- --sof: a DSP-aware guest */
 
-/* The IPC3 frame format of a virtio one, and back. */
-static uint32_t sof_frame_fmt(uint8_t format)
-{
-	switch (format) {
-	case VIRTIO_SND_PCM_FMT_S24:
-		return IPC3_FRAME_S24_4LE;
-	case VIRTIO_SND_PCM_FMT_S32:
-		return IPC3_FRAME_S32_LE;
-	case VIRTIO_SND_PCM_FMT_FLOAT:
-		return IPC3_FRAME_FLOAT;
-	default:
-		return IPC3_FRAME_S16_LE;
-	}
-}
-
-static uint8_t sof_virtio_fmt(uint32_t frame_fmt)
-{
-	switch (frame_fmt) {
-	case IPC3_FRAME_S24_4LE:
-		return VIRTIO_SND_PCM_FMT_S24;
-	case IPC3_FRAME_S32_LE:
-		return VIRTIO_SND_PCM_FMT_S32;
-	case IPC3_FRAME_FLOAT:
-		return VIRTIO_SND_PCM_FMT_FLOAT;
-	default:
-		return VIRTIO_SND_PCM_FMT_S16;
-	}
-}
-
-/* Write @frames frames of @frame_fmt from @data (modified for S24). */
-static sf_count_t sof_write_frames(SNDFILE *sf, uint32_t frame_fmt, void *data,
-				   sf_count_t frames, unsigned int channels)
-{
-	int32_t *s = data;
-
-	switch (frame_fmt) {
-	case IPC3_FRAME_S16_LE:
-		return sf_writef_short(sf, data, frames);
-	case IPC3_FRAME_FLOAT:
-		return sf_writef_float(sf, data, frames);
-	case IPC3_FRAME_S24_4LE:
-		for (sf_count_t i = 0; i < frames * (sf_count_t)channels; i++)
-			s[i] = (int32_t)((uint32_t)s[i] << 8);
-		return sf_writef_int(sf, data, frames);
-	default:
-		return sf_writef_int(sf, data, frames);
-	}
-}
-
-static int sof_subformat(uint32_t frame_fmt)
-{
-	switch (frame_fmt) {
-	case IPC3_FRAME_S24_4LE:
-		return SF_FORMAT_PCM_24;
-	case IPC3_FRAME_S32_LE:
-		return SF_FORMAT_PCM_32;
-	case IPC3_FRAME_FLOAT:
-		return SF_FORMAT_FLOAT;
-	default:
-		return SF_FORMAT_PCM_16;
-	}
-}
-
 /* The capture half of a duplex run. */
 struct sof_capture {
 	struct vguest_sof_stream *st;
@@ -505,7 +394,7 @@ static int sof_capture_step(struct sof_capture *c, int timeout_ms)
 		}
 		frames = VADSP_MIN((uint64_t)done.bytes / c->frame_bytes, c->want - c->recorded);
 		memcpy(c->buf, done.data, frames * c->frame_bytes);
-		if (sof_write_frames(c->sf, c->p.frame_fmt, c->buf, (sf_count_t)frames,
+		if (vadsp_file_write(c->sf, vadsp_virtio_format(c->p.frame_fmt), c->buf, (sf_count_t)frames,
 				     c->p.channels) != (sf_count_t)frames) {
 			fprintf(stderr, "vadsp play: %s\n", sf_strerror(c->sf));
 			return -EIO;
@@ -529,7 +418,7 @@ static int sof_capture_open(struct vguest_sof *s, unsigned int pcm,
 	c->want = want;
 	info.samplerate = (int)p->rate;
 	info.channels = (int)p->channels;
-	info.format = SF_FORMAT_WAV | sof_subformat(p->frame_fmt);
+	info.format = SF_FORMAT_WAV | vadsp_file_subformat(vadsp_virtio_format(p->frame_fmt));
 	c->sf = sf_open(file, SFM_WRITE, &info);
 	if (!c->sf) {
 		fprintf(stderr, "vadsp play: %s: %s\n", file, sf_strerror(NULL));
@@ -609,7 +498,7 @@ static int play_sof(struct vguest_sof *s, const struct play_opts *o, SNDFILE *sf
 			o->record ? " and capture" : "");
 		return VADSP_EXIT_FAIL;
 	}
-	fmts[0] = sof_frame_fmt(o->format >= 0 ? (uint8_t)o->format : file_format(info->format));
+	fmts[0] = vadsp_ipc3_frame_fmt(o->format >= 0 ? (uint8_t)o->format : vadsp_file_format(info->format));
 	want = (struct vguest_sof_want){
 		.rate = (uint32_t)info->samplerate, .channels = (uint32_t)info->channels,
 		.frame_fmts = fmts, .num_fmts = 1, .period_us = o->period_ms * 1000,
@@ -653,7 +542,7 @@ static int play_sof(struct vguest_sof *s, const struct play_opts *o, SNDFILE *sf
 	while (!play_interrupted) {
 		/* Fill every free message; start once the buffer is full (or the file ended). */
 		while (!eof && vguest_io_in_flight(io) < p.periods) {
-			sf_count_t n = read_frames(sf, sof_virtio_fmt(p.frame_fmt), buf,
+			sf_count_t n = vadsp_file_read(sf, vadsp_virtio_format(p.frame_fmt), buf,
 						   period_frames, p.channels);
 			unsigned int slot = (head + vguest_io_in_flight(io)) % p.periods;
 

@@ -22,6 +22,7 @@
 #include <sndfile.h>
 
 #include "vadsp.h"
+#include "audio-file.h"
 #include "guest/guest.h"
 #include "guest/sof.h"
 #include "util/compiler.h"
@@ -80,15 +81,6 @@ struct record_opts {
 	const char *file;
 };
 
-static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return (errno || end == s || *end || s[0] == '-' || *v < min || *v > max) ? -EINVAL : 0;
-}
-
 static int record_usage(const char *what, const char *arg)
 {
 	fprintf(stderr, "vadsp record: %s '%s' (see --help)\n", what, arg);
@@ -122,7 +114,7 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 	while ((ch = getopt_long(argc, argv, ":s:d:N:f:r:c:p:n:SP:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			if (parse_uint(optarg, 0, 1023, &v) < 0)
+			if (vadsp_parse_uint(optarg, 0, 1023, &v) < 0)
 				return record_usage("--stream: not a stream id:", optarg);
 			o->stream = (int)v;
 			break;
@@ -134,7 +126,7 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 				return record_usage("--seconds: not 0 to 86400 seconds:", optarg);
 			break;
 		case 'N':
-			if (parse_uint(optarg, 1, UINT32_MAX, &v) < 0)
+			if (vadsp_parse_uint(optarg, 1, UINT32_MAX, &v) < 0)
 				return record_usage("--frames: not a frame count:", optarg);
 			o->frames = v;
 			break;
@@ -152,23 +144,23 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 						    optarg);
 			break;
 		case 'r':
-			if (parse_uint(optarg, 1, 384000, &v) < 0 ||
+			if (vadsp_parse_uint(optarg, 1, 384000, &v) < 0 ||
 			    vguest_rate_code((uint32_t)v) < 0)
 				return record_usage("--rate: not a virtio-snd rate:", optarg);
 			o->rate = (uint32_t)v;
 			break;
 		case 'c':
-			if (parse_uint(optarg, 1, 255, &v) < 0)
+			if (vadsp_parse_uint(optarg, 1, 255, &v) < 0)
 				return record_usage("--channels: not 1 to 255:", optarg);
 			o->channels = (unsigned int)v;
 			break;
 		case 'p':
-			if (parse_uint(optarg, 1, 1000, &v) < 0)
+			if (vadsp_parse_uint(optarg, 1, 1000, &v) < 0)
 				return record_usage("--period-ms: not 1 to 1000:", optarg);
 			o->period_ms = (uint32_t)v;
 			break;
 		case 'n':
-			if (parse_uint(optarg, 2, 64, &v) < 0)
+			if (vadsp_parse_uint(optarg, 2, 64, &v) < 0)
 				return record_usage("--periods: not 2 to 64:", optarg);
 			o->periods = (unsigned int)v;
 			break;
@@ -207,42 +199,6 @@ static int record_parse(int argc, char **argv, struct record_opts *o)
 	o->socket = argv[optind];
 	o->file = argv[optind + 1];
 	return 0;
-}
-
-static int sf_subformat(uint8_t format)
-{
-	switch (format) {
-	case VIRTIO_SND_PCM_FMT_S24:
-		return SF_FORMAT_PCM_24;
-	case VIRTIO_SND_PCM_FMT_S32:
-		return SF_FORMAT_PCM_32;
-	case VIRTIO_SND_PCM_FMT_FLOAT:
-		return SF_FORMAT_FLOAT;
-	default:
-		return SF_FORMAT_PCM_16;
-	}
-}
-
-/* Write @frames frames of @format from @data (modified for S24). */
-static sf_count_t write_frames(SNDFILE *sf, uint8_t format, void *data, sf_count_t frames,
-			       unsigned int channels)
-{
-	switch (format) {
-	case VIRTIO_SND_PCM_FMT_S16:
-		return sf_writef_short(sf, data, frames);
-	case VIRTIO_SND_PCM_FMT_FLOAT:
-		return sf_writef_float(sf, data, frames);
-	case VIRTIO_SND_PCM_FMT_S24: {
-		/* 24 bits in the low bytes of 32; libsndfile's ints are full scale. */
-		int32_t *s = data;
-
-		for (sf_count_t i = 0; i < frames * (sf_count_t)channels; i++)
-			s[i] = (int32_t)((uint32_t)s[i] << 8);
-		return sf_writef_int(sf, data, frames);
-	}
-	default:
-		return sf_writef_int(sf, data, frames);
-	}
 }
 
 /* Wait for the oldest message. Return 1, 0 when interrupted, or -errno. */
@@ -316,7 +272,7 @@ static int record(struct vguest *g, const struct record_opts *o)
 		want_frames = 1;
 	info.samplerate = (int)vguest_rate_hz(p.rate);
 	info.channels = p.channels;
-	info.format = SF_FORMAT_WAV | sf_subformat(p.format);
+	info.format = SF_FORMAT_WAV | vadsp_file_subformat(p.format);
 	sf = sf_open(o->file, SFM_WRITE, &info);
 	if (!sf) {
 		fprintf(stderr, "vadsp record: %s: %s\n", o->file, sf_strerror(NULL));
@@ -361,7 +317,7 @@ static int record(struct vguest *g, const struct record_opts *o)
 		if (want_frames && frames > want_frames - recorded)
 			frames = want_frames - recorded;
 		memcpy(buf, done.data, frames * frame_bytes);
-		if (write_frames(sf, p.format, buf, (sf_count_t)frames, p.channels) !=
+		if (vadsp_file_write(sf, p.format, buf, (sf_count_t)frames, p.channels) !=
 		    (sf_count_t)frames) {
 			fprintf(stderr, "vadsp record: %s: %s\n", o->file, sf_strerror(sf));
 			ret = -EIO;
@@ -401,34 +357,6 @@ out:
 
 /* --- --sof: a DSP-aware guest */
 
-static uint32_t sof_frame_fmt(int format)
-{
-	switch (format) {
-	case VIRTIO_SND_PCM_FMT_S24:
-		return IPC3_FRAME_S24_4LE;
-	case VIRTIO_SND_PCM_FMT_S32:
-		return IPC3_FRAME_S32_LE;
-	case VIRTIO_SND_PCM_FMT_FLOAT:
-		return IPC3_FRAME_FLOAT;
-	default:
-		return IPC3_FRAME_S16_LE;
-	}
-}
-
-static uint8_t sof_virtio_fmt(uint32_t frame_fmt)
-{
-	switch (frame_fmt) {
-	case IPC3_FRAME_S24_4LE:
-		return VIRTIO_SND_PCM_FMT_S24;
-	case IPC3_FRAME_S32_LE:
-		return VIRTIO_SND_PCM_FMT_S32;
-	case IPC3_FRAME_FLOAT:
-		return VIRTIO_SND_PCM_FMT_FLOAT;
-	default:
-		return VIRTIO_SND_PCM_FMT_S16;
-	}
-}
-
 static int record_sof(struct vguest_sof *s, const struct record_opts *o)
 {
 	struct vguest_sof_params p;
@@ -436,7 +364,7 @@ static int record_sof(struct vguest_sof *s, const struct record_opts *o)
 	struct vguest_sof_stream_status status;
 	struct vguest_io_done done;
 	struct vguest_io *io;
-	uint32_t fmt = sof_frame_fmt(o->format), frame_bytes, period_frames, stream_id, comp_id;
+	uint32_t fmt = vadsp_ipc3_frame_fmt((uint8_t)o->format), frame_bytes, period_frames, stream_id, comp_id;
 	struct vguest_sof_want want = {
 		.rate = o->rate, .channels = o->channels, .frame_fmts = &fmt,
 		.num_fmts = o->format >= 0 ? 1 : 0, .period_us = o->period_ms * 1000,
@@ -472,7 +400,7 @@ static int record_sof(struct vguest_sof *s, const struct record_opts *o)
 		want_frames = 1;
 	info.samplerate = (int)p.rate;
 	info.channels = (int)p.channels;
-	info.format = SF_FORMAT_WAV | sf_subformat(sof_virtio_fmt(p.frame_fmt));
+	info.format = SF_FORMAT_WAV | vadsp_file_subformat(vadsp_virtio_format(p.frame_fmt));
 	sf = sf_open(o->file, SFM_WRITE, &info);
 	if (!sf) {
 		fprintf(stderr, "vadsp record: %s: %s\n", o->file, sf_strerror(NULL));
@@ -546,7 +474,7 @@ static int record_sof(struct vguest_sof *s, const struct record_opts *o)
 		if (want_frames && frames > want_frames - recorded)
 			frames = want_frames - recorded;
 		memcpy(buf, done.data, frames * frame_bytes);
-		if (write_frames(sf, sof_virtio_fmt(p.frame_fmt), buf, (sf_count_t)frames,
+		if (vadsp_file_write(sf, vadsp_virtio_format(p.frame_fmt), buf, (sf_count_t)frames,
 				 p.channels) != (sf_count_t)frames) {
 			fprintf(stderr, "vadsp record: %s: %s\n", o->file, sf_strerror(sf));
 			ret = -EIO;
