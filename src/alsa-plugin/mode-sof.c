@@ -248,6 +248,24 @@ static int sof_events(struct vplug *p)
 	return VPLUG_XRUN_STOPPED;
 }
 
+/*
+ * The DSP stops a pipeline whose xruns exceed its limit (the topology's xrun action) until
+ * it is triggered anew; PAUSE and RELEASE start it again where it was, its buffers and the
+ * messages still queued kept (STOP would clear them).
+ */
+static int sof_recover(struct vplug *p)
+{
+	struct sof *m = p->mode;
+	int ret;
+
+	if (!m->st || !m->running)
+		return -EBADFD;
+	ret = vguest_sof_stream_trigger(m->st, IPC3_STREAM_TRIG_PAUSE);
+	if (ret == 0)
+		ret = vguest_sof_stream_trigger(m->st, IPC3_STREAM_TRIG_RELEASE);
+	return ret;
+}
+
 static void sof_close(struct vplug *p)
 {
 	struct sof *m = p->mode;
@@ -273,4 +291,5 @@ const struct vplug_mode_ops vplug_mode_sof = {
 	.stop = sof_stop,
 	.hw_free = sof_stop,
 	.events = sof_events,
+	.recover = sof_recover,
 };

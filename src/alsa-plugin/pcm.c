@@ -84,6 +84,8 @@ static void vplug_idle(struct vplug *p)
 	p->in_flight = 0;
 	p->started = false;
 	p->starved = false;
+	p->recheck_ns = 0;
+	p->recoveries = 0;
 }
 
 /* From prepare on: pointers at 0, nothing staged. */
@@ -185,6 +187,8 @@ static int vplug_reap(struct vplug *p)
 		p->latency_at_ns = vplug_now_ns();
 		p->progress_ns = p->latency_at_ns;
 		p->starved = p->started && p->in_flight == 0;
+		p->recheck_ns = 0;
+		p->recoveries = 0;
 		if (!p->playback) {
 			snd_pcm_uframes_t got = VADSP_MIN(done.bytes / p->frame_bytes, frames);
 
@@ -214,8 +218,11 @@ static void vplug_watchdog(struct vplug *p)
 	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
 	int64_t due = 0;
 
-	if (p->started && p->in_flight && p->io.state == SND_PCM_STATE_RUNNING)
+	if (p->started && p->in_flight && p->io.state == SND_PCM_STATE_RUNNING) {
 		due = p->progress_ns + vplug_stall_ns(p);
+		if (p->recheck_ns && p->recheck_ns < due)
+			due = p->recheck_ns;
+	}
 	if (due == p->timer_due)
 		return;
 	if (due) {
@@ -233,6 +240,25 @@ static bool vplug_stalled(const struct vplug *p)
 }
 
 /*
+ * Start a stream the device's xrun stopped again (the device's own xrun: ours were still
+ * queued). The xrun may go on and stop it once more without a new report: until the next
+ * completion it is looked at again every two periods (and 10 ms), at most
+ * VPLUG_RECOVERIES times, after which it is the application's xrun.
+ */
+static void vplug_recover(struct vplug *p)
+{
+	int64_t period_ns = (int64_t)p->period_frames * 1000000000 / (p->hw.rate ? p->hw.rate : 1);
+
+	if (!p->ops->recover || p->recoveries >= VPLUG_RECOVERIES || p->ops->recover(p) < 0) {
+		p->device_xrun = true;
+		p->recheck_ns = 0;
+		return;
+	}
+	p->recoveries++;
+	p->recheck_ns = vplug_now_ns() + 2 * period_ns + 10000000;
+}
+
+/*
  * Bring the pointer up to date with the device and keep it fed (the application's pointer
  * is @appl), then arm the poll descriptor. Return 0; -EPIPE when the device failed a
  * message (an xrun: prepare recovers); or -errno of the connection, which stays.
@@ -244,19 +270,26 @@ static int vplug_update(struct vplug *p, uint64_t appl, bool flush)
 	if (!p->ring)
 		return 0;
 	for (unsigned int round = 0; round < 64; round++) {
-		/* Events first. An xrun after which the device's stream stopped is one. One it
-		 * plays on after counts when its last completion left it nothing of ours (it
-		 * starved, or had no message to fill); reported while it still holds our messages
-		 * (at a start, before its own hand-over), it is the device's, not ours. */
-		int ret = p->ops->events(p), armed;
+		/* Completions first, then events. An xrun the device reports is the
+		 * application's when the device's last completion left it nothing of ours (it
+		 * starved, or had no message to fill). Reported while it still holds our messages
+		 * (its own hand-over was late: at a start, or on a loaded host), it is the
+		 * device's: it plays on, or, if the xrun stopped its stream, is started again with
+		 * our messages kept. */
+		int ret = vplug_reap(p), ev, armed;
 
-		if (ret == VPLUG_XRUN_STOPPED || (ret == VPLUG_XRUN_GLITCH && p->starved))
-			p->device_xrun = true;
-		if (ret >= 0)
-			ret = vplug_reap(p);
 		if (ret < 0)
-			return ret;
-		ret = p->playback ? vplug_play_fill(p, appl, flush) : vplug_capture_fill(p, appl);
+			return ret;	/* -EPIPE: a message the device failed */
+		ev = p->ops->events(p);
+		if (ev > 0 && p->starved)
+			p->device_xrun = true;
+		else if (ev == VPLUG_XRUN_STOPPED && p->io.state == SND_PCM_STATE_RUNNING)
+			vplug_recover(p);
+		else if (p->recheck_ns && vplug_now_ns() >= p->recheck_ns &&
+			 p->io.state == SND_PCM_STATE_RUNNING)
+			vplug_recover(p);	/* nothing completed since: it stopped again */
+		ret = ev < 0 ? ev : p->playback ? vplug_play_fill(p, appl, flush) :
+						  vplug_capture_fill(p, appl);
 		vplug_watchdog(p);
 		/* Both descriptors armed: completions, and events (an xrun completes nothing). */
 		if (ret >= 0)

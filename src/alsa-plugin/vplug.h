@@ -53,6 +53,8 @@
 /* Shortest time without a completion that is a stall (the watchdog: at least twice the
  * buffer); longest for the device to give back messages after RELEASE or PCM_FREE. */
 #define VPLUG_STALL_MS		5000
+/* Recoveries of a stream the device's own xruns stopped, between two completions. */
+#define VPLUG_RECOVERIES	4
 #define VPLUG_GIVE_BACK_MS	1000
 
 /**
@@ -144,6 +146,8 @@ struct vplug;
  * @events: take the events waiting on the event queue without waiting; return
  *          VPLUG_XRUN_GLITCH or VPLUG_XRUN_STOPPED when one reported an xrun of the
  *          stream, else 0, or -errno
+ * @recover: start a stream an xrun stopped again, its messages kept (NULL: the mode's
+ *           streams never stop on an xrun)
  */
 struct vplug_mode_ops {
 	const char *name;
@@ -156,6 +160,7 @@ struct vplug_mode_ops {
 	int (*stop)(struct vplug *p);
 	int (*hw_free)(struct vplug *p);
 	int (*events)(struct vplug *p);
+	int (*recover)(struct vplug *p);
 };
 
 extern const struct vplug_mode_ops vplug_mode_plain;
@@ -188,6 +193,8 @@ extern const struct vplug_mode_ops vplug_mode_sof;
  * @progress_ns: the last completion, start or resume (CLOCK_MONOTONIC)
  * @timer_fd: the stall watchdog (a timerfd, one of the poll descriptors)
  * @timer_due: when it is set to fire (0: disarmed)
+ * @recheck_ns: after a recovery, when to look whether the stream moves again (0: none)
+ * @recoveries: recoveries since the last completion
  * @error: a failure of the connection or the device: every later call fails with it
  * @avail_min: sw_params: poll wakes the application at this many frames available
  * @stop_threshold: sw_params: an xrun is this many frames available while running
@@ -220,6 +227,8 @@ struct vplug {
 	int64_t progress_ns;
 	int timer_fd;
 	int64_t timer_due;
+	int64_t recheck_ns;
+	unsigned int recoveries;
 	int error;
 	snd_pcm_uframes_t avail_min;
 	snd_pcm_uframes_t stop_threshold;
