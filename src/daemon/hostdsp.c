@@ -433,16 +433,22 @@ static int hd_guest_msg(struct hostdsp_guest *g, const struct tplg *t,
 	return ret;
 }
 
-int hostdsp_guest_attach(struct hostdsp *h, const struct tplg *t, uint32_t slot,
-			 struct hostdsp_guest **out)
+/* What a guest in @slot may address and hold (see the top of hostdsp.h). */
+static struct ipc3_exec_config hd_slot_config(uint32_t slot)
 {
-	struct ipc3_exec_config xcfg = {
+	return (struct ipc3_exec_config){
 		.id_base = HOSTDSP_GUEST_ID_BASE * (slot + 1),
 		.id_count = HOSTDSP_GUEST_ID_COUNT,
 		.pipe_base = HOSTDSP_GUEST_PIPE_BASE * (slot + 1),
 		.pipe_count = HOSTDSP_GUEST_PIPE_COUNT,
 		.buffer_budget = HOSTDSP_GUEST_BUFFER_BUDGET,
 	};
+}
+
+int hostdsp_guest_attach(struct hostdsp *h, const struct tplg *t, uint32_t slot,
+			 struct hostdsp_guest **out)
+{
+	const struct ipc3_exec_config xcfg = hd_slot_config(slot);
 	struct tplg_ipc_opts opts = { .id_base = xcfg.id_base };
 	struct tplg_ipc_seq *seq = NULL;
 	struct hostdsp_guest *g;
@@ -504,13 +510,7 @@ fail:
 
 int hostdsp_guest_open(struct hostdsp *h, uint32_t slot, struct hostdsp_guest **out)
 {
-	struct ipc3_exec_config xcfg = {
-		.id_base = HOSTDSP_GUEST_ID_BASE * (slot + 1),
-		.id_count = HOSTDSP_GUEST_ID_COUNT,
-		.pipe_base = HOSTDSP_GUEST_PIPE_BASE * (slot + 1),
-		.pipe_count = HOSTDSP_GUEST_PIPE_COUNT,
-		.buffer_budget = HOSTDSP_GUEST_BUFFER_BUDGET,
-	};
+	const struct ipc3_exec_config xcfg = hd_slot_config(slot);
 	struct hostdsp_guest *g;
 	int ret;
 
