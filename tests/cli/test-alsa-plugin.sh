@@ -9,6 +9,7 @@
 #   - arecord captures the host input file (looped) sample for sample;
 #   - speaker-test -t sine -l 1 exits 0 and its 440 Hz tone is in the host output, on the
 #     left channel and then on the right;
+#   - one aplay of files in two formats (S32, S16, S32) plays them all;
 #   - errors: a socket that does not exist, a stream of the other direction (sof: a PCM
 #     the topology lacks, and a guest without the extension), a channel count the stream
 #     does not take, and vadspd killed while aplay plays: each a clear message and a
@@ -114,6 +115,12 @@ write(d + '/play.wav', 72000)		# 1.5 s
 write(d + '/in.wav', 4 * 48000)		# the host's input, looped
 write(d + '/long.wav', 10 * 48000)
 write(d + '/mono.wav', 4800, channels=1)
+w = wave.open(d + '/s32.wav', 'wb')
+w.setnchannels(2)
+w.setsampwidth(4)
+w.setframerate(48000)
+w.writeframes(b''.join(struct.pack('<ii', sig(i) << 16, sig(i) << 16) for i in range(9600)))
+w.close()
 PY
 
 if [ "$mode" = sof ]; then
@@ -252,6 +259,9 @@ sed "s|$work/host-out.wav|$work/host-out2.wav|; s|vm1.sock|vm2.sock|; s|plain.so
 	>"$work/vadspd2.conf"
 start_daemon vm2 "$work/vadspd2.conf"
 pid2=$started
+# One aplay, files of two formats: hw_params again with what libasound's refinement leaves.
+run 0 $alsa aplay -q -D "vadsp:SOCKET=$work/vm2.sock$sof" "$work/s32.wav" "$work/play.wav" \
+	"$work/s32.wav"
 timeout -k 5 30 $alsa aplay -q -D "vadsp:SOCKET=$work/vm2.sock$sof" "$work/long.wav" >"$work/out" \
 	2>"$work/err" &
 player=$!
