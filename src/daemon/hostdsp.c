@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/hostdsp.h"
+#include "dsp/kernels/mux.h"
 #include "ipc/ipc3-check.h"
 #include "ipc/ipc3-exec.h"
 #include "tplg/ipc-gen.h"
@@ -21,7 +22,6 @@
 #define HD_OFF_PIPE_PIPELINE	12u	/* pipe_new.pipeline_id */
 #define HD_OFF_PIPE_SCHED	16u	/* pipe_new.sched_id */
 #define HD_OFF_SINK		12u	/* connect.sink_id */
-#define DSP_DEMUX_STREAMS_MAX	4u	/* dsp/kernels/mux.h DSP_MUX_MAX_STREAMS */
 
 /* Where a connection point attaches: the mixer (playback) or demux (capture) id. */
 struct hostdsp_cp {
@@ -47,6 +47,7 @@ struct hostdsp {
 	struct hostdsp_cp *cps;
 	uint32_t num_cps;
 	struct hostdsp_guest *slots[HOSTDSP_MAX_SLOTS];
+	uint8_t demux_blob[DSP_CTRL_DATA_MAX];	/* hd_demux_add/del's copy, off the stack */
 };
 
 struct hostdsp_guest {
@@ -300,12 +301,13 @@ static int hd_pipe_host(const struct tplg *t, const struct tplg_ipc_seq *seq, ui
  * A demux routes an output by the pipeline_id of the buffer it feeds (its configuration
  * blob: 8-byte header, 16-byte stream entries, dsp/kernels/mux.h). A guest capture
  * pipeline attached to a connection point takes the routing of that point's own stream:
- * its entry is copied under the guest's pipeline_id.
+ * its entry is copied under the guest's pipeline_id. The demux takes DSP_DEMUX_MAX_STREAMS
+ * entries, the host's own connection points included.
  */
 static int hd_demux_add(struct hostdsp *h, const struct hostdsp_cp *cp, uint32_t pipeline)
 {
-	uint8_t blob[DSP_CTRL_DATA_MAX];
-	int n = dsp_comp_get_data(h->engine, cp->attach_id, blob, sizeof(blob));
+	uint8_t *blob = h->demux_blob;
+	int n = dsp_comp_get_data(h->engine, cp->attach_id, blob, sizeof(h->demux_blob));
 	uint32_t streams;
 
 	if (n < 8)
@@ -316,7 +318,7 @@ static int hd_demux_add(struct hostdsp *h, const struct hostdsp_cp *cp, uint32_t
 	for (uint32_t i = 0; i < streams; i++)
 		if (get_le32(blob + 8 + 16 * i) == pipeline)
 			return 0;	/* routed already (the pipeline's buffer came again) */
-	if (streams >= DSP_DEMUX_STREAMS_MAX)
+	if (streams >= DSP_DEMUX_MAX_STREAMS)
 		return -ENOSPC;
 	for (uint32_t i = 0; i < streams; i++) {
 		if (get_le32(blob + 8 + 16 * i) != cp->pipeline)
@@ -333,13 +335,13 @@ static int hd_demux_add(struct hostdsp *h, const struct hostdsp_cp *cp, uint32_t
 static void hd_demux_del(struct hostdsp *h, uint32_t base, uint32_t count)
 {
 	for (uint32_t c = 0; c < h->num_cps; c++) {
-		uint8_t blob[DSP_CTRL_DATA_MAX];
+		uint8_t *blob = h->demux_blob;
 		int n;
 		uint32_t streams, kept = 0;
 
 		if (h->cps[c].playback)
 			continue;
-		n = dsp_comp_get_data(h->engine, h->cps[c].attach_id, blob, sizeof(blob));
+		n = dsp_comp_get_data(h->engine, h->cps[c].attach_id, blob, sizeof(h->demux_blob));
 		if (n < 8)
 			continue;
 		streams = get_le16(blob + 4);

@@ -11,7 +11,12 @@
  * has less. Demux: one input; each output gets the input routed by its stream's map; outputs
  * whose consuming pipeline is not running are skipped, and each run moves what the input
  * holds (up to the room of the running outputs). A demux may gain and lose outputs while it
- * runs (guests capturing from a shared DAI).
+ * runs (guests capturing from a shared DAI), up to DSP_DEMUX_MAX_STREAMS routed ones.
+ *
+ * A demux's period does not search its configuration: each output's stream index is looked
+ * up on the control path (params, a new configuration, a schedule rebuild after a connect or
+ * disconnect) and kept per output with the pipeline id it was found for. An output the
+ * control path has not seen yet is looked up once in the period and kept.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,15 +27,28 @@
 #include "dsp/kernels/mux.h"
 #include "dsp/pipeline.h"
 
+_Static_assert(8u + 16u * DSP_DEMUX_MAX_STREAMS <= DSP_CTRL_DATA_MAX,
+	       "a demux blob of DSP_DEMUX_MAX_STREAMS streams must fit a control's data");
+
+/* The stream a demux output routes by, for the pipeline id it was looked up for. */
+struct demux_out {
+	uint32_t pipeline_id;
+	int32_t stream;		/* configuration stream index, or -1: not routed */
+	bool known;
+};
+
 struct mux_priv {
 	bool demux;
 	bool has_cfg;
 	struct dsp_mux_config cfg;
+	struct dsp_mux_config next;		/* a new configuration being checked */
 	uint8_t blob[DSP_CTRL_DATA_MAX];
 	uint32_t blob_size;
 	dsp_route_fn route;
 	int32_t input_of[DSP_MUX_MAX_STREAMS];	/* mux: input index per stream, or -1 */
 	uint8_t *zero;				/* a period of silence, DSP_MAX_CHANNELS wide */
+	struct demux_out *outs;			/* demux: per output index */
+	uint32_t outs_cap;
 };
 
 static int stream_of(const struct dsp_mux_config *cfg, uint32_t pipeline_id)
@@ -41,6 +59,50 @@ static int stream_of(const struct dsp_mux_config *cfg, uint32_t pipeline_id)
 		if (cfg->pipeline_id[s] == pipeline_id)
 			return (int)s;
 	return -1;
+}
+
+/*
+ * Demux, control path: look up every output's stream under the current configuration, with
+ * room for all outputs when memory allows (outputs past the room are looked up per period).
+ */
+static void demux_index(struct dsp_comp *c)
+{
+	struct mux_priv *mp = c->priv;
+	uint32_t i;
+
+	if (c->n_out > mp->outs_cap) {
+		struct demux_out *o = realloc(mp->outs, (size_t)c->n_out * sizeof(*o));
+
+		if (o) {
+			mp->outs = o;
+			mp->outs_cap = c->n_out;
+		}
+	}
+	for (i = 0; i < mp->outs_cap; i++) {
+		struct demux_out *o = &mp->outs[i];
+
+		o->known = i < c->n_out;
+		if (!o->known)
+			continue;
+		o->pipeline_id = c->out[i]->obj.pipeline_id;
+		o->stream = stream_of(&mp->cfg, o->pipeline_id);
+	}
+}
+
+/* Demux, period path: the stream of output @i (buffer @b), or -1. */
+static int demux_stream(struct mux_priv *mp, uint32_t i, const struct dsp_buffer *b)
+{
+	struct demux_out *o;
+
+	if (i >= mp->outs_cap)
+		return stream_of(&mp->cfg, b->obj.pipeline_id);
+	o = &mp->outs[i];
+	if (!o->known || o->pipeline_id != b->obj.pipeline_id) {
+		o->pipeline_id = b->obj.pipeline_id;
+		o->stream = stream_of(&mp->cfg, o->pipeline_id);
+		o->known = true;
+	}
+	return o->stream;
 }
 
 static int mux_common_new(struct dsp_comp *c, const struct dsp_comp_desc *d, bool demux)
@@ -89,9 +151,13 @@ static void mux_reset(struct dsp_comp *c)
 
 static void mux_free(struct dsp_comp *c)
 {
-	if (c->priv)
+	struct mux_priv *mp = c->priv;
+
+	if (mp) {
 		mux_reset(c);
-	free(c->priv);
+		free(mp->outs);
+	}
+	free(mp);
 	c->priv = NULL;
 }
 
@@ -187,6 +253,7 @@ static int mux_params(struct dsp_comp *c, const struct dsp_params_ctx *ctx)
 		dsp_buffer_set_stream(c->out[i], s.fmt, s.rate, mp->cfg.map[si].channels);
 	}
 	dsp_comp_set_period(c, s.rate);
+	demux_index(c);
 	return 0;
 }
 
@@ -280,7 +347,7 @@ static void demux_copy(struct dsp_comp *c)
 
 		if (!b->has_stream || !b->data || !dsp_buffer_consumer_running(b))
 			continue;
-		s = stream_of(&mp->cfg, b->obj.pipeline_id);
+		s = demux_stream(mp, i, b);
 		if (s < 0)
 			continue;
 		mp->route(dsp_buffer_write_ptr(b, frames), &mp->cfg.map[s], &src, frames);
@@ -292,14 +359,14 @@ static void demux_copy(struct dsp_comp *c)
 static int mux_set_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)
 {
 	struct mux_priv *mp = c->priv;
-	struct dsp_mux_config cfg;
+	struct dsp_mux_config *cfg = &mp->next;
 	int32_t input_of[DSP_MUX_MAX_STREAMS];
 	struct dsp_stream s;
 	int ret;
 
 	if (ctl->op != DSP_CTRL_OP_DATA)
 		return -EINVAL;
-	ret = dsp_mux_config_parse(&cfg, ctl->data, ctl->size, mp->demux);
+	ret = dsp_mux_config_parse(cfg, ctl->data, ctl->size, mp->demux);
 	if (ret)
 		return ret;
 	if (c->prepared) {
@@ -307,16 +374,16 @@ static int mux_set_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)
 		if (mp->demux) {
 			uint32_t i;
 
-			ret = demux_check(c, &cfg);
+			ret = demux_check(c, cfg);
 			for (i = 0; !ret && i < c->n_out; i++) {
-				int si = stream_of(&cfg, c->out[i]->obj.pipeline_id);
+				int si = stream_of(cfg, c->out[i]->obj.pipeline_id);
 
 				if (c->out[i]->has_stream &&
-				    cfg.map[si].channels != c->out[i]->stream.channels)
+				    cfg->map[si].channels != c->out[i]->stream.channels)
 					ret = -EINVAL;
 			}
 		} else {
-			ret = mux_check(c, &cfg, c->stream.fmt, input_of, &s);
+			ret = mux_check(c, cfg, c->stream.fmt, input_of, &s);
 			if (!ret && s.channels != c->stream.channels)
 				ret = -EINVAL;
 			if (!ret)
@@ -325,11 +392,19 @@ static int mux_set_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)
 		if (ret)
 			return ret;
 	}
-	mp->cfg = cfg;
+	mp->cfg = *cfg;
 	memcpy(mp->blob, ctl->data, ctl->size);
 	mp->blob_size = ctl->size;
 	mp->has_cfg = true;
+	if (mp->demux)
+		demux_index(c);
 	return 0;
+}
+
+/* After a schedule rebuild (outputs connected or gone): index the demux's outputs again. */
+static void demux_plan(struct dsp_comp *c)
+{
+	demux_index(c);
 }
 
 static int mux_get_ctrl(struct dsp_comp *c, struct dsp_ctrl *ctl)
@@ -372,4 +447,5 @@ const struct dsp_comp_ops dsp_demux_ops = {
 	.set_ctrl = mux_set_ctrl,
 	.get_ctrl = mux_get_ctrl,
 	.reset = mux_reset,
+	.plan = demux_plan,
 };

@@ -3,7 +3,9 @@
  * Mux/demux routing against a reference lookup done here, per format: every output channel
  * equals its routed input channel or is silent; SOF mux/demux configuration blobs turn into
  * the documented maps (mux: mask per input channel -> output channel; demux: mask per output
- * channel -> input channel) and malformed ones are rejected.
+ * channel -> input channel) and malformed ones are rejected. A demux takes up to
+ * DSP_DEMUX_MAX_STREAMS outputs (a mux still four inputs, as SOF): in the engine, one DAI
+ * feeds a hundred capture pipelines, each bit-exact, and takes new routes while running.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,10 +17,13 @@
 
 #include <cmocka.h>
 
+#include "dsp/engine.h"
 #include "dsp/kernels/mux.h"
+#include "test-dsp-engine-util.h"
 #include "util/le.h"
 
 #define FRAMES	37
+#define PERIOD	48u	/* frames per 1 ms tick at 48 kHz */
 
 /* Sample value that names stream s, channel c, frame f. */
 static int32_t tag(uint32_t s, uint32_t c, uint32_t f)
@@ -196,6 +201,183 @@ static void malformed_mux_configs_are_rejected(void **state)
 	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, true), 0);	/* demux: fine */
 }
 
+/* Demux output stream s of @n: channel 0 takes input channel s % 4, channel 1 another one. */
+static void wide_demux_masks(uint8_t (*mask)[8], uint32_t *pipe, uint32_t n, uint32_t shift)
+{
+	uint32_t s;
+
+	for (s = 0; s < n; s++) {
+		memset(mask[s], 0, 8);
+		mask[s][0] = (uint8_t)(1u << ((s + shift) % 4));
+		mask[s][1] = (uint8_t)(1u << ((s / 4 + shift + 1) % 4));
+		pipe[s] = 100 + s;
+	}
+}
+
+static uint32_t want_channel(uint32_t s, uint32_t c, uint32_t shift)
+{
+	return c ? (s / 4 + shift + 1) % 4 : (s + shift) % 4;
+}
+
+static void demux_config_of_a_hundred_outputs_routes_each_exactly(void **state)
+{
+	enum { N = 100 };
+	static uint8_t blob[8 + 16 * N], mask[N][8];
+	static struct dsp_mux_config cfg;
+	static int32_t in[FRAMES * 4], out[FRAMES * 2];
+	uint32_t pipe[N], s, f, c;
+	struct dsp_route_src src = { in, 4 };
+	size_t n;
+
+	(void)state;
+	wide_demux_masks(mask, pipe, N, 0);
+	n = build_blob(blob, N, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(n, 8 + 16 * N);
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, true), 0);
+	assert_int_equal(cfg.streams, N);
+	for (f = 0; f < FRAMES; f++)
+		for (c = 0; c < 4; c++)
+			in[f * 4 + c] = tag(0, c, f);
+	for (s = 0; s < N; s++) {
+		assert_int_equal(cfg.pipeline_id[s], 100 + s);
+		assert_int_equal(cfg.map[s].channels, 2);
+		memset(out, 0x55, sizeof(out));
+		dsp_route_func(DSP_FMT_S32_LE)(out, &cfg.map[s], &src, FRAMES);
+		for (f = 0; f < FRAMES; f++)
+			for (c = 0; c < 2; c++)
+				assert_int_equal(out[f * 2 + c], tag(0, want_channel(s, c, 0), f));
+	}
+	/* a mux of the same blob: far more inputs than SOF's four */
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, false), -EINVAL);
+}
+
+static void stream_limits_are_four_for_a_mux_and_wider_for_a_demux(void **state)
+{
+	enum { N = DSP_DEMUX_MAX_STREAMS + 1 };
+	static uint8_t blob[8 + 16 * N], mask[N][8];
+	static struct dsp_mux_config cfg;
+	uint32_t pipe[N];
+	size_t n;
+
+	(void)state;
+	assert_true(8 + 16 * DSP_DEMUX_MAX_STREAMS <= DSP_CTRL_DATA_MAX);
+	wide_demux_masks(mask, pipe, N, 0);
+	n = build_blob(blob, DSP_DEMUX_MAX_STREAMS, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, true), 0);
+	assert_int_equal(cfg.streams, DSP_DEMUX_MAX_STREAMS);
+	assert_int_equal(cfg.pipeline_id[DSP_DEMUX_MAX_STREAMS - 1],
+			 100 + DSP_DEMUX_MAX_STREAMS - 1);
+	n = build_blob(blob, N, pipe, (const uint8_t (*)[8])mask);	/* one past the limit */
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, true), -EINVAL);
+	/* the last of 128 streams repeats the first's pipeline */
+	pipe[DSP_DEMUX_MAX_STREAMS - 1] = pipe[0];
+	n = build_blob(blob, DSP_DEMUX_MAX_STREAMS, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, true), -EINVAL);
+	/* 128 streams, the size saying 127 */
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n - 16, true), -EINVAL);
+
+	/* a mux: four inputs, not five (SOF's IPC3 limit), whatever the demux takes */
+	for (uint32_t s = 0; s < 5; s++) {
+		memset(mask[s], 0, 8);
+		mask[s][0] = (uint8_t)(1u << s);
+		pipe[s] = 10 + s;
+	}
+	n = build_blob(blob, 4, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, false), 0);
+	assert_int_equal(cfg.map[0].channels, 4);
+	n = build_blob(blob, 5, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, false), -EINVAL);
+	assert_int_equal(dsp_mux_config_parse(&cfg, blob, n, true), 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+enum { G = 100, TICKS1 = 4, TICKS2 = 3 };
+#define G_HOST(g)	(1000 + 10 * (g))
+#define G_BUF(g)	(1001 + 10 * (g))
+#define G_PIPE(g)	(1002 + 10 * (g))
+
+/* Read a tick of every guest and check it against the DAI's frames [@frame0, + PERIOD). */
+static void check_guests(struct dsp_engine *e, const int16_t *dai_in, uint32_t frame0,
+			 uint32_t shift)
+{
+	int32_t got[PERIOD * 2];
+	uint32_t g, f, c;
+
+	for (g = 0; g < G; g++) {
+		assert_int_equal(dsp_host_avail(e, G_HOST(g)), (int)PERIOD);
+		assert_int_equal(dsp_host_read(e, G_HOST(g), got, PERIOD), (int)PERIOD);
+		for (f = 0; f < PERIOD; f++)
+			for (c = 0; c < 2; c++)
+				assert_int_equal(got[f * 2 + c],
+						 dai_in[(frame0 + f) * 4 + want_channel(g, c, shift)] *
+						 65536);
+	}
+}
+
+static void engine_demux_feeds_a_hundred_captures_and_takes_new_routes(void **state)
+{
+	enum { N = (TICKS1 + TICKS2) * PERIOD };
+	static int16_t dai_in[N * 4];
+	static uint8_t blob[8 + 16 * (DSP_DEMUX_MAX_STREAMS + 1)], mask[G][8];
+	const uint32_t front[] = { 10, 11, 12 };
+	struct dsp_engine *e = NULL;
+	struct t_io io = { 0 };
+	uint32_t pipe[G], size, seed = 7, i, g, t;
+
+	(void)state;
+	for (i = 0; i < N * 4; i++)
+		dai_in[i] = (int16_t)t_rand(&seed);
+	io.play = (const uint8_t *)dai_in;
+	io.play_len = sizeof(dai_in);
+	wide_demux_masks(mask, pipe, G, 0);
+	size = (uint32_t)build_blob(blob, G, pipe, (const uint8_t (*)[8])mask);
+
+	assert_int_equal(dsp_engine_create(&e, NULL), 0);
+	assert_int_equal(t_dai(e, 10, 1, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 0), 0);
+	assert_int_equal(t_buf(e, 11, 1), 0);
+	assert_int_equal(t_blob_comp(e, 12, DSP_COMP_DEMUX, 1, DSP_COMP_FMT_INHERIT, blob, size),
+			 0);
+	assert_int_equal(t_pipe(e, 13, 1, 10), 0);
+	assert_int_equal(t_chain(e, front, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 13), 0);
+	assert_int_equal(t_bind(e, 10, &io, DSP_FMT_S16_LE, 48000, 4), 0);
+	for (g = 0; g < G; g++) {
+		const uint32_t chain[] = { 12, G_BUF(g), G_HOST(g) };
+
+		assert_int_equal(t_host(e, G_HOST(g), pipe[g], DSP_DIR_CAPTURE, 0), 0);
+		assert_int_equal(t_buf(e, G_BUF(g), pipe[g]), 0);
+		assert_int_equal(t_pipe(e, G_PIPE(g), pipe[g], 10), 0);
+		assert_int_equal(t_chain(e, chain, 3), 0);
+		assert_int_equal(dsp_pipeline_complete(e, G_PIPE(g)), 0);
+		assert_int_equal(t_pcm(e, G_HOST(g), DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 48000, 2), 0);
+	}
+	for (g = 0; g < G; g++)
+		assert_int_equal(dsp_trigger(e, G_HOST(g), DSP_TRIGGER_START), 0);
+	for (t = 0; t < TICKS1; t++) {
+		assert_true(dsp_engine_tick(e) > 0);
+		check_guests(e, dai_in, t * PERIOD, 0);
+	}
+
+	/* Refused while running: a short blob, one past the limit, one without a running
+	 * output's pipeline. */
+	wide_demux_masks(mask, pipe, G, 1);
+	size = (uint32_t)build_blob(blob, G, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_comp_set_data(e, 12, blob, size - 16), -EINVAL);
+	put_le16(blob + 4, DSP_DEMUX_MAX_STREAMS + 1);
+	assert_int_equal(dsp_comp_set_data(e, 12, blob, 8 + 16 * (DSP_DEMUX_MAX_STREAMS + 1)),
+			 -EINVAL);
+	size = (uint32_t)build_blob(blob, G - 1, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_comp_set_data(e, 12, blob, size), -EINVAL);
+	size = (uint32_t)build_blob(blob, G, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_comp_set_data(e, 12, blob, size), 0);	/* new routes, shift 1 */
+	for (t = TICKS1; t < TICKS1 + TICKS2; t++) {
+		assert_true(dsp_engine_tick(e) > 0);
+		check_guests(e, dai_in, t * PERIOD, 1);
+	}
+	dsp_engine_destroy(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +386,9 @@ int main(void)
 		cmocka_unit_test(sof_mux_config_becomes_one_output_map),
 		cmocka_unit_test(sof_demux_config_becomes_one_map_per_output),
 		cmocka_unit_test(malformed_mux_configs_are_rejected),
+		cmocka_unit_test(demux_config_of_a_hundred_outputs_routes_each_exactly),
+		cmocka_unit_test(stream_limits_are_four_for_a_mux_and_wider_for_a_demux),
+		cmocka_unit_test(engine_demux_feeds_a_hundred_captures_and_takes_new_routes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,18 +87,20 @@ static void map_clear(struct dsp_route_map *map)
 int dsp_mux_config_parse(struct dsp_mux_config *cfg, const void *blob, size_t size, bool demux)
 {
 	const uint8_t *p = blob;
+	uint32_t max = demux ? DSP_DEMUX_MAX_STREAMS : DSP_MUX_MAX_STREAMS;
 	uint32_t streams, s, i, k;
 
 	memset(cfg, 0, sizeof(*cfg));
-	for (s = 0; s < DSP_MUX_MAX_STREAMS; s++)
+	for (s = 0; s < DSP_DEMUX_MAX_STREAMS; s++)
 		map_clear(&cfg->map[s]);
 	if (size < MUX_HDR_SIZE) {
 		vadsp_err("dsp", "mux config: %zu bytes, shorter than its header", size);
 		return -EINVAL;
 	}
 	streams = get_le16(p + 4);
-	if (!streams || streams > DSP_MUX_MAX_STREAMS) {
-		vadsp_err("dsp", "mux config: %u streams (1..%u)", streams, DSP_MUX_MAX_STREAMS);
+	if (!streams || streams > max) {
+		vadsp_err("dsp", "%s config: %u streams (1..%u)", demux ? "demux" : "mux", streams,
+			  max);
 		return -EINVAL;
 	}
 	if (size != MUX_HDR_SIZE + (size_t)streams * MUX_STREAM_SIZE) {

@@ -4,8 +4,8 @@
  *
  * A route map says, for each channel of one output stream, which channel of which input
  * stream it copies, or DSP_ROUTE_NONE for silence. A mux is one output stream fed from up to
- * DSP_MUX_MAX_STREAMS inputs (one map); a demux is one input feeding several outputs (one map
- * per output, every route naming input stream 0). Samples are copied bit for bit (an S24
+ * DSP_MUX_MAX_STREAMS inputs (one map); a demux is one input feeding up to
+ * DSP_DEMUX_MAX_STREAMS outputs (one map per output, every route naming input stream 0). Samples are copied bit for bit (an S24
  * sample is normalised: sign-extended), so a route kernel only depends on the sample size.
  *
  * SOF's mux/demux configuration blob (struct sof_mux_config, 8 bytes: u16 frame_format
@@ -15,8 +15,9 @@
  * mask[i] of input stream s has bit k set when input channel i goes to output channel k; for
  * a demux, mask[k] of output stream s has bit i set when output channel k takes input
  * channel i. As SOF does, a mask with more than one bit set, two streams with the same
- * pipeline id and (mux) two inputs to one output channel are rejected; more than four streams
- * too.
+ * pipeline id and (mux) two inputs to one output channel are rejected; so is a mux of more
+ * than four streams (SOF's IPC3 limit). A demux takes more: one entry per consuming pipeline,
+ * and a shared host DSP's capture demux has one for each guest capturing from it.
  */
 #ifndef VADSP_DSP_KERNELS_MUX_H
 #define VADSP_DSP_KERNELS_MUX_H
@@ -28,6 +29,11 @@
 
 #define DSP_ROUTE_NONE		0xffu
 #define DSP_MUX_MAX_STREAMS	4u	/* SOF's MUX_MAX_STREAMS for IPC3 */
+/*
+ * A demux's outputs: its blob, 8 + 16 * 128 = 2056 bytes, fits a control's data
+ * (DSP_CTRL_DATA_MAX, 4096 bytes); a guest's blob in one IPC3 message holds at most 23.
+ */
+#define DSP_DEMUX_MAX_STREAMS	128u
 
 struct dsp_route {
 	uint8_t stream;		/* input stream index, or DSP_ROUTE_NONE for silence */
@@ -70,16 +76,18 @@ dsp_route_fn dsp_route_func(uint32_t fmt);
  */
 int dsp_route_check(const struct dsp_route_map *map, uint32_t nsrc, const uint32_t *src_channels);
 
-/* A parsed SOF mux/demux configuration. */
+/*
+ * A parsed SOF mux/demux configuration (about 3 KiB: keep it off the data thread's stack).
+ */
 struct dsp_mux_config {
-	uint32_t streams;				/* 1..DSP_MUX_MAX_STREAMS */
-	uint32_t pipeline_id[DSP_MUX_MAX_STREAMS];	/* stream index -> pipeline id */
+	uint32_t streams;	/* 1..DSP_MUX_MAX_STREAMS (mux), 1..DSP_DEMUX_MAX_STREAMS (demux) */
+	uint32_t pipeline_id[DSP_DEMUX_MAX_STREAMS];	/* stream index -> pipeline id */
 	/*
 	 * Mux: map[0] routes the output (routes name input stream indexes); its channel
 	 * count is one past the highest output channel used. Demux: map[s] routes output
 	 * stream s from input stream 0; its channel count is one past the highest mask used.
 	 */
-	struct dsp_route_map map[DSP_MUX_MAX_STREAMS];
+	struct dsp_route_map map[DSP_DEMUX_MAX_STREAMS];
 };
 
 /**
@@ -87,7 +95,8 @@ struct dsp_mux_config {
  * @cfg: result
  * @blob: the blob (little-endian), after any ABI header
  * @size: its size in bytes; must be exactly 8 + 16 * num_streams
- * @demux: true for a demux, false for a mux
+ * @demux: true for a demux (1..DSP_DEMUX_MAX_STREAMS streams), false for a mux
+ *	(1..DSP_MUX_MAX_STREAMS)
  *
  * Output channel counts come from the masks; a component whose stream has more channels
  * than the map names sets map.channels itself (extra channels are silent).
