@@ -52,6 +52,8 @@ struct daemon {
 enum { P_CONF, P_LOG, P_OUT, P_IN, P_SOCK, P_MGMT };
 
 static pid_t running;
+static struct daemon current;	/* a copy: its files go when a test fails midway */
+static bool have_current;
 static char conf_dir[64];
 
 /* A signal that never repeats within a test: no false alignment over long runs. */
@@ -123,6 +125,8 @@ static void start(struct daemon *d, bool sof)
 	d->pid = fork();
 	assert_true(d->pid >= 0);
 	running = d->pid;
+	current = *d;
+	have_current = true;
 	if (d->pid == 0) {
 		int fd = open(d->path[P_LOG], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
@@ -134,6 +138,15 @@ static void start(struct daemon *d, bool sof)
 	/* vadspd opens the management socket after every guest socket listens (a probe of
 	 * the guest socket itself would be its front-end for a moment). */
 	wait_listening(d->path[P_MGMT]);
+}
+
+static void remove_files(const struct daemon *d)
+{
+	for (size_t i = 0; i < sizeof(d->path) / sizeof(d->path[0]); i++)
+		if (d->path[i][0])
+			unlink(d->path[i]);
+	rmdir(d->dir);
+	have_current = false;
 }
 
 /* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
@@ -172,10 +185,7 @@ static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
 	}
 	fclose(f);
 	assert_non_null(left);
-	for (size_t i = 0; i < sizeof(d->path) / sizeof(d->path[0]); i++)
-		if (d->path[i][0])
-			unlink(d->path[i]);
-	rmdir(d->dir);
+	remove_files(d);
 	return left;
 }
 
@@ -771,10 +781,13 @@ static int kill_leftover(void **state)
 {
 	(void)state;
 	if (running > 0) {
+		kill(running, SIGCONT);
 		kill(running, SIGKILL);
 		waitpid(running, NULL, 0);
 		running = 0;
 	}
+	if (have_current)
+		remove_files(&current);
 	return 0;
 }
 
