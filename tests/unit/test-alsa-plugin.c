@@ -9,8 +9,11 @@
  * revents) plays bit-exact into the host output and records the host input sample for
  * sample, waking about once per period (no busy loop) and seeing a hardware pointer that
  * moves by whole messages; a drain plays the last partial period; an application that stops
- * writing gets an xrun and recovers with prepare; the hw constraints are the stream's; a
- * socket that does not exist fails at open.
+ * writing gets an xrun and recovers with prepare; the device's own xrun report is one with
+ * the stop threshold at the boundary; vadspd stopped (SIGSTOP) is an xrun, not a hang;
+ * pause holds the pointer and resume plays on; a buffer of no whole number of periods plays
+ * bit-exact; the hw constraints and channel map are the stream's; a socket that does not
+ * exist fails at open.
  *
  * Output checks as in test-daemon-vadspd-dsp.c: stereo.tplg at 0 dB, S16 in, s32 out (each
  * sample << 16), the first SKIP frames (the volume's start ramp) left out.
