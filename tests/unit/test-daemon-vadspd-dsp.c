@@ -8,6 +8,12 @@
  * S16, the host writes s32le, so an output sample is the input sample << 16 (or a sum of
  * them for two guests). The first 2000 frames after the first sound are skipped (ramp).
  * Capture: a host input file (DAI0.IN) reaches a guest recording S16, sample for sample.
+ *
+ * Every guest keeps its whole buffer with the device (DEPTH messages of 20 ms: 320 ms, the
+ * most stereo.tplg's PCM allows) and queues it all before START. A bit-exact comparison must
+ * not depend on the test process being scheduled every few milliseconds: a starved guest
+ * underruns and the engine plays silence, so on a loaded machine a 40 ms buffer was not
+ * enough.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,8 +38,10 @@
 #include "snd/virtio-snd.h"
 
 #define WAIT_MS		10000
-#define PERIOD_FRAMES	480u
-#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define PERIOD_FRAMES	960u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo: 20 ms */
+#define PER_S		(48000u / PERIOD_FRAMES)	/* periods per second */
+#define DEPTH		16u			/* messages with the device: 320 ms */
 #define SKIP		2000u			/* frames: the volume start ramp and more */
 #define RATE		48000u
 
@@ -186,7 +194,7 @@ static void player_open(struct player *p, const char *sock, int16_t (*sample)(ui
 			unsigned int periods)
 {
 	struct vguest_pcm_params prm = {
-		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.buffer_bytes = DEPTH * PERIOD, .period_bytes = PERIOD, .channels = 2,
 		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
 	};
 
@@ -196,7 +204,7 @@ static void player_open(struct player *p, const char *sock, int16_t (*sample)(ui
 	p->n = periods;
 	assert_int_equal(vguest_pcm_set_params(p->g, 0, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(p->g, 0), 0);
-	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, 4, &p->io), 0);
+	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, DEPTH, &p->io), 0);
 }
 
 /* Keep the queue full, start once it is, reap one message. Return false when done. */
@@ -205,7 +213,7 @@ static bool player_step(struct player *p)
 	struct vguest_io_done done;
 	int16_t buf[PERIOD_FRAMES * 2];
 
-	while (p->sent < p->n && vguest_io_in_flight(p->io) < 4) {
+	while (p->sent < p->n && vguest_io_in_flight(p->io) < DEPTH) {
 		for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
 			buf[2 * i] = buf[2 * i + 1] = p->sample(p->frame + i);
 		assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
@@ -267,7 +275,7 @@ static void guest_playback_arrives_bit_exact_in_the_host_file(void **state)
 
 	(void)state;
 	start(&d);
-	player_open(&p, d.vm1, ramp_signal, 150);	/* 1.5 s */
+	player_open(&p, d.vm1, ramp_signal, 3 * PER_S / 2);	/* 1.5 s */
 	while (player_step(&p))
 		;
 	player_close(&p);
@@ -283,10 +291,10 @@ static void guest_playback_arrives_bit_exact_in_the_host_file(void **state)
 			off = o;
 	}
 	assert_int_not_equal(off, UINT32_MAX);
-	for (uint32_t i = SKIP; i < 150 * PERIOD_FRAMES && off + i < n; i++, checked++)
+	for (uint32_t i = SKIP; i < 3 * RATE / 2 && off + i < n; i++, checked++)
 		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
 	print_message("first frame at %u, %u frames compared, %u differ\n", off, checked, bad);
-	assert_true(checked >= 150 * PERIOD_FRAMES - SKIP);
+	assert_true(checked >= 3 * RATE / 2 - SKIP);
 	assert_int_equal(bad, 0);
 	free(l);
 }
@@ -317,10 +325,10 @@ static void guest_volume_change_shows_in_the_output_level(void **state)
 
 	(void)state;
 	start(&d);
-	player_open(&p, d.vm1, sine, 200);		/* 2 s */
+	player_open(&p, d.vm1, sine, 2 * PER_S);		/* 2 s */
 	id = vguest_ctl_find(p.g, "Master Playback Volume", 0);
 	assert_true(id >= 0);
-	for (int i = 0; i < 100 && player_step(&p); i++)
+	for (unsigned int i = 0; i < PER_S && player_step(&p); i++)
 		;
 	v.values[0] = v.values[1] = 54;			/* -64 dB + 54 x 1 dB = -10 dB */
 	assert_int_equal(vguest_ctl_write(p.g, (uint32_t)id, &v), 0);
@@ -362,9 +370,9 @@ static void two_guests_are_mixed_and_one_leaving_leaves_the_other_playing(void *
 
 	(void)state;
 	start(&d);
-	player_open(&a, d.vm1, dc_a, 250);		/* 2.5 s */
-	player_open(&b, d.vm2, dc_b, 1000);
-	for (int i = 0; i < 100; i++) {
+	player_open(&a, d.vm1, dc_a, 5 * PER_S / 2);	/* 2.5 s */
+	player_open(&b, d.vm2, dc_b, 10 * PER_S);
+	for (unsigned int i = 0; i < PER_S; i++) {
 		assert_true(player_step(&a));
 		assert_true(player_step(&b));
 	}
@@ -414,10 +422,10 @@ static void write_wav(const char *path, uint32_t frames)
 static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 {
 	struct vguest_pcm_params prm = {
-		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.buffer_bytes = DEPTH * PERIOD, .period_bytes = PERIOD, .channels = 2,
 		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
 	};
-	const uint32_t want = 100 * PERIOD_FRAMES;	/* 1 s of a 4 s input file */
+	const uint32_t want = PER_S * PERIOD_FRAMES;	/* 1 s of a 4 s input file */
 	char in[] = "/tmp/vadspd-dsp-in-XXXXXX.wav";
 	int16_t *rec = calloc((size_t)want * 2, sizeof(int16_t));
 	struct vguest_io_done done;
@@ -436,8 +444,8 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
-	assert_int_equal(vguest_io_open(g, 1, PERIOD, 4, &io), 0);
-	for (int i = 0; i < 4; i++)
+	assert_int_equal(vguest_io_open(g, 1, PERIOD, DEPTH, &io), 0);
+	for (unsigned int i = 0; i < DEPTH; i++)
 		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
 	assert_int_equal(vguest_pcm_start(g, 1), 0);
 	while (got < want) {
