@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Many guests on one shared host DSP: vadspd with the host topology (topology/host.tplg),
+ * a looped input file on DAI0.IN and eight process guests (src/guest) on the stereo
+ * topology, all attached at once. Every guest records the host input while half of them
+ * also play; each recording is the input file sample for sample (after the capture
+ * volume's start ramp), and the host output file carries the players' sum, exactly.
+ *
+ * Each guest's capture pipeline is one more output of the host's capture demux (DEMUX2.0),
+ * past SOF's four streams. VADSP_TEST_GUESTS (2..64) sets another guest count, to measure
+ * how many attach and run at once; the test suite runs the default.
+ *
+ * No timing is asserted: queues are deep (eight periods of 10 ms each way) so that a loaded
+ * machine does not starve a stream, and every wait is bounded by WAIT_MS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "guest/guest.h"
+#include "snd/virtio-snd.h"
+
+#define WAIT_MS		10000
+#define PERIOD_FRAMES	480u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define DEPTH		8u			/* messages queued per stream */
+#define SKIP		2000u			/* frames: the volume start ramp and more */
+#define RATE		48000u
+#define LOOP		(RATE / 2)		/* input file frames: looped twice a second */
+#define RECORD		(100u * PERIOD_FRAMES)	/* 1 s per guest */
+#define GUESTS		8u
+#define GUESTS_MAX	64u			/* vadspd's guests and host DSP slots */
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char out[128];
+	char in[128];
+	char mgmt[128];
+	char sock[GUESTS_MAX][128];
+};
+
+struct guest {
+	struct vguest *g;
+	struct vguest_io *cap;
+	struct vguest_io *play;		/* NULL: records only */
+	int16_t level;			/* the constant it plays */
+	int16_t *rec;
+	uint32_t got;			/* frames recorded */
+};
+
+static pid_t running;
+
+/* A signal that never repeats within a loop of the file: no false alignment. */
+static int16_t ramp_signal(uint64_t i)
+{
+	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
+}
+
+static void write_wav(const char *path, uint32_t frames)
+{
+	FILE *f = fopen(path, "wb");
+	uint32_t data = frames * 4, riff = 36 + data;
+	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
+			"\0\xee\x02\0\x04\0\x10\0data";
+
+	assert_non_null(f);
+	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
+	memcpy(h + 40, &data, 4);
+	assert_int_equal(fwrite(h, 1, 44, f), 44);
+	for (uint32_t i = 0; i < frames; i++) {
+		int16_t s[2] = { ramp_signal(i), ramp_signal(i) };
+
+		assert_int_equal(fwrite(s, 2, 2, f), 2);
+	}
+	fclose(f);
+}
+
+static void wait_listening(const char *path)
+{
+	for (int waited = 0; waited < WAIT_MS; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+/* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from a looped in.wav, @n stereo guests. */
+static void start(struct daemon *d, uint32_t n)
+{
+	const char *exe = getenv("VADSPD_EXE"), *tdir = getenv("VADSP_TOPOLOGY_DIR");
+	FILE *f;
+
+	assert_non_null(exe);
+	assert_non_null(tdir);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-many-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
+	snprintf(d->in, sizeof(d->in), "%s/in.wav", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	write_wav(d->in, LOOP);
+	f = fopen(d->conf, "w");
+	assert_non_null(f);
+	fprintf(f, "[daemon]\nmgmt-socket = %s\n"
+		"[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\n"
+		"dai.DAI0.IN = file:%s?loop\n", d->mgmt, tdir, d->out, d->in);
+	for (uint32_t i = 0; i < n; i++) {
+		snprintf(d->sock[i], sizeof(d->sock[i]), "%s/vm%u.sock", d->dir, i + 1);
+		fprintf(f, "[guest vm%u]\nsocket = %s\ntopology = %s/stereo.tplg\n", i + 1,
+			d->sock[i], tdir);
+	}
+	fclose(f);
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	running = d->pid;
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execl(exe, exe, "--config", d->conf, (char *)NULL);
+		_exit(127);
+	}
+	/* vadspd opens the management socket after every guest socket listens. */
+	wait_listening(d->mgmt);
+}
+
+/* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
+static int32_t *stop_and_read(struct daemon *d, uint32_t n, uint32_t *frames)
+{
+	int status;
+	FILE *f;
+	uint8_t hdr[12], ch[8];
+	int32_t *left = NULL;
+
+	kill(d->pid, SIGTERM);
+	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	running = 0;
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	f = fopen(d->out, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(hdr, 1, 12, f), 12);
+	assert_memory_equal(hdr + 8, "WAVE", 4);
+	while (fread(ch, 1, 8, f) == 8) {
+		uint32_t size = (uint32_t)ch[4] | (uint32_t)ch[5] << 8 | (uint32_t)ch[6] << 16 |
+				(uint32_t)ch[7] << 24;
+
+		if (memcmp(ch, "data", 4)) {
+			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
+			continue;
+		}
+		*frames = size / 8;
+		left = calloc(*frames ? *frames : 1, sizeof(*left));
+		assert_non_null(left);
+		for (uint32_t i = 0; i < *frames; i++) {
+			int32_t s[2];
+
+			assert_int_equal(fread(s, 4, 2, f), 2);
+			left[i] = s[0];
+		}
+		break;
+	}
+	fclose(f);
+	assert_non_null(left);
+	unlink(d->out);
+	unlink(d->in);
+	unlink(d->conf);
+	unlink(d->log);
+	unlink(d->mgmt);
+	for (uint32_t i = 0; i < n; i++)
+		unlink(d->sock[i]);
+	rmdir(d->dir);
+	return left;
+}
+
+static void open_stream(struct vguest *g, uint32_t stream, struct vguest_io **io)
+{
+	struct vguest_pcm_params prm = {
+		.buffer_bytes = DEPTH * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+
+	assert_int_equal(vguest_pcm_set_params(g, stream, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(g, stream), 0);
+	assert_int_equal(vguest_io_open(g, stream, PERIOD, DEPTH, io), 0);
+}
+
+/* Keep the playback queue full (until the recording is done); reap what completed. */
+static bool play_step(struct guest *q)
+{
+	struct vguest_io_done done;
+	int16_t buf[PERIOD_FRAMES * 2];
+	bool moved = false;
+
+	for (uint32_t i = 0; i < PERIOD_FRAMES * 2; i++)
+		buf[i] = q->level;
+	while (q->got < RECORD && vguest_io_in_flight(q->play) < DEPTH) {
+		assert_int_equal(vguest_io_submit(q->play, buf, PERIOD), 0);
+		moved = true;
+	}
+	while (vguest_io_in_flight(q->play) && vguest_io_reap(q->play, &done, 0) == 1) {
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+		moved = true;
+	}
+	return moved;
+}
+
+/* Take what the capture queue completed; give the message back until RECORD frames. */
+static bool capture_step(struct guest *q)
+{
+	struct vguest_io_done done;
+	bool moved = false;
+
+	while (q->got < RECORD && vguest_io_reap(q->cap, &done, 0) == 1) {
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+		assert_int_equal(done.bytes, PERIOD);
+		memcpy(q->rec + (size_t)q->got * 2, done.data, PERIOD);
+		q->got += PERIOD_FRAMES;
+		assert_int_equal(vguest_io_submit(q->cap, NULL, PERIOD), 0);
+		moved = true;
+	}
+	return moved;
+}
+
+/*
+ * The recording past its start ramp is the looped file from some frame on, both channels.
+ * Return the differing frames.
+ */
+static uint32_t check_recording(const int16_t *rec, uint32_t n, uint32_t who)
+{
+	uint32_t first = UINT32_MAX, off = UINT32_MAX, start, bad = 0;
+
+	for (uint32_t i = 0; i < n && first == UINT32_MAX; i++)
+		if (rec[2 * i])
+			first = i;
+	if (first == UINT32_MAX) {
+		print_error("guest %u recorded silence\n", who);
+		return n;
+	}
+	start = first + SKIP;
+	if (start + 100 >= n) {
+		print_error("guest %u: sound only from frame %u of %u\n", who, first, n);
+		return n;
+	}
+	for (uint32_t k = 0; k < LOOP && off == UINT32_MAX; k++) {
+		bool ok = true;
+
+		for (uint32_t i = 0; i < 100 && ok; i++)
+			ok = rec[2 * (start + i)] == ramp_signal((k + i) % LOOP);
+		if (ok)
+			off = k;
+	}
+	if (off == UINT32_MAX) {
+		print_error("guest %u: the recording is not the input file\n", who);
+		return n;
+	}
+	for (uint32_t i = start; i < n; i++)
+		bad += rec[2 * i] != ramp_signal((off + i - start) % LOOP) ||
+		       rec[2 * i + 1] != rec[2 * i];
+	print_message("guest %u: file frame %u at frame %u, %u frames compared, %u differ\n",
+		      who, off, start, n - start, bad);
+	return bad;
+}
+
+/* The longest run of frames equal to @v. */
+static uint32_t longest_run(const int32_t *l, uint32_t n, int32_t v)
+{
+	uint32_t best = 0, run = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		run = l[i] == v ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+static uint32_t guest_count(void)
+{
+	const char *s = getenv("VADSP_TEST_GUESTS");
+	unsigned long n = s ? strtoul(s, NULL, 10) : GUESTS;
+
+	return n >= 2 && n <= GUESTS_MAX ? (uint32_t)n : GUESTS;
+}
+
+static void eight_guests_record_the_host_input_bit_exact_while_half_play(void **state)
+{
+	static struct daemon d;
+	static struct guest q[GUESTS_MAX];
+	uint32_t n = guest_count(), players = n / 2, frames = 0, bad = 0, done = 0, run;
+	int32_t sum = 0, *l;
+
+	(void)state;
+	memset(q, 0, sizeof(q));
+	start(&d, n);
+	/* All of them attached first, then set up, then started. */
+	for (uint32_t i = 0; i < n; i++) {
+		int ret = vguest_connect(&q[i].g, d.sock[i], NULL);
+
+		if (ret)
+			fail_msg("guest %u of %u: connect: %d", i + 1, n, ret);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		q[i].rec = calloc((size_t)RECORD * 2, sizeof(int16_t));
+		assert_non_null(q[i].rec);
+		open_stream(q[i].g, 1, &q[i].cap);
+		for (uint32_t m = 0; m < DEPTH; m++)
+			assert_int_equal(vguest_io_submit(q[i].cap, NULL, PERIOD), 0);
+		if (i < players) {
+			q[i].level = (int16_t)(100 + 50 * (i % 4));
+			sum += q[i].level;
+			open_stream(q[i].g, 0, &q[i].play);
+			play_step(&q[i]);
+		}
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		assert_int_equal(vguest_pcm_start(q[i].g, 1), 0);
+		if (q[i].play)
+			assert_int_equal(vguest_pcm_start(q[i].g, 0), 0);
+	}
+	/* Round robin without blocking on any one guest; bounded by WAIT_MS of no progress. */
+	for (int idle_ms = 0; done < n; ) {
+		bool moved = false;
+
+		done = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			moved |= capture_step(&q[i]);
+			if (q[i].play)
+				moved |= play_step(&q[i]);
+			done += q[i].got >= RECORD;
+		}
+		if (moved) {
+			idle_ms = 0;
+			continue;
+		}
+		if (++idle_ms > WAIT_MS)
+			fail_msg("no progress for %d ms (%u of %u guests done)", WAIT_MS, done, n);
+		usleep(1000);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		struct vguest_io_done dn;
+
+		if (q[i].play) {
+			while (vguest_io_in_flight(q[i].play))
+				assert_int_equal(vguest_io_reap(q[i].play, &dn, WAIT_MS), 1);
+			assert_int_equal(vguest_pcm_stop(q[i].g, 0), 0);
+			assert_int_equal(vguest_pcm_release(q[i].g, 0), 0);
+			vguest_io_close(q[i].play);
+		}
+		assert_int_equal(vguest_pcm_stop(q[i].g, 1), 0);
+		assert_int_equal(vguest_pcm_release(q[i].g, 1), 0);
+		vguest_io_close(q[i].cap);
+		vguest_close(q[i].g);
+	}
+	l = stop_and_read(&d, n, &frames);
+	for (uint32_t i = 0; i < n; i++) {
+		bad += check_recording(q[i].rec, RECORD, i + 1);
+		free(q[i].rec);
+	}
+	run = longest_run(l, frames, sum * 65536);
+	print_message("%u guests, %u playing: their sum %d for %u frames of %u in the output\n",
+		      n, players, sum, run, frames);
+	free(l);
+	assert_int_equal(bad, 0);
+	/* The players overlap for about 1 s (they play while all record), summed exactly. */
+	assert_true(run >= RATE / 2);
+}
+
+static int kill_leftover(void **state)
+{
+	(void)state;
+	if (running > 0) {
+		kill(running, SIGKILL);
+		waitpid(running, NULL, 0);
+		running = 0;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(
+			eight_guests_record_the_host_input_bit_exact_while_half_play,
+			kill_leftover),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
