@@ -284,9 +284,17 @@ static void check_round_trip(enum io_format fmt)
 					 "not silence", io_format_name(fmt), f);
 	for (uint32_t f = 0; f < SIGNAL; f++)
 		for (uint32_t c = 0; c < CHANNELS; c++)
-			if (!sample_is(fmt, rec, (first + f) * CHANNELS + c, sample(f, c)))
+			if (!sample_is(fmt, rec, (first + f) * CHANNELS + c, sample(f, c))) {
+				struct io_status ps, cs;
+
+				io_endpoint_get_status(play, &ps);
+				io_endpoint_get_status(cap, &cs);
 				fail_msg("%s: recorded frame %u channel %u differs from the "
-					 "played one", io_format_name(fmt), f, c);
+					 "played one (%llu underruns, %llu overruns)",
+					 io_format_name(fmt), f, c,
+					 (unsigned long long)ps.xruns,
+					 (unsigned long long)cs.xruns);
+			}
 	/* The gap arrived whole too: the signal starts GAP periods after the marker. */
 	assert_int_equal(first - mark_end, GAP * PERIOD);
 
