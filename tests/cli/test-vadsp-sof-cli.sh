@@ -104,22 +104,25 @@ while [ ! -S "$work/mgmt.sock" ]; do
 done
 
 # --- a DSP-aware guest plays, records, and does both at once
-# 120 ms queued (12 periods): a busy machine never starves the streams.
-expect_rc 0 "$vadsp" play --sof --periods 12 "$work/vm1.sock" "$work/play.wav"
-expect_out "^played 48000 frames (S16_LE, 48000 Hz, 2 channels, 480-frame periods) on PCM "
+# 320 ms queued (16 periods of 20 ms, the most stereo.tplg's PCMs allow), all of it before
+# TRIG_START: a guest process held off the CPU for a while on a busy machine must not starve
+# its streams (120 ms was not enough: "1 xruns" after 13 periods, a bit-exact file broken).
+q="--period-ms 20 --periods 16"
+expect_rc 0 "$vadsp" play --sof $q "$work/vm1.sock" "$work/play.wav"
+expect_out "^played 48000 frames (S16_LE, 48000 Hz, 2 channels, 960-frame periods) on PCM "
 expect_out " on PCM 'Stereo' (SOF stream 0, host component [0-9]*), [0-9]* positions, 0 xruns$"
-expect_rc 0 "$vadsp" record --sof --periods 12 --frames 24000 "$work/vm1.sock" "$work/rec.wav"
+expect_rc 0 "$vadsp" record --sof $q --frames 24000 "$work/vm1.sock" "$work/rec.wav"
 expect_out "^recorded 24000 frames (S16_LE, 48000 Hz, 2 channels) from PCM 'Stereo' "
 expect_out "from PCM 'Stereo' (SOF stream 0, host component [0-9]*) to $work/rec.wav, "
-expect_rc 0 "$vadsp" play --sof --periods 12 --pcm Stereo --record "$work/duplex.wav" \
+expect_rc 0 "$vadsp" play --sof $q --pcm Stereo --record "$work/duplex.wav" \
 	"$work/vm1.sock" "$work/play.wav"
 expect_out "^played 48000 frames .* on PCM 'Stereo' (SOF stream [01], "
 expect_out "^recorded 48000 frames to $work/duplex.wav$"
 expect_rc 1 "$vadsp" play --sof --pcm None "$work/vm1.sock" "$work/play.wav"
 expect_err "the topology has no PCM 'None' with playback"
 # A stock guest on the same socket gets the plain device.
-expect_rc 0 "$vadsp" play --periods 12 "$work/vm1.sock" "$work/play.wav"
-expect_out "^played 48000 frames (S16, 48000 Hz, 2 channels, 480-frame periods) on stream 0$"
+expect_rc 0 "$vadsp" play $q "$work/vm1.sock" "$work/play.wav"
+expect_out "^played 48000 frames (S16, 48000 Hz, 2 channels, 960-frame periods) on stream 0$"
 # No extension without sof = yes.
 expect_rc 1 "$vadsp" play --sof "$work/vm2.sock" "$work/play.wav"
 expect_err "does not offer the SOF IPC3 extension"
