@@ -60,8 +60,14 @@
 #define PERIOD_FRAMES	480u
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo: 10 ms */
 #define SKIP		2000u			/* frames: the volume start ramp and more */
-#define VICTIM_PERIODS	8u			/* messages the victim keeps in flight */
-#define VICTIM_MIN	60u			/* periods it plays at least */
+/* The victim keeps its whole buffer in flight, 16 messages of 20 ms (320 ms, the most the
+ * stereo topology's caps allow): it must play on bit-exact while a hostile guest keeps
+ * vadspd busy and the machine is loaded; with 80 ms a victim process held off the CPU
+ * underran and the engine played silence into its output. */
+#define VICTIM_FRAMES	960u			/* frames per victim message: 20 ms */
+#define VICTIM_BYTES	(VICTIM_FRAMES * 4u)
+#define VICTIM_PERIODS	16u			/* messages the victim keeps in flight */
+#define VICTIM_MIN	30u			/* periods it plays at least: 0.6 s */
 
 #define S_OK		VIRTIO_SND_S_OK
 #define S_BAD		VIRTIO_SND_S_BAD_MSG
@@ -270,20 +276,22 @@ static int16_t ramp_signal(uint64_t i)
 static void victim_run(const char *sock, int stop_fd, int res_fd)
 {
 	struct vguest_pcm_params prm = {
-		.buffer_bytes = VICTIM_PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.buffer_bytes = VICTIM_PERIODS * VICTIM_BYTES, .period_bytes = VICTIM_BYTES,
+		.channels = 2,
 		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
 	};
 	struct victim_result res = { 0 };
 	struct vguest_io *io = NULL;
 	int ret;
 	struct vguest *g = NULL;
-	int16_t buf[PERIOD_FRAMES * 2];
+	int16_t buf[VICTIM_FRAMES * 2];
 	unsigned int periods = 0;
 	bool started = false, stop = false;
 	uint64_t frame = 0;
 
 	if (vguest_connect(&g, sock, NULL) || vguest_pcm_set_params(g, 0, &prm) ||
-	    vguest_pcm_prepare(g, 0) || vguest_io_open(g, 0, PERIOD, VICTIM_PERIODS, &io)) {
+	    vguest_pcm_prepare(g, 0) ||
+	    vguest_io_open(g, 0, VICTIM_BYTES, VICTIM_PERIODS, &io)) {
 		VICTIM_FAIL(res, 0);
 		goto out;
 	}
@@ -292,15 +300,15 @@ static void victim_run(const char *sock, int stop_fd, int res_fd)
 		struct pollfd pfd = { .fd = stop_fd, .events = POLLIN };
 
 		while (!stop && vguest_io_in_flight(io) < VICTIM_PERIODS) {
-			for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
+			for (uint32_t i = 0; i < VICTIM_FRAMES; i++)
 				buf[2 * i] = buf[2 * i + 1] = ramp_signal(frame + i);
-			ret = vguest_io_submit(io, buf, PERIOD);
+			ret = vguest_io_submit(io, buf, VICTIM_BYTES);
 			if (ret) {
 				VICTIM_FAIL(res, ret);
 				stop = true;
 				break;
 			}
-			frame += PERIOD_FRAMES;
+			frame += VICTIM_FRAMES;
 		}
 		if (!started) {
 			ret = vguest_pcm_start(g, 0);
@@ -330,7 +338,7 @@ static void victim_run(const char *sock, int stop_fd, int res_fd)
 		ret = vguest_pcm_release(g, 0);
 	if (ret)
 		VICTIM_FAIL(res, ret);
-	res.frames = (uint64_t)periods * PERIOD_FRAMES;
+	res.frames = (uint64_t)periods * VICTIM_FRAMES;
 out:
 	vguest_io_close(io);
 	vguest_close(g);
@@ -389,7 +397,7 @@ static void victim_check_output(const struct victim_result *r, const int32_t *l,
 		print_message("victim: %u failures, the first at line %u: %d\n", r->bad, r->line,
 			      r->err);
 	assert_int_equal(r->bad, 0);
-	assert_true(r->frames >= (uint64_t)VICTIM_MIN * PERIOD_FRAMES);
+	assert_true(r->frames >= (uint64_t)VICTIM_MIN * VICTIM_FRAMES);
 	for (uint32_t i = 0; i < n && first == UINT32_MAX; i++)
 		if (l[i])
 			first = i;
