@@ -308,10 +308,11 @@ static void check_guests(struct dsp_engine *e, const int16_t *dai_in, uint32_t f
 		assert_int_equal(dsp_host_avail(e, G_HOST(g)), (int)PERIOD);
 		assert_int_equal(dsp_host_read(e, G_HOST(g), got, PERIOD), (int)PERIOD);
 		for (f = 0; f < PERIOD; f++)
-			for (c = 0; c < 2; c++)
-				assert_int_equal(got[f * 2 + c],
-						 dai_in[(frame0 + f) * 4 + want_channel(g, c, shift)] *
-						 65536);
+			for (c = 0; c < 2; c++) {
+				int32_t want = dai_in[(frame0 + f) * 4 + want_channel(g, c, shift)];
+
+				assert_int_equal(got[f * 2 + c], want * 65536);
+			}
 	}
 }
 

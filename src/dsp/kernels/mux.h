@@ -5,8 +5,9 @@
  * A route map says, for each channel of one output stream, which channel of which input
  * stream it copies, or DSP_ROUTE_NONE for silence. A mux is one output stream fed from up to
  * DSP_MUX_MAX_STREAMS inputs (one map); a demux is one input feeding up to
- * DSP_DEMUX_MAX_STREAMS outputs (one map per output, every route naming input stream 0). Samples are copied bit for bit (an S24
- * sample is normalised: sign-extended), so a route kernel only depends on the sample size.
+ * DSP_DEMUX_MAX_STREAMS outputs (one map per output, every route naming input stream 0).
+ * Samples are copied bit for bit (an S24 sample is normalised: sign-extended), so a route
+ * kernel only depends on the sample size.
  *
  * SOF's mux/demux configuration blob (struct sof_mux_config, 8 bytes: u16 frame_format
  * (deprecated), u16 num_channels (deprecated), u16 num_streams, u16 reserved; then
@@ -80,7 +81,7 @@ int dsp_route_check(const struct dsp_route_map *map, uint32_t nsrc, const uint32
  * A parsed SOF mux/demux configuration (about 3 KiB: keep it off the data thread's stack).
  */
 struct dsp_mux_config {
-	uint32_t streams;	/* 1..DSP_MUX_MAX_STREAMS (mux), 1..DSP_DEMUX_MAX_STREAMS (demux) */
+	uint32_t streams;	/* mux: 1..DSP_MUX_MAX_STREAMS; demux: 1..DSP_DEMUX_MAX_STREAMS */
 	uint32_t pipeline_id[DSP_DEMUX_MAX_STREAMS];	/* stream index -> pipeline id */
 	/*
 	 * Mux: map[0] routes the output (routes name input stream indexes); its channel
