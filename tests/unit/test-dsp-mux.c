@@ -5,7 +5,8 @@
  * the documented maps (mux: mask per input channel -> output channel; demux: mask per output
  * channel -> input channel) and malformed ones are rejected. A demux takes up to
  * DSP_DEMUX_MAX_STREAMS outputs (a mux still four inputs, as SOF): in the engine, one DAI
- * feeds a hundred capture pipelines, each bit-exact, and takes new routes while running.
+ * feeds a hundred capture pipelines, each bit-exact, while running takes new routes, loses
+ * an output and gains another.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -292,33 +293,43 @@ static void stream_limits_are_four_for_a_mux_and_wider_for_a_demux(void **state)
 
 /* ---------------------------------------------------------------------------------------- */
 
-enum { G = 100, TICKS1 = 4, TICKS2 = 3 };
+enum { G = 100, TICKS1 = 4, TICKS2 = 3, TICKS3 = 2, TICKS4 = 3 };
 #define G_HOST(g)	(1000 + 10 * (g))
 #define G_BUF(g)	(1001 + 10 * (g))
 #define G_PIPE(g)	(1002 + 10 * (g))
 
-/* Read a tick of every guest and check it against the DAI's frames [@frame0, + PERIOD). */
-static void check_guests(struct dsp_engine *e, const int16_t *dai_in, uint32_t frame0,
-			 uint32_t shift)
+/*
+ * Read a tick of capture host @host, routed as demux stream @s of wide_demux_masks(@shift),
+ * and check it against the DAI's frames [@frame0, + PERIOD).
+ */
+static void check_guest(struct dsp_engine *e, uint32_t host, const int16_t *dai_in,
+			uint32_t frame0, uint32_t s, uint32_t shift)
 {
 	int32_t got[PERIOD * 2];
-	uint32_t g, f, c;
+	uint32_t f, c;
 
-	for (g = 0; g < G; g++) {
-		assert_int_equal(dsp_host_avail(e, G_HOST(g)), (int)PERIOD);
-		assert_int_equal(dsp_host_read(e, G_HOST(g), got, PERIOD), (int)PERIOD);
-		for (f = 0; f < PERIOD; f++)
-			for (c = 0; c < 2; c++) {
-				int32_t want = dai_in[(frame0 + f) * 4 + want_channel(g, c, shift)];
+	assert_int_equal(dsp_host_avail(e, host), (int)PERIOD);
+	assert_int_equal(dsp_host_read(e, host, got, PERIOD), (int)PERIOD);
+	for (f = 0; f < PERIOD; f++)
+		for (c = 0; c < 2; c++) {
+			int32_t want = dai_in[(frame0 + f) * 4 + want_channel(s, c, shift)];
 
-				assert_int_equal(got[f * 2 + c], want * 65536);
-			}
-	}
+			assert_int_equal(got[f * 2 + c], want * 65536);
+		}
 }
 
-static void engine_demux_feeds_a_hundred_captures_and_takes_new_routes(void **state)
+/* Guests [@from, G). */
+static void check_guests(struct dsp_engine *e, const int16_t *dai_in, uint32_t frame0,
+			 uint32_t shift, uint32_t from)
 {
-	enum { N = (TICKS1 + TICKS2) * PERIOD };
+	for (uint32_t g = from; g < G; g++)
+		check_guest(e, G_HOST(g), dai_in, frame0, g, shift);
+}
+
+static void engine_demux_feeds_a_hundred_captures_as_routes_and_outputs_change(void **state)
+{
+	enum { N = (TICKS1 + TICKS2 + TICKS3 + TICKS4) * PERIOD };
+	const uint32_t joined[] = { 12, 5001, 5000 };
 	static int16_t dai_in[N * 4];
 	static uint8_t blob[8 + 16 * (DSP_DEMUX_MAX_STREAMS + 1)], mask[G][8];
 	const uint32_t front[] = { 10, 11, 12 };
@@ -357,7 +368,7 @@ static void engine_demux_feeds_a_hundred_captures_and_takes_new_routes(void **st
 		assert_int_equal(dsp_trigger(e, G_HOST(g), DSP_TRIGGER_START), 0);
 	for (t = 0; t < TICKS1; t++) {
 		assert_true(dsp_engine_tick(e) > 0);
-		check_guests(e, dai_in, t * PERIOD, 0);
+		check_guests(e, dai_in, t * PERIOD, 0, 0);
 	}
 
 	/* Refused while running: a short blob, one past the limit, one without a running
@@ -374,7 +385,39 @@ static void engine_demux_feeds_a_hundred_captures_and_takes_new_routes(void **st
 	assert_int_equal(dsp_comp_set_data(e, 12, blob, size), 0);	/* new routes, shift 1 */
 	for (t = TICKS1; t < TICKS1 + TICKS2; t++) {
 		assert_true(dsp_engine_tick(e) > 0);
-		check_guests(e, dai_in, t * PERIOD, 1);
+		check_guests(e, dai_in, t * PERIOD, 1, 0);
+	}
+
+	/*
+	 * Guest 0 leaves (the demux's outputs shift in its list), then another pipeline (300)
+	 * joins under new routes, its stream the first: everyone keeps their own routing.
+	 */
+	assert_int_equal(dsp_trigger(e, G_HOST(0), DSP_TRIGGER_STOP), 0);
+	assert_int_equal(dsp_pcm_free(e, G_HOST(0)), 0);
+	assert_int_equal(dsp_pipeline_free(e, G_PIPE(0)), 0);
+	assert_int_equal(dsp_comp_free(e, G_HOST(0)), 0);
+	assert_int_equal(dsp_buffer_free(e, G_BUF(0)), 0);
+	for (t = TICKS1 + TICKS2; t < TICKS1 + TICKS2 + TICKS3; t++) {
+		assert_true(dsp_engine_tick(e) > 0);
+		check_guests(e, dai_in, t * PERIOD, 1, 1);
+	}
+	assert_int_equal(t_host(e, 5000, 300, DSP_DIR_CAPTURE, 0), 0);
+	assert_int_equal(t_buf(e, 5001, 300), 0);
+	assert_int_equal(t_pipe(e, 5002, 300, 10), 0);
+	assert_int_equal(t_chain(e, joined, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 5002), 0);
+	wide_demux_masks(mask, pipe, G, 1);
+	pipe[0] = 300;
+	mask[0][0] = 1u << 2;
+	mask[0][1] = 1u << 3;	/* stream 0 of shift 2 */
+	size = (uint32_t)build_blob(blob, G, pipe, (const uint8_t (*)[8])mask);
+	assert_int_equal(dsp_comp_set_data(e, 12, blob, size), 0);
+	assert_int_equal(t_pcm(e, 5000, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(dsp_trigger(e, 5000, DSP_TRIGGER_START), 0);
+	for (t = TICKS1 + TICKS2 + TICKS3; t < N / PERIOD; t++) {
+		assert_true(dsp_engine_tick(e) > 0);
+		check_guests(e, dai_in, t * PERIOD, 1, 1);
+		check_guest(e, 5000, dai_in, t * PERIOD, 0, 2);
 	}
 	dsp_engine_destroy(e);
 }
@@ -389,7 +432,7 @@ int main(void)
 		cmocka_unit_test(malformed_mux_configs_are_rejected),
 		cmocka_unit_test(demux_config_of_a_hundred_outputs_routes_each_exactly),
 		cmocka_unit_test(stream_limits_are_four_for_a_mux_and_wider_for_a_demux),
-		cmocka_unit_test(engine_demux_feeds_a_hundred_captures_and_takes_new_routes),
+		cmocka_unit_test(engine_demux_feeds_a_hundred_captures_as_routes_and_outputs_change),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
