@@ -10,7 +10,7 @@
  * past SOF's four streams. VADSP_TEST_GUESTS (2..64) sets another guest count, to measure
  * how many attach and run at once; the test suite runs the default.
  *
- * No timing is asserted: queues are deep (eight periods of 10 ms each way) so that a loaded
+ * No timing is asserted: queues are deep (16 periods of 20 ms each way) so that a loaded
  * machine does not starve a stream, and every wait is bounded by WAIT_MS.
  */
 #include <errno.h>
@@ -36,13 +36,13 @@
 #include "snd/virtio-snd.h"
 
 #define WAIT_MS		10000
-#define PERIOD_FRAMES	480u
+#define PERIOD_FRAMES	960u			/* 20 ms */
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
-#define DEPTH		8u			/* messages queued per stream */
+#define DEPTH		16u			/* messages queued per stream: 320 ms */
 #define SKIP		2000u			/* frames: the volume start ramp and more */
 #define RATE		48000u
 #define LOOP		(RATE / 2)		/* input file frames: looped twice a second */
-#define RECORD		(100u * PERIOD_FRAMES)	/* 1 s per guest */
+#define RECORD		(50u * PERIOD_FRAMES)	/* 1 s per guest */
 #define GUESTS		8u
 #define GUESTS_MAX	64u			/* vadspd's guests and host DSP slots */
 
