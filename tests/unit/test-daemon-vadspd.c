@@ -36,8 +36,12 @@
 #include "util/le.h"
 
 #define WAIT_MS		10000
-#define PERIOD_FRAMES	480u
-#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define PERIOD_FRAMES	960u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo: 20 ms */
+/* Playback keeps the caps' largest buffer in flight, 16 periods (320 ms), all of it before
+ * START: the stream must not underrun (an xrun the test checks there is none of) when the
+ * test process is held off the CPU on a loaded machine; 40 ms was not enough. */
+#define PLAY_DEPTH	16u
 
 struct daemon {
 	pid_t pid;
@@ -553,7 +557,7 @@ static void bad_requests_get_errors_and_the_daemon_goes_on(void **state)
 static uint64_t play(struct vguest *g, unsigned int n)
 {
 	struct vguest_pcm_params p = {
-		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.buffer_bytes = PLAY_DEPTH * PERIOD, .period_bytes = PERIOD, .channels = 2,
 		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
 	};
 	static uint8_t audio[PERIOD];
@@ -565,9 +569,9 @@ static uint64_t play(struct vguest *g, unsigned int n)
 
 	assert_int_equal(vguest_pcm_set_params(g, 0, &p), 0);
 	assert_int_equal(vguest_pcm_prepare(g, 0), 0);
-	assert_int_equal(vguest_io_open(g, 0, PERIOD, 4, &io), 0);
+	assert_int_equal(vguest_io_open(g, 0, PERIOD, PLAY_DEPTH, &io), 0);
 	while (sent <= n || vguest_io_in_flight(io)) {
-		while (sent <= n && vguest_io_in_flight(io) < 4) {
+		while (sent <= n && vguest_io_in_flight(io) < PLAY_DEPTH) {
 			uint32_t bytes = sent == n ? PERIOD / 2 : PERIOD;
 
 			assert_int_equal(vguest_io_submit(io, audio, bytes), 0);
