@@ -33,9 +33,12 @@
 #include "util/le.h"
 
 #define WAIT_MS		10000
-#define PERIOD_FRAMES	480u
-#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
-#define QUEUE		8u	/* periods in flight: 80 ms of slack on a busy machine */
+#define PERIOD_FRAMES	960u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo: 20 ms */
+/* Periods in flight, all queued before START: 320 ms (the stereo caps' largest buffer), so
+ * that a guest process held off the CPU on a loaded machine does not underrun (80 ms was not
+ * always enough); the engine's silence would break the measured runs and levels. */
+#define QUEUE		16u
 #define RATE		48000u
 #define DC		1000
 
@@ -320,13 +323,13 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 	assert_int_equal(vguest_pcm_prepare(p.g, 0), 0);
 	assert_int_equal(vguest_io_open(p.g, 0, PERIOD, QUEUE, &p.io), 0);
 
-	play_steps(&p, 50);			/* 0.5 s through the topology's high-pass */
+	play_steps(&p, 25);			/* 0.5 s through the topology's high-pass */
 	assert_int_equal(tlv_write(p.g, (uint32_t)id, bypass.b, bypass.len, bypass.len),
 			 VIRTIO_SND_S_OK);
-	play_steps(&p, 80);			/* 0.8 s passed through */
+	play_steps(&p, 40);			/* 0.8 s passed through */
 	assert_int_equal(tlv_write(p.g, (uint32_t)id, half.b, half.len, half.len),
 			 VIRTIO_SND_S_OK);
-	play_steps(&p, 70);
+	play_steps(&p, 35);
 	/* Not SOF's magic: S_BAD_MSG. */
 	bad = bypass;
 	bad.b[0] ^= 0xff;
@@ -344,7 +347,7 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 	tlv_read(p.g, (uint32_t)id, &got);
 	assert_int_equal(got.len, half.len);
 	assert_memory_equal(got.b, half.b, half.len);
-	play_steps(&p, 100);			/* 1 s more at half */
+	play_steps(&p, 50);			/* 1 s more at half */
 	assert_int_equal(vguest_pcm_stop(p.g, 0), 0);
 	assert_int_equal(vguest_pcm_release(p.g, 0), 0);
 	vguest_io_close(p.io);

@@ -34,9 +34,12 @@
 #include "snd/virtio-snd.h"
 
 #define WAIT_MS		10000
-#define PERIOD_FRAMES	480u
-#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
-#define QUEUE		8u	/* periods in flight: 80 ms of slack on a busy machine */
+#define PERIOD_FRAMES	960u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo: 20 ms */
+/* Periods in flight, all queued before START: 320 ms (the stereo caps' largest buffer), so
+ * that a guest process held off the CPU on a loaded machine does not underrun (80 ms was not
+ * always enough); the engine's silence would break the measured runs and levels. */
+#define QUEUE		16u
 #define RATE		48000u
 
 struct daemon {
@@ -253,7 +256,7 @@ static void player_open(struct player *p, const char *sock)
 	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, QUEUE, &p->io), 0);
 }
 
-/* Keep four periods queued, start once they are, wait for one to complete. */
+/* Keep QUEUE periods queued, start once they are, wait for one to complete. */
 static void player_step(struct player *p)
 {
 	struct vguest_io_done done;
@@ -325,7 +328,7 @@ static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai
 
 	player_open(&p, d.vm1);
 	/* 0.6 s played (the 20 ms volume ramp long past), then ask while it plays on. */
-	for (int i = 0; i < 60; i++)
+	for (int i = 0; i < 30; i++)
 		player_step(&p);
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
 	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "START");
@@ -342,7 +345,7 @@ static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai
 	/* The capture stream was never prepared: no meter. */
 	assert_string_equal(str_at("guests.0.connections.0.streams.1.direction"), "capture");
 	assert_true(is_null_at("guests.0.connections.0.streams.1.level"));
-	for (int i = 0; i < 10; i++)
+	for (int i = 0; i < 5; i++)
 		player_step(&p);
 	player_close(&p);
 
@@ -416,7 +419,7 @@ static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(
 	for (unsigned int i = 0; i < QUEUE; i++)
 		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
 	assert_int_equal(vguest_pcm_start(g, 1), 0);
-	for (int i = 0; i < 60; i++) {		/* 0.6 s recorded */
+	for (int i = 0; i < 30; i++) {		/* 0.6 s recorded */
 		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
 		assert_int_equal(done.status, VIRTIO_SND_S_OK);
 		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
@@ -449,7 +452,7 @@ static void vadsp_top_prints_the_levels(void **state)
 	assert_non_null(exe);
 	start(&d);
 	player_open(&p, d.vm1);
-	for (int i = 0; i < 60; i++)
+	for (int i = 0; i < 30; i++)
 		player_step(&p);
 	snprintf(cmd, sizeof(cmd), "%s top --once %s", exe, d.mgmt);
 	f = popen(cmd, "r");
