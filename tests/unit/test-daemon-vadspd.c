@@ -553,8 +553,10 @@ static void bad_requests_get_errors_and_the_daemon_goes_on(void **state)
 	stop(&d);
 }
 
-/* Play @n full periods and one half period on stream 0; return the frames submitted. */
-static uint64_t play(struct vguest *g, unsigned int n)
+/* Play @n full periods and one half period on stream 0; return the frames submitted. While
+ * the last messages are still queued (the stream cannot have run dry yet), vadspd's list
+ * shows no xrun for it. */
+static uint64_t play(const struct daemon *d, struct vguest *g, unsigned int n)
 {
 	struct vguest_pcm_params p = {
 		.buffer_bytes = PLAY_DEPTH * PERIOD, .period_bytes = PERIOD, .channels = 2,
@@ -565,7 +567,7 @@ static uint64_t play(struct vguest *g, unsigned int n)
 	struct vguest_io *io;
 	unsigned int sent = 0;
 	uint64_t frames = 0;
-	bool started = false;
+	bool started = false, checked = false;
 
 	assert_int_equal(vguest_pcm_set_params(g, 0, &p), 0);
 	assert_int_equal(vguest_pcm_prepare(g, 0), 0);
@@ -583,9 +585,15 @@ static uint64_t play(struct vguest *g, unsigned int n)
 			assert_int_equal(vguest_pcm_start(g, 0), 0);
 			started = true;
 		}
+		if (sent > n && !checked) {
+			ask(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+			assert_int_equal(num_at("guests.0.connections.0.streams.0.xruns"), 0);
+			checked = true;
+		}
 		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
 		assert_int_equal(done.status, VIRTIO_SND_S_OK);
 	}
+	assert_true(checked);
 	assert_int_equal(vguest_pcm_stop(g, 0), 0);
 	assert_int_equal(vguest_pcm_release(g, 0), 0);
 	vguest_io_close(io);
@@ -607,31 +615,33 @@ static void null_backend_consumes_and_fills_every_frame(void **state)
 	(void)state;
 	start_two(&d);
 	g = guest(d.vm1);
-	frames = play(g, 30);
+	frames = play(&d, g, 30);
 	assert_int_equal(frames, 30 * PERIOD_FRAMES + PERIOD_FRAMES / 2);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
 	assert_int_equal(num_at("guests.0.connections.0.streams.0.frames"), (int64_t)frames);
 	assert_int_equal(num_at("guests.0.connections.0.streams.0.messages"), 31);
 	assert_int_equal(num_at("guests.0.connections.0.streams.0.pending"), 0);
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.xruns"), 0);
+	/* It ran dry after its last message, before STOP came: an xrun then is physical (a
+	 * test process held off the CPU there makes it), one at most. None before: play(). */
+	assert_true(num_at("guests.0.connections.0.streams.0.xruns") <= 1);
 	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "RELEASE");
 	assert_string_equal(str_at("guests.0.connections.0.streams.0.params.format"), "S16");
 	assert_int_equal(num_at("guests.0.connections.0.streams.0.params.rate"), 48000);
 	assert_int_equal(num_at("guests.0.connections.0.streams.0.params.period_bytes"), PERIOD);
 
-	/* Record 12 periods: every message comes back full (of silence). */
+	/* Record 12 periods, all queued before START (no overrun whatever the load): every
+	 * message comes back full (of silence). */
+	p.buffer_bytes = PLAY_DEPTH * PERIOD;
 	assert_int_equal(vguest_pcm_set_params(g, 1, &p), 0);
 	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
-	assert_int_equal(vguest_io_open(g, 1, PERIOD, 4, &io), 0);
-	for (int i = 0; i < 4; i++)
+	assert_int_equal(vguest_io_open(g, 1, PERIOD, 12, &io), 0);
+	for (int i = 0; i < 12; i++)
 		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
 	assert_int_equal(vguest_pcm_start(g, 1), 0);
 	for (int i = 0; i < 12; i++) {
 		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
 		assert_int_equal(done.status, VIRTIO_SND_S_OK);
 		assert_int_equal(done.bytes, PERIOD);
-		if (i < 8)
-			assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
 	}
 	assert_int_equal(vguest_io_in_flight(io), 0);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
