@@ -566,6 +566,10 @@ static int play_sof(struct vguest_sof *s, const struct play_opts *o, SNDFILE *sf
 			}
 			started = true;
 		}
+		/* Everything played: the stream runs dry now until TRIG_STOP, and the xrun that
+		 * may bring is the end of the file, not one to count (or recover from). */
+		if (eof && !vguest_io_in_flight(io) && !cap.st)
+			break;
 		ret = vguest_sof_events(s, 0);
 		if (ret >= 0)
 			ret = sof_recover(st, "playback");
