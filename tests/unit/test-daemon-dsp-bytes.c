@@ -31,6 +31,7 @@
 #include "guest/guest.h"
 #include "snd/virtio-snd.h"
 #include "util/le.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	960u
@@ -53,23 +54,6 @@ struct daemon {
 	char vm1[128];
 	char mgmt[128];
 };
-
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
-}
 
 static void start(struct daemon *d)
 {
@@ -108,7 +92,7 @@ static void start(struct daemon *d)
 		_exit(127);
 	}
 	/* vadspd opens the management socket after every guest socket listens. */
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
 /* SIGTERM, then the left channel of out.wav (s32le stereo). */
@@ -375,11 +359,7 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 static int kill_leftover(void **state)
 {
 	(void)state;
-	if (running > 0) {
-		kill(running, SIGKILL);
-		waitpid(running, NULL, 0);
-		running = 0;
-	}
+	vt_kill(&running);
 	return 0;
 }
 

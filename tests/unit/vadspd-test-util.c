@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "util/le.h"
+#include "vadspd-test-util.h"
+
+void vt_wait_listening(const char *path, int wait_ms)
+{
+	for (int waited = 0; waited < wait_ms; waited += 10) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int ok;
+
+		memcpy(a.sun_path, path, strlen(path) + 1);
+		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		usleep(10000);
+	}
+	fail_msg("nothing listens on %s", path);
+}
+
+void vt_write_wav(const char *path, uint32_t frames, int16_t (*sample)(uint64_t i))
+{
+	FILE *f = fopen(path, "wb");
+	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
+			"\0\xee\x02\0\x04\0\x10\0data";
+
+	assert_non_null(f);
+	put_le32(h + 4, 36 + frames * 4);
+	put_le32(h + 40, frames * 4);
+	assert_int_equal(fwrite(h, 1, 44, f), 44);
+	for (uint32_t i = 0; i < frames; i++) {
+		int16_t v = sample(i), s[2] = { v, v };
+
+		assert_int_equal(fwrite(s, 2, 2, f), 2);
+	}
+	fclose(f);
+}
+
+void vt_kill(pid_t *pid)
+{
+	if (*pid > 0) {
+		kill(*pid, SIGKILL);
+		waitpid(*pid, NULL, 0);
+		*pid = 0;
+	}
+}

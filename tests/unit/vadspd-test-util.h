@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers for the tests that start a real vadspd process: wait until a socket of it accepts
+ * connections, write a WAV file for its host input endpoint, and kill a daemon a failed test
+ * left running. They assert with cmocka, so only cmocka tests call them.
+ */
+#ifndef VADSP_TESTS_VADSPD_TEST_UTIL_H
+#define VADSP_TESTS_VADSPD_TEST_UTIL_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/**
+ * vt_wait_listening() - wait until something accepts connections on the unix socket @path
+ * @path: socket path
+ * @wait_ms: how long to try (every 10 ms) before failing the test
+ *
+ * Each try connects and closes again at once. Fails the running test if nothing listened
+ * within @wait_ms.
+ */
+void vt_wait_listening(const char *path, int wait_ms);
+
+/**
+ * vt_write_wav() - write a 48 kHz S16_LE stereo WAV file of @frames frames
+ * @path: file to create (truncated if it exists)
+ * @frames: number of frames
+ * @sample: sample value of frame i, written to both channels
+ *
+ * Fails the running test if the file cannot be written.
+ */
+void vt_write_wav(const char *path, uint32_t frames, int16_t (*sample)(uint64_t i));
+
+/**
+ * vt_kill() - SIGKILL and reap the process *@pid if there is one, then set *@pid to 0
+ * @pid: process id, 0 (or negative) when nothing is running
+ *
+ * For a test's teardown: a daemon left running by a failed assertion does not outlive it.
+ */
+void vt_kill(pid_t *pid);
+
+#endif
