@@ -34,6 +34,7 @@
 
 #include "guest/guest.h"
 #include "snd/virtio-snd.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	960u			/* 20 ms */
@@ -74,42 +75,6 @@ static int16_t ramp_signal(uint64_t i)
 	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
 }
 
-static void write_wav(const char *path, uint32_t frames)
-{
-	FILE *f = fopen(path, "wb");
-	uint32_t data = frames * 4, riff = 36 + data;
-	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
-			"\0\xee\x02\0\x04\0\x10\0data";
-
-	assert_non_null(f);
-	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
-	memcpy(h + 40, &data, 4);
-	assert_int_equal(fwrite(h, 1, 44, f), 44);
-	for (uint32_t i = 0; i < frames; i++) {
-		int16_t s[2] = { ramp_signal(i), ramp_signal(i) };
-
-		assert_int_equal(fwrite(s, 2, 2, f), 2);
-	}
-	fclose(f);
-}
-
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
-}
-
 /* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from a looped in.wav, @n stereo guests. */
 static void start(struct daemon *d, uint32_t n)
 {
@@ -126,7 +91,7 @@ static void start(struct daemon *d, uint32_t n)
 	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
 	snprintf(d->in, sizeof(d->in), "%s/in.wav", d->dir);
 	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	write_wav(d->in, LOOP);
+	vt_write_wav(d->in, LOOP, ramp_signal);
 	f = fopen(d->conf, "w");
 	assert_non_null(f);
 	fprintf(f, "[daemon]\nmgmt-socket = %s\n"
@@ -150,7 +115,7 @@ static void start(struct daemon *d, uint32_t n)
 		_exit(127);
 	}
 	/* vadspd opens the management socket after every guest socket listens. */
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
 /* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
@@ -397,11 +362,7 @@ static void eight_guests_record_the_host_input_bit_exact_while_half_play(void **
 static int kill_leftover(void **state)
 {
 	(void)state;
-	if (running > 0) {
-		kill(running, SIGKILL);
-		waitpid(running, NULL, 0);
-		running = 0;
-	}
+	vt_kill(&running);
 	return 0;
 }
 
