@@ -36,6 +36,7 @@
 
 #include "guest/guest.h"
 #include "snd/virtio-snd.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	960u
@@ -66,23 +67,6 @@ static const char *topo(const char *name)
 
 	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
 	return p;
-}
-
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
 }
 
 /* vadspd: host.tplg with DAI0.OUT into out.wav, DAI0.IN from @in (or null), vm1 and vm2 on
@@ -125,7 +109,7 @@ static void start_in(struct daemon *d, const char *in)
 		_exit(127);
 	}
 	/* vadspd opens the management socket after every guest socket listens. */
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
 static void start(struct daemon *d)
@@ -400,25 +384,6 @@ static void two_guests_are_mixed_and_one_leaving_leaves_the_other_playing(void *
 }
 
 /* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
-static void write_wav(const char *path, uint32_t frames)
-{
-	FILE *f = fopen(path, "wb");
-	uint32_t data = frames * 4, riff = 36 + data;
-	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
-			"\0\xee\x02\0\x04\0\x10\0data";
-
-	assert_non_null(f);
-	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
-	memcpy(h + 40, &data, 4);
-	assert_int_equal(fwrite(h, 1, 44, f), 44);
-	for (uint32_t i = 0; i < frames; i++) {
-		int16_t s[2] = { ramp_signal(i), ramp_signal(i) };
-
-		assert_int_equal(fwrite(s, 2, 2, f), 2);
-	}
-	fclose(f);
-}
-
 static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 {
 	struct vguest_pcm_params prm = {
@@ -439,7 +404,7 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 	assert_non_null(rec);
 	assert_true(fd >= 0);
 	close(fd);
-	write_wav(in, 4 * RATE);
+	vt_write_wav(in, 4 * RATE, ramp_signal);
 	start_in(&d, in);
 	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
@@ -488,11 +453,7 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 static int kill_leftover(void **state)
 {
 	(void)state;
-	if (running > 0) {
-		kill(running, SIGKILL);
-		waitpid(running, NULL, 0);
-		running = 0;
-	}
+	vt_kill(&running);
 	return 0;
 }
 
