@@ -43,6 +43,7 @@
 #include "guest/guest.h"
 #include "guest/sof.h"
 #include "snd/virtio-snd.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
@@ -78,23 +79,6 @@ static const char *topo(const char *name)
 	return p;
 }
 
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
-}
-
 /* A signal that never repeats within a test: no false alignment. */
 static int16_t ramp_signal(uint64_t i)
 {
@@ -102,25 +86,6 @@ static int16_t ramp_signal(uint64_t i)
 }
 
 /* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
-static void write_wav(const char *path, uint32_t frames)
-{
-	FILE *f = fopen(path, "wb");
-	uint32_t data = frames * 4, riff = 36 + data;
-	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
-			"\0\xee\x02\0\x04\0\x10\0data";
-
-	assert_non_null(f);
-	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
-	memcpy(h + 40, &data, 4);
-	assert_int_equal(fwrite(h, 1, 44, f), 44);
-	for (uint32_t i = 0; i < frames; i++) {
-		int16_t s[2] = { ramp_signal(i), ramp_signal(i) };
-
-		assert_int_equal(fwrite(s, 2, 2, f), 2);
-	}
-	fclose(f);
-}
-
 /* vadspd: host.tplg with DAI0.OUT into out.wav and DAI0.IN from in.wav (4 s of the ramp
  * signal); vm1 and vm2 on stereo.tplg with the SOF IPC3 extension. */
 static void start(struct daemon *d)
@@ -139,7 +104,7 @@ static void start(struct daemon *d)
 	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
 	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
 	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	write_wav(d->in, 4 * RATE);
+	vt_write_wav(d->in, 4 * RATE, ramp_signal);
 	snprintf(text, sizeof(text),
 		 "[daemon]\nmgmt-socket = %s\n"
 		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = file:%s\n"
@@ -163,7 +128,7 @@ static void start(struct daemon *d)
 		execl(exe, exe, "--config", d->conf, (char *)NULL);
 		_exit(127);
 	}
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
 /* SIGTERM (the WAV header is finished), then read the left channel of out.wav. */
@@ -780,11 +745,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 static int kill_leftover(void **state)
 {
 	(void)state;
-	if (running > 0) {
-		kill(running, SIGKILL);
-		waitpid(running, NULL, 0);
-		running = 0;
-	}
+	vt_kill(&running);
 	return 0;
 }
 
