@@ -37,6 +37,7 @@
 #include "util/le.h"
 #include "vhost-user/frontend.h"
 #include "virtio/vring.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
@@ -73,23 +74,6 @@ static const char *topo(const char *name)
 
 	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
 	return p;
-}
-
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
 }
 
 /* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from @in (or null); vm1 a SOF guest,
@@ -132,7 +116,7 @@ static void start_in(struct daemon *d, const char *in)
 		execl(exe, exe, "--config", d->conf, (char *)NULL);
 		_exit(127);
 	}
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
 /* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
@@ -647,24 +631,6 @@ static void sof_guest_plays_bit_exact_with_positions(void **state)
 }
 
 /* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
-static void write_wav(const char *path, uint32_t frames)
-{
-	FILE *f = fopen(path, "wb");
-	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
-			"\0\xee\x02\0\x04\0\x10\0data";
-
-	assert_non_null(f);
-	put_le32(h + 4, 36 + frames * 4);
-	put_le32(h + 40, frames * 4);
-	assert_int_equal(fwrite(h, 1, 44, f), 44);
-	for (uint32_t i = 0; i < frames; i++) {
-		int16_t s[2] = { ramp_signal(i), ramp_signal(i) };
-
-		assert_int_equal(fwrite(s, 2, 2, f), 2);
-	}
-	fclose(f);
-}
-
 static void sof_guest_records_the_host_input_bit_exact(void **state)
 {
 	const uint32_t want = 100 * PERIOD_FRAMES;
@@ -682,7 +648,7 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	assert_non_null(rec);
 	assert_true(fd >= 0);
 	close(fd);
-	write_wav(in, 4 * RATE);
+	vt_write_wav(in, 4 * RATE, ramp_signal);
 	start_in(&d, in);
 	sof_connect(&s, d.vm1);
 	sof_load(&s);
@@ -1050,11 +1016,7 @@ static void sof_on_the_command_line_is_refused_at_start(void **state)
 static int kill_leftover(void **state)
 {
 	(void)state;
-	if (running > 0) {
-		kill(running, SIGKILL);
-		waitpid(running, NULL, 0);
-		running = 0;
-	}
+	vt_kill(&running);
 	return 0;
 }
 
