@@ -34,6 +34,7 @@
 #include "daemon/json.h"
 #include "guest/guest.h"
 #include "util/le.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	960u
@@ -142,23 +143,6 @@ static bool exists(const char *path)
 }
 
 /* Wait until @path is a socket something listens on. */
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
-}
-
 static char *read_log(const struct daemon *d)
 {
 	static char buf[1 << 20];
@@ -201,7 +185,7 @@ static void start_two(struct daemon *d)
 	spawn(d, args);
 	/* vadspd opens the management socket after every guest socket listens; connecting
 	 * to a guest socket here would be a front-end connection of its own. */
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 	assert_true(exists(d->vm1) && exists(d->vm2));
 }
 
@@ -695,7 +679,7 @@ static void queue_size_bounds_the_front_ends_rings(void **state)
 		 topo("stereo"));
 	write_file(d.conf, text);
 	spawn(&d, args);
-	wait_listening(d.mgmt);
+	vt_wait_listening(d.mgmt, WAIT_MS);
 	assert_true(vguest_connect(&g, d.vm1, &big) < 0);	/* SET_VRING_NUM 256 refused */
 	assert_null(g);
 	assert_int_equal(vguest_connect(&g, d.vm1, &small), 0);
@@ -763,7 +747,7 @@ static void socket_path_alone_serves_one_guest_as_before(void **state)
 	args[1] = a1;
 	args[3] = a3;
 	spawn(&d, args);
-	wait_listening(d.mgmt);
+	vt_wait_listening(d.mgmt, WAIT_MS);
 	g = guest(d.vm1);
 	g2 = guest(d.vm1);	/* any number of connections, as before */
 	assert_int_equal(vguest_card(g)->num_streams, 2);
@@ -793,11 +777,7 @@ static void socket_path_alone_serves_one_guest_as_before(void **state)
 static int kill_leftover(void **state)
 {
 	(void)state;
-	if (running > 0) {
-		kill(running, SIGKILL);
-		waitpid(running, NULL, 0);
-		running = 0;
-	}
+	vt_kill(&running);
 	return 0;
 }
 
