@@ -32,6 +32,7 @@
 #include "daemon/json.h"
 #include "guest/guest.h"
 #include "snd/virtio-snd.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	960u
@@ -53,23 +54,6 @@ struct daemon {
 };
 
 static pid_t running;
-
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
-}
 
 /* vadspd: DAI0.OUT into out.wav, DAI0.IN from the WAV file @in or null. */
 static void start_in(struct daemon *d, const char *in)
@@ -108,7 +92,7 @@ static void start_in(struct daemon *d, const char *in)
 		execl(exe, exe, "--config", d->conf, (char *)NULL);
 		_exit(127);
 	}
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
 static void start(struct daemon *d)
@@ -355,24 +339,10 @@ static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai
 	stop(&d);
 }
 
-/* A 16-bit stereo 48 kHz WAV of @frames frames of a 1 kHz sine of amplitude 0.25. */
-static void write_wav(const char *path, uint32_t frames)
+/* The recorded input (written as a 48 kHz stereo WAV): a 1 kHz sine of amplitude 0.25. */
+static int16_t half_sine(uint64_t i)
 {
-	FILE *f = fopen(path, "wb");
-	uint32_t data = frames * 4, riff = 36 + data;
-	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
-			"\0\xee\x02\0\x04\0\x10\0data";
-
-	assert_non_null(f);
-	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
-	memcpy(h + 40, &data, 4);
-	assert_int_equal(fwrite(h, 1, 44, f), 44);
-	for (uint32_t i = 0; i < frames; i++) {
-		int16_t v = (int16_t)(sine(i) / 2), s[2] = { v, v };
-
-		assert_int_equal(fwrite(s, 2, 2, f), 2);
-	}
-	fclose(f);
+	return (int16_t)(sine(i) / 2);
 }
 
 /* Peak -1204 and RMS -1505 (0.01 dBFS) within 0.1 dB on both channels of @path's meter. */
@@ -410,7 +380,7 @@ static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(
 	(void)state;
 	assert_true(fd >= 0);
 	close(fd);
-	write_wav(in, 4 * RATE);
+	vt_write_wav(in, 4 * RATE, half_sine);
 	start_in(&d, in);
 	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
@@ -475,11 +445,7 @@ static void vadsp_top_prints_the_levels(void **state)
 static int kill_leftover(void **state)
 {
 	(void)state;
-	if (running > 0) {
-		kill(running, SIGKILL);
-		waitpid(running, NULL, 0);
-		running = 0;
-	}
+	vt_kill(&running);
 	return 0;
 }
 
