@@ -39,6 +39,8 @@
 
 #include <alsa/asoundlib.h>
 
+#include "vadspd-test-util.h"
+
 #define WAIT_MS		10000
 #define RATE		48000u
 #define PERIOD		480u		/* frames */
@@ -65,42 +67,6 @@ static int16_t sig(uint64_t i)
 	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
 }
 
-static void write_wav(const char *path, uint32_t frames)
-{
-	FILE *f = fopen(path, "wb");
-	uint32_t data = frames * 4, riff = 36 + data;
-	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0"
-			"\0\xee\x02\0\x04\0\x10\0data";
-
-	assert_non_null(f);
-	memcpy(h + 4, &riff, 4);	/* little-endian host (x86, the project's target) */
-	memcpy(h + 40, &data, 4);
-	assert_int_equal(fwrite(h, 1, 44, f), 44);
-	for (uint32_t i = 0; i < frames; i++) {
-		int16_t s[2] = { sig(i), sig(i) };
-
-		assert_int_equal(fwrite(s, 2, 2, f), 2);
-	}
-	fclose(f);
-}
-
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
-}
-
 static void start(struct daemon *d, bool sof)
 {
 	const char *exe = getenv("VADSPD_EXE"), *topo = getenv("VADSP_TOPOLOGY_DIR");
@@ -115,7 +81,7 @@ static void start(struct daemon *d, bool sof)
 	assert_non_null(mkdtemp(d->dir));
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		snprintf(d->path[i], sizeof(d->path[i]), "%s/%s", d->dir, names[i]);
-	write_wav(d->path[P_IN], IN_FRAMES);
+	vt_write_wav(d->path[P_IN], IN_FRAMES, sig);
 	f = fopen(d->path[P_CONF], "w");
 	assert_non_null(f);
 	fprintf(f, "[daemon]\nmgmt-socket = %s\n", d->path[P_MGMT]);
@@ -140,7 +106,7 @@ static void start(struct daemon *d, bool sof)
 	}
 	/* vadspd opens the management socket after every guest socket listens (a probe of
 	 * the guest socket itself would be its front-end for a moment). */
-	wait_listening(d->path[P_MGMT]);
+	vt_wait_listening(d->path[P_MGMT], WAIT_MS);
 }
 
 static void remove_files(const struct daemon *d)
