@@ -55,6 +55,7 @@
 #include "util/le.h"
 #include "vhost-user/frontend.h"
 #include "virtio/vring.h"
+#include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
 #define PERIOD_FRAMES	480u
@@ -131,23 +132,6 @@ static const char *topo(const char *name)
 	return p;
 }
 
-static void wait_listening(const char *path)
-{
-	for (int waited = 0; waited < WAIT_MS; waited += 10) {
-		struct sockaddr_un a = { .sun_family = AF_UNIX };
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok;
-
-		memcpy(a.sun_path, path, strlen(path) + 1);
-		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-		close(fd);
-		if (ok)
-			return;
-		usleep(10000);
-	}
-	fail_msg("nothing listens on %s", path);
-}
-
 static void daemon_start(struct daemon *d)
 {
 	const char *exe = getenv("VADSPD_EXE");
@@ -188,7 +172,7 @@ static void daemon_start(struct daemon *d)
 	}
 	running_daemon = d->pid;
 	current = *d;
-	wait_listening(d->mgmt);
+	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
 static void daemon_files_remove(struct daemon *d)
@@ -1962,15 +1946,9 @@ static void playback_queued_before_start_plays_when_its_kick_comes_late(void **s
 static int kill_leftovers(void **state)
 {
 	(void)state;
-	if (running_victim > 0) {
-		kill(running_victim, SIGKILL);
-		waitpid(running_victim, NULL, 0);
-		running_victim = 0;
-	}
+	vt_kill(&running_victim);
 	if (running_daemon > 0) {
-		kill(running_daemon, SIGKILL);
-		waitpid(running_daemon, NULL, 0);
-		running_daemon = 0;
+		vt_kill(&running_daemon);
 		daemon_log_print(&current);
 		daemon_files_remove(&current);
 	}
