@@ -3,8 +3,10 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -58,4 +60,47 @@ void vt_kill(pid_t *pid)
 		waitpid(*pid, NULL, 0);
 		*pid = 0;
 	}
+}
+
+void vt_terminate(pid_t pid, pid_t *running)
+{
+	int status;
+
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	*running = 0;
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+int32_t *vt_read_wav_left(const char *path, bool wave, uint32_t *frames)
+{
+	uint8_t hdr[12], ch[8];
+	int32_t *left = NULL;
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fread(hdr, 1, 12, f), 12);
+	if (wave)
+		assert_memory_equal(hdr + 8, "WAVE", 4);
+	while (fread(ch, 1, 8, f) == 8) {
+		uint32_t size = get_le32(ch + 4);
+
+		if (memcmp(ch, "data", 4)) {
+			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
+			continue;
+		}
+		*frames = size / 8;
+		left = calloc(*frames ? *frames : 1, sizeof(*left));
+		assert_non_null(left);
+		for (uint32_t i = 0; i < *frames; i++) {
+			uint8_t s[8];
+
+			assert_int_equal(fread(s, 1, 8, f), 8);
+			left[i] = (int32_t)get_le32(s);
+		}
+		break;
+	}
+	fclose(f);
+	assert_non_null(left);
+	return left;
 }

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers for the tests that start a real vadspd process: wait until a socket of it accepts
- * connections, write a WAV file for its host input endpoint, and kill a daemon a failed test
- * left running. They assert with cmocka, so only cmocka tests call them.
+ * connections, write a WAV file for its host input endpoint, stop it and read back the S32
+ * stereo WAV its host output endpoint wrote, and kill a daemon a failed test left running. They assert with cmocka, so only cmocka tests call them.
  */
 #ifndef VADSP_TESTS_VADSPD_TEST_UTIL_H
 #define VADSP_TESTS_VADSPD_TEST_UTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -37,5 +38,27 @@ void vt_write_wav(const char *path, uint32_t frames, int16_t (*sample)(uint64_t 
  * For a test's teardown: a daemon left running by a failed assertion does not outlive it.
  */
 void vt_kill(pid_t *pid);
+
+/**
+ * vt_terminate() - stop vadspd @pid with SIGTERM and reap it; it must exit with status 0
+ * @pid: the daemon's process id
+ * @running: the test's record of a running daemon, set to 0 once @pid is reaped
+ *
+ * Fails the running test if @pid cannot be reaped or did not exit 0.
+ */
+void vt_terminate(pid_t pid, pid_t *running);
+
+/**
+ * vt_read_wav_left() - the left channel of the S32_LE stereo WAV file @path
+ * @path: a WAV file as vadspd's file endpoint writes it (finished by SIGTERM)
+ * @wave: also assert that the RIFF form type is "WAVE"
+ * @frames: set to the number of frames in its data chunk
+ *
+ * Chunks before "data" are skipped. Fails the running test if the file has no data chunk
+ * or ends inside it.
+ *
+ * Return: the @frames left samples (calloc'ed, at least one element), for the caller to free.
+ */
+int32_t *vt_read_wav_left(const char *path, bool wave, uint32_t *frames);
 
 #endif
