@@ -121,39 +121,10 @@ static void remove_files(const struct daemon *d)
 /* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
 static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
 {
-	uint8_t hdr[12], ch[8];
-	int32_t *left = NULL;
-	int status;
-	FILE *f;
+	int32_t *left;
 
-	kill(d->pid, SIGTERM);
-	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
-	running = 0;
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	f = fopen(d->path[P_OUT], "rb");
-	assert_non_null(f);
-	assert_int_equal(fread(hdr, 1, 12, f), 12);
-	while (fread(ch, 1, 8, f) == 8) {
-		uint32_t size = (uint32_t)ch[4] | (uint32_t)ch[5] << 8 | (uint32_t)ch[6] << 16 |
-				(uint32_t)ch[7] << 24;
-
-		if (memcmp(ch, "data", 4)) {
-			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
-			continue;
-		}
-		*frames = size / 8;
-		left = calloc(*frames ? *frames : 1, sizeof(*left));
-		assert_non_null(left);
-		for (uint32_t i = 0; i < *frames; i++) {
-			int32_t s[2];
-
-			assert_int_equal(fread(s, 4, 2, f), 2);
-			left[i] = s[0];
-		}
-		break;
-	}
-	fclose(f);
-	assert_non_null(left);
+	vt_terminate(d->pid, &running);
+	left = vt_read_wav_left(d->path[P_OUT], false, frames);
 	remove_files(d);
 	return left;
 }
