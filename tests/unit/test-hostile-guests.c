@@ -207,10 +207,8 @@ static void daemon_log_print(const struct daemon *d)
 /* SIGTERM: vadspd must still run and exit 0. Then the left channel of out.wav. */
 static int32_t *daemon_stop(struct daemon *d, uint32_t *frames)
 {
-	uint8_t hdr[12], ch[8];
-	int32_t *left = NULL;
+	int32_t *left;
 	int status;
-	FILE *f;
 
 	assert_int_equal(waitpid(d->pid, &status, WNOHANG), 0);	/* nothing crashed */
 	kill(d->pid, SIGTERM);
@@ -220,30 +218,7 @@ static int32_t *daemon_stop(struct daemon *d, uint32_t *frames)
 		daemon_log_print(d);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	*frames = 0;
-	f = fopen(d->out, "rb");
-	assert_non_null(f);
-	assert_int_equal(fread(hdr, 1, 12, f), 12);
-	assert_memory_equal(hdr + 8, "WAVE", 4);
-	while (fread(ch, 1, 8, f) == 8) {
-		uint32_t size = get_le32(ch + 4);
-
-		if (memcmp(ch, "data", 4)) {
-			fseek(f, (long)(size + (size & 1)), SEEK_CUR);
-			continue;
-		}
-		*frames = size / 8;
-		left = calloc(*frames ? *frames : 1, sizeof(*left));
-		assert_non_null(left);
-		for (uint32_t i = 0; i < *frames; i++) {
-			int32_t s[2];
-
-			assert_int_equal(fread(s, 4, 2, f), 2);
-			left[i] = s[0];
-		}
-		break;
-	}
-	fclose(f);
-	assert_non_null(left);
+	left = vt_read_wav_left(d->out, true, frames);
 	daemon_files_remove(d);
 	return left;
 }
