@@ -12,6 +12,28 @@
 #include <sys/types.h>
 
 /**
+ * vt_write_file() - create (or truncate) @path holding @text, e.g. a vadspd configuration
+ * @path: file to write
+ * @text: its whole contents
+ *
+ * Fails the running test if the file cannot be created.
+ */
+void vt_write_file(const char *path, const char *text);
+
+/**
+ * vt_spawn() - start vadspd: fork, and exec "@exe --config @conf" with stderr into @log
+ * @exe: the vadspd executable
+ * @conf: its configuration file
+ * @log: file (created or truncated) that receives the daemon's stderr
+ *
+ * Fails the running test if fork() fails. The child exits 127 if @log cannot be opened or
+ * @exe cannot be executed.
+ *
+ * Return: the child's process id.
+ */
+pid_t vt_spawn(const char *exe, const char *conf, const char *log);
+
+/**
  * vt_wait_listening() - wait until something accepts connections on the unix socket @path
  * @path: socket path
  * @wait_ms: how long to try (every 10 ms) before failing the test
