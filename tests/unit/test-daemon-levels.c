@@ -60,7 +60,6 @@ static void start_in(struct daemon *d, const char *in)
 {
 	const char *exe = getenv("VADSPD_EXE"), *tdir = getenv("VADSP_TOPOLOGY_DIR");
 	char text[2048];
-	FILE *f;
 
 	assert_non_null(exe);
 	assert_non_null(tdir);
@@ -77,21 +76,9 @@ static void start_in(struct daemon *d, const char *in)
 		 "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s/stereo.tplg\ncontrols = yes\n",
 		 d->mgmt, tdir, d->out, in ? "file:" : "null", in ? in : "", d->vm1, tdir);
-	f = fopen(d->conf, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	d->pid = fork();
-	assert_true(d->pid >= 0);
+	vt_write_file(d->conf, text);
+	d->pid = vt_spawn(exe, d->conf, d->log);
 	running = d->pid;
-	if (d->pid == 0) {
-		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(127);
-		execl(exe, exe, "--config", d->conf, (char *)NULL);
-		_exit(127);
-	}
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
