@@ -103,17 +103,8 @@ static void start(struct daemon *d, uint32_t n)
 			d->sock[i], tdir);
 	}
 	fclose(f);
-	d->pid = fork();
-	assert_true(d->pid >= 0);
+	d->pid = vt_spawn(exe, d->conf, d->log);
 	running = d->pid;
-	if (d->pid == 0) {
-		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(127);
-		execl(exe, exe, "--config", d->conf, (char *)NULL);
-		_exit(127);
-	}
 	/* vadspd opens the management socket after every guest socket listens. */
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
