@@ -75,7 +75,6 @@ static void start_in(struct daemon *d, const char *in)
 {
 	const char *exe = getenv("VADSPD_EXE");
 	char text[2048];
-	FILE *f;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-dsp-XXXXXX");
@@ -92,22 +91,10 @@ static void start_in(struct daemon *d, const char *in)
 		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
 		 d->mgmt, topo("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1, topo("stereo"), d->vm2, topo("stereo"));
-	f = fopen(d->conf, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	vt_write_file(d->conf, text);
 	assert_non_null(exe);
-	d->pid = fork();
-	assert_true(d->pid >= 0);
+	d->pid = vt_spawn(exe, d->conf, d->log);
 	running = d->pid;
-	if (d->pid == 0) {
-		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(127);
-		execl(exe, exe, "--config", d->conf, (char *)NULL);
-		_exit(127);
-	}
 	/* vadspd opens the management socket after every guest socket listens. */
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
