@@ -91,19 +91,10 @@ static void start(struct daemon *d, bool sof)
 		topo, d->path[P_OUT], d->path[P_IN], d->path[P_SOCK], topo,
 		sof ? "sof = yes\n" : "");
 	fclose(f);
-	d->pid = fork();
-	assert_true(d->pid >= 0);
+	d->pid = vt_spawn(exe, d->path[P_CONF], d->path[P_LOG]);
 	running = d->pid;
 	current = *d;
 	have_current = true;
-	if (d->pid == 0) {
-		int fd = open(d->path[P_LOG], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(127);
-		execl(exe, exe, "--config", d->path[P_CONF], (char *)NULL);
-		_exit(127);
-	}
 	/* vadspd opens the management socket after every guest socket listens (a probe of
 	 * the guest socket itself would be its front-end for a moment). */
 	vt_wait_listening(d->path[P_MGMT], WAIT_MS);
