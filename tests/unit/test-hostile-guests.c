@@ -136,7 +136,6 @@ static void daemon_start(struct daemon *d)
 {
 	const char *exe = getenv("VADSPD_EXE");
 	char text[2048];
-	FILE *f;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-hostile-XXXXXX");
@@ -153,10 +152,7 @@ static void daemon_start(struct daemon *d)
 		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
 		 d->mgmt, topo("host"), d->out, d->vm1, topo("stereo"), d->vm2, topo("stereo"));
-	f = fopen(d->conf, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = fork();
 	assert_true(d->pid >= 0);
