@@ -69,12 +69,6 @@ struct guest {
 
 static pid_t running;
 
-/* A signal that never repeats within a loop of the file: no false alignment. */
-static int16_t ramp_signal(uint64_t i)
-{
-	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
-}
-
 /* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from a looped in.wav, @n stereo guests. */
 static void start(struct daemon *d, uint32_t n)
 {
@@ -91,7 +85,7 @@ static void start(struct daemon *d, uint32_t n)
 	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
 	snprintf(d->in, sizeof(d->in), "%s/in.wav", d->dir);
 	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	vt_write_wav(d->in, LOOP, ramp_signal);
+	vt_write_wav(d->in, LOOP, vt_ramp_signal);
 	f = fopen(d->conf, "w");
 	assert_non_null(f);
 	fprintf(f, "[daemon]\nmgmt-socket = %s\n"
@@ -200,7 +194,7 @@ static uint32_t check_recording(const int16_t *rec, uint32_t n, uint32_t who)
 		bool ok = true;
 
 		for (uint32_t i = 0; i < 100 && ok; i++)
-			ok = rec[2 * (start + i)] == ramp_signal((k + i) % LOOP);
+			ok = rec[2 * (start + i)] == vt_ramp_signal((k + i) % LOOP);
 		if (ok)
 			off = k;
 	}
@@ -209,24 +203,11 @@ static uint32_t check_recording(const int16_t *rec, uint32_t n, uint32_t who)
 		return n;
 	}
 	for (uint32_t i = start; i < n; i++)
-		bad += rec[2 * i] != ramp_signal((off + i - start) % LOOP) ||
+		bad += rec[2 * i] != vt_ramp_signal((off + i - start) % LOOP) ||
 		       rec[2 * i + 1] != rec[2 * i];
 	print_message("guest %u: file frame %u at frame %u, %u frames compared, %u differ\n",
 		      who, off, start, n - start, bad);
 	return bad;
-}
-
-/* The longest run of frames equal to @v. */
-static uint32_t longest_run(const int32_t *l, uint32_t n, int32_t v)
-{
-	uint32_t best = 0, run = 0;
-
-	for (uint32_t i = 0; i < n; i++) {
-		run = l[i] == v ? run + 1 : 0;
-		if (run > best)
-			best = run;
-	}
-	return best;
 }
 
 static uint32_t guest_count(void)
@@ -311,7 +292,7 @@ static void eight_guests_record_the_host_input_bit_exact_while_half_play(void **
 		bad += check_recording(q[i].rec, RECORD, i + 1);
 		free(q[i].rec);
 	}
-	run = longest_run(l, frames, sum * 65536);
+	run = vt_longest_run(l, frames, sum * 65536);
 	print_message("%u guests, %u playing: their sum %d for %u frames of %u in the output\n",
 		      n, players, sum, run, frames);
 	free(l);

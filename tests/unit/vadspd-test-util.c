@@ -130,3 +130,29 @@ int32_t *vt_read_wav_left(const char *path, bool wave, uint32_t *frames)
 	assert_non_null(left);
 	return left;
 }
+
+int16_t vt_ramp_signal(uint64_t i)
+{
+	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
+}
+
+uint32_t vt_first_sound(const int32_t *l, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (l[i])
+			return i;
+	fail_msg("the output is silent (%u frames)", n);
+	return 0;
+}
+
+uint32_t vt_longest_run(const int32_t *l, uint32_t n, int32_t v)
+{
+	uint32_t best = 0, run = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		run = l[i] == v ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}

@@ -83,4 +83,34 @@ void vt_terminate(pid_t pid, pid_t *running);
  */
 int32_t *vt_read_wav_left(const char *path, bool wave, uint32_t *frames);
 
+/**
+ * vt_ramp_signal() - sample @i of the tests' signal: it never repeats within a test's length,
+ * so a match found in an output file is never a false alignment
+ * @i: frame index
+ *
+ * Return: the S16 sample of frame @i.
+ */
+int16_t vt_ramp_signal(uint64_t i);
+
+/**
+ * vt_first_sound() - the index of the first non-zero frame of @l
+ * @l: samples (one channel)
+ * @n: number of samples
+ *
+ * Fails the running test if all @n samples are zero.
+ *
+ * Return: the index.
+ */
+uint32_t vt_first_sound(const int32_t *l, uint32_t n);
+
+/**
+ * vt_longest_run() - the length of the longest run of samples of @l equal to @v
+ * @l: samples (one channel)
+ * @n: number of samples
+ * @v: the value
+ *
+ * Return: the run's length in samples, 0 if none is @v.
+ */
+uint32_t vt_longest_run(const int32_t *l, uint32_t n, int32_t v);
+
 #endif
