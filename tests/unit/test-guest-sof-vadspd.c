@@ -79,13 +79,7 @@ static const char *topo(const char *name)
 	return p;
 }
 
-/* A signal that never repeats within a test: no false alignment. */
-static int16_t ramp_signal(uint64_t i)
-{
-	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
-}
-
-/* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
+/* A 16-bit stereo 48 kHz WAV of @frames frames of vt_ramp_signal() on both channels. */
 /* vadspd: host.tplg with DAI0.OUT into out.wav and DAI0.IN from in.wav (4 s of the ramp
  * signal); vm1 and vm2 on stereo.tplg with the SOF IPC3 extension. */
 static void start(struct daemon *d)
@@ -103,7 +97,7 @@ static void start(struct daemon *d)
 	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
 	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
 	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	vt_write_wav(d->in, 4 * RATE, ramp_signal);
+	vt_write_wav(d->in, 4 * RATE, vt_ramp_signal);
 	snprintf(text, sizeof(text),
 		 "[daemon]\nmgmt-socket = %s\n"
 		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = file:%s\n"
@@ -274,42 +268,20 @@ static int16_t dc_3000(uint64_t i)
 	return 3000;
 }
 
-static uint32_t first_sound(const int32_t *l, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (l[i])
-			return i;
-	fail_msg("the output is silent (%u frames)", n);
-	return 0;
-}
-
-/* Where ramp_signal() frame 0 lies in @l (with @extra added to every sample). */
+/* Where vt_ramp_signal() frame 0 lies in @l (with @extra added to every sample). */
 static uint32_t align_ramp(const int32_t *l, uint32_t n, int32_t extra)
 {
-	(void)first_sound(l, n);
+	(void)vt_first_sound(l, n);
 	for (uint32_t o = 0; o < n; o++) {
 		bool ok = o + SKIP + 100 < n;
 
 		for (uint32_t i = SKIP; i < SKIP + 100 && ok; i++)
-			ok = l[o + i] == ((int32_t)ramp_signal(i) + extra) * 65536;
+			ok = l[o + i] == ((int32_t)vt_ramp_signal(i) + extra) * 65536;
 		if (ok)
 			return o;
 	}
 	fail_msg("the output never is the ramp signal");
 	return 0;
-}
-
-/* The longest run of frames equal to @v. */
-static uint32_t longest_run(const int32_t *l, uint32_t n, int32_t v)
-{
-	uint32_t best = 0, run = 0;
-
-	for (uint32_t i = 0; i < n; i++) {
-		run = l[i] == v ? run + 1 : 0;
-		if (run > best)
-			best = run;
-	}
-	return best;
 }
 
 static void plays_and_records_at_once_bit_exact(void **state)
@@ -330,7 +302,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	assert_non_null(rec);
 	start(&d);
 	sguest_open(&sg, d.vm1);
-	player_open(&p, &sg, ramp_signal, 150);		/* 1.5 s */
+	player_open(&p, &sg, vt_ramp_signal, 150);		/* 1.5 s */
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_CAPTURE, &stereo, &cst), 0);
 	assert_int_not_equal(vguest_sof_stream_id(cst), vguest_sof_stream_id(p.st));
 	cio = vguest_sof_stream_io(cst);
@@ -374,7 +346,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	/* Playback: the host file holds the ramp signal, << 16, from SKIP on. */
 	off = align_ramp(l, n, 0);
 	for (uint32_t i = SKIP; i < 150 * PERIOD_FRAMES && off + i < n; i++, checked++)
-		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+		bad += l[off + i] != (int32_t)vt_ramp_signal(i) * 65536;
 	print_message("playback: first frame at %u, %u frames compared, %u differ\n", off,
 		      checked, bad);
 	assert_true(checked >= 150 * PERIOD_FRAMES - SKIP);
@@ -393,11 +365,11 @@ static void plays_and_records_at_once_bit_exact(void **state)
 		uint32_t b = 0;
 
 		for (uint32_t i = 0; i < 100 && ok; i++)
-			ok = rec[2 * (first + SKIP + i)] == ramp_signal(k + i);
+			ok = rec[2 * (first + SKIP + i)] == vt_ramp_signal(k + i);
 		if (!ok)
 			continue;
 		for (uint32_t i = first + SKIP; i < want; i++)
-			b += rec[2 * i] != ramp_signal(k + i - first - SKIP) ||
+			b += rec[2 * i] != vt_ramp_signal(k + i - first - SKIP) ||
 			     rec[2 * i + 1] != rec[2 * i];
 		if (b < bad) {
 			bad = b;
@@ -463,9 +435,9 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
 	sguest_close(&sg);
 	l = stop_and_read(&d, &n);
-	runs[0] = longest_run(l, n, 1000 * 65536);
-	runs[1] = longest_run(l, n, 2000 * 65536);
-	runs[2] = longest_run(l, n, 3000 * 65536);
+	runs[0] = vt_longest_run(l, n, 1000 * 65536);
+	runs[1] = vt_longest_run(l, n, 2000 * 65536);
+	runs[2] = vt_longest_run(l, n, 3000 * 65536);
 	print_message("runs at 1000, 2000, 3000: %u, %u, %u frames\n", runs[0], runs[1], runs[2]);
 	/* Each 0.6 s part is heard whole at 0 dB (less the start ramp of the first). */
 	assert_true(runs[0] >= 60 * PERIOD_FRAMES - SKIP);
@@ -488,7 +460,7 @@ static void a_starved_stream_reports_one_xrun(void **state)
 	sguest_open(&sg, d.vm1);
 	/* All 20 messages are queued before TRIG_START (the ring holds PERIODS): the stream
 	 * cannot run dry before its last one, however the machine schedules this process. */
-	player_open(&p, &sg, ramp_signal, 20);
+	player_open(&p, &sg, vt_ramp_signal, 20);
 	assert_true(p.n <= p.ring);
 	player_step(&p, 0);
 	assert_int_equal(p.sent, 20);
@@ -638,7 +610,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	sguest_open(&b, d.vm2);
 	assert_int_not_equal(vguest_sof_ranges(b.s)->comp_id_base, base);
 	/* 320 ms of messages: b never runs dry while this thread also asks vadspd. */
-	player_open_deep(&pb, &b, ramp_signal, 300, 32);
+	player_open_deep(&pb, &b, vt_ramp_signal, 300, 32);
 	for (int i = 0; i < 100; i++)
 		assert_true(player_step(&pb, WAIT_MS));
 	/* a's session holds its topology's objects and one stream. */
@@ -676,7 +648,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	 * else; a was there for about 1 s of it and b alone for the rest. */
 	off = align_ramp(l, n, 1000);
 	for (uint32_t i = SKIP; i < 300 * PERIOD_FRAMES && off + i < n; i++) {
-		int32_t v = (int32_t)ramp_signal(i) * 65536;
+		int32_t v = (int32_t)vt_ramp_signal(i) * 65536;
 
 		if (l[off + i] == v + 1000 * 65536) {
 			mixed++;
