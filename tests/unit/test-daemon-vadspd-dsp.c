@@ -180,12 +180,6 @@ static void player_close(struct player *p)
 	vguest_close(p->g);
 }
 
-/* A signal that never repeats within a test: no false alignment. */
-static int16_t ramp_signal(uint64_t i)
-{
-	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
-}
-
 static int16_t dc_a(uint64_t i)
 {
 	(void)i;
@@ -198,15 +192,6 @@ static int16_t dc_b(uint64_t i)
 	return 3000;
 }
 
-static uint32_t first_sound(const int32_t *l, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (l[i])
-			return i;
-	fail_msg("the output is silent (%u frames)", n);
-	return 0;
-}
-
 static void guest_playback_arrives_bit_exact_in_the_host_file(void **state)
 {
 	struct daemon d;
@@ -216,24 +201,24 @@ static void guest_playback_arrives_bit_exact_in_the_host_file(void **state)
 
 	(void)state;
 	start(&d);
-	player_open(&p, d.vm1, ramp_signal, 3 * PER_S / 2);	/* 1.5 s */
+	player_open(&p, d.vm1, vt_ramp_signal, 3 * PER_S / 2);	/* 1.5 s */
 	while (player_step(&p))
 		;
 	player_close(&p);
 	l = stop_and_read(&d, &n);
-	first = first_sound(l, n);
+	first = vt_first_sound(l, n);
 	/* The ramp starts at gain 0: the signal's first frame is at most a few frames early. */
 	for (uint32_t o = first > 64 ? first - 64 : 0; o <= first && off == UINT32_MAX; o++) {
 		bool ok = o + SKIP + 100 < n;
 
 		for (uint32_t i = SKIP; i < SKIP + 100 && ok; i++)
-			ok = l[o + i] == (int32_t)ramp_signal(i) * 65536;
+			ok = l[o + i] == (int32_t)vt_ramp_signal(i) * 65536;
 		if (ok)
 			off = o;
 	}
 	assert_int_not_equal(off, UINT32_MAX);
 	for (uint32_t i = SKIP; i < 3 * RATE / 2 && off + i < n; i++, checked++)
-		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+		bad += l[off + i] != (int32_t)vt_ramp_signal(i) * 65536;
 	print_message("first frame at %u, %u frames compared, %u differ\n", off, checked, bad);
 	assert_true(checked >= 3 * RATE / 2 - SKIP);
 	assert_int_equal(bad, 0);
@@ -277,7 +262,7 @@ static void guest_volume_change_shows_in_the_output_level(void **state)
 		;
 	player_close(&p);
 	l = stop_and_read(&d, &n);
-	first = first_sound(l, n);
+	first = vt_first_sound(l, n);
 	assert_true(n > first + 2 * RATE);
 	/* 0.2 .. 0.6 s: before; 1.5 .. 1.9 s: after (the change went out near 1 s). */
 	before = rms_db(l, first + RATE / 5, 2 * RATE / 5);
@@ -340,7 +325,7 @@ static void two_guests_are_mixed_and_one_leaving_leaves_the_other_playing(void *
 	free(l);
 }
 
-/* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
+/* A 16-bit stereo 48 kHz WAV of @frames frames of vt_ramp_signal() on both channels. */
 static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 {
 	struct vguest_pcm_params prm = {
@@ -361,7 +346,7 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 	assert_non_null(rec);
 	assert_true(fd >= 0);
 	close(fd);
-	vt_write_wav(in, 4 * RATE, ramp_signal);
+	vt_write_wav(in, 4 * RATE, vt_ramp_signal);
 	start_in(&d, in);
 	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
@@ -393,13 +378,13 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 		bool ok = first + SKIP + 100 < want;
 
 		for (uint32_t i = 0; i < 100 && ok; i++)
-			ok = rec[2 * (first + SKIP + i)] == ramp_signal(k + i);
+			ok = rec[2 * (first + SKIP + i)] == vt_ramp_signal(k + i);
 		if (ok)
 			off = k;
 	}
 	assert_int_not_equal(off, UINT32_MAX);
 	for (uint32_t i = first + SKIP; i < want; i++)
-		bad += rec[2 * i] != ramp_signal(off + i - first - SKIP) ||
+		bad += rec[2 * i] != vt_ramp_signal(off + i - first - SKIP) ||
 		       rec[2 * i + 1] != rec[2 * i];
 	print_message("recorded %u frames, file frame %u at frame %u, %u frames compared, "
 		      "%u differ\n", want, off, first + SKIP, want - first - SKIP, bad);
