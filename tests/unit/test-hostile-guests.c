@@ -220,13 +220,7 @@ static int32_t *daemon_stop(struct daemon *d, uint32_t *frames)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The victim: vm2 playing ramp_signal() until told to stop                                  */
-
-/* A signal that never repeats within a test: no false alignment. */
-static int16_t ramp_signal(uint64_t i)
-{
-	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
-}
+/* The victim: vm2 playing vt_ramp_signal() until told to stop                               */
 
 static void victim_run(const char *sock, int stop_fd, int res_fd)
 {
@@ -256,7 +250,7 @@ static void victim_run(const char *sock, int stop_fd, int res_fd)
 
 		while (!stop && vguest_io_in_flight(io) < VICTIM_PERIODS) {
 			for (uint32_t i = 0; i < VICTIM_FRAMES; i++)
-				buf[2 * i] = buf[2 * i + 1] = ramp_signal(frame + i);
+				buf[2 * i] = buf[2 * i + 1] = vt_ramp_signal(frame + i);
 			ret = vguest_io_submit(io, buf, VICTIM_BYTES);
 			if (ret) {
 				VICTIM_FAIL(res, ret);
@@ -362,14 +356,14 @@ static void victim_check_output(const struct victim_result *r, const int32_t *l,
 		bool ok = o + SKIP + 100 < n;
 
 		for (uint32_t i = SKIP; i < SKIP + 100 && ok; i++)
-			ok = l[o + i] == (int32_t)ramp_signal(i) * 65536;
+			ok = l[o + i] == (int32_t)vt_ramp_signal(i) * 65536;
 		if (ok)
 			off = o;
 	}
 	assert_int_not_equal(off, UINT32_MAX);
 	assert_true(off + r->frames <= n);
 	for (uint32_t i = SKIP; i < r->frames; i++, checked++)
-		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+		bad += l[off + i] != (int32_t)vt_ramp_signal(i) * 65536;
 	print_message("victim: %u frames played, %u compared, %u differ\n", (uint32_t)r->frames,
 		      checked, bad);
 	assert_int_equal(bad, 0);
