@@ -123,12 +123,6 @@ static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
 	return left;
 }
 
-/* A signal that never repeats within a test: no false alignment. */
-static int16_t ramp_signal(uint64_t i)
-{
-	return (int16_t)((i * 7919u + (i >> 7) * 13u) % 50000u - 25000);
-}
-
 static int16_t other_signal(uint64_t i)
 {
 	return (int16_t)((i * 104729u) % 20000u - 10000);
@@ -535,7 +529,7 @@ static int32_t *play_and_read(struct daemon *d, uint32_t *n, unsigned int *posit
 	assert_int_equal(sid, 0);
 	assert_int_equal(vguest_io_open_id(s.g, (uint32_t)sid, VIRTIO_SND_D_OUTPUT, PERIOD, DEPTH,
 					   &io), 0);
-	*positions = sof_play(&s, io, sid, s.play_host, ramp_signal, &frame, 150, true);
+	*positions = sof_play(&s, io, sid, s.play_host, vt_ramp_signal, &frame, 150, true);
 	/* Every message came back consumed: the position counts all of it, in bytes. */
 	m.u.id = s.play_host;
 	assert_int_equal(ipc_msg(s.g, &m, reply), 0);
@@ -576,10 +570,10 @@ static void sof_guest_plays_bit_exact_with_positions(void **state)
 		if (l[i])
 			first = i;
 	assert_int_not_equal(first, UINT32_MAX);
-	off = align(l, n, ramp_signal, first > 64 ? first - 64 : 0);
+	off = align(l, n, vt_ramp_signal, first > 64 ? first - 64 : 0);
 	assert_int_not_equal(off, UINT32_MAX);
 	for (uint32_t i = SKIP; i < 150 * PERIOD_FRAMES && off + i < n; i++, checked++)
-		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+		bad += l[off + i] != (int32_t)vt_ramp_signal(i) * 65536;
 	print_message("first frame at %u, %u frames compared, %u differ, %u positions\n", off,
 		      checked, bad, positions);
 	assert_true(checked >= 150 * PERIOD_FRAMES - SKIP);
@@ -589,7 +583,7 @@ static void sof_guest_plays_bit_exact_with_positions(void **state)
 	free(l);
 }
 
-/* A 16-bit stereo 48 kHz WAV of @frames frames of ramp_signal() on both channels. */
+/* A 16-bit stereo 48 kHz WAV of @frames frames of vt_ramp_signal() on both channels. */
 static void sof_guest_records_the_host_input_bit_exact(void **state)
 {
 	const uint32_t want = 100 * PERIOD_FRAMES;
@@ -607,7 +601,7 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	assert_non_null(rec);
 	assert_true(fd >= 0);
 	close(fd);
-	vt_write_wav(in, 4 * RATE, ramp_signal);
+	vt_write_wav(in, 4 * RATE, vt_ramp_signal);
 	start_in(&d, in);
 	sof_connect(&s, d.vm1);
 	sof_load(&s);
@@ -658,13 +652,13 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 		bool ok = first + SKIP + 100 < want;
 
 		for (uint32_t i = 0; i < 100 && ok; i++)
-			ok = rec[2 * (first + SKIP + i)] == ramp_signal(k + i);
+			ok = rec[2 * (first + SKIP + i)] == vt_ramp_signal(k + i);
 		if (ok)
 			off = k;
 	}
 	assert_int_not_equal(off, UINT32_MAX);
 	for (uint32_t i = first + SKIP; i < want; i++)
-		bad += rec[2 * i] != ramp_signal(off + i - first - SKIP) ||
+		bad += rec[2 * i] != vt_ramp_signal(off + i - first - SKIP) ||
 		       rec[2 * i + 1] != rec[2 * i];
 	print_message("recorded %u frames, %u compared, %u differ\n", want, want - first - SKIP,
 		      bad);
@@ -672,7 +666,7 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	free(rec);
 }
 
-/* A plain guest (vm2) plays ramp_signal throughout; a SOF guest joins with other_signal and
+/* A plain guest (vm2) plays vt_ramp_signal throughout; a SOF guest joins with other_signal and
  * disconnects mid-stream without stopping. Afterwards the output is vm2's alone, bit-exact,
  * and a new SOF guest gets the same range back and loads its whole topology again. */
 static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void **state)
@@ -712,7 +706,7 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	while (sent < total || vguest_io_in_flight(pio)) {
 		while (sent < total && vguest_io_in_flight(pio) < PLAIN_DEPTH) {
 			for (uint32_t i = 0; i < PLAIN_FRAMES; i++)
-				buf[2 * i] = buf[2 * i + 1] = ramp_signal(pframe + i);
+				buf[2 * i] = buf[2 * i + 1] = vt_ramp_signal(pframe + i);
 			assert_int_equal(vguest_io_submit(pio, buf, PLAIN_BYTES), 0);
 			pframe += PLAIN_FRAMES;
 			sent++;
@@ -769,13 +763,13 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 		bool ok = o + tail_from + 100 < n;
 
 		for (uint32_t i = tail_from; i < tail_from + 100 && ok; i++)
-			ok = l[o + i] == (int32_t)ramp_signal(i) * 65536;
+			ok = l[o + i] == (int32_t)vt_ramp_signal(i) * 65536;
 		if (ok)
 			off = o;
 	}
 	assert_int_not_equal(off, UINT32_MAX);
 	for (uint32_t i = tail_from; i < total * PLAIN_FRAMES && off + i < n; i++, checked++)
-		bad += l[off + i] != (int32_t)ramp_signal(i) * 65536;
+		bad += l[off + i] != (int32_t)vt_ramp_signal(i) * 65536;
 	print_message("plain guest after the SOF guest left: %u frames compared, %u differ\n",
 		      checked, bad);
 	assert_true(checked >= 150 * PERIOD_FRAMES);
