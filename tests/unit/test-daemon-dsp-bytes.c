@@ -43,8 +43,6 @@
 #define RATE		48000u
 #define DC		1000
 
-static pid_t running;
-
 struct daemon {
 	pid_t pid;
 	char dir[64];
@@ -77,7 +75,7 @@ static void start(struct daemon *d)
 		 d->mgmt, tdir, d->out, d->vm1, tdir);
 	vt_write_file(d->conf, text);
 	d->pid = vt_spawn(exe, d->conf, d->log);
-	running = d->pid;
+	vt_running = d->pid;
 	/* vadspd opens the management socket after every guest socket listens. */
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
@@ -87,7 +85,7 @@ static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
 {
 	int32_t *left;
 
-	vt_terminate(d->pid, &running);
+	vt_terminate(d->pid, &vt_running);
 	left = vt_read_wav_left(d->out, false, frames);
 	unlink(d->out);
 	unlink(d->conf);
@@ -315,19 +313,12 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 	free(l);
 }
 
-static int kill_leftover(void **state)
-{
-	(void)state;
-	vt_kill(&running);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(
 			eq_bytes_written_by_the_guest_become_the_engines_coefficients,
-			kill_leftover),
+			vt_teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -79,6 +79,15 @@ void vt_write_wav(const char *path, uint32_t frames, int16_t (*sample)(uint64_t 
 	fclose(f);
 }
 
+pid_t vt_running;
+
+int vt_teardown(void **state)
+{
+	(void)state;
+	vt_kill(&vt_running);
+	return 0;
+}
+
 void vt_kill(pid_t *pid)
 {
 	if (*pid > 0) {

@@ -54,6 +54,22 @@ void vt_wait_listening(const char *path, int wait_ms);
 void vt_write_wav(const char *path, uint32_t frames, int16_t (*sample)(uint64_t i));
 
 /**
+ * vt_running - the process id of the vadspd the running test started, 0 when none
+ *
+ * The test sets it when it spawns vadspd and clears it once it has reaped it; vt_teardown()
+ * kills what is left.
+ */
+extern pid_t vt_running;
+
+/**
+ * vt_teardown() - cmocka teardown: vt_kill() the daemon in vt_running, if any
+ * @state: cmocka's test state (unused)
+ *
+ * Return: 0.
+ */
+int vt_teardown(void **state);
+
+/**
  * vt_kill() - SIGKILL and reap the process *@pid if there is one, then set *@pid to 0
  * @pid: process id, 0 (or negative) when nothing is running
  *
