@@ -53,8 +53,6 @@ struct daemon {
 	char mgmt[128];
 };
 
-static pid_t running;
-
 /* vadspd: DAI0.OUT into out.wav, DAI0.IN from the WAV file @in or null. */
 static void start_in(struct daemon *d, const char *in)
 {
@@ -78,7 +76,7 @@ static void start_in(struct daemon *d, const char *in)
 		 d->mgmt, tdir, d->out, in ? "file:" : "null", in ? in : "", d->vm1, tdir);
 	vt_write_file(d->conf, text);
 	d->pid = vt_spawn(exe, d->conf, d->log);
-	running = d->pid;
+	vt_running = d->pid;
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
@@ -93,7 +91,7 @@ static void stop(struct daemon *d)
 
 	kill(d->pid, SIGTERM);
 	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
-	running = 0;
+	vt_running = 0;
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	unlink(d->out);
 	unlink(d->conf);
@@ -429,23 +427,16 @@ static void vadsp_top_prints_the_levels(void **state)
 	assert_int_equal(stream_lines, 1);
 }
 
-static int kill_leftover(void **state)
-{
-	(void)state;
-	vt_kill(&running);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(
 			levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai,
-			kill_leftover),
+			vt_teardown),
 		cmocka_unit_test_teardown(
 			levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream,
-			kill_leftover),
-		cmocka_unit_test_teardown(vadsp_top_prints_the_levels, kill_leftover),
+			vt_teardown),
+		cmocka_unit_test_teardown(vadsp_top_prints_the_levels, vt_teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
