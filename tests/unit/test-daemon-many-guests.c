@@ -67,8 +67,6 @@ struct guest {
 	uint32_t got;			/* frames recorded */
 };
 
-static pid_t running;
-
 /* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from a looped in.wav, @n stereo guests. */
 static void start(struct daemon *d, uint32_t n)
 {
@@ -98,7 +96,7 @@ static void start(struct daemon *d, uint32_t n)
 	}
 	fclose(f);
 	d->pid = vt_spawn(exe, d->conf, d->log);
-	running = d->pid;
+	vt_running = d->pid;
 	/* vadspd opens the management socket after every guest socket listens. */
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
@@ -108,7 +106,7 @@ static int32_t *stop_and_read(struct daemon *d, uint32_t n, uint32_t *frames)
 {
 	int32_t *left;
 
-	vt_terminate(d->pid, &running);
+	vt_terminate(d->pid, &vt_running);
 	left = vt_read_wav_left(d->out, true, frames);
 	unlink(d->out);
 	unlink(d->in);
@@ -301,19 +299,12 @@ static void eight_guests_record_the_host_input_bit_exact_while_half_play(void **
 	assert_true(run >= RATE / 2);
 }
 
-static int kill_leftover(void **state)
-{
-	(void)state;
-	vt_kill(&running);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(
 			eight_guests_record_the_host_input_bit_exact_while_half_play,
-			kill_leftover),
+			vt_teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
