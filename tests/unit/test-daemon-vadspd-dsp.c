@@ -57,8 +57,6 @@ struct daemon {
 	char mgmt[128];
 };
 
-static pid_t running;
-
 static const char *topo(const char *name)
 {
 	static char paths[4][512];
@@ -94,7 +92,7 @@ static void start_in(struct daemon *d, const char *in)
 	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = vt_spawn(exe, d->conf, d->log);
-	running = d->pid;
+	vt_running = d->pid;
 	/* vadspd opens the management socket after every guest socket listens. */
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
@@ -109,7 +107,7 @@ static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
 {
 	int32_t *left;
 
-	vt_terminate(d->pid, &running);
+	vt_terminate(d->pid, &vt_running);
 	left = vt_read_wav_left(d->out, true, frames);
 	unlink(d->out);
 	unlink(d->conf);
@@ -392,25 +390,18 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 	free(rec);
 }
 
-static int kill_leftover(void **state)
-{
-	(void)state;
-	vt_kill(&running);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(guest_playback_arrives_bit_exact_in_the_host_file,
-					  kill_leftover),
+					  vt_teardown),
 		cmocka_unit_test_teardown(guest_volume_change_shows_in_the_output_level,
-					  kill_leftover),
+					  vt_teardown),
 		cmocka_unit_test_teardown(
 			two_guests_are_mixed_and_one_leaving_leaves_the_other_playing,
-			kill_leftover),
+			vt_teardown),
 		cmocka_unit_test_teardown(guest_capture_receives_the_host_input_file_bit_exact,
-					  kill_leftover),
+					  vt_teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
