@@ -55,8 +55,6 @@ struct daemon {
 };
 
 /* The daemon a test started, killed by the teardown if the test failed half-way. */
-static pid_t running;
-
 static const char *topo(const char *name)
 {
 	static char paths[4][512];
@@ -102,7 +100,7 @@ static void spawn(struct daemon *d, const char *const *args)
 	argv[n] = NULL;
 	d->pid = fork();
 	assert_true(d->pid >= 0);
-	running = d->pid;
+	vt_running = d->pid;
 	if (d->pid == 0) {
 		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
@@ -123,7 +121,7 @@ static int reap(struct daemon *d, int timeout_ms)
 
 		if (r == d->pid) {
 			d->pid = 0;
-			running = 0;
+			vt_running = 0;
 			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 		}
 		usleep(10000);
@@ -131,7 +129,7 @@ static int reap(struct daemon *d, int timeout_ms)
 	kill(d->pid, SIGKILL);
 	waitpid(d->pid, &status, 0);
 	d->pid = 0;
-	running = 0;
+	vt_running = 0;
 	return -1;
 }
 
@@ -774,14 +772,7 @@ static void socket_path_alone_serves_one_guest_as_before(void **state)
 	stop(&d);
 }
 
-static int kill_leftover(void **state)
-{
-	(void)state;
-	vt_kill(&running);
-	return 0;
-}
-
-#define TEST(fn) cmocka_unit_test_teardown(fn, kill_leftover)
+#define TEST(fn) cmocka_unit_test_teardown(fn, vt_teardown)
 
 int main(void)
 {
