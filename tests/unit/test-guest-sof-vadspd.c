@@ -67,8 +67,6 @@ struct daemon {
 	char mgmt[128];
 };
 
-static pid_t running;
-
 static const char *topo(const char *name)
 {
 	static char paths[4][512];
@@ -108,7 +106,7 @@ static void start(struct daemon *d)
 	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = vt_spawn(exe, d->conf, d->log);
-	running = d->pid;
+	vt_running = d->pid;
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
@@ -117,7 +115,7 @@ static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
 {
 	int32_t *left;
 
-	vt_terminate(d->pid, &running);
+	vt_terminate(d->pid, &vt_running);
 	left = vt_read_wav_left(d->out, true, frames);
 	unlink(d->out);
 	unlink(d->in);
@@ -671,22 +669,15 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	free(l);
 }
 
-static int kill_leftover(void **state)
-{
-	(void)state;
-	vt_kill(&running);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(plays_and_records_at_once_bit_exact, kill_leftover),
+		cmocka_unit_test_teardown(plays_and_records_at_once_bit_exact, vt_teardown),
 		cmocka_unit_test_teardown(power_off_and_on_with_and_without_a_dsp_reset,
-					  kill_leftover),
-		cmocka_unit_test_teardown(a_starved_stream_reports_one_xrun, kill_leftover),
+					  vt_teardown),
+		cmocka_unit_test_teardown(a_starved_stream_reports_one_xrun, vt_teardown),
 		cmocka_unit_test_teardown(a_killed_guest_is_freed_and_the_other_plays_on_bit_exact,
-					  kill_leftover),
+					  vt_teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
