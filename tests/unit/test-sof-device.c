@@ -64,8 +64,6 @@ struct daemon {
 	char mgmt[128];
 };
 
-static pid_t running;
-
 static const char *topo(const char *name)
 {
 	static char paths[4][512];
@@ -102,7 +100,7 @@ static void start_in(struct daemon *d, const char *in)
 	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = vt_spawn(exe, d->conf, d->log);
-	running = d->pid;
+	vt_running = d->pid;
 	vt_wait_listening(d->mgmt, WAIT_MS);
 }
 
@@ -111,7 +109,7 @@ static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
 {
 	int32_t *left;
 
-	vt_terminate(d->pid, &running);
+	vt_terminate(d->pid, &vt_running);
 	left = vt_read_wav_left(d->out, false, frames);
 	unlink(d->out);
 	unlink(d->conf);
@@ -966,32 +964,25 @@ static void sof_on_the_command_line_is_refused_at_start(void **state)
 	rmdir(sock);
 }
 
-static int kill_leftover(void **state)
-{
-	(void)state;
-	vt_kill(&running);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(sof_guest_fetches_its_topology_and_ranges,
-					  kill_leftover),
-		cmocka_unit_test_teardown(ipc_request_framing_statuses, kill_leftover),
-		cmocka_unit_test_teardown(sof_guest_plays_bit_exact_with_positions, kill_leftover),
+					  vt_teardown),
+		cmocka_unit_test_teardown(ipc_request_framing_statuses, vt_teardown),
+		cmocka_unit_test_teardown(sof_guest_plays_bit_exact_with_positions, vt_teardown),
 		cmocka_unit_test_teardown(sof_guest_records_the_host_input_bit_exact,
-					  kill_leftover),
+					  vt_teardown),
 		cmocka_unit_test_teardown(
 			sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact,
-			kill_leftover),
-		cmocka_unit_test_teardown(sof_guest_underrun_is_notified_once, kill_leftover),
+			vt_teardown),
+		cmocka_unit_test_teardown(sof_guest_underrun_is_notified_once, vt_teardown),
 		cmocka_unit_test_teardown(
 			pm_ctx_save_gives_back_audio_and_misaddressed_audio_is_refused,
-			kill_leftover),
+			vt_teardown),
 		cmocka_unit_test_teardown(
 			playback_queued_before_trig_start_plays_when_its_kick_comes_late,
-			kill_leftover),
+			vt_teardown),
 		cmocka_unit_test(sof_on_the_command_line_is_refused_at_start),
 	};
 
