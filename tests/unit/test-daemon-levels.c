@@ -87,12 +87,7 @@ static void start(struct daemon *d)
 
 static void stop(struct daemon *d)
 {
-	int status;
-
-	kill(d->pid, SIGTERM);
-	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
-	vt_running = 0;
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	vt_terminate(d->pid, &vt_running);
 	unlink(d->out);
 	unlink(d->conf);
 	unlink(d->log);
