@@ -57,16 +57,6 @@ struct daemon {
 	char mgmt[128];
 };
 
-static const char *topo(const char *name)
-{
-	static char paths[4][512];
-	static unsigned int next;
-	char *p = paths[next++ % 4];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
-	return p;
-}
-
 /* vadspd: host.tplg with DAI0.OUT into out.wav, DAI0.IN from @in (or null), vm1 and vm2 on
  * stereo.tplg. */
 static void start_in(struct daemon *d, const char *in)
@@ -88,7 +78,8 @@ static void start_in(struct daemon *d, const char *in)
 		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
-		 d->mgmt, topo("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1, topo("stereo"), d->vm2, topo("stereo"));
+		 d->mgmt, vt_topology("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1,
+		 vt_topology("stereo"), d->vm2, vt_topology("stereo"));
 	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = vt_spawn(exe, d->conf, d->log);

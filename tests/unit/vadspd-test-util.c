@@ -19,6 +19,16 @@
 #include "util/le.h"
 #include "vadspd-test-util.h"
 
+const char *vt_topology(const char *name)
+{
+	static char paths[4][512];
+	static unsigned int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
+	return p;
+}
+
 void vt_write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");

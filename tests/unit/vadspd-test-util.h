@@ -12,6 +12,16 @@
 #include <sys/types.h>
 
 /**
+ * vt_topology() - the path of the built topology @name (without ".tplg") in
+ * $VADSP_TOPOLOGY_DIR
+ * @name: topology name, e.g. "host" or "stereo"
+ *
+ * Return: the path, in one of four static buffers that are reused in turn (so up to four
+ * results can be used together, e.g. as the arguments of one snprintf()).
+ */
+const char *vt_topology(const char *name);
+
+/**
  * vt_write_file() - create (or truncate) @path holding @text, e.g. a vadspd configuration
  * @path: file to write
  * @text: its whole contents
