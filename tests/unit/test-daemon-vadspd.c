@@ -55,16 +55,6 @@ struct daemon {
 };
 
 /* The daemon a test started, killed by the teardown if the test failed half-way. */
-static const char *topo(const char *name)
-{
-	static char paths[4][512];
-	static unsigned int next;
-	char *p = paths[next++ % 4];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
-	return p;
-}
-
 static void daemon_paths(struct daemon *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -177,7 +167,8 @@ static void start_two(struct daemon *d)
 		 "[host]\ntopology = %s\ndai.DAI0.OUT = null\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\nmax-connections = 1\n",
-		 d->mgmt, topo("host"), d->vm1, topo("stereo"), d->vm2, topo("multi"));
+		 d->mgmt, vt_topology("host"), d->vm1, vt_topology("stereo"), d->vm2,
+		 vt_topology("multi"));
 	write_file(d->conf, text);
 	args[1] = d->conf;
 	spawn(d, args);
@@ -674,7 +665,7 @@ static void queue_size_bounds_the_front_ends_rings(void **state)
 	args[1] = d.conf;
 	snprintf(text, sizeof(text), "[daemon]\nmgmt-socket = %s\n[guest vm1]\nsocket = %s\n"
 		 "topology = %s\nqueue-size = 64\nmax-connections = 4\n", d.mgmt, d.vm1,
-		 topo("stereo"));
+		 vt_topology("stereo"));
 	write_file(d.conf, text);
 	spawn(&d, args);
 	vt_wait_listening(d.mgmt, WAIT_MS);
@@ -739,7 +730,7 @@ static void socket_path_alone_serves_one_guest_as_before(void **state)
 	(void)state;
 	daemon_paths(&d);
 	snprintf(a0, sizeof(a0), "--socket-path=%s", d.vm1);
-	snprintf(a1, sizeof(a1), "--topology=%s", topo("stereo"));
+	snprintf(a1, sizeof(a1), "--topology=%s", vt_topology("stereo"));
 	snprintf(a3, sizeof(a3), "--mgmt-socket=%s", d.mgmt);
 	args[0] = a0;
 	args[1] = a1;
