@@ -67,16 +67,6 @@ struct daemon {
 	char mgmt[128];
 };
 
-static const char *topo(const char *name)
-{
-	static char paths[4][512];
-	static unsigned int next;
-	char *p = paths[next++ % 4];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
-	return p;
-}
-
 /* A 16-bit stereo 48 kHz WAV of @frames frames of vt_ramp_signal() on both channels. */
 /* vadspd: host.tplg with DAI0.OUT into out.wav and DAI0.IN from in.wav (4 s of the ramp
  * signal); vm1 and vm2 on stereo.tplg with the SOF IPC3 extension. */
@@ -101,8 +91,8 @@ static void start(struct daemon *d)
 		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = file:%s\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s\nsof = yes\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\nsof = yes\n",
-		 d->mgmt, topo("host"), d->out, d->in, d->vm1, topo("stereo"), d->vm2,
-		 topo("stereo"));
+		 d->mgmt, vt_topology("host"), d->out, d->in, d->vm1, vt_topology("stereo"), d->vm2,
+		 vt_topology("stereo"));
 	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = vt_spawn(exe, d->conf, d->log);
