@@ -122,16 +122,6 @@ static char context[128];	/* what the test is doing, printed with a wrong answer
 /* ---------------------------------------------------------------------------------------- */
 /* vadspd                                                                                    */
 
-static const char *topo(const char *name)
-{
-	static char paths[4][512];
-	static unsigned int next;
-	char *p = paths[next++ % 4];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
-	return p;
-}
-
 static void daemon_start(struct daemon *d)
 {
 	const char *exe = getenv("VADSPD_EXE");
@@ -151,7 +141,8 @@ static void daemon_start(struct daemon *d)
 		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
-		 d->mgmt, topo("host"), d->out, d->vm1, topo("stereo"), d->vm2, topo("stereo"));
+		 d->mgmt, vt_topology("host"), d->out, d->vm1, vt_topology("stereo"), d->vm2,
+		 vt_topology("stereo"));
 	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = fork();
