@@ -64,16 +64,6 @@ struct daemon {
 	char mgmt[128];
 };
 
-static const char *topo(const char *name)
-{
-	static char paths[4][512];
-	static unsigned int next;
-	char *p = paths[next++ % 4];
-
-	snprintf(p, sizeof(paths[0]), "%s/%s.tplg", getenv("VADSP_TOPOLOGY_DIR"), name);
-	return p;
-}
-
 /* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from @in (or null); vm1 a SOF guest,
  * vm2 a plain one, both on stereo.tplg. */
 static void start_in(struct daemon *d, const char *in)
@@ -95,8 +85,8 @@ static void start_in(struct daemon *d, const char *in)
 		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
 		 "[guest vm1]\nsocket = %s\ntopology = %s\nsof = yes\nmax-connections = 2\n"
 		 "[guest vm2]\nsocket = %s\ntopology = %s\n",
-		 d->mgmt, topo("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1,
-		 topo("stereo"), d->vm2, topo("stereo"));
+		 d->mgmt, vt_topology("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1,
+		 vt_topology("stereo"), d->vm2, vt_topology("stereo"));
 	vt_write_file(d->conf, text);
 	assert_non_null(exe);
 	d->pid = vt_spawn(exe, d->conf, d->log);
@@ -283,7 +273,7 @@ static void sof_load(struct sof *s)
 	struct tplg *t;
 	struct tplg_error err;
 
-	assert_int_equal(tplg_load_file(topo("stereo"), &t, &err), 0);
+	assert_int_equal(tplg_load_file(vt_topology("stereo"), &t, &err), 0);
 	assert_int_equal(tplg_ipc_build(t, &opts, &seq, &err), 0);
 	for (uint32_t i = 0; i < seq->num_msgs; i++) {
 		struct tplg_ipc_msg *m = &seq->msgs[i];
@@ -375,7 +365,7 @@ static void sof_guest_fetches_its_topology_and_ranges(void **state)
 	assert_int_equal(power(s.g, 1), 1);
 	assert_int_equal(power(s.g, 1), 0);
 	/* The file, chunk by chunk. */
-	f = fopen(topo("stereo"), "rb");
+	f = fopen(vt_topology("stereo"), "rb");
 	assert_non_null(f);
 	fseek(f, 0, SEEK_END);
 	size = ftell(f);
@@ -949,7 +939,7 @@ static void sof_on_the_command_line_is_refused_at_start(void **state)
 		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
 			_exit(127);
 		snprintf(path, sizeof(path), "--socket-path=%s/s", sock);
-		execl(exe, exe, path, "--topology", topo("stereo"), "--sof", (char *)NULL);
+		execl(exe, exe, path, "--topology", vt_topology("stereo"), "--sof", (char *)NULL);
 		_exit(127);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
