@@ -548,6 +548,53 @@ int dsp_connect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id)
 	return 0;
 }
 
+int dsp_disconnect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id)
+{
+	struct dsp_obj *so = dsp_obj_find(e, source_id);
+	struct dsp_obj *ko = dsp_obj_find(e, sink_id);
+	struct dsp_buffer *b;
+	struct dsp_comp *c;
+	bool c_is_sink, edge;
+
+	if (!so || !ko)
+		return -ENODEV;
+	c_is_sink = so->kind == DSP_OBJ_BUFFER;
+	b = buffer_of(c_is_sink ? so : ko);
+	c = comp_of(c_is_sink ? ko : so);
+	if (!b || !c || (c_is_sink ? b->sink != c : b->source != c))
+		return -EINVAL;
+	if (!link_allowed(b, c, c_is_sink))
+		return -EBUSY;
+	edge = schedule_edge(b);
+	touch_pipeline(e, b->obj.pipe);
+	if (!dsp_comp_busy(c))
+		touch_pipeline(e, c->obj.pipe);
+	if (c_is_sink) {
+		list_remove(c->in, &c->n_in, b);
+		b->sink = NULL;
+		/* Its producer no longer adds to that mixer's sum. */
+		b->mix_into = NULL;
+	} else {
+		list_remove(c->out, &c->n_out, b);
+		b->source = NULL;
+	}
+	if (edge && dsp_sched_rebuild(e))
+		vadsp_warn("dsp", "out of memory rebuilding the schedule");
+	return 0;
+}
+
+int dsp_comp_connections(const struct dsp_engine *e, uint32_t id, bool inputs)
+{
+	struct dsp_obj *o = dsp_obj_find(e, id);
+	struct dsp_comp *c = comp_of(o);
+
+	if (!o)
+		return -ENODEV;
+	if (!c)
+		return -EINVAL;
+	return (int)(inputs ? c->n_in : c->n_out);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Pipelines                                                                                 */
 

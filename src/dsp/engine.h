@@ -386,6 +386,34 @@ int dsp_buffer_free(struct dsp_engine *e, uint32_t id);
  */
 int dsp_connect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id);
 
+/**
+ * dsp_disconnect() - undo a dsp_connect() (a guest leaving a shared mixer or demux)
+ * @e: the engine
+ * @source_id: the upstream object
+ * @sink_id: the downstream object
+ *
+ * Both objects stay; the component's input (or output) slot is free again at once. The
+ * same rules as dsp_connect() apply: a prepared mixer loses an input and a prepared demux an
+ * output while they run, but the buffer's own pipeline must be neither prepared nor
+ * running. A complete pipeline that loses the connection goes back to INIT (complete it
+ * again), as when one of its objects is freed.
+ *
+ * Return: 0; -ENODEV for an unknown id; -EINVAL unless exactly one of the two is a buffer
+ * connected to the other in that direction; -EBUSY when either object's pipeline is
+ * prepared or running (other than a mixer's or demux's, as above).
+ */
+int dsp_disconnect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id);
+
+/**
+ * dsp_comp_connections() - how many buffers a component has connected
+ * @e: the engine
+ * @id: component id
+ * @inputs: count its inputs (true) or its outputs (false)
+ *
+ * Return: the count; -ENODEV; -EINVAL if @id is not a component.
+ */
+int dsp_comp_connections(const struct dsp_engine *e, uint32_t id, bool inputs);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Pipelines                                                                                 */
 

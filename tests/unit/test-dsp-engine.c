@@ -6,7 +6,8 @@
  * its -errno and no side effect; stream positions advancing by a period per tick, wrapping
  * host positions and POSITION events; the xrun actions (silence, drop, stop, the xrun limit,
  * the XRUN trigger); scheduling in data-flow order and at a pipeline's own period; fractional
- * periods; controls; freeing in any order SOF allows.
+ * periods; controls; freeing in any order SOF allows; a buffer disconnected from a running
+ * mixer or demux and connected again.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -805,6 +806,174 @@ static void a_guest_joins_and_leaves_a_running_mixer(void **state)
 	dsp_engine_destroy(e);
 }
 
+/*
+ * A connected guest buffer leaves a running mixer without being freed: the mixer's input is
+ * free at once and taken again by the same buffer, while another guest's stream through the
+ * mixer stays bit-exact. Not while the leaving guest's pipeline is prepared (-EBUSY).
+ */
+static void a_buffer_disconnects_from_a_running_mixer_and_connects_again(void **state)
+{
+	enum { TICKS = 12 };
+	const uint32_t host_side[] = { 100, 101, 102 }, a[] = { 200, 201, 100 },
+		       b[] = { 300, 301, 100 };
+	static int32_t in[TICKS * PERIOD * 2];
+	struct dsp_engine *e = engine();
+	struct t_io io = { 0 };
+	uint32_t i, t, seed = 3;
+
+	(void)state;
+	for (i = 0; i < TICKS * PERIOD * 2; i++)
+		in[i] = (int32_t)(t_rand(&seed) >> 4) - (1 << 27);
+	io.rec = calloc(1, sizeof(in));
+	io.rec_cap = sizeof(in);
+	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_S32_LE), 0);
+	assert_int_equal(t_buf(e, 101, 1), 0);
+	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 0), 0);
+	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
+	assert_int_equal(t_chain(e, host_side, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(dsp_pipeline_params(e, 103, 48000, 2), 0);
+	assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_START), 0);
+	/* Guest A joins and stays idle; guest B plays. */
+	assert_int_equal(t_host(e, 200, 2, DSP_DIR_PLAYBACK, 0), 0);
+	assert_int_equal(t_buf(e, 201, 2), 0);
+	assert_int_equal(t_pipe(e, 204, 2, 200), 0);
+	assert_int_equal(t_chain(e, a, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
+	assert_int_equal(t_host(e, 300, 3, DSP_DIR_PLAYBACK, 0), 0);
+	assert_int_equal(t_buf(e, 301, 3), 0);
+	assert_int_equal(t_pipe(e, 304, 3, 300), 0);
+	assert_int_equal(t_chain(e, b, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
+	assert_int_equal(t_pcm(e, 300, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(dsp_trigger(e, 300, DSP_TRIGGER_START), 0);
+	assert_int_equal(dsp_comp_connections(e, 100, true), 2);
+	assert_int_equal(dsp_comp_connections(e, 100, false), 1);
+
+	for (t = 0; t < TICKS; t++) {
+		assert_int_equal(dsp_host_write(e, 300, in + (size_t)t * PERIOD * 2, PERIOD),
+				 (int)PERIOD);
+		assert_true(dsp_engine_tick(e) >= 2);
+		if (t == 2) {
+			/* Not while A's own pipeline is prepared. */
+			assert_int_equal(t_pcm(e, 200, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000,
+					       2), 0);
+			assert_int_equal(dsp_disconnect(e, 201, 100), -EBUSY);
+			assert_int_equal(dsp_comp_connections(e, 100, true), 2);
+			assert_int_equal(dsp_pcm_free(e, 200), 0);
+			/* What is not a connection, or not this one. */
+			assert_int_equal(dsp_disconnect(e, 100, 201), -EINVAL);
+			assert_int_equal(dsp_disconnect(e, 200, 100), -EINVAL);
+			assert_int_equal(dsp_disconnect(e, 201, 102), -EINVAL);
+			assert_int_equal(dsp_disconnect(e, 201, 999), -ENODEV);
+			assert_int_equal(dsp_comp_connections(e, 201, true), -EINVAL);
+			assert_int_equal(dsp_comp_connections(e, 999, true), -ENODEV);
+			/* A leaves: its slot is free, its pipeline must complete again. */
+			assert_int_equal(dsp_disconnect(e, 201, 100), 0);
+			assert_int_equal(dsp_comp_connections(e, 100, true), 1);
+			assert_int_equal(dsp_comp_state(e, 204), DSP_STATE_INIT);
+			assert_int_equal(dsp_comp_state(e, 103), DSP_STATE_ACTIVE);
+			assert_int_equal(dsp_disconnect(e, 201, 100), -EINVAL);
+			assert_int_equal(dsp_pipeline_complete(e, 204), -EINVAL);
+		}
+		if (t == 5) {
+			/* ... and comes back to the same mixer. */
+			assert_int_equal(dsp_connect(e, 201, 100), 0);
+			assert_int_equal(dsp_comp_connections(e, 100, true), 2);
+			assert_int_equal(dsp_pipeline_complete(e, 204), 0);
+			assert_int_equal(t_pcm(e, 200, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000,
+					       2), 0);
+		}
+	}
+	assert_int_equal(io.rec_len, sizeof(in));
+	assert_memory_equal(io.rec, in, sizeof(in));
+	free(io.rec);
+	dsp_engine_destroy(e);
+}
+
+/* The same on the capture side: a buffer leaves a running demux and joins it again. */
+static void a_buffer_disconnects_from_a_running_demux_and_connects_again(void **state)
+{
+	enum { TICKS = 8 };
+	const uint32_t front[] = { 110, 111, 112 }, a[] = { 112, 201, 200 },
+		       b[] = { 112, 301, 300 };
+	static int32_t dai_in[TICKS * PERIOD * 2];
+	uint8_t blob[8 + 2 * 16] = { 0 };
+	struct dsp_engine *e = engine();
+	struct t_io io = { 0 };
+	uint32_t i, t, seed = 5;
+
+	(void)state;
+	for (i = 0; i < TICKS * PERIOD * 2; i++)
+		dai_in[i] = (int32_t)(t_rand(&seed) >> 4);
+	io.play = (const uint8_t *)dai_in;
+	io.play_len = sizeof(dai_in);
+	/* Two streams, pipelines 2 and 3, each both channels in order (mux.h's layout). */
+	blob[0] = 1;
+	blob[2] = 2;
+	blob[4] = 2;
+	for (i = 0; i < 2; i++) {
+		blob[8 + 16 * i] = (uint8_t)(2 + i);
+		blob[8 + 16 * i + 4] = 2;
+		blob[8 + 16 * i + 5] = 1;
+		blob[8 + 16 * i + 6] = 2;
+	}
+	assert_int_equal(t_dai(e, 110, 1, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 0), 0);
+	assert_int_equal(t_buf(e, 111, 1), 0);
+	assert_int_equal(t_blob_comp(e, 112, DSP_COMP_DEMUX, 1, DSP_COMP_FMT_INHERIT, blob,
+				     sizeof(blob)), 0);
+	assert_int_equal(t_pipe(e, 113, 1, 110), 0);
+	assert_int_equal(t_chain(e, front, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 113), 0);
+	assert_int_equal(t_bind(e, 110, &io, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(t_host(e, 200, 2, DSP_DIR_CAPTURE, 0), 0);
+	assert_int_equal(t_buf(e, 201, 2), 0);
+	assert_int_equal(t_pipe(e, 204, 2, 200), 0);
+	assert_int_equal(t_chain(e, a, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
+	assert_int_equal(t_host(e, 300, 3, DSP_DIR_CAPTURE, 0), 0);
+	assert_int_equal(t_buf(e, 301, 3), 0);
+	assert_int_equal(t_pipe(e, 304, 3, 300), 0);
+	assert_int_equal(t_chain(e, b, 3), 0);
+	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
+	assert_int_equal(t_pcm(e, 300, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(dsp_trigger(e, 300, DSP_TRIGGER_START), 0);
+	assert_int_equal(dsp_comp_connections(e, 112, false), 2);
+
+	for (t = 0; t < TICKS; t++) {
+		int32_t got[PERIOD * 2];
+
+		assert_true(dsp_engine_tick(e) >= 2);
+		assert_int_equal(dsp_host_read(e, 300, got, PERIOD), (int)PERIOD);
+		assert_memory_equal(got, dai_in + (size_t)t * PERIOD * 2, sizeof(got));
+		if (t == 1) {
+			assert_int_equal(t_pcm(e, 200, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 48000, 2),
+					 0);
+			assert_int_equal(dsp_disconnect(e, 112, 201), -EBUSY);
+			assert_int_equal(dsp_pcm_free(e, 200), 0);
+			assert_int_equal(dsp_disconnect(e, 201, 112), -EINVAL);
+			assert_int_equal(dsp_disconnect(e, 112, 201), 0);
+			assert_int_equal(dsp_comp_connections(e, 112, false), 1);
+			assert_int_equal(dsp_comp_state(e, 113), DSP_STATE_ACTIVE);
+		}
+		if (t == 4) {
+			assert_int_equal(dsp_connect(e, 112, 201), 0);
+			assert_int_equal(dsp_comp_connections(e, 112, false), 2);
+			assert_int_equal(dsp_pipeline_complete(e, 204), 0);
+			assert_int_equal(t_pcm(e, 200, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 48000, 2),
+					 0);
+			assert_int_equal(dsp_trigger(e, 200, DSP_TRIGGER_START), 0);
+		}
+		if (t > 4) {
+			/* A records the same frames as B once it runs again. */
+			assert_int_equal(dsp_host_read(e, 200, got, PERIOD), (int)PERIOD);
+			assert_memory_equal(got, dai_in + (size_t)t * PERIOD * 2, sizeof(got));
+		}
+	}
+	dsp_engine_destroy(e);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 static void volume_and_mute_controls_apply_and_read_back(void **state)
@@ -880,6 +1049,8 @@ int main(void)
 		cmocka_unit_test(a_full_event_queue_counts_what_it_drops),
 		cmocka_unit_test(feeders_run_before_the_pipeline_they_feed),
 		cmocka_unit_test(a_guest_joins_and_leaves_a_running_mixer),
+		cmocka_unit_test(a_buffer_disconnects_from_a_running_mixer_and_connects_again),
+		cmocka_unit_test(a_buffer_disconnects_from_a_running_demux_and_connects_again),
 		cmocka_unit_test(volume_and_mute_controls_apply_and_read_back),
 	};
 
