@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -174,4 +175,169 @@ uint32_t vt_longest_run(const int32_t *l, uint32_t n, int32_t v)
 			best = run;
 	}
 	return best;
+}
+
+void vt_daemon_init(struct vt_daemon *d, const char *name)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-%s-XXXXXX", name);
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
+	snprintf(d->in, sizeof(d->in), "%s/in.wav", d->dir);
+	for (unsigned int i = 0; i < VT_GUESTS_MAX; i++)
+		snprintf(d->sock[i], sizeof(d->sock[i]), "%s/vm%u.sock", d->dir, i + 1);
+}
+
+void vt_daemon_spawn(struct vt_daemon *d, const char *const *args)
+{
+	const char *exe = getenv("VADSPD_EXE");
+	char *argv[16];
+	int n = 0;
+
+	assert_non_null(exe);
+	argv[n++] = (char *)exe;
+	while (*args && n < 15)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	d->pid = fork();
+	assert_true(d->pid >= 0);
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		/* Never outlive the test (an abort skips the teardown). */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || fd < 0 ||
+		    dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execv(exe, argv);
+		_exit(127);
+	}
+	vt_running = d->pid;
+}
+
+void vt_daemon_start(struct vt_daemon *d, const struct vt_daemon_opts *o)
+{
+	const char *args[] = { "--config", d->conf, NULL };
+	FILE *f;
+
+	assert_true(o->guests <= VT_GUESTS_MAX);
+	vt_daemon_init(d, o->name);
+	if (o->in_frames)
+		vt_write_wav(d->in, o->in_frames, vt_ramp_signal);
+	f = fopen(d->conf, "w");
+	assert_non_null(f);
+	fputs("[daemon]\n", f);
+	if (o->log_level)
+		fprintf(f, "log-level = %s\n", o->log_level);
+	fprintf(f, "mgmt-socket = %s\n", d->mgmt);
+	if (o->host) {
+		fprintf(f, "[host]\ntopology = %s\n", vt_topology("host"));
+		if (o->out_null)
+			fputs("dai.DAI0.OUT = null\n", f);
+		else
+			fprintf(f, "dai.DAI0.OUT = file:%s\n", d->out);
+		if (o->in_frames)
+			fprintf(f, "dai.DAI0.IN = file:%s\n", d->in);
+		else if (o->in)
+			fprintf(f, "dai.DAI0.IN = %s%s\n", strcmp(o->in, "null") ? "file:" : "",
+				o->in);
+	}
+	for (unsigned int i = 0; i < o->guests; i++) {
+		const struct vt_guest_opts *g = &o->guest[i];
+
+		fprintf(f, "[guest vm%u]\nsocket = %s\ntopology = %s\n%s", i + 1, d->sock[i],
+			vt_topology(g->topology ? g->topology : "stereo"),
+			g->lines ? g->lines : "");
+	}
+	assert_int_equal(fclose(f), 0);
+	vt_daemon_spawn(d, args);
+	vt_wait_listening(d->mgmt, VT_WAIT_MS);
+}
+
+int vt_daemon_reap(struct vt_daemon *d, int wait_ms)
+{
+	int status;
+
+	for (int waited = 0; waited < wait_ms; waited += 10) {
+		pid_t r = waitpid(d->pid, &status, WNOHANG);
+
+		if (r == d->pid) {
+			d->pid = 0;
+			vt_running = 0;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
+		usleep(10000);
+	}
+	kill(d->pid, SIGKILL);
+	waitpid(d->pid, &status, 0);
+	d->pid = 0;
+	vt_running = 0;
+	return -1;
+}
+
+char *vt_daemon_log(const struct vt_daemon *d)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(d->log, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Lines of the log vt_daemon_print_log() prints. */
+#define LOG_TAIL	100
+
+void vt_daemon_print_log(const struct vt_daemon *d)
+{
+	static char lines[LOG_TAIL][256];
+	unsigned long n = 0;
+	FILE *f = fopen(d->log, "r");
+
+	if (!f)
+		return;
+	while (fgets(lines[n % LOG_TAIL], sizeof(lines[0]), f))
+		n++;
+	fclose(f);
+	for (unsigned long i = n > LOG_TAIL ? n - LOG_TAIL : 0; i < n; i++)
+		print_message("vadspd: %s", lines[i % LOG_TAIL]);
+}
+
+int32_t *vt_daemon_stop(struct vt_daemon *d, uint32_t *frames)
+{
+	int32_t *left = NULL;
+
+	if (d->pid > 0) {
+		int status;
+
+		assert_int_equal(waitpid(d->pid, &status, WNOHANG), 0);	/* nothing crashed */
+		kill(d->pid, SIGTERM);
+		status = vt_daemon_reap(d, VT_WAIT_MS);
+		if (status != 0)
+			vt_daemon_print_log(d);
+		assert_int_equal(status, 0);
+	}
+	if (frames) {
+		*frames = 0;
+		left = vt_read_wav_left(d->out, true, frames);
+	}
+	vt_daemon_remove(d);
+	return left;
+}
+
+void vt_daemon_remove(const struct vt_daemon *d)
+{
+	unlink(d->conf);
+	unlink(d->log);
+	unlink(d->mgmt);
+	unlink(d->out);
+	unlink(d->in);
+	for (unsigned int i = 0; i < VT_GUESTS_MAX; i++)
+		unlink(d->sock[i]);
+	rmdir(d->dir);
 }

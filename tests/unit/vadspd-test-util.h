@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers for the tests that start a real vadspd process: wait until a socket of it accepts
+ * Helpers for the tests that start a real vadspd process: start one on a configuration made
+ * of options (struct vt_daemon) in a directory of its own, wait until a socket of it accepts
  * connections, write a WAV file for its host input endpoint, stop it and read back the S32
- * stereo WAV its host output endpoint wrote, and kill a daemon a failed test left running. They assert with cmocka, so only cmocka tests call them.
+ * stereo WAV its host output endpoint wrote, and kill a daemon a failed test left running.
+ * They assert with cmocka, so only cmocka tests call them.
  */
 #ifndef VADSP_TESTS_VADSPD_TEST_UTIL_H
 #define VADSP_TESTS_VADSPD_TEST_UTIL_H
@@ -10,6 +12,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+/* How long a test waits for vadspd to listen or to exit, in milliseconds. */
+#define VT_WAIT_MS	10000
+/* The most guests a vt_daemon configuration has. */
+#define VT_GUESTS_MAX	64u
 
 /**
  * vt_topology() - the path of the built topology @name (without ".tplg") in
@@ -138,5 +145,140 @@ uint32_t vt_first_sound(const int32_t *l, uint32_t n);
  * Return: the run's length in samples, 0 if none is @v.
  */
 uint32_t vt_longest_run(const int32_t *l, uint32_t n, int32_t v);
+
+/**
+ * struct vt_daemon - a vadspd the test started, and the paths of its directory
+ * @pid: its process id, 0 once reaped
+ * @dir: its directory, /tmp/vadspd-NAME-XXXXXX
+ * @conf: @dir/vadspd.conf, its configuration
+ * @log: @dir/vadspd.log, its stderr
+ * @mgmt: @dir/mgmt.sock, its management socket
+ * @out: @dir/out.wav, the host's DAI0.OUT file
+ * @in: @dir/in.wav, the host's DAI0.IN file when vt_daemon_opts.in_frames asks for one
+ * @sock: @dir/vmN.sock, the socket of guest vmN (N = index + 1)
+ */
+struct vt_daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char mgmt[128];
+	char out[128];
+	char in[128];
+	char sock[VT_GUESTS_MAX][128];
+};
+
+/**
+ * struct vt_guest_opts - one [guest vmN] section
+ * @topology: vt_topology() name of its topology; NULL: "stereo"
+ * @lines: more lines of the section, each ending in '\n' (e.g. "sof = yes\n"); NULL: none
+ */
+struct vt_guest_opts {
+	const char *topology;
+	const char *lines;
+};
+
+/**
+ * struct vt_daemon_opts - what vt_daemon_start() writes into the configuration
+ * @name: part of the directory's name, /tmp/vadspd-@name-XXXXXX
+ * @log_level: [daemon] log-level; NULL: no such line
+ * @host: a [host] section: topology "host", DAI0.OUT into vt_daemon.out
+ * @out_null: the host's DAI0.OUT is the null endpoint instead
+ * @in: the host's DAI0.IN: a WAV file's path, or "null"; NULL: no such line
+ * @in_frames: if not 0, DAI0.IN is vt_daemon.in instead, written first with @in_frames
+ *	frames of vt_ramp_signal()
+ * @guests: number of guests, vm1 to vmN (at most VT_GUESTS_MAX)
+ * @guest: their sections, in order
+ */
+struct vt_daemon_opts {
+	const char *name;
+	const char *log_level;
+	bool host;
+	bool out_null;
+	const char *in;
+	uint32_t in_frames;
+	unsigned int guests;
+	struct vt_guest_opts guest[VT_GUESTS_MAX];
+};
+
+/**
+ * vt_daemon_init() - clear @d and create its directory; set every path of it
+ * @d: the daemon
+ * @name: part of the directory's name, /tmp/vadspd-@name-XXXXXX
+ *
+ * For a test that writes a configuration of its own or starts vadspd without one
+ * (vt_daemon_spawn()); vt_daemon_start() calls it.
+ */
+void vt_daemon_init(struct vt_daemon *d, const char *name);
+
+/**
+ * vt_daemon_spawn() - start $VADSPD_EXE with @args, its stderr into @d->log
+ * @d: the daemon, its paths set by vt_daemon_init()
+ * @args: the arguments after the program's name, NULL-terminated (at most 14)
+ *
+ * Sets @d->pid and vt_running. vadspd is killed when the test process ends, so it never
+ * outlives a test that aborted. Does not wait for anything to listen.
+ */
+void vt_daemon_spawn(struct vt_daemon *d, const char *const *args);
+
+/**
+ * vt_daemon_start() - start vadspd on the configuration @o describes
+ * @d: the daemon, set up here (vt_daemon_init())
+ * @o: its configuration
+ *
+ * Writes @d->conf and (@o->in_frames) @d->in, runs "vadspd --config @d->conf" and waits
+ * until its management socket listens; vadspd opens that after every guest socket listens,
+ * so none of them is connected to here.
+ */
+void vt_daemon_start(struct vt_daemon *d, const struct vt_daemon_opts *o);
+
+/**
+ * vt_daemon_reap() - wait up to @wait_ms for vadspd to exit, then SIGKILL it
+ * @d: the daemon; @d->pid and vt_running are 0 afterwards
+ * @wait_ms: how long to wait
+ *
+ * Return: its exit status; 128 + the signal if a signal ended it; -1 if it was still
+ * running after @wait_ms (and was killed).
+ */
+int vt_daemon_reap(struct vt_daemon *d, int wait_ms);
+
+/**
+ * vt_daemon_log() - the daemon's stderr so far
+ * @d: the daemon
+ *
+ * Fails the running test if the log cannot be opened.
+ *
+ * Return: the log's text (up to 1 MiB), in a static buffer the next call reuses.
+ */
+char *vt_daemon_log(const struct vt_daemon *d);
+
+/**
+ * vt_daemon_print_log() - print the last 100 lines of the daemon's log, for a failed test
+ * @d: the daemon
+ */
+void vt_daemon_print_log(const struct vt_daemon *d);
+
+/**
+ * vt_daemon_stop() - stop vadspd and remove its directory
+ * @d: the daemon
+ * @frames: NULL, or set to the number of frames of @d->out
+ *
+ * If it was started and not reaped yet (@d->pid): it must still be running (nothing
+ * crashed), and SIGTERM must end it with status 0 within VT_WAIT_MS; its log is printed
+ * when it does not. Then @d->out is read if @frames is not NULL (vt_read_wav_left() of a
+ * "WAVE" file), and vt_daemon_remove() removes the files.
+ *
+ * Return: the left channel of @d->out for the caller to free, NULL when @frames is NULL.
+ */
+int32_t *vt_daemon_stop(struct vt_daemon *d, uint32_t *frames);
+
+/**
+ * vt_daemon_remove() - remove the daemon's files (those of its paths that exist) and its
+ * directory
+ * @d: the daemon
+ *
+ * The directory stays if it holds anything else.
+ */
+void vt_daemon_remove(const struct vt_daemon *d);
 
 #endif
