@@ -46,68 +46,21 @@
 #define SKIP		2000u			/* frames: the volume start ramp and more */
 #define RATE		48000u
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char vm1[128];
-	char vm2[128];
-	char mgmt[128];
-};
-
 /* vadspd: host.tplg with DAI0.OUT into out.wav, DAI0.IN from @in (or null), vm1 and vm2 on
  * stereo.tplg. */
-static void start_in(struct daemon *d, const char *in)
+static void start_in(struct vt_daemon *d, const char *in)
 {
-	const char *exe = getenv("VADSPD_EXE");
-	char text[2048];
+	const struct vt_daemon_opts o = {
+		.name = "dsp", .host = true, .in = in ? in : "null", .guests = 2,
+		.guest = { { .lines = "controls = yes\n" }, { .lines = "controls = yes\n" } },
+	};
 
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-dsp-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
-		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
-		 d->mgmt, vt_topology("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1,
-		 vt_topology("stereo"), d->vm2, vt_topology("stereo"));
-	vt_write_file(d->conf, text);
-	assert_non_null(exe);
-	d->pid = vt_spawn(exe, d->conf, d->log);
-	vt_running = d->pid;
-	/* vadspd opens the management socket after every guest socket listens. */
-	vt_wait_listening(d->mgmt, WAIT_MS);
+	vt_daemon_start(d, &o);
 }
 
-static void start(struct daemon *d)
+static void start(struct vt_daemon *d)
 {
 	start_in(d, NULL);
-}
-
-/* SIGTERM (the WAV header is finished), then read the left channel of out.wav. */
-static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
-{
-	int32_t *left;
-
-	vt_terminate(d->pid, &vt_running);
-	left = vt_read_wav_left(d->out, true, frames);
-	unlink(d->out);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm1);
-	unlink(d->vm2);
-	unlink(d->mgmt);
-	rmdir(d->dir);
-	return left;
 }
 
 /* A guest playing: @sample(i) for frame i on both channels. */
@@ -183,18 +136,18 @@ static int16_t dc_b(uint64_t i)
 
 static void guest_playback_arrives_bit_exact_in_the_host_file(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct player p;
 	uint32_t n, first, off = UINT32_MAX, bad = 0, checked = 0;
 	int32_t *l;
 
 	(void)state;
 	start(&d);
-	player_open(&p, d.vm1, vt_ramp_signal, 3 * PER_S / 2);	/* 1.5 s */
+	player_open(&p, d.sock[0], vt_ramp_signal, 3 * PER_S / 2);	/* 1.5 s */
 	while (player_step(&p))
 		;
 	player_close(&p);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	first = vt_first_sound(l, n);
 	/* The ramp starts at gain 0: the signal's first frame is at most a few frames early. */
 	for (uint32_t o = first > 64 ? first - 64 : 0; o <= first && off == UINT32_MAX; o++) {
@@ -231,7 +184,7 @@ static int16_t sine(uint64_t i)
 static void guest_volume_change_shows_in_the_output_level(void **state)
 {
 	struct vguest_ctl_value v = { 0 };
-	struct daemon d;
+	struct vt_daemon d;
 	struct player p;
 	uint32_t n, first;
 	double before, after;
@@ -240,7 +193,7 @@ static void guest_volume_change_shows_in_the_output_level(void **state)
 
 	(void)state;
 	start(&d);
-	player_open(&p, d.vm1, sine, 2 * PER_S);		/* 2 s */
+	player_open(&p, d.sock[0], sine, 2 * PER_S);		/* 2 s */
 	id = vguest_ctl_find(p.g, "Master Playback Volume", 0);
 	assert_true(id >= 0);
 	for (unsigned int i = 0; i < PER_S && player_step(&p); i++)
@@ -250,7 +203,7 @@ static void guest_volume_change_shows_in_the_output_level(void **state)
 	while (player_step(&p))
 		;
 	player_close(&p);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	first = vt_first_sound(l, n);
 	assert_true(n > first + 2 * RATE);
 	/* 0.2 .. 0.6 s: before; 1.5 .. 1.9 s: after (the change went out near 1 s). */
@@ -278,15 +231,15 @@ static uint32_t longest_run(const int32_t *l, uint32_t from, uint32_t to, int32_
 
 static void two_guests_are_mixed_and_one_leaving_leaves_the_other_playing(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct player a, b;
 	uint32_t n, mixed, alone, after_mix = 0;
 	int32_t *l;
 
 	(void)state;
 	start(&d);
-	player_open(&a, d.vm1, dc_a, 5 * PER_S / 2);	/* 2.5 s */
-	player_open(&b, d.vm2, dc_b, 10 * PER_S);
+	player_open(&a, d.sock[0], dc_a, 5 * PER_S / 2);	/* 2.5 s */
+	player_open(&b, d.sock[1], dc_b, 10 * PER_S);
 	for (unsigned int i = 0; i < PER_S; i++) {
 		assert_true(player_step(&a));
 		assert_true(player_step(&b));
@@ -297,7 +250,7 @@ static void two_guests_are_mixed_and_one_leaving_leaves_the_other_playing(void *
 	while (player_step(&a))
 		;
 	player_close(&a);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	mixed = longest_run(l, 0, n, (1000 + 3000) * 65536);
 	for (uint32_t i = n; i-- > 0;)
 		if (l[i] == (1000 + 3000) * 65536) {
@@ -327,7 +280,7 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 	struct vguest_io_done done;
 	struct vguest_io *io;
 	struct vguest *g;
-	struct daemon d;
+	struct vt_daemon d;
 	uint32_t got = 0, first = UINT32_MAX, off = UINT32_MAX, bad = 0, n;
 	int fd = mkstemps(in, 4);
 
@@ -337,7 +290,7 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 	close(fd);
 	vt_write_wav(in, 4 * RATE, vt_ramp_signal);
 	start_in(&d, in);
-	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
+	assert_int_equal(vguest_connect(&g, d.sock[0], NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
 	assert_int_equal(vguest_io_open(g, 1, PERIOD, DEPTH, &io), 0);
@@ -356,7 +309,7 @@ static void guest_capture_receives_the_host_input_file_bit_exact(void **state)
 	assert_int_equal(vguest_pcm_release(g, 1), 0);
 	vguest_io_close(io);
 	vguest_close(g);
-	free(stop_and_read(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 	unlink(in);
 	for (uint32_t i = 0; i < want && first == UINT32_MAX; i++)
 		if (rec[2 * i])
