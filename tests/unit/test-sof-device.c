@@ -53,62 +53,16 @@
 #define PLAIN_DEPTH	16u
 #define RATE		48000u
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char vm1[128];
-	char vm2[128];
-	char mgmt[128];
-};
-
 /* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from @in (or null); vm1 a SOF guest,
  * vm2 a plain one, both on stereo.tplg. */
-static void start_in(struct daemon *d, const char *in)
+static void start_in(struct vt_daemon *d, const char *in)
 {
-	const char *exe = getenv("VADSPD_EXE");
-	char text[2048];
+	const struct vt_daemon_opts o = {
+		.name = "sof", .host = true, .in = in ? in : "null", .guests = 2,
+		.guest = { { .lines = "sof = yes\nmax-connections = 2\n" } },	/* vm2: plain */
+	};
 
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-sof-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s\nsof = yes\nmax-connections = 2\n"
-		 "[guest vm2]\nsocket = %s\ntopology = %s\n",
-		 d->mgmt, vt_topology("host"), d->out, in ? "file:" : "null", in ? in : "", d->vm1,
-		 vt_topology("stereo"), d->vm2, vt_topology("stereo"));
-	vt_write_file(d->conf, text);
-	assert_non_null(exe);
-	d->pid = vt_spawn(exe, d->conf, d->log);
-	vt_running = d->pid;
-	vt_wait_listening(d->mgmt, WAIT_MS);
-}
-
-/* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
-static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
-{
-	int32_t *left;
-
-	vt_terminate(d->pid, &vt_running);
-	left = vt_read_wav_left(d->out, false, frames);
-	unlink(d->out);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm1);
-	unlink(d->vm2);
-	unlink(d->mgmt);
-	rmdir(d->dir);
-	return left;
+	vt_daemon_start(d, &o);
 }
 
 static int16_t other_signal(uint64_t i)
@@ -120,7 +74,7 @@ static int16_t other_signal(uint64_t i)
  * The management socket's "list" of vm1: the SOF session's counts of its first connection,
  * or -1 when it has none ("sof" absent: no connection; null: no IPC yet).
  */
-static int sof_counts(const struct daemon *d, uint32_t *objects, uint32_t *streams)
+static int sof_counts(const struct vt_daemon *d, uint32_t *objects, uint32_t *streams)
 {
 	static const char req[] = "{\"cmd\":\"list\",\"guest\":\"vm1\"}\n";
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -335,7 +289,7 @@ static void sof_guest_fetches_its_topology_and_ranges(void **state)
 {
 	uint8_t reply[IPC3_MSG_MAX_SIZE], *file;
 	struct timespec t0, t1;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sof s;
 	uint32_t total = 0, off = 0;
 	long size;
@@ -343,7 +297,7 @@ static void sof_guest_fetches_its_topology_and_ranges(void **state)
 
 	(void)state;
 	start_in(&d, NULL);
-	sof_connect(&s, d.vm1);
+	sof_connect(&s, d.sock[0]);
 	/* The card reads empty: the guest builds its own. */
 	assert_int_equal(vguest_card(s.g)->num_streams, 0);
 	assert_int_equal(vguest_card(s.g)->num_jacks, 0);
@@ -394,7 +348,7 @@ static void sof_guest_fetches_its_topology_and_ranges(void **state)
 	assert_int_equal(vfe_get(s.g, 0, 1, reply), -EINVAL);
 	free(file);
 	vguest_close(s.g);
-	free(stop_and_read(&d, &total));
+	free(vt_daemon_stop(&d, &total));
 }
 
 /* Framing statuses of 4.2, and the request without the feature. */
@@ -402,13 +356,13 @@ static void ipc_request_framing_statuses(void **state)
 {
 	uint8_t msg[IPC3_MSG_MAX_SIZE + 8], req[4 + 16], resp[4 + IPC3_MSG_MAX_SIZE];
 	struct vguest *plain;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sof s;
 	uint32_t used = 0, n;
 
 	(void)state;
 	start_in(&d, NULL);
-	sof_connect(&s, d.vm1);
+	sof_connect(&s, d.sock[0]);
 	/* hdr.size other than the bytes sent */
 	put_le32(msg, 12);
 	put_le32(msg + 4, IPC3_TPLG_VFE_COMP_ID);
@@ -437,14 +391,14 @@ static void ipc_request_framing_statuses(void **state)
 	assert_int_equal((int32_t)get_le32(resp + 8), -EINVAL);
 	vguest_close(s.g);
 	/* A guest that did not acknowledge the extension. */
-	assert_int_equal(vguest_connect(&plain, d.vm1, NULL), 0);
+	assert_int_equal(vguest_connect(&plain, d.sock[0], NULL), 0);
 	assert_false(vguest_card(plain)->sof_negotiated);
 	assert_true(vguest_card(plain)->num_streams > 0);	/* the plain card */
 	assert_int_equal(vguest_request(plain, req, 12, resp, sizeof(resp), &used),
 			 VIRTIO_SND_S_NOT_SUPP);
 	assert_int_equal(used, 4);
 	vguest_close(plain);
-	free(stop_and_read(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 /* Play @periods periods of @sample from stream @sid, started once the ring is full;
@@ -495,7 +449,7 @@ static unsigned int sof_play(struct sof *s, struct vguest_io *io, int32_t sid, u
 	return positions;
 }
 
-static int32_t *play_and_read(struct daemon *d, uint32_t *n, unsigned int *positions)
+static int32_t *play_and_read(struct vt_daemon *d, uint32_t *n, unsigned int *positions)
 {
 	struct ipc3_msg m = { .cmd = IPC3_STREAM_POSITION };
 	uint8_t reply[IPC3_MSG_MAX_SIZE];
@@ -506,7 +460,7 @@ static int32_t *play_and_read(struct daemon *d, uint32_t *n, unsigned int *posit
 	int32_t sid;
 
 	start_in(d, NULL);
-	sof_connect(&s, d->vm1);
+	sof_connect(&s, d->sock[0]);
 	assert_int_equal(power(s.g, 1), 1);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sof_load(&s);
@@ -529,7 +483,7 @@ static int32_t *play_and_read(struct daemon *d, uint32_t *n, unsigned int *posit
 	assert_int_equal(ipc_id(s.g, IPC3_STREAM_PCM_FREE, s.play_host), 0);
 	vguest_io_close(io);
 	vguest_close(s.g);
-	return stop_and_read(d, n);
+	return vt_daemon_stop(d, n);
 }
 
 static uint32_t align(const int32_t *l, uint32_t n, int16_t (*sample)(uint64_t), uint32_t from)
@@ -547,7 +501,7 @@ static uint32_t align(const int32_t *l, uint32_t n, int16_t (*sample)(uint64_t),
 
 static void sof_guest_plays_bit_exact_with_positions(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	uint32_t n, first = UINT32_MAX, off, bad = 0, checked = 0;
 	unsigned int positions;
 	int32_t *l;
@@ -579,7 +533,7 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	int16_t *rec = calloc((size_t)want * 2, sizeof(int16_t));
 	struct vguest_io_done done;
 	struct vguest_io *io;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sof s;
 	uint32_t got = 0, first = UINT32_MAX, off = UINT32_MAX, bad = 0, n;
 	int32_t sid;
@@ -591,7 +545,7 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	close(fd);
 	vt_write_wav(in, 4 * RATE, vt_ramp_signal);
 	start_in(&d, in);
-	sof_connect(&s, d.vm1);
+	sof_connect(&s, d.sock[0]);
 	sof_load(&s);
 	sid = pcm_params(&s, s.rec_host, false, PERIOD);
 	assert_int_equal(sid, 0);
@@ -630,7 +584,7 @@ static void sof_guest_records_the_host_input_bit_exact(void **state)
 	assert_int_equal(done.status, VIRTIO_SND_S_BAD_MSG);
 	vguest_io_close(io);
 	vguest_close(s.g);
-	free(stop_and_read(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 	unlink(in);
 	for (uint32_t i = 0; i < want && first == UINT32_MAX; i++)
 		if (rec[2 * i])
@@ -668,7 +622,7 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	struct vguest_io *pio, *sio;
 	struct vguest_io_done done;
 	struct vguest *plain;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sof s, s2;
 	int16_t buf[PLAIN_FRAMES * 2];
 	uint64_t pframe = 0, sframe = 0;
@@ -679,11 +633,11 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 
 	(void)state;
 	start_in(&d, NULL);
-	assert_int_equal(vguest_connect(&plain, d.vm2, NULL), 0);
+	assert_int_equal(vguest_connect(&plain, d.sock[1], NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(plain, 0, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(plain, 0), 0);
 	assert_int_equal(vguest_io_open(plain, 0, PLAIN_BYTES, PLAIN_DEPTH, &pio), 0);
-	sof_connect(&s, d.vm1);
+	sof_connect(&s, d.sock[0]);
 	base = s.base;
 	sof_load(&s);
 	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
@@ -731,7 +685,7 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	/* The range came back: a new SOF guest gets it and loads its topology again, the same
 	 * objects as the first had. */
 	assert_int_equal(sof_counts(&d, &objs2, &streams), -1);
-	sof_connect(&s2, d.vm1);
+	sof_connect(&s2, d.sock[0]);
 	assert_int_equal(s2.base, base);
 	assert_int_equal(power(s2.g, 1), 1);
 	sof_load(&s2);
@@ -743,7 +697,7 @@ static void sof_guest_leaving_mid_stream_leaves_the_other_guest_bit_exact(void *
 	assert_int_equal(vguest_pcm_release(plain, 0), 0);
 	vguest_io_close(pio);
 	vguest_close(plain);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	/* The last 2 s are after the SOF guest left (about 0.3 s in, with 0.3 s queued). */
 	tail_from = 100 * PERIOD_FRAMES;
 	off = UINT32_MAX;
@@ -772,7 +726,7 @@ static void sof_guest_underrun_is_notified_once(void **state)
 	struct vguest_io_done done;
 	struct vguest_event ev;
 	struct vguest_io *io;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sof s;
 	int16_t buf[PERIOD_FRAMES * 2] = { 0 };
 	unsigned int xruns = 0;
@@ -781,7 +735,7 @@ static void sof_guest_underrun_is_notified_once(void **state)
 
 	(void)state;
 	start_in(&d, NULL);
-	sof_connect(&s, d.vm1);
+	sof_connect(&s, d.sock[0]);
 	sof_load(&s);
 	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
 	assert_int_equal(vguest_io_open_id(s.g, 0, VIRTIO_SND_D_OUTPUT, PERIOD, 4, &io), 0);
@@ -816,7 +770,7 @@ static void sof_guest_underrun_is_notified_once(void **state)
 	assert_int_equal(xruns, 1);
 	vguest_io_close(io);
 	vguest_close(s.g);
-	free(stop_and_read(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 /* Audio messages name extension streams; PM_CTX_SAVE gives pending ones back (4.9). */
@@ -825,14 +779,14 @@ static void pm_ctx_save_gives_back_audio_and_misaddressed_audio_is_refused(void 
 	struct ipc3_msg save = { .cmd = IPC3_PM_CTX_SAVE };
 	struct vguest_io *rec, *wrong, *none;
 	struct vguest_io_done done;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sof s;
 	uint8_t buf[PERIOD] = { 0 };
 	uint32_t n;
 
 	(void)state;
 	start_in(&d, NULL);
-	sof_connect(&s, d.vm1);
+	sof_connect(&s, d.sock[0]);
 	assert_int_equal(power(s.g, 1), 1);
 	sof_load(&s);
 	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
@@ -867,7 +821,7 @@ static void pm_ctx_save_gives_back_audio_and_misaddressed_audio_is_refused(void 
 	vguest_io_close(wrong);
 	vguest_io_close(none);
 	vguest_close(s.g);
-	free(stop_and_read(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 /* Audio made available before TRIG_START plays even when its kick is served after the
@@ -877,14 +831,14 @@ static void playback_queued_before_trig_start_plays_when_its_kick_comes_late(voi
 {
 	struct vu_front_buf mem;
 	struct vu_front *fe;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sof s;
 	uint32_t n, back = 0, used;
 	void *tok;
 
 	(void)state;
 	start_in(&d, NULL);
-	sof_connect(&s, d.vm1);
+	sof_connect(&s, d.sock[0]);
 	sof_load(&s);
 	assert_int_equal(pcm_params(&s, s.play_host, true, PERIOD), 0);
 	fe = vguest_front(s.g);
@@ -915,43 +869,23 @@ static void playback_queued_before_trig_start_plays_when_its_kick_comes_late(voi
 			assert_true(vu_front_queue_wait(fe, VSND_VQ_TX, WAIT_MS) > 0);
 	}
 	vguest_close(s.g);
-	free(stop_and_read(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 /* --sof on the command line: refused before anything listens, saying why. */
 static void sof_on_the_command_line_is_refused_at_start(void **state)
 {
-	const char *exe = getenv("VADSPD_EXE");
-	char sock[] = "/tmp/vadspd-sof-cli-XXXXXX", log[64], text[512] = "";
-	int status, fd;
-	pid_t pid;
-	FILE *f;
+	struct vt_daemon d;
+	char path[160];
+	const char *args[] = { path, "--topology", vt_topology("stereo"), "--sof", NULL };
 
 	(void)state;
-	assert_non_null(mkdtemp(sock));
-	snprintf(log, sizeof(log), "%s/log", sock);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char path[128];
-
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(127);
-		snprintf(path, sizeof(path), "--socket-path=%s/s", sock);
-		execl(exe, exe, path, "--topology", vt_topology("stereo"), "--sof", (char *)NULL);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 2);
-	f = fopen(log, "r");
-	assert_non_null(f);
-	assert_true(fread(text, 1, sizeof(text) - 1, f) > 0);
-	fclose(f);
-	assert_non_null(strstr(text, "needs the host DSP"));
-	unlink(log);
-	rmdir(sock);
+	vt_daemon_init(&d, "sof-cli");
+	snprintf(path, sizeof(path), "--socket-path=%s", d.sock[0]);
+	vt_daemon_spawn(&d, args);
+	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 2);
+	assert_non_null(strstr(vt_daemon_log(&d), "needs the host DSP"));
+	vt_daemon_remove(&d);
 }
 
 int main(void)
@@ -973,7 +907,8 @@ int main(void)
 		cmocka_unit_test_teardown(
 			playback_queued_before_trig_start_plays_when_its_kick_comes_late,
 			vt_teardown),
-		cmocka_unit_test(sof_on_the_command_line_is_refused_at_start),
+		cmocka_unit_test_teardown(sof_on_the_command_line_is_refused_at_start,
+					  vt_teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
