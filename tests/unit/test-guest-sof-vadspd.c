@@ -55,67 +55,16 @@
  * bit-exact checks want); 120 ms was not enough. */
 #define PERIODS		32u
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char in[128];
-	char vm1[128];
-	char vm2[128];
-	char mgmt[128];
-};
-
-/* A 16-bit stereo 48 kHz WAV of @frames frames of vt_ramp_signal() on both channels. */
 /* vadspd: host.tplg with DAI0.OUT into out.wav and DAI0.IN from in.wav (4 s of the ramp
  * signal); vm1 and vm2 on stereo.tplg with the SOF IPC3 extension. */
-static void start(struct daemon *d)
+static void start(struct vt_daemon *d)
 {
-	const char *exe = getenv("VADSPD_EXE");
-	char text[2048];
+	const struct vt_daemon_opts o = {
+		.name = "sof", .host = true, .in_frames = 4 * RATE, .guests = 2,
+		.guest = { { .lines = "sof = yes\n" }, { .lines = "sof = yes\n" } },
+	};
 
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-sof-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->in, sizeof(d->in), "%s/in.wav", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	vt_write_wav(d->in, 4 * RATE, vt_ramp_signal);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = file:%s\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s\nsof = yes\n"
-		 "[guest vm2]\nsocket = %s\ntopology = %s\nsof = yes\n",
-		 d->mgmt, vt_topology("host"), d->out, d->in, d->vm1, vt_topology("stereo"), d->vm2,
-		 vt_topology("stereo"));
-	vt_write_file(d->conf, text);
-	assert_non_null(exe);
-	d->pid = vt_spawn(exe, d->conf, d->log);
-	vt_running = d->pid;
-	vt_wait_listening(d->mgmt, WAIT_MS);
-}
-
-/* SIGTERM (the WAV header is finished), then read the left channel of out.wav. */
-static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
-{
-	int32_t *left;
-
-	vt_terminate(d->pid, &vt_running);
-	left = vt_read_wav_left(d->out, true, frames);
-	unlink(d->out);
-	unlink(d->in);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm1);
-	unlink(d->vm2);
-	unlink(d->mgmt);
-	rmdir(d->dir);
-	return left;
+	vt_daemon_start(d, &o);
 }
 
 static const struct vguest_sof_params stereo = {
@@ -280,7 +229,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	struct vguest_sof_stream_status status;
 	struct vguest_io *cio;
 	struct vguest_io_done done;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sguest sg;
 	struct player p;
 	uint32_t got = 0, n, off, bad = 0, checked = 0, first = UINT32_MAX, coff = UINT32_MAX;
@@ -289,7 +238,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	(void)state;
 	assert_non_null(rec);
 	start(&d);
-	sguest_open(&sg, d.vm1);
+	sguest_open(&sg, d.sock[0]);
 	player_open(&p, &sg, vt_ramp_signal, 150);		/* 1.5 s */
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_CAPTURE, &stereo, &cst), 0);
 	assert_int_not_equal(vguest_sof_stream_id(cst), vguest_sof_stream_id(p.st));
@@ -330,7 +279,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	assert_int_equal(vguest_sof_stream_close(cst), 0);
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
 	sguest_close(&sg);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	/* Playback: the host file holds the ramp signal, << 16, from SKIP on. */
 	off = align_ramp(l, n, 0);
 	for (uint32_t i = SKIP; i < 150 * PERIOD_FRAMES && off + i < n; i++, checked++)
@@ -371,12 +320,12 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	free(rec);
 }
 
-static void mgmt_sof(const struct daemon *d, const char *guest, unsigned int *objects,
+static void mgmt_sof(const struct vt_daemon *d, const char *guest, unsigned int *objects,
 		     unsigned int *streams);
 
 static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct sguest sg;
 	struct player p;
 	uint32_t reset = 9, n, runs[3];
@@ -385,7 +334,7 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 
 	(void)state;
 	start(&d);
-	sguest_open(&sg, d.vm1);
+	sguest_open(&sg, d.sock[0]);
 	msgs = vguest_sof_topology_msgs(sg.s);
 	player_open(&p, &sg, dc_1000, 60);		/* 0.6 s each time */
 	player_drain(&p);
@@ -422,7 +371,7 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 	assert_int_equal(vguest_sof_load(sg.s), -EEXIST);
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
 	sguest_close(&sg);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	runs[0] = vt_longest_run(l, n, 1000 * 65536);
 	runs[1] = vt_longest_run(l, n, 2000 * 65536);
 	runs[2] = vt_longest_run(l, n, 3000 * 65536);
@@ -438,14 +387,14 @@ static void a_starved_stream_reports_one_xrun(void **state)
 {
 	struct vguest_sof_stream_status st;
 	struct vguest_io_done done;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sguest sg;
 	struct player p;
 	uint32_t n;
 
 	(void)state;
 	start(&d);
-	sguest_open(&sg, d.vm1);
+	sguest_open(&sg, d.sock[0]);
 	/* All 20 messages are queued before TRIG_START (the ring holds PERIODS): the stream
 	 * cannot run dry before its last one, however the machine schedules this process. */
 	player_open(&p, &sg, vt_ramp_signal, 20);
@@ -480,11 +429,11 @@ static void a_starved_stream_reports_one_xrun(void **state)
 	assert_int_equal(st.posn.host_posn, 20ull * PERIOD);
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
 	sguest_close(&sg);
-	free(stop_and_read(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 /* Read the management socket's answer to @req into @buf (one line). */
-static void mgmt_ask(const struct daemon *d, const char *req, char *buf, size_t room)
+static void mgmt_ask(const struct vt_daemon *d, const char *req, char *buf, size_t room)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -511,7 +460,7 @@ static void mgmt_ask(const struct daemon *d, const char *req, char *buf, size_t 
 }
 
 /* vadspd's list of @guest, blanks dropped (the checks do not depend on the spacing). */
-static void mgmt_list(const struct daemon *d, const char *guest, char *buf, size_t room)
+static void mgmt_list(const struct vt_daemon *d, const char *guest, char *buf, size_t room)
 {
 	char req[96], *p, *q;
 
@@ -524,7 +473,7 @@ static void mgmt_list(const struct daemon *d, const char *guest, char *buf, size
 }
 
 /* Whether vadspd lists @guest as connected. */
-static bool mgmt_connected(const struct daemon *d, const char *guest)
+static bool mgmt_connected(const struct vt_daemon *d, const char *guest)
 {
 	char buf[16384];
 
@@ -536,7 +485,7 @@ static bool mgmt_connected(const struct daemon *d, const char *guest)
 }
 
 /* The objects and streams @guest's (one) SOF session has in the shared DSP. */
-static void mgmt_sof(const struct daemon *d, const char *guest, unsigned int *objects,
+static void mgmt_sof(const struct vt_daemon *d, const char *guest, unsigned int *objects,
 		     unsigned int *streams)
 {
 	char buf[16384];
@@ -572,7 +521,7 @@ static void child_guest(const char *sock, int fd)
 
 static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct sguest b, again;
 	struct player pb;
 	uint32_t n, off, base = 0, mixed = 0, alone = 0, other = 0, last_mixed = 0;
@@ -588,14 +537,14 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	assert_true(child >= 0);
 	if (child == 0) {
 		close(fds[0]);
-		child_guest(d.vm1, fds[1]);
+		child_guest(d.sock[0], fds[1]);
 		_exit(0);
 	}
 	close(fds[1]);
 	assert_int_equal(read(fds[0], &base, sizeof(base)), sizeof(base));
 	close(fds[0]);
 	/* Guest b plays 3 s; a dies 1 s in. */
-	sguest_open(&b, d.vm2);
+	sguest_open(&b, d.sock[1]);
 	assert_int_not_equal(vguest_sof_ranges(b.s)->comp_id_base, base);
 	/* 320 ms of messages: b never runs dry while this thread also asks vadspd. */
 	player_open_deep(&pb, &b, vt_ramp_signal, 300, 32);
@@ -618,7 +567,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	}
 	/* A new guest on vm1 gets the freed id range back and loads the same topology (its
 	 * ids would exist otherwise: -EEXIST). */
-	sguest_open(&again, d.vm1);
+	sguest_open(&again, d.sock[0]);
 	assert_int_equal(vguest_sof_ranges(again.s)->comp_id_base, base);
 	/* Exactly the topology's objects again, none left over from a; b's stream still. */
 	mgmt_sof(&d, "vm1", &objects_again, &streams);
@@ -631,7 +580,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	player_drain(&pb);
 	assert_int_equal(vguest_sof_stream_close(pb.st), 0);
 	sguest_close(&b);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	/* Every frame of b's 3 s is b's signal, plus a's 1000 while a lived, never anything
 	 * else; a was there for about 1 s of it and b alone for the rest. */
 	off = align_ramp(l, n, 1000);
