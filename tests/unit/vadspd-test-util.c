@@ -55,7 +55,8 @@ pid_t vt_spawn(const char *exe, const char *conf, const char *log)
 	return pid;
 }
 
-void vt_wait_listening(const char *path, int wait_ms)
+/* Whether something accepts connections on @path within @wait_ms (tried every 10 ms). */
+static bool listening(const char *path, int wait_ms)
 {
 	for (int waited = 0; waited < wait_ms; waited += 10) {
 		struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -66,10 +67,16 @@ void vt_wait_listening(const char *path, int wait_ms)
 		ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
 		close(fd);
 		if (ok)
-			return;
+			return true;
 		usleep(10000);
 	}
-	fail_msg("nothing listens on %s", path);
+	return false;
+}
+
+void vt_wait_listening(const char *path, int wait_ms)
+{
+	if (!listening(path, wait_ms))
+		fail_msg("nothing listens on %s", path);
 }
 
 void vt_write_wav(const char *path, uint32_t frames, int16_t (*sample)(uint64_t i))
@@ -253,7 +260,10 @@ void vt_daemon_start(struct vt_daemon *d, const struct vt_daemon_opts *o)
 	}
 	assert_int_equal(fclose(f), 0);
 	vt_daemon_spawn(d, args);
-	vt_wait_listening(d->mgmt, VT_WAIT_MS);
+	if (!listening(d->mgmt, VT_WAIT_MS)) {
+		vt_daemon_print_log(d);
+		fail_msg("nothing listens on %s", d->mgmt);
+	}
 }
 
 int vt_daemon_reap(struct vt_daemon *d, int wait_ms)

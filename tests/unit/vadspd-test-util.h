@@ -228,7 +228,8 @@ void vt_daemon_spawn(struct vt_daemon *d, const char *const *args);
  *
  * Writes @d->conf and (@o->in_frames) @d->in, runs "vadspd --config @d->conf" and waits
  * until its management socket listens; vadspd opens that after every guest socket listens,
- * so none of them is connected to here.
+ * so none of them is connected to here. Fails the running test, its log printed, if the
+ * socket does not listen within VT_WAIT_MS.
  */
 void vt_daemon_start(struct vt_daemon *d, const struct vt_daemon_opts *o);
 
