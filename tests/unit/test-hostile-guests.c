@@ -80,17 +80,6 @@
 #define NUM_STREAMS	2u
 #define NUM_CONTROLS	4u
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char vm1[128];
-	char vm2[128];
-	char mgmt[128];
-};
-
 /* The process playing the known signal on vm2. */
 struct victim {
 	pid_t pid;
@@ -113,8 +102,7 @@ struct victim_result {
 		} \
 	} while (0)
 
-static pid_t running_daemon;
-static struct daemon current;	/* a copy, for its log when a test fails */
+static struct vt_daemon current;	/* a copy, for its log when a test fails */
 static pid_t running_victim;
 static unsigned int cases;	/* requests and messages whose answer was checked */
 static char context[128];	/* what the test is doing, printed with a wrong answer */
@@ -122,92 +110,17 @@ static char context[128];	/* what the test is doing, printed with a wrong answer
 /* ---------------------------------------------------------------------------------------- */
 /* vadspd                                                                                    */
 
-static void daemon_start(struct daemon *d)
+/* vadspd at log level debug: host.tplg with DAI0.OUT into out.wav, DAI0.IN null; vm1 and vm2
+ * on stereo.tplg with controls. */
+static void daemon_start(struct vt_daemon *d)
 {
-	const char *exe = getenv("VADSPD_EXE");
-	char text[2048];
+	static const struct vt_daemon_opts o = {
+		.name = "hostile", .log_level = "debug", .host = true, .in = "null", .guests = 2,
+		.guest = { { .lines = "controls = yes\n" }, { .lines = "controls = yes\n" } },
+	};
 
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-hostile-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
-		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\n",
-		 d->mgmt, vt_topology("host"), d->out, d->vm1, vt_topology("stereo"), d->vm2,
-		 vt_topology("stereo"));
-	vt_write_file(d->conf, text);
-	assert_non_null(exe);
-	d->pid = fork();
-	assert_true(d->pid >= 0);
-	if (d->pid == 0) {
-		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		/* Never outlive the test (an abort skips the teardown). */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || fd < 0 ||
-		    dup2(fd, STDERR_FILENO) < 0)
-			_exit(127);
-		execl(exe, exe, "--config", d->conf, "--log-level=debug", (char *)NULL);
-		_exit(127);
-	}
-	running_daemon = d->pid;
+	vt_daemon_start(d, &o);
 	current = *d;
-	vt_wait_listening(d->mgmt, WAIT_MS);
-}
-
-static void daemon_files_remove(struct daemon *d)
-{
-	unlink(d->out);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm1);
-	unlink(d->vm2);
-	unlink(d->mgmt);
-	rmdir(d->dir);
-}
-
-/* The end of the daemon's log (debug level), on failure, for whoever reads the output. */
-#define LOG_TAIL	100
-
-static void daemon_log_print(const struct daemon *d)
-{
-	static char lines[LOG_TAIL][256];
-	unsigned long n = 0;
-	FILE *f = fopen(d->log, "r");
-
-	if (!f)
-		return;
-	while (fgets(lines[n % LOG_TAIL], sizeof(lines[0]), f))
-		n++;
-	fclose(f);
-	for (unsigned long i = n > LOG_TAIL ? n - LOG_TAIL : 0; i < n; i++)
-		print_message("vadspd: %s", lines[i % LOG_TAIL]);
-}
-
-/* SIGTERM: vadspd must still run and exit 0. Then the left channel of out.wav. */
-static int32_t *daemon_stop(struct daemon *d, uint32_t *frames)
-{
-	int32_t *left;
-	int status;
-
-	assert_int_equal(waitpid(d->pid, &status, WNOHANG), 0);	/* nothing crashed */
-	kill(d->pid, SIGTERM);
-	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
-	running_daemon = 0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		daemon_log_print(d);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	*frames = 0;
-	left = vt_read_wav_left(d->out, true, frames);
-	daemon_files_remove(d);
-	return left;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -364,7 +277,7 @@ static void victim_check_output(const struct victim_result *r, const int32_t *l,
 /* The management socket                                                                     */
 
 /* One request, its one-line answer (malloc'd, NUL-terminated). */
-static char *mgmt(const struct daemon *d, const char *request)
+static char *mgmt(const struct vt_daemon *d, const char *request)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -398,7 +311,7 @@ static char *mgmt(const struct daemon *d, const char *request)
  * The value of "@key": of stream @stream of vm1's (only) connection: the text after the
  * key up to the next ',' or '}', copied into @out.
  */
-static void vm1_stream_field(const struct daemon *d, uint32_t stream, const char *key,
+static void vm1_stream_field(const struct vt_daemon *d, uint32_t stream, const char *key,
 			     char *out, size_t room)
 {
 	char *json = mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
@@ -423,7 +336,7 @@ static void vm1_stream_field(const struct daemon *d, uint32_t stream, const char
 	free(json);
 }
 
-static void assert_state(const struct daemon *d, uint32_t stream, const char *state)
+static void assert_state(const struct vt_daemon *d, uint32_t stream, const char *state)
 {
 	char v[64], want[64];
 
@@ -432,7 +345,7 @@ static void assert_state(const struct daemon *d, uint32_t stream, const char *st
 	assert_string_equal(v, want);
 }
 
-static uint64_t vm1_xruns(const struct daemon *d, uint32_t stream)
+static uint64_t vm1_xruns(const struct vt_daemon *d, uint32_t stream)
 {
 	char v[64];
 
@@ -441,7 +354,7 @@ static uint64_t vm1_xruns(const struct daemon *d, uint32_t stream)
 }
 
 /* Wait until stream @stream of vm1 has @want I/O messages with its backend. */
-static void wait_pending(const struct daemon *d, uint32_t stream, unsigned long want)
+static void wait_pending(const struct vt_daemon *d, uint32_t stream, unsigned long want)
 {
 	char v[64];
 
@@ -455,7 +368,7 @@ static void wait_pending(const struct daemon *d, uint32_t stream, unsigned long 
 }
 
 /* Wait until vm1 has no connection (the previous hostile guest is gone). */
-static void vm1_wait_gone(const struct daemon *d)
+static void vm1_wait_gone(const struct vt_daemon *d)
 {
 	for (int waited = 0; waited < WAIT_MS; waited += 5) {
 		char *json = mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
@@ -549,12 +462,12 @@ static void expect_set_params(struct vguest *g, uint32_t stream,
 	expect_req(g, req, set_params_req(req, stream, p), 4, status, 4);
 }
 
-static struct vguest *hostile_connect(const struct daemon *d, bool controls)
+static struct vguest *hostile_connect(const struct vt_daemon *d, bool controls)
 {
 	struct vguest_options o = { .no_controls = !controls };
 	struct vguest *g;
 
-	assert_int_equal(vguest_connect(&g, d->vm1, &o), 0);
+	assert_int_equal(vguest_connect(&g, d->sock[0], &o), 0);
 	assert_int_equal(vguest_card(g)->num_streams, NUM_STREAMS);
 	assert_int_equal(vguest_card(g)->num_jacks, NUM_JACKS);
 	assert_int_equal(vguest_card(g)->num_controls, controls ? NUM_CONTROLS : 0);
@@ -565,7 +478,7 @@ static struct vguest *hostile_connect(const struct daemon *d, bool controls)
 /* Fixture: vadspd and the victim                                                            */
 
 struct session {
-	struct daemon d;
+	struct vt_daemon d;
 	struct victim v;
 	unsigned int first_case;
 };
@@ -573,7 +486,7 @@ struct session {
 static void session_start(struct session *s)
 {
 	daemon_start(&s->d);
-	victim_start(&s->v, s->d.vm2);
+	victim_start(&s->v, s->d.sock[1]);
 	s->first_case = cases;
 }
 
@@ -581,7 +494,7 @@ static void session_end(struct session *s)
 {
 	struct victim_result r = victim_finish(&s->v);
 	uint32_t n;
-	int32_t *l = daemon_stop(&s->d, &n);
+	int32_t *l = vt_daemon_stop(&s->d, &n);
 
 	print_message("%u hostile requests and messages answered as specified\n",
 		      cases - s->first_case);
@@ -1720,7 +1633,7 @@ static void request_and_io_floods_are_answered_in_order(void **state)
 /* PCM_XRUN                                                                                  */
 
 /* Poll the management socket until stream @stream of vm1 counted @want xruns. */
-static uint64_t wait_xruns(const struct daemon *d, uint32_t stream, uint64_t want)
+static uint64_t wait_xruns(const struct vt_daemon *d, uint32_t stream, uint64_t want)
 {
 	uint64_t n = 0;
 
@@ -1756,7 +1669,7 @@ static void playback_underrun_reaches_the_guest_as_one_pcm_xrun(void **state)
 	struct vguest_event ev;
 	struct vguest_io *io;
 	struct vguest *g;
-	struct daemon d;
+	struct vt_daemon d;
 	uint32_t n;
 
 	(void)state;
@@ -1789,7 +1702,7 @@ static void playback_underrun_reaches_the_guest_as_one_pcm_xrun(void **state)
 	assert_int_equal(vguest_pcm_release(g, 0), 0);
 	vguest_io_close(io);
 	vguest_close(g);
-	free(daemon_stop(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 static void playback_underrun_without_evt_xruns_sends_no_event(void **state)
@@ -1797,7 +1710,7 @@ static void playback_underrun_without_evt_xruns_sends_no_event(void **state)
 	struct vguest_event ev;
 	struct vguest_io *io;
 	struct vguest *g;
-	struct daemon d;
+	struct vt_daemon d;
 	uint32_t n;
 
 	(void)state;
@@ -1815,7 +1728,7 @@ static void playback_underrun_without_evt_xruns_sends_no_event(void **state)
 	assert_int_equal(vguest_pcm_release(g, 0), 0);
 	vguest_io_close(io);
 	vguest_close(g);
-	free(daemon_stop(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 static void capture_overrun_reaches_the_guest_as_one_pcm_xrun(void **state)
@@ -1823,7 +1736,7 @@ static void capture_overrun_reaches_the_guest_as_one_pcm_xrun(void **state)
 	struct vguest_pcm_params p = good_params;
 	struct vguest_event ev;
 	struct vguest *g;
-	struct daemon d;
+	struct vt_daemon d;
 	uint32_t n;
 
 	(void)state;
@@ -1844,7 +1757,7 @@ static void capture_overrun_reaches_the_guest_as_one_pcm_xrun(void **state)
 	assert_int_equal(vguest_pcm_stop(g, 1), 0);
 	assert_int_equal(vguest_pcm_release(g, 1), 0);
 	vguest_close(g);
-	free(daemon_stop(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 /*
@@ -1855,7 +1768,7 @@ static void playback_queued_before_start_plays_when_its_kick_comes_late(void **s
 {
 	struct vu_front *fe;
 	struct vguest *g;
-	struct daemon d;
+	struct vt_daemon d;
 	struct raw r;
 	uint32_t n, back = 0, used;
 	void *tok;
@@ -1895,7 +1808,7 @@ static void playback_queued_before_start_plays_when_its_kick_comes_late(void **s
 	assert_int_equal(vguest_pcm_stop(g, 0), 0);
 	assert_int_equal(vguest_pcm_release(g, 0), 0);
 	vguest_close(g);
-	free(daemon_stop(&d, &n));
+	free(vt_daemon_stop(&d, &n));
 }
 
 /* After a failed test: no process of it stays. */
@@ -1903,10 +1816,10 @@ static int kill_leftovers(void **state)
 {
 	(void)state;
 	vt_kill(&running_victim);
-	if (running_daemon > 0) {
-		vt_kill(&running_daemon);
-		daemon_log_print(&current);
-		daemon_files_remove(&current);
+	if (vt_running > 0) {
+		vt_kill(&vt_running);
+		vt_daemon_print_log(&current);
+		vt_daemon_remove(&current);
 	}
 	return 0;
 }
