@@ -35,7 +35,7 @@ void vt_write_file(const char *path, const char *text)
 	FILE *f = fopen(path, "w");
 
 	assert_non_null(f);
-	fputs(text, f);
+	assert_true(fputs(text, f) >= 0);
 	fclose(f);
 }
 
