@@ -44,85 +44,6 @@
  * test process is held off the CPU on a loaded machine; 40 ms was not enough. */
 #define PLAY_DEPTH	16u
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char mgmt[128];
-	char vm1[128];
-	char vm2[128];
-};
-
-/* The daemon a test started, killed by the teardown if the test failed half-way. */
-static void daemon_paths(struct daemon *d)
-{
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-test-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->vm2, sizeof(d->vm2), "%s/vm2.sock", d->dir);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	fclose(f);
-}
-
-/* Start vadspd with @args (NULL-terminated after the program), stderr into d->log. */
-static void spawn(struct daemon *d, const char *const *args)
-{
-	const char *exe = getenv("VADSPD_EXE");
-	char *argv[16];
-	int n = 0;
-
-	assert_non_null(exe);
-	argv[n++] = (char *)exe;
-	while (*args && n < 15)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	d->pid = fork();
-	assert_true(d->pid >= 0);
-	vt_running = d->pid;
-	if (d->pid == 0) {
-		int fd = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
-			_exit(127);
-		execv(exe, argv);
-		_exit(127);
-	}
-}
-
-/* Wait for the process to end; return its exit status (-1 on timeout, killed). */
-static int reap(struct daemon *d, int timeout_ms)
-{
-	int status;
-
-	for (int waited = 0; waited < timeout_ms; waited += 10) {
-		pid_t r = waitpid(d->pid, &status, WNOHANG);
-
-		if (r == d->pid) {
-			d->pid = 0;
-			vt_running = 0;
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		}
-		usleep(10000);
-	}
-	kill(d->pid, SIGKILL);
-	waitpid(d->pid, &status, 0);
-	d->pid = 0;
-	vt_running = 0;
-	return -1;
-}
-
 static bool exists(const char *path)
 {
 	struct stat st;
@@ -130,52 +51,19 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* Wait until @path is a socket something listens on. */
-static char *read_log(const struct daemon *d)
-{
-	static char buf[1 << 20];
-	FILE *f = fopen(d->log, "r");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static void stop(struct daemon *d)
-{
-	if (d->pid > 0) {
-		kill(d->pid, SIGTERM);
-		assert_int_equal(reap(d, WAIT_MS), 0);
-	}
-	unlink(d->conf);
-	unlink(d->log);
-	rmdir(d->dir);
-}
-
 /* The usual configuration: vm1 stereo, vm2 multi, both with controls, a management socket. */
-static void start_two(struct daemon *d)
+static void start_two(struct vt_daemon *d)
 {
-	char text[2048];
-	const char *args[] = { "--config", d->conf, NULL };
+	static const struct vt_daemon_opts o = {
+		.name = "test", .log_level = "info", .host = true, .out_null = true, .guests = 2,
+		.guest = {
+			{ .lines = "controls = yes\n" },
+			{ .topology = "multi", .lines = "controls = yes\nmax-connections = 1\n" },
+		},
+	};
 
-	daemon_paths(d);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nlog-level = info\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = null\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s\ncontrols = yes\n"
-		 "[guest vm2]\nsocket = %s\ntopology = %s\ncontrols = yes\nmax-connections = 1\n",
-		 d->mgmt, vt_topology("host"), d->vm1, vt_topology("stereo"), d->vm2,
-		 vt_topology("multi"));
-	write_file(d->conf, text);
-	args[1] = d->conf;
-	spawn(d, args);
-	/* vadspd opens the management socket after every guest socket listens; connecting
-	 * to a guest socket here would be a front-end connection of its own. */
-	vt_wait_listening(d->mgmt, WAIT_MS);
-	assert_true(exists(d->vm1) && exists(d->vm2));
+	vt_daemon_start(d, &o);
+	assert_true(exists(d->sock[0]) && exists(d->sock[1]));
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -190,7 +78,7 @@ struct reply {
 
 static struct reply reply;
 
-static int mgmt_fd(const struct daemon *d)
+static int mgmt_fd(const struct vt_daemon *d)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -202,7 +90,7 @@ static int mgmt_fd(const struct daemon *d)
 }
 
 /* Send one request, read and parse its reply into @reply. */
-static void ask(const struct daemon *d, const char *req)
+static void ask(const struct vt_daemon *d, const char *req)
 {
 	int fd = mgmt_fd(d);
 	size_t n = 0, len = strlen(req);
@@ -301,63 +189,63 @@ static struct vguest *guest(const char *path)
 
 static void bad_configuration_exits_2_before_anything_listens(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	const char *args[] = { "--config", NULL, NULL };
 	char text[1024];
 	char *log;
 
 	(void)state;
-	daemon_paths(&d);
+	vt_daemon_init(&d, "test");
 	args[1] = d.conf;
 	/* A bad line after a good guest: nothing of the good guest may exist. */
 	snprintf(text, sizeof(text), "[daemon]\nmgmt-socket = %s\n[guest vm1]\nsocket = %s\n"
-		 "[guest vm2]\nsocket = %s\nmax-streams = many\n", d.mgmt, d.vm1, d.vm2);
-	write_file(d.conf, text);
-	spawn(&d, args);
-	assert_int_equal(reap(&d, WAIT_MS), 2);
-	log = read_log(&d);
+		 "[guest vm2]\nsocket = %s\nmax-streams = many\n", d.mgmt, d.sock[0], d.sock[1]);
+	vt_write_file(d.conf, text);
+	vt_daemon_spawn(&d, args);
+	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 2);
+	log = vt_daemon_log(&d);
 	if (!strstr(log, "vadspd.conf:7: max-streams: 'many' is not a whole number"))
 		fail_msg("log: %s", log);
-	assert_false(exists(d.vm1));
-	assert_false(exists(d.vm2));
+	assert_false(exists(d.sock[0]));
+	assert_false(exists(d.sock[1]));
 	assert_false(exists(d.mgmt));
 
 	/* A topology that cannot be read is a configuration error too, with its line. */
 	snprintf(text, sizeof(text), "[daemon]\nmgmt-socket = %s\n[guest vm1]\nsocket = %s\n"
-		 "[guest vm2]\nsocket = %s\ntopology = %s/none.tplg\n", d.mgmt, d.vm1, d.vm2,
-		 d.dir);
-	write_file(d.conf, text);
-	spawn(&d, args);
-	assert_int_equal(reap(&d, WAIT_MS), 2);
-	log = read_log(&d);
+		 "[guest vm2]\nsocket = %s\ntopology = %s/none.tplg\n", d.mgmt, d.sock[0],
+		 d.sock[1], d.dir);
+	vt_write_file(d.conf, text);
+	vt_daemon_spawn(&d, args);
+	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 2);
+	log = vt_daemon_log(&d);
 	if (!strstr(log, "vadspd.conf:7: guest 'vm2': "))
 		fail_msg("log: %s", log);
-	assert_false(exists(d.vm1));
+	assert_false(exists(d.sock[0]));
 	assert_false(exists(d.mgmt));
 
 	/* A missing file, and a usage error. */
 	unlink(d.conf);
-	spawn(&d, args);
-	assert_int_equal(reap(&d, WAIT_MS), 2);
-	assert_non_null(strstr(read_log(&d), "vadspd.conf: No such file or directory"));
+	vt_daemon_spawn(&d, args);
+	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 2);
+	assert_non_null(strstr(vt_daemon_log(&d), "vadspd.conf: No such file or directory"));
 	args[0] = "--config=/x";
 	args[1] = "--socket-path=/y";
-	spawn(&d, args);
-	assert_int_equal(reap(&d, WAIT_MS), 2);
-	assert_non_null(strstr(read_log(&d), "--socket-path is a guest's setting"));
-	stop(&d);
+	vt_daemon_spawn(&d, args);
+	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 2);
+	assert_non_null(strstr(vt_daemon_log(&d), "--socket-path is a guest's setting"));
+	vt_daemon_stop(&d, NULL);
 }
 
 static void two_guests_each_see_their_own_topology(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct vguest *g1, *g2;
 	const struct vguest_card *c1, *c2;
 
 	(void)state;
 	start_two(&d);
-	g1 = guest(d.vm1);
-	g2 = guest(d.vm2);
+	g1 = guest(d.sock[0]);
+	g2 = guest(d.sock[1]);
 	c1 = vguest_card(g1);
 	c2 = vguest_card(g2);
 	assert_int_equal(c1->num_streams, 2);
@@ -369,7 +257,7 @@ static void two_guests_each_see_their_own_topology(void **state)
 	ask(&d, "{\"cmd\":\"list\"}");
 	assert_true(bool_at("ok"));
 	assert_string_equal(str_at("guests.0.name"), "vm1");
-	assert_string_equal(str_at("guests.0.socket"), d.vm1);
+	assert_string_equal(str_at("guests.0.socket"), d.sock[0]);
 	assert_int_equal(num_at("guests.0.streams"), 2);
 	assert_true(bool_at("guests.0.connected"));
 	assert_int_equal(reply.toks[at("guests.0.connections")].size, 1);
@@ -387,19 +275,19 @@ static void two_guests_each_see_their_own_topology(void **state)
 	assert_string_equal(str_at("guests.0.name"), "vm2");
 	vguest_close(g1);
 	vguest_close(g2);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 static void set_changes_the_guests_control_and_notifies_it(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct vguest *g;
 	struct vguest_event ev;
 	struct vguest_ctl_value v;
 
 	(void)state;
 	start_two(&d);
-	g = guest(d.vm1);
+	g = guest(d.sock[0]);
 	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":\"Master Playback Volume\"}");
 	assert_int_equal(num_at("control.max"), vguest_card(g)->controls[0].max);
 	assert_int_equal(num_at("control.values.0"), vguest_card(g)->controls[0].max);
@@ -440,19 +328,19 @@ static void set_changes_the_guests_control_and_notifies_it(void **state)
 	assert_int_equal(vguest_ctl_read(g, 0, &v), 0);
 	assert_int_equal(v.values[0], 10);
 	vguest_close(g);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 static void jack_changes_reach_the_guest_as_events(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct vguest *g;
 	struct vguest_event ev;
 	uint8_t req[16], resp[4 + 24];
 
 	(void)state;
 	start_two(&d);
-	g = guest(d.vm1);
+	g = guest(d.sock[0]);
 	assert_true(vguest_card(g)->jacks[0].connected);
 	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":0,\"connected\":false}");
 	assert_true(bool_at("connections.0.changed"));
@@ -485,12 +373,12 @@ static void jack_changes_reach_the_guest_as_events(void **state)
 	expect_error("no jack on the connection point \"nowhere\"");
 	assert_int_equal(vguest_event_next(g, &ev, 100), 0);
 	vguest_close(g);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 static void bad_requests_get_errors_and_the_daemon_goes_on(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	int fd;
 
 	(void)state;
@@ -523,13 +411,13 @@ static void bad_requests_get_errors_and_the_daemon_goes_on(void **state)
 	close(fd);
 	ask(&d, "{\"cmd\":\"list\"}");
 	assert_true(bool_at("ok"));
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 /* Play @n full periods and one half period on stream 0; return the frames submitted. While
  * the last messages are still queued (the stream cannot have run dry yet), vadspd's list
  * shows no xrun for it. */
-static uint64_t play(const struct daemon *d, struct vguest *g, unsigned int n)
+static uint64_t play(const struct vt_daemon *d, struct vguest *g, unsigned int n)
 {
 	struct vguest_pcm_params p = {
 		.buffer_bytes = PLAY_DEPTH * PERIOD, .period_bytes = PERIOD, .channels = 2,
@@ -575,7 +463,7 @@ static uint64_t play(const struct daemon *d, struct vguest *g, unsigned int n)
 
 static void null_backend_consumes_and_fills_every_frame(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct vguest *g;
 	struct vguest_pcm_params p = {
 		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
@@ -587,7 +475,7 @@ static void null_backend_consumes_and_fills_every_frame(void **state)
 
 	(void)state;
 	start_two(&d);
-	g = guest(d.vm1);
+	g = guest(d.sock[0]);
 	frames = play(&d, g, 30);
 	assert_int_equal(frames, 30 * PERIOD_FRAMES + PERIOD_FRAMES / 2);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
@@ -624,18 +512,18 @@ static void null_backend_consumes_and_fills_every_frame(void **state)
 	assert_int_equal(vguest_pcm_release(g, 1), 0);
 	vguest_io_close(io);
 	vguest_close(g);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 static void max_connections_refuses_another_front_end(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct vguest *g, *g2 = NULL;
 
 	(void)state;
 	start_two(&d);
-	g = guest(d.vm2);
-	assert_true(vguest_connect(&g2, d.vm2, NULL) < 0);
+	g = guest(d.sock[1]);
+	assert_true(vguest_connect(&g2, d.sock[1], NULL) < 0);
 	assert_null(g2);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm2\"}");
 	assert_int_equal(num_at("guests.0.refused"), 1);
@@ -644,58 +532,53 @@ static void max_connections_refuses_another_front_end(void **state)
 	/* Once the first is gone, a new one is served. */
 	vguest_close(g);
 	for (int tries = 0; tries < 100 && !g2; tries++) {
-		if (vguest_connect(&g2, d.vm2, NULL) < 0)
+		if (vguest_connect(&g2, d.sock[1], NULL) < 0)
 			usleep(20000);
 	}
 	assert_non_null(g2);
 	vguest_close(g2);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 static void queue_size_bounds_the_front_ends_rings(void **state)
 {
-	struct daemon d;
+	static const struct vt_daemon_opts o = {
+		.name = "test", .guests = 1,
+		.guest = { { .lines = "queue-size = 64\nmax-connections = 4\n" } },
+	};
+	struct vt_daemon d;
 	struct vguest_options big = { .queue_size = 256 }, small = { .queue_size = 64 };
-	const char *args[] = { "--config", NULL, NULL };
 	struct vguest *g = NULL;
-	char text[1024];
 
 	(void)state;
-	daemon_paths(&d);
-	args[1] = d.conf;
-	snprintf(text, sizeof(text), "[daemon]\nmgmt-socket = %s\n[guest vm1]\nsocket = %s\n"
-		 "topology = %s\nqueue-size = 64\nmax-connections = 4\n", d.mgmt, d.vm1,
-		 vt_topology("stereo"));
-	write_file(d.conf, text);
-	spawn(&d, args);
-	vt_wait_listening(d.mgmt, WAIT_MS);
-	assert_true(vguest_connect(&g, d.vm1, &big) < 0);	/* SET_VRING_NUM 256 refused */
+	vt_daemon_start(&d, &o);
+	assert_true(vguest_connect(&g, d.sock[0], &big) < 0);	/* SET_VRING_NUM 256 refused */
 	assert_null(g);
-	assert_int_equal(vguest_connect(&g, d.vm1, &small), 0);
+	assert_int_equal(vguest_connect(&g, d.sock[0], &small), 0);
 	assert_int_equal(vguest_card(g)->num_streams, 2);
 	vguest_close(g);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 static void log_lines_name_their_guest_and_sigterm_cleans_up(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct vguest *g;
 	char *log;
 
 	(void)state;
 	start_two(&d);
-	g = guest(d.vm1);
+	g = guest(d.sock[0]);
 	vguest_close(g);
-	g = guest(d.vm2);
+	g = guest(d.sock[1]);
 	vguest_close(g);
 	ask(&d, "{\"cmd\":\"list\"}");	/* a round trip: the disconnects are logged */
 	kill(d.pid, SIGTERM);
-	assert_int_equal(reap(&d, WAIT_MS), 0);
-	assert_false(exists(d.vm1));
-	assert_false(exists(d.vm2));
+	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 0);
+	assert_false(exists(d.sock[0]));
+	assert_false(exists(d.sock[1]));
 	assert_false(exists(d.mgmt));
-	log = read_log(&d);
+	log = vt_daemon_log(&d);
 	if (!strstr(log, "info: [vm1] vadspd: listening on ") ||
 	    !strstr(log, "info: [vm2] vadspd: listening on ") ||
 	    !strstr(log, "info: [vm1] snd: guest 1 connected: 2 streams, 2 jacks, 4 controls") ||
@@ -717,28 +600,28 @@ static void log_lines_name_their_guest_and_sigterm_cleans_up(void **state)
 			break;
 		line = nl + 1;
 	}
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 static void socket_path_alone_serves_one_guest_as_before(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	const char *args[] = { NULL, NULL, "--controls", NULL, "--log-level=debug", NULL };
 	char a0[200], a1[600], a3[200];
 	struct vguest *g, *g2;
 
 	(void)state;
-	daemon_paths(&d);
-	snprintf(a0, sizeof(a0), "--socket-path=%s", d.vm1);
+	vt_daemon_init(&d, "test");
+	snprintf(a0, sizeof(a0), "--socket-path=%s", d.sock[0]);
 	snprintf(a1, sizeof(a1), "--topology=%s", vt_topology("stereo"));
 	snprintf(a3, sizeof(a3), "--mgmt-socket=%s", d.mgmt);
 	args[0] = a0;
 	args[1] = a1;
 	args[3] = a3;
-	spawn(&d, args);
+	vt_daemon_spawn(&d, args);
 	vt_wait_listening(d.mgmt, WAIT_MS);
-	g = guest(d.vm1);
-	g2 = guest(d.vm1);	/* any number of connections, as before */
+	g = guest(d.sock[0]);
+	g2 = guest(d.sock[0]);	/* any number of connections, as before */
 	assert_int_equal(vguest_card(g)->num_streams, 2);
 	assert_int_equal(vguest_card(g2)->num_controls, 4);
 	ask(&d, "{\"cmd\":\"list\"}");
@@ -746,21 +629,21 @@ static void socket_path_alone_serves_one_guest_as_before(void **state)
 	assert_int_equal(reply.toks[at("guests.0.connections")].size, 2);
 	vguest_close(g);
 	vguest_close(g2);
-	assert_non_null(strstr(read_log(&d), "debug: [default] vhost-user: "));
-	stop(&d);
+	assert_non_null(strstr(vt_daemon_log(&d), "debug: [default] vhost-user: "));
+	vt_daemon_stop(&d, NULL);
 
 	/* A topology that cannot be read: exit status 1, as before configuration files. */
-	daemon_paths(&d);
-	snprintf(a0, sizeof(a0), "--socket-path=%s", d.vm1);
+	vt_daemon_init(&d, "test");
+	snprintf(a0, sizeof(a0), "--socket-path=%s", d.sock[0]);
 	snprintf(a1, sizeof(a1), "--topology=%s/none.tplg", d.dir);
 	args[0] = a0;
 	args[1] = a1;
 	args[2] = NULL;
-	spawn(&d, args);
-	assert_int_equal(reap(&d, WAIT_MS), 1);
-	assert_non_null(strstr(read_log(&d), "vadspd: cannot use the topology: "));
-	assert_false(exists(d.vm1));
-	stop(&d);
+	vt_daemon_spawn(&d, args);
+	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 1);
+	assert_non_null(strstr(vt_daemon_log(&d), "vadspd: cannot use the topology: "));
+	assert_false(exists(d.sock[0]));
+	vt_daemon_stop(&d, NULL);
 }
 
 #define TEST(fn) cmocka_unit_test_teardown(fn, vt_teardown)
