@@ -273,7 +273,12 @@ static void host_moved(struct dsp_comp *c, uint32_t frames)
 	}
 }
 
-/* Playback without a loan: copy what the ring has, and silence for the rest (an underrun). */
+/*
+ * Playback without a loan: copy what the ring has, and silence for the rest (an underrun).
+ * Part of a period (a stream's last frames, or a guest a little late) is played padded with
+ * silence whatever the xrun action: the underrun is counted, and only a period with nothing
+ * queued applies the action, so that no frame is left behind in a stopped pipeline.
+ */
 static __attribute__((noinline)) void host_copy_ring(struct dsp_comp *c, uint32_t frames,
 						     uint32_t readable)
 {
@@ -290,11 +295,10 @@ static __attribute__((noinline)) void host_copy_ring(struct dsp_comp *c, uint32_
 	if (n)
 		vadsp_ringbuf_read(&hp->ring, dst, n * fb);
 	if (n < frames) {
-		if (!dsp_comp_xrun(c, true, frames - n)) {
-			dsp_buffer_produce(out, n);
-			host_moved(c, n);
+		if (n)
+			dsp_comp_note_xrun(c, true, frames - n);
+		else if (!dsp_comp_xrun(c, true, frames))
 			return;
-		}
 		dsp_silence(dst + (size_t)n * fb, hp->pcm.fmt,
 			    (size_t)(frames - n) * hp->pcm.channels);
 	}

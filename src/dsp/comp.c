@@ -51,17 +51,24 @@ void dsp_comp_set_period(struct dsp_comp *c, uint32_t rate)
 	c->period_acc = 0;
 }
 
-bool dsp_comp_xrun(struct dsp_comp *c, bool under, uint32_t frames)
+void dsp_comp_note_xrun(struct dsp_comp *c, bool under, uint32_t frames)
 {
 	struct dsp_pipeline *p = c->obj.pipe;
 	uint64_t bytes = (uint64_t)frames * dsp_fmt_frame_bytes(c->stream.fmt, c->stream.channels);
 	int32_t size = bytes > INT32_MAX ? INT32_MAX : (int32_t)bytes;
 	uint32_t i;
 
+	for (i = 0; p && i < p->n_served; i++)
+		dsp_host_note_xrun(p->served[i], c->obj.id, under ? -size : size);
+}
+
+bool dsp_comp_xrun(struct dsp_comp *c, bool under, uint32_t frames)
+{
+	struct dsp_pipeline *p = c->obj.pipe;
+
 	if (!p)
 		return false;
-	for (i = 0; i < p->n_served; i++)
-		dsp_host_note_xrun(p->served[i], c->obj.id, under ? -size : size);
+	dsp_comp_note_xrun(c, under, frames);
 
 	if (under && (c->xrun_action & DSP_XRUN_UNDER_ZERO))
 		return true;

@@ -353,6 +353,17 @@ static inline void dsp_comp_period_restart(struct dsp_comp *c)
 }
 
 /**
+ * dsp_comp_note_xrun() - count an xrun at a component, without its xrun action
+ * @c: the component that saw it
+ * @under: underrun (true) or overrun
+ * @frames: frames missing or dropped
+ *
+ * Period path. Counts the xrun in every host stream the pipeline serves and queues events,
+ * as dsp_comp_xrun() does; the pipeline goes on whatever the action.
+ */
+void dsp_comp_note_xrun(struct dsp_comp *c, bool under, uint32_t frames);
+
+/**
  * dsp_comp_xrun() - report an xrun at a component and apply its xrun action
  * @c: the component that saw it
  * @under: underrun (true) or overrun
