@@ -50,6 +50,7 @@ struct dspb_stream {
 	int host_id;			/* engine id of the guest's host component; <0: none */
 	bool has_params;
 	bool prepared;
+	bool paused;			/* loop: STOP paused it, the next START releases it */
 	struct vsnd_pcm_params params;
 	uint32_t frame_fmt;		/* enum ipc3_frame_fmt */
 	uint32_t ring_bytes;		/* host ring size */
@@ -387,6 +388,9 @@ static int dspb_cmd_run(void *arg)
 
 			p->end = 0;
 		}
+	}
+	if ((c->what == IPC3_STREAM_TRIG_START || c->what == IPC3_STREAM_TRIG_RELEASE) && !ret) {
+		/* RELEASE goes on from where PAUSE left: positions, ring and messages kept. */
 		s->running = true;
 		/* Xruns before this START are not this run's; the first of this run is reported. */
 		if (dsp_stream_position(hostdsp_engine(hostdsp_run_dsp(s->b->dg->run)),
@@ -394,7 +398,8 @@ static int dspb_cmd_run(void *arg)
 			s->xruns_seen = posn.xruns;
 		s->xrun_armed = true;
 	}
-	if (c->what == IPC3_STREAM_TRIG_STOP || c->what == IPC3_STREAM_PCM_FREE)
+	if (c->what == IPC3_STREAM_TRIG_STOP || c->what == IPC3_STREAM_TRIG_PAUSE ||
+	    c->what == IPC3_STREAM_PCM_FREE)
 		s->running = false;
 	return ret;
 }
@@ -658,6 +663,7 @@ static int dspb_unprepare(struct dspb_stream *s)
 	if (s->prepared)
 		ret = dspb_cmd(s, IPC3_STREAM_PCM_FREE);
 	s->prepared = false;
+	s->paused = false;
 	return ret;
 }
 
@@ -686,18 +692,37 @@ static int dspb_prepare(struct vsnd_backend *vb, uint32_t stream)
 	return 0;
 }
 
+/*
+ * The device's STOP is the pipeline's PAUSE, and a START after it RELEASE: the driver may
+ * START again (Linux's virtio_snd does for ALSA's pause) with its messages still queued, and
+ * the stream plays on from the frame it stopped at, the audio already in the host ring
+ * included (a pipeline STOP empties it) and the volume's start ramp not run again. RELEASE
+ * stops the pipeline for good.
+ */
 static int dspb_start(struct vsnd_backend *vb, uint32_t stream)
 {
 	struct dspb_stream *s = dspb_stream(vb, stream);
+	int ret;
 
-	return s && s->prepared ? dspb_cmd(s, IPC3_STREAM_TRIG_START) : -EINVAL;
+	if (!s || !s->prepared)
+		return -EINVAL;
+	ret = dspb_cmd(s, s->paused ? IPC3_STREAM_TRIG_RELEASE : IPC3_STREAM_TRIG_START);
+	if (!ret)
+		s->paused = false;
+	return ret;
 }
 
 static int dspb_stop(struct vsnd_backend *vb, uint32_t stream)
 {
 	struct dspb_stream *s = dspb_stream(vb, stream);
+	int ret;
 
-	return s && s->prepared ? dspb_cmd(s, IPC3_STREAM_TRIG_STOP) : -EINVAL;
+	if (!s || !s->prepared)
+		return -EINVAL;
+	ret = dspb_cmd(s, IPC3_STREAM_TRIG_PAUSE);
+	if (!ret)
+		s->paused = true;
+	return ret;
 }
 
 static void dspb_give_back(struct dspb_stream *s)
@@ -714,6 +739,7 @@ static int dspb_release(struct vsnd_backend *vb, uint32_t stream)
 		return -EINVAL;
 	if (s->prepared)
 		dspb_cmd(s, IPC3_STREAM_TRIG_STOP);
+	s->paused = false;
 	dspb_give_back(s);
 	if (s->completed && s->params.frame_bytes && s->params.rate_hz)
 		vadsp_info(LOG, "stream %u: released after %" PRIu64 " messages; latency at most "
