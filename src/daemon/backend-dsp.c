@@ -79,6 +79,8 @@ struct dspb_stream {
 	uint8_t *out_mem;
 	/* SOF IPC3 extension streams (the end of this file) */
 	bool ext;
+	uint32_t comp_id;		/* the guest's host component (its own id) */
+	uint32_t trig;			/* the last trigger that succeeded (IPC3 cmd), 0: none */
 	uint32_t posn_bytes;		/* position notification period, bytes (0: none) */
 	uint64_t posn_next;		/* data: host bytes at which the next one is due */
 	struct vadsp_ringbuf notes;	/* data -> loop: struct dspb_note */
@@ -984,6 +986,7 @@ static void dspb_drain_ext(struct dspb *b)
 		struct dspb_stream *s = &b->ext[i];
 		struct dspb_done d;
 		struct dspb_note n;
+		uint32_t xruns;
 
 		if (!s->out_mem)
 			continue;
@@ -1016,6 +1019,12 @@ static void dspb_drain_ext(struct dspb *b)
 			if (n.xrun)
 				put_le32(msg + 4, IPC3_STREAM_TRIG_XRUN | (uint32_t)s->host_id);
 			vsnd_sof_notify(b->card, msg, sizeof(msg), !n.xrun);
+		}
+		/* Counted for the management socket ("xruns"); the guest has its notification. */
+		xruns = atomic_load_explicit(&s->xrun_posted, memory_order_acquire);
+		if (xruns != s->xrun_taken) {
+			s->xrun_taken = xruns;
+			vsnd_sof_stream_xrun(b->card, i);
 		}
 	}
 }
@@ -1072,6 +1081,8 @@ static int dspb_ext_open(void *data, uint32_t sid, const struct sof_guest_stream
 	s->ext = true;
 	s->playback = st->playback;
 	s->host_id = (int)st->host_id;
+	s->comp_id = st->host_id;
+	s->trig = 0;
 	s->frame_fmt = st->frame_fmt;
 	s->ring_bytes = st->ring_bytes;
 	s->posn_bytes = st->posn_bytes;
@@ -1105,6 +1116,7 @@ static void dspb_ext_trigger(void *data, uint32_t sid, uint32_t cmd)
 	struct dspb_stream *s = &b->ext[sid];
 	struct dsp_stream_posn posn;
 
+	s->trig = cmd;		/* read by the loop thread once the command has run */
 	switch (cmd) {
 	case IPC3_STREAM_TRIG_START:
 		/* START resets the positions; messages STOP left in the ring go back now. */
@@ -1186,6 +1198,32 @@ int vadspd_dsp_sof_counts(struct vsnd_backend *vb, uint32_t *objects, uint32_t *
 		return -ENOENT;
 	*objects = sof_guest_objects(b->sof);
 	*streams = sof_guest_streams(b->sof);
+	return 0;
+}
+
+int vadspd_dsp_sof_stream(struct vsnd_backend *vb, uint32_t sid,
+			  struct vadspd_dsp_sof_stream *out)
+{
+	struct dspb *b = (struct dspb *)vb;
+	const struct dspb_stream *s;
+
+	if (!b->sof_mode || sid >= VADSP_VFE_MAX_STREAMS || !b->ext[sid].prepared)
+		return -ENOENT;
+	s = &b->ext[sid];
+	*out = (struct vadspd_dsp_sof_stream){
+		.comp_id = s->comp_id,
+		.playback = s->playback,
+		.state = "PREPARE",
+		.frame_fmt = s->frame_fmt,
+		.channels = s->params.channels,
+		.rate = s->params.rate_hz,
+		.ring_bytes = s->ring_bytes,
+		.posn_bytes = s->posn_bytes,
+	};
+	if (s->trig == IPC3_STREAM_TRIG_START || s->trig == IPC3_STREAM_TRIG_RELEASE)
+		out->state = "ACTIVE";
+	else if (s->trig == IPC3_STREAM_TRIG_PAUSE)
+		out->state = "PAUSED";
 	return 0;
 }
 

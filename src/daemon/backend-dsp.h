@@ -83,4 +83,43 @@ int vadspd_dsp_stream_level(struct vsnd_backend *b, uint32_t stream,
  */
 int vadspd_dsp_sof_counts(struct vsnd_backend *b, uint32_t *objects, uint32_t *streams);
 
+/**
+ * struct vadspd_dsp_sof_stream - a SOF IPC3 guest's stream as its PCM_PARAMS set it up
+ * @comp_id: the guest's host component (the id its IPC names)
+ * @playback: its direction
+ * @state: "PREPARE" (parameters, or TRIG_STOP), "ACTIVE" (TRIG_START or TRIG_RELEASE) or
+ *         "PAUSED" (TRIG_PAUSE): as the guest's last trigger that succeeded left it (an
+ *         xrun stops the pipeline in the engine without changing it: the guest restarts)
+ * @frame_fmt: enum ipc3_frame_fmt of the guest's audio
+ * @channels: channels
+ * @rate: frames per second
+ * @ring_bytes: the engine's host ring
+ * @posn_bytes: the position notification period (host_period_bytes; 0: none)
+ */
+struct vadspd_dsp_sof_stream {
+	uint32_t comp_id;
+	bool playback;
+	const char *state;
+	uint32_t frame_fmt;
+	uint32_t channels;
+	uint32_t rate;
+	uint32_t ring_bytes;
+	uint32_t posn_bytes;
+};
+
+/**
+ * vadspd_dsp_sof_stream() - a SOF IPC3 guest's stream @sid (the stream id its PCM_PARAMS
+ * reply named), from its PCM_PARAMS until its PCM_FREE. Loop thread.
+ * @b: an instance of vsnd_backend_dsp
+ * @sid: the stream id
+ * @out: filled in
+ *
+ * Its level is vadspd_dsp_stream_level(@b, @sid); its counts (frames, messages, xruns) are
+ * the card's extension stream @sid (vsnd_card.sof_streams).
+ *
+ * Return: 0; -ENOENT when the extension is not acknowledged or @sid has no parameters.
+ */
+int vadspd_dsp_sof_stream(struct vsnd_backend *b, uint32_t sid,
+			  struct vadspd_dsp_sof_stream *out);
+
 #endif /* VADSP_DAEMON_BACKEND_DSP_H */

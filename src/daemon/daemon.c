@@ -18,6 +18,7 @@
 #include "daemon/hostdsp.h"
 #include "daemon/sof-guest.h"
 #include "daemon/levels.h"
+#include "ipc/ipc3.h"
 #include "snd/card.h"
 #include "snd/device.h"
 #include "snd/pcm-caps.h"
@@ -540,6 +541,77 @@ static void put_stream(struct json_out *o, const struct vsnd_card *card, uint32_
 	json_obj_end(o);
 }
 
+/* A SOF IPC3 guest's audio format by the names plain streams' formats have. */
+static const char *sof_format_name(uint32_t frame_fmt)
+{
+	switch (frame_fmt) {
+	case IPC3_FRAME_S16_LE:
+		return vsnd_format_name(VIRTIO_SND_PCM_FMT_S16);
+	case IPC3_FRAME_S24_4LE:
+		return vsnd_format_name(VIRTIO_SND_PCM_FMT_S24);
+	case IPC3_FRAME_S32_LE:
+		return vsnd_format_name(VIRTIO_SND_PCM_FMT_S32);
+	case IPC3_FRAME_FLOAT:
+		return vsnd_format_name(VIRTIO_SND_PCM_FMT_FLOAT);
+	default:
+		return "?";
+	}
+}
+
+/* The members a SOF IPC3 guest's stream has in "list" and "levels" before their own. */
+static void put_sof_stream_head(struct json_out *o, uint32_t sid,
+				const struct vadspd_dsp_sof_stream *st)
+{
+	json_kv_uint(o, "id", sid);
+	json_kv_bool(o, "sof", true);
+	json_kv_uint(o, "comp_id", st->comp_id);
+	json_kv_str(o, "direction", st->playback ? "playback" : "capture");
+	json_kv_str(o, "state", st->state);
+}
+
+/* A SOF IPC3 guest's stream: its PCM_PARAMS, and the counts of the card's extension stream. */
+static void put_sof_stream(struct json_out *o, const struct vsnd_card *card, uint32_t sid,
+			   const struct vadspd_dsp_sof_stream *st)
+{
+	const struct vsnd_stream *s = &card->sof_streams[sid];
+
+	json_obj_begin(o);
+	put_sof_stream_head(o, sid, st);
+	json_key(o, "params");
+	json_obj_begin(o);
+	json_kv_str(o, "format", sof_format_name(st->frame_fmt));
+	json_kv_uint(o, "rate", st->rate);
+	json_kv_uint(o, "channels", st->channels);
+	json_kv_uint(o, "ring_bytes", st->ring_bytes);
+	json_kv_uint(o, "host_period_bytes", st->posn_bytes);
+	json_obj_end(o);
+	json_kv_uint(o, "frames", s->frames);
+	json_kv_uint(o, "messages", s->completed);
+	json_kv_uint(o, "pending", s->pending);
+	json_kv_uint(o, "xruns", s->xruns);
+	json_obj_end(o);
+}
+
+/* A connection's streams: a SOF IPC3 guest's (those with parameters), or the card's. */
+static void put_streams(struct json_out *o, const struct vsnd_card *card)
+{
+	json_key(o, "streams");
+	json_arr_begin(o);
+	if (card->sof) {
+		for (uint32_t i = 0; i < VSND_SOF_STREAMS; i++) {
+			struct vadspd_dsp_sof_stream st;
+
+			if (card->backend_ops == &vsnd_backend_dsp &&
+			    vadspd_dsp_sof_stream(card->backend, i, &st) == 0)
+				put_sof_stream(o, card, i, &st);
+		}
+	} else {
+		for (uint32_t i = 0; i < card->desc->num_streams; i++)
+			put_stream(o, card, i);
+	}
+	json_arr_end(o);
+}
+
 static void put_control(struct json_out *o, const struct vsnd_card *card, uint32_t i,
 			bool details)
 {
@@ -622,11 +694,7 @@ static void put_connection(struct json_out *o, struct vu_dev *dev)
 				json_null(o);
 			}
 		}
-		json_key(o, "streams");
-		json_arr_begin(o);
-		for (uint32_t i = 0; i < card->desc->num_streams; i++)
-			put_stream(o, card, i);
-		json_arr_end(o);
+		put_streams(o, card);
 		json_key(o, "jacks");
 		json_arr_begin(o);
 		for (uint32_t i = 0; i < card->desc->num_jacks; i++)
@@ -951,6 +1019,32 @@ static void put_stream_level(struct json_out *o, const struct vsnd_card *card, u
 	json_obj_end(o);
 }
 
+/* A connection's streams in "levels": a SOF IPC3 guest's (those with parameters), or the
+ * card's. */
+static void put_stream_levels(struct json_out *o, const struct vsnd_card *card)
+{
+	json_key(o, "streams");
+	json_arr_begin(o);
+	for (uint32_t k = 0; card && !card->sof && k < card->desc->num_streams; k++)
+		put_stream_level(o, card, k);
+	for (uint32_t k = 0; card && card->sof && k < VSND_SOF_STREAMS; k++) {
+		struct dsp_level_snapshot snap = { 0 };
+		struct vadspd_dsp_sof_stream st;
+
+		if (card->backend_ops != &vsnd_backend_dsp ||
+		    vadspd_dsp_sof_stream(card->backend, k, &st) < 0)
+			continue;
+		json_obj_begin(o);
+		put_sof_stream_head(o, k, &st);
+		json_key(o, "level");
+		if (vadspd_dsp_stream_level(card->backend, k, &snap) < 0)
+			snap.channels = 0;
+		vadspd_levels_put(o, &snap);
+		json_obj_end(o);
+	}
+	json_arr_end(o);
+}
+
 /* "levels": every host DAI endpoint, then every guest's (or G's) streams. */
 static int handle_levels(struct vadspd *d, const struct mgmt_request *req, struct json_out *o,
 			 char *err, size_t err_len)
@@ -998,11 +1092,7 @@ static int handle_levels(struct vadspd *d, const struct mgmt_request *req, struc
 
 			json_obj_begin(o);
 			json_kv_uint(o, "id", vu_dev_id(c->dev));
-			json_key(o, "streams");
-			json_arr_begin(o);
-			for (uint32_t k = 0; card && k < card->desc->num_streams; k++)
-				put_stream_level(o, card, k);
-			json_arr_end(o);
+			put_stream_levels(o, card);
 			json_obj_end(o);
 		}
 		json_arr_end(o);

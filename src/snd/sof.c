@@ -128,6 +128,8 @@ int vsnd_sof_stream_set(struct vsnd_card *card, uint32_t id, uint8_t direction,
 	s = &card->sof_streams[id];
 	s->state = VSND_PCM_PREPARE;
 	s->params.frame_bytes = frame_bytes;
+	/* A new stream (or new parameters): its counts are its own (the management socket). */
+	s->xruns = s->periods = s->completed = s->frames = 0;
 	card->sof_dir[id] = direction;
 	return 0;
 }
@@ -137,6 +139,12 @@ void vsnd_sof_stream_clear(struct vsnd_card *card, uint32_t id)
 	if (!card->sof || id >= VSND_SOF_STREAMS)
 		return;
 	card->sof_streams[id].state = VSND_PCM_NONE;
+}
+
+void vsnd_sof_stream_xrun(struct vsnd_card *card, uint32_t id)
+{
+	if (card->sof && id < VSND_SOF_STREAMS)
+		card->sof_streams[id].xruns++;
 }
 
 void vsnd_sof_notify(struct vsnd_card *card, const void *msg, uint32_t size, bool replace)

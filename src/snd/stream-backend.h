@@ -219,6 +219,8 @@ void vsnd_pcm_period_elapsed(struct vsnd_card *card, uint32_t stream);
  * @direction: VIRTIO_SND_D_OUTPUT or VIRTIO_SND_D_INPUT
  * @frame_bytes: bytes per frame of its audio
  *
+ * Its counts (frames, messages, xruns: struct vsnd_stream) start again from zero.
+ *
  * Return: 0; -EINVAL for a bad id or values, or when the extension is not negotiated.
  */
 int vsnd_sof_stream_set(struct vsnd_card *card, uint32_t id, uint8_t direction,
@@ -229,6 +231,12 @@ int vsnd_sof_stream_set(struct vsnd_card *card, uint32_t id, uint8_t direction,
  * been given back)
  */
 void vsnd_sof_stream_clear(struct vsnd_card *card, uint32_t id);
+
+/**
+ * vsnd_sof_stream_xrun() - count an xrun of extension stream @id (its "xruns"); the backend
+ * tells the guest itself, with an IPC3 notification (vsnd_sof_notify())
+ */
+void vsnd_sof_stream_xrun(struct vsnd_card *card, uint32_t id);
 
 /**
  * vsnd_sof_notify() - queue a SOF IPC3 notification for the event queue (4.8)

@@ -4,7 +4,9 @@
  * guest, its connections, and each connection's streams with state, parameters, position
  * and xruns. Each refresh sends {"cmd":"list"} and prints the reply as a table, then, when
  * the shared DSP runs, {"cmd":"levels"}: peak and RMS per channel of every host DAI endpoint
- * and guest stream over the last 100 ms.
+ * and guest stream over the last 100 ms. A DSP-aware guest's stream (the SOF IPC3
+ * extension, "sof":true) is named "SOF comp N" after its host component; its state is the
+ * SOF one its triggers left (PREPARE, ACTIVE, PAUSED).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,8 +33,10 @@ static void top_help(FILE *out)
 	      "mgmt-socket in its configuration): every guest, its connections, and their\n"
 	      "streams with state, format, rate, channels, position (frames), messages pending\n"
 	      "and xruns; with vadspd's shared DSP, the peak and RMS level (dBFS) per channel of\n"
-	      "each host DAI endpoint and guest stream over the last 100 ms. Refreshes every\n"
-	      "second until interrupted.\n"
+	      "each host DAI endpoint and guest stream over the last 100 ms. A DSP-aware guest's\n"
+	      "streams (SOF IPC3 extension) show as 'SOF comp N' (N: the guest's host component)\n"
+	      "with the SOF states PREPARE, ACTIVE and PAUSED. Refreshes every second until\n"
+	      "interrupted.\n"
 	      "\n"
 	      "  -1, --once            print once and exit\n"
 	      "  -d, --delay=SECONDS   seconds between refreshes (default 1)\n"
@@ -150,6 +154,18 @@ static const char *num(int64_t v, char *buf, size_t size)
 	return buf;
 }
 
+/* A stream's name: a SOF IPC3 guest's stream ("sof":true) by its host component. */
+static const char *stream_name(const struct json_doc *d, int s, char *buf, size_t size)
+{
+	int sof = s < 0 ? -1 : json_obj_get(d, (uint32_t)s, "sof");
+
+	if (sof >= 0 && d->toks[sof].type == JSON_TRUE) {
+		snprintf(buf, size, "SOF comp %" PRId64, int_of(d, s, "comp_id"));
+		return buf;
+	}
+	return str_of(d, s, "name", buf, size);
+}
+
 static void print_stream(const struct json_doc *d, int s)
 {
 	int params = json_obj_get(d, (uint32_t)s, "params");
@@ -164,8 +180,7 @@ static void print_stream(const struct json_doc *d, int s)
 		snprintf(format, sizeof(format), "-");
 	}
 	printf(" %3s %-16.16s %-8s %-10s %-6s %6s %3s %12s %9.3f %5s %5s\n",
-	       num(int_of(d, s, "id"), n[0], sizeof(n[0])),
-	       str_of(d, s, "name", name, sizeof(name)),
+	       num(int_of(d, s, "id"), n[0], sizeof(n[0])), stream_name(d, s, name, sizeof(name)),
 	       str_of(d, s, "direction", dir, sizeof(dir)),
 	       str_of(d, s, "state", state, sizeof(state)), format,
 	       num(rate, n[1], sizeof(n[1])), num(ch, n[2], sizeof(n[2])),
@@ -339,7 +354,7 @@ static int top_render_levels(const char *text, size_t len)
 				printf("%-16s %5s %3s %-16.16s %-8s %s\n", gname,
 				       num(int_of(&d, c, "id"), n[0], sizeof(n[0])),
 				       num(int_of(&d, st, "id"), n[1], sizeof(n[1])),
-				       str_of(&d, st, "name", name, sizeof(name)),
+				       stream_name(&d, st, name, sizeof(name)),
 				       str_of(&d, st, "direction", dir, sizeof(dir)), levels);
 			}
 		}
