@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A DSP-aware guest's streams (the SOF IPC3 extension, `sof = yes`) in vadspd's management
+ * socket and in `vadsp top`: a process guest (src/guest/sof.h) on topology/stereo.tplg
+ * against vadspd with the shared DSP (host.tplg, DAI0.OUT into a WAV file, DAI0.IN null).
+ *
+ * - "list" shows a stream from its PCM_PARAMS to its PCM_FREE, marked "sof", with the
+ *   stream id and host component the guest's IPC knows, its direction, the state its
+ *   triggers left (PREPARE, ACTIVE, PAUSED), format, rate, channels, host period, frames of
+ *   the messages completed, messages, pending and xruns (one, once it runs dry); a SOF
+ *   connection lists no stream of the card's topology (the guest does not see them);
+ * - "levels" shows the same streams with their meter: a -6.02 dBFS sine measured in the
+ *   guest's S16 at peak -6.02 and RMS -9.03 dBFS;
+ * - a guest killed mid-stream leaves no stream behind;
+ * - `vadsp top --once` prints the stream as a SOF stream, with its level.
+ */
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "daemon/json.h"
+#include "guest/guest.h"
+#include "guest/sof.h"
+#include "snd/virtio-snd.h"
+#include "vadspd-test-util.h"
+
+#define WAIT_MS		10000
+#define PERIOD_FRAMES	480u
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo: 10 ms */
+/* All of a test's audio is queued before TRIG_START (320 ms): a guest process held off the
+ * CPU cannot make the stream run dry before the test means it to. */
+#define PERIODS		32u
+#define RATE		48000u
+
+struct daemon {
+	pid_t pid;
+	char dir[64];
+	char conf[128];
+	char log[128];
+	char out[128];
+	char vm1[128];
+	char mgmt[128];
+};
+
+/* vadspd: DAI0.OUT into out.wav, DAI0.IN null; vm1 on stereo.tplg with the extension. */
+static void start(struct daemon *d)
+{
+	const char *exe = getenv("VADSPD_EXE");
+	char text[2048];
+
+	assert_non_null(exe);
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-sof-streams-XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
+	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
+	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
+	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
+	snprintf(text, sizeof(text),
+		 "[daemon]\nmgmt-socket = %s\n"
+		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
+		 "[guest vm1]\nsocket = %s\ntopology = %s\nsof = yes\n",
+		 d->mgmt, vt_topology("host"), d->out, d->vm1, vt_topology("stereo"));
+	vt_write_file(d->conf, text);
+	d->pid = vt_spawn(exe, d->conf, d->log);
+	vt_running = d->pid;
+	vt_wait_listening(d->mgmt, WAIT_MS);
+}
+
+static void stop(struct daemon *d)
+{
+	vt_terminate(d->pid, &vt_running);
+	unlink(d->out);
+	unlink(d->conf);
+	unlink(d->log);
+	unlink(d->vm1);
+	unlink(d->mgmt);
+	rmdir(d->dir);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The management client
+ * ------------------------------------------------------------------------------------------ */
+
+struct reply {
+	char text[1 << 16];
+	struct json_tok toks[1 << 13];
+	struct json_doc doc;
+};
+
+static struct reply reply;
+
+static void ask(const struct daemon *d, const char *req)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t n = 0, len = strlen(req);
+	char err[128];
+
+	assert_true(fd >= 0);
+	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(send(fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
+	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
+	while (!memchr(reply.text, '\n', n)) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+		r = recv(fd, reply.text + n, sizeof(reply.text) - 1 - n, 0);
+		assert_true(r > 0);
+		n += (size_t)r;
+		assert_true(n < sizeof(reply.text) - 1);
+	}
+	close(fd);
+	*(char *)memchr(reply.text, '\n', n) = '\0';
+	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 13, err,
+		       sizeof(err)) < 0)
+		fail_msg("reply is not JSON (%s): %s", err, reply.text);
+	assert_int_equal(reply.toks[0].type, JSON_OBJECT);
+	if (json_obj_get(&reply.doc, 0, "error") >= 0)
+		fail_msg("%s answered %s", req, reply.text);
+}
+
+/* Member @path ("a.b.0.c": object keys and array indices) of the reply, or -1. */
+static int at(const char *path)
+{
+	char part[64];
+	int t = 0;
+
+	while (*path && t >= 0) {
+		size_t n = strcspn(path, ".");
+
+		memcpy(part, path, n);
+		part[n] = '\0';
+		path += n + (path[n] == '.');
+		if (reply.toks[t].type == JSON_ARRAY)
+			t = json_arr_get(&reply.doc, (uint32_t)t, (uint32_t)atoi(part));
+		else if (reply.toks[t].type == JSON_OBJECT)
+			t = json_obj_get(&reply.doc, (uint32_t)t, part);
+		else
+			t = -1;
+	}
+	return t;
+}
+
+/* The element count of the array at @path. */
+static uint32_t count_at(const char *path)
+{
+	int t = at(path);
+
+	if (t < 0 || reply.toks[t].type != JSON_ARRAY)
+		fail_msg("no array at %s in %s", path, reply.text);
+	return reply.toks[t].size;
+}
+
+static int64_t num_at(const char *path)
+{
+	int64_t v = -1;
+	int t = at(path);
+
+	if (t < 0 || json_int(&reply.doc, (uint32_t)t, &v) < 0)
+		fail_msg("no number at %s in %s", path, reply.text);
+	return v;
+}
+
+static bool true_at(const char *path)
+{
+	int t = at(path);
+
+	if (t < 0)
+		fail_msg("nothing at %s in %s", path, reply.text);
+	return reply.toks[t].type == JSON_TRUE;
+}
+
+static const char *str_at(const char *path)
+{
+	static char buf[256];
+	int t = at(path);
+
+	if (t < 0 || json_string(&reply.doc, (uint32_t)t, buf, sizeof(buf)) < 0)
+		fail_msg("no string at %s in %s", path, reply.text);
+	return buf;
+}
+
+/* "list" of vm1: its one connection's streams are at "guests.0.connections.0.streams". */
+#define STREAMS		"guests.0.connections.0.streams"
+
+/* The index in STREAMS (of "list" or "levels") of the stream with id @sid, or -1. */
+static int stream_index(uint32_t sid)
+{
+	char path[128];
+
+	for (uint32_t i = 0; i < count_at(STREAMS); i++) {
+		snprintf(path, sizeof(path), STREAMS ".%u.id", i);
+		if (num_at(path) == (int64_t)sid)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Member @m of the stream at index @i of STREAMS. */
+static const char *sm(int i, const char *m)
+{
+	static char path[4][128];
+	static unsigned int k;
+
+	k = (k + 1) % 4;
+	assert_true(i >= 0);
+	snprintf(path[k], sizeof(path[k]), STREAMS ".%d.%s", i, m);
+	return path[k];
+}
+
+/* "list" shows stream @st of vm1 with these direction, state and counts. */
+static void expect_listed(const struct daemon *d, struct vguest_sof_stream *st,
+			  const char *direction, const char *state)
+{
+	int i;
+
+	ask(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	i = stream_index(vguest_sof_stream_id(st));
+	if (i < 0)
+		fail_msg("stream %u not listed: %s", vguest_sof_stream_id(st), reply.text);
+	assert_true(true_at(sm(i, "sof")));
+	assert_int_equal(num_at(sm(i, "comp_id")), vguest_sof_stream_comp_id(st));
+	assert_string_equal(str_at(sm(i, "direction")), direction);
+	assert_string_equal(str_at(sm(i, "state")), state);
+	assert_string_equal(str_at(sm(i, "params.format")), "S16");
+	assert_int_equal(num_at(sm(i, "params.rate")), RATE);
+	assert_int_equal(num_at(sm(i, "params.channels")), 2);
+	assert_int_equal(num_at(sm(i, "params.host_period_bytes")), PERIOD);
+	assert_true(num_at(sm(i, "params.ring_bytes")) > 0);
+	assert_int_equal(num_at(sm(i, "params.ring_bytes")) % 4, 0);
+	/* A stream of the card's topology would have a "name": none is listed. */
+	assert_true(at(sm(i, "name")) < 0);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The guest
+ * ------------------------------------------------------------------------------------------ */
+
+static const struct vguest_sof_params stereo = {
+	.rate = RATE, .channels = 2, .frame_fmt = IPC3_FRAME_S16_LE, .period_bytes = PERIOD,
+	.periods = PERIODS,
+};
+
+struct sguest {
+	struct vguest *g;
+	struct vguest_sof *s;
+};
+
+static void sguest_open(struct sguest *sg, const char *sock)
+{
+	struct vguest_options o = { .sof_ipc3 = true, .timeout_ms = WAIT_MS };
+
+	assert_int_equal(vguest_connect(&sg->g, sock, &o), 0);
+	assert_true(vguest_card(sg->g)->sof_negotiated);
+	assert_int_equal(vguest_sof_open(&sg->s, sg->g), 0);
+}
+
+static void sguest_close(struct sguest *sg)
+{
+	vguest_sof_close(sg->s);
+	vguest_close(sg->g);
+}
+
+/* A 1 kHz sine of amplitude 0.5 (16384): peak -6.02 dBFS, RMS -9.03 dBFS. */
+static int16_t sine(uint64_t i)
+{
+	return (int16_t)lrint(16384.0 * sin(2.0 * M_PI * 1000.0 * (double)i / RATE));
+}
+
+/* Queue @periods periods of the sine on @io, from frame 0. */
+static void queue_sine(struct vguest_io *io, unsigned int periods)
+{
+	int16_t buf[PERIOD_FRAMES * 2];
+
+	for (unsigned int p = 0; p < periods; p++) {
+		for (uint32_t i = 0; i < PERIOD_FRAMES; i++)
+			buf[2 * i] = buf[2 * i + 1] = sine((uint64_t)p * PERIOD_FRAMES + i);
+		assert_int_equal(vguest_io_submit(io, buf, PERIOD), 0);
+	}
+}
+
+/* Each channel's level at "levels" stream @i: peak -6.02 and RMS -9.03 dBFS (+-0.1 dB). */
+static void expect_sine_level(int i)
+{
+	char path[32];
+
+	assert_true(num_at(sm(i, "level.windows")) > 0);
+	assert_int_equal(num_at(sm(i, "level.channels")), 2);
+	assert_int_equal(num_at(sm(i, "level.rate")), RATE);
+	for (int c = 0; c < 2; c++) {
+		snprintf(path, sizeof(path), "level.peak_dbfs_centi.%d", c);
+		assert_in_range(num_at(sm(i, path)), -612, -592);
+		snprintf(path, sizeof(path), "level.rms_dbfs_centi.%d", c);
+		assert_in_range(num_at(sm(i, path)), -913, -893);
+	}
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The tests
+ * ------------------------------------------------------------------------------------------ */
+
+static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
+{
+	struct vguest_sof_stream *ps, *cs;
+	struct vguest_sof_stream_status status;
+	struct vguest_io_done done;
+	struct vguest_io *pio;
+	struct daemon d;
+	struct sguest sg;
+	int i;
+
+	(void)state;
+	start(&d);
+	sguest_open(&sg, d.vm1);
+	/* The topology is loaded, no stream has parameters: none is listed. */
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_true(num_at("guests.0.connections.0.sof.objects") > 0);
+	assert_int_equal(count_at(STREAMS), 0);
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 0);
+
+	/* PCM_PARAMS: listed, PREPARE, nothing moved yet. */
+	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_PLAYBACK, &stereo, &ps), 0);
+	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_CAPTURE, &stereo, &cs), 0);
+	assert_int_not_equal(vguest_sof_stream_id(ps), vguest_sof_stream_id(cs));
+	expect_listed(&d, ps, "playback", "PREPARE");
+	assert_int_equal(count_at(STREAMS), 2);
+	i = stream_index(vguest_sof_stream_id(ps));
+	assert_int_equal(num_at(sm(i, "frames")), 0);
+	assert_int_equal(num_at(sm(i, "messages")), 0);
+	assert_int_equal(num_at(sm(i, "pending")), 0);
+	assert_int_equal(num_at(sm(i, "xruns")), 0);
+	expect_listed(&d, cs, "capture", "PREPARE");
+	assert_int_equal(num_at("guests.0.connections.0.sof.streams"), 2);
+	/* "levels": both, metered from their PCM_PARAMS on (no window yet). */
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 2);
+	i = stream_index(vguest_sof_stream_id(ps));
+	assert_true(true_at(sm(i, "sof")));
+	assert_int_equal(num_at(sm(i, "comp_id")), vguest_sof_stream_comp_id(ps));
+	assert_string_equal(str_at(sm(i, "direction")), "playback");
+	assert_string_equal(str_at(sm(i, "state")), "PREPARE");
+	assert_int_equal(num_at(sm(i, "level.windows")), 0);
+	i = stream_index(vguest_sof_stream_id(cs));
+	assert_string_equal(str_at(sm(i, "direction")), "capture");
+
+	/* Triggers: START, PAUSE, RELEASE with the audio queued; the state follows. */
+	pio = vguest_sof_stream_io(ps);
+	queue_sine(pio, PERIODS);
+	assert_int_equal(vguest_sof_stream_trigger(ps, IPC3_STREAM_TRIG_START), 0);
+	expect_listed(&d, ps, "playback", "ACTIVE");
+	assert_int_equal(vguest_sof_stream_trigger(ps, IPC3_STREAM_TRIG_PAUSE), 0);
+	expect_listed(&d, ps, "playback", "PAUSED");
+	assert_int_equal(vguest_sof_stream_trigger(ps, IPC3_STREAM_TRIG_RELEASE), 0);
+	expect_listed(&d, ps, "playback", "ACTIVE");
+	/* Every message completes: frames and messages count them all. */
+	for (unsigned int k = 0; k < PERIODS; k++) {
+		assert_int_equal(vguest_io_reap(pio, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+	}
+	expect_listed(&d, ps, "playback", "ACTIVE");
+	print_message("%s\n", reply.text);
+	i = stream_index(vguest_sof_stream_id(ps));
+	assert_int_equal(num_at(sm(i, "frames")), PERIODS * PERIOD_FRAMES);
+	assert_int_equal(num_at(sm(i, "messages")), PERIODS);
+	assert_int_equal(num_at(sm(i, "pending")), 0);
+	/* 320 ms of the sine: three whole windows of it, in the guest's S16. */
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	expect_sine_level(stream_index(vguest_sof_stream_id(ps)));
+	/* Nothing more comes: the stream runs dry, one xrun, as the guest is told. */
+	vguest_sof_stream_status(ps, &status);
+	for (int waited = 0; status.xruns == 0 && waited < WAIT_MS; waited += 50) {
+		assert_true(vguest_sof_events(sg.s, 50) >= 0);
+		vguest_sof_stream_status(ps, &status);
+	}
+	assert_int_equal(status.xruns, 1);
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(num_at(sm(stream_index(vguest_sof_stream_id(ps)), "xruns")), 1);
+	assert_int_equal(num_at(sm(stream_index(vguest_sof_stream_id(cs)), "xruns")), 0);
+
+	/* The capture stream: START with messages queued, then STOP: PREPARE again. */
+	for (unsigned int k = 0; k < PERIODS; k++)
+		assert_int_equal(vguest_io_submit(vguest_sof_stream_io(cs), NULL, PERIOD), 0);
+	assert_int_equal(vguest_sof_stream_trigger(cs, IPC3_STREAM_TRIG_START), 0);
+	expect_listed(&d, cs, "capture", "ACTIVE");
+	assert_int_equal(vguest_sof_stream_trigger(cs, IPC3_STREAM_TRIG_STOP), 0);
+	expect_listed(&d, cs, "capture", "PREPARE");
+
+	/* PCM_FREE: the stream goes from "list" and "levels"; the other stays. */
+	assert_int_equal(vguest_sof_stream_close(ps), 0);
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 1);
+	assert_string_equal(str_at(sm(0, "direction")), "capture");
+	assert_int_equal(num_at(sm(0, "id")), vguest_sof_stream_id(cs));
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 1);
+	assert_string_equal(str_at(sm(0, "direction")), "capture");
+	assert_int_equal(vguest_sof_stream_close(cs), 0);
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 0);
+	assert_int_equal(num_at("guests.0.connections.0.sof.streams"), 0);
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 0);
+	sguest_close(&sg);
+	stop(&d);
+}
+
+/* The child guest: queues the sine, starts, tells the parent, then waits to be killed. */
+static void child_guest(const char *sock, int fd)
+{
+	struct vguest_sof_stream *st;
+	struct sguest sg;
+	uint32_t sid;
+
+	sguest_open(&sg, sock);
+	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_PLAYBACK, &stereo, &st), 0);
+	queue_sine(vguest_sof_stream_io(st), PERIODS);
+	assert_int_equal(vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START), 0);
+	sid = vguest_sof_stream_id(st);
+	if (write(fd, &sid, sizeof(sid)) != sizeof(sid))
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+static void a_killed_guest_leaves_no_sof_stream(void **state)
+{
+	struct daemon d;
+	uint32_t sid = UINT32_MAX;
+	int fds[2], status, waited;
+	pid_t child;
+
+	(void)state;
+	start(&d);
+	assert_int_equal(pipe(fds), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(fds[0]);
+		child_guest(d.vm1, fds[1]);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &sid, sizeof(sid)), sizeof(sid));
+	close(fds[0]);
+	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 1);
+	assert_int_equal(num_at(sm(0, "id")), sid);
+	assert_true(true_at(sm(0, "sof")));
+	assert_string_equal(str_at(sm(0, "state")), "ACTIVE");
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at(STREAMS), 1);
+	/* The guest goes mid-stream: its connection, and with it the stream, goes. */
+	kill(child, SIGKILL);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	for (waited = 0; waited < WAIT_MS; waited += 20) {
+		ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+		if (!count_at("guests.0.connections"))
+			break;
+		usleep(20000);
+	}
+	assert_int_equal(count_at("guests.0.connections"), 0);
+	assert_false(true_at("guests.0.connected"));
+	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_int_equal(count_at("guests.0.connections"), 0);
+	stop(&d);
+}
+
+/* `vadsp top --once` prints the SOF stream's line and its level. */
+static void vadsp_top_shows_a_sof_stream(void **state)
+{
+	const char *exe = getenv("VADSP_EXE");
+	struct vguest_sof_stream *st;
+	struct vguest_io_done done;
+	struct daemon d;
+	struct sguest sg;
+	char cmd[512], line[512], id[64];
+	unsigned int stream_lines = 0, level_lines = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(exe);
+	start(&d);
+	sguest_open(&sg, d.vm1);
+	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_PLAYBACK, &stereo, &st), 0);
+	queue_sine(vguest_sof_stream_io(st), PERIODS);
+	assert_int_equal(vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START), 0);
+	/* All of it played: three windows of the sine measured. */
+	for (unsigned int k = 0; k < PERIODS; k++)
+		assert_int_equal(vguest_io_reap(vguest_sof_stream_io(st), &done, WAIT_MS), 1);
+	snprintf(id, sizeof(id), " %u SOF comp %u ", vguest_sof_stream_id(st),
+		 vguest_sof_stream_comp_id(st));
+	snprintf(cmd, sizeof(cmd), "%s top --once %s", exe, d.mgmt);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		print_message("%s", line);
+		if (strncmp(line, "vm1 ", 4) || !strstr(line, id))
+			continue;
+		if (strstr(line, " playback ACTIVE ") && strstr(line, " S16 ") &&
+		    strstr(line, " 48000 ") && strstr(line, " 15360 "))
+			stream_lines++;
+		if (strstr(line, "-6.0") && strstr(line, "-9.0"))
+			level_lines++;
+	}
+	assert_int_equal(pclose(f), 0);
+	sguest_close(&sg);
+	stop(&d);
+	assert_int_equal(stream_lines, 1);
+	assert_int_equal(level_lines, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(sof_streams_are_listed_from_pcm_params_to_pcm_free,
+					  vt_teardown),
+		cmocka_unit_test_teardown(a_killed_guest_leaves_no_sof_stream, vt_teardown),
+		cmocka_unit_test_teardown(vadsp_top_shows_a_sof_stream, vt_teardown),
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
