@@ -327,6 +327,15 @@ static bool schedule_edge(const struct dsp_buffer *b)
 	       b->source->obj.pipe != b->sink->obj.pipe;
 }
 
+/*
+ * Does @c take any number of buffers on that side (a mixer's inputs, a demux's outputs)? One
+ * of them coming or going leaves @c's pipeline whole: guests join and leave shared pipelines.
+ */
+static bool shared_side(const struct dsp_comp *c, bool c_is_sink)
+{
+	return (c_is_sink ? c->max_in : c->max_out) == DSP_COMP_MANY;
+}
+
 /* A graph change inside a complete pipeline sends it back to INIT. */
 static void touch_pipeline(struct dsp_engine *e, struct dsp_pipeline *p)
 {
@@ -479,12 +488,12 @@ int dsp_buffer_free(struct dsp_engine *e, uint32_t id)
 	edge = schedule_edge(b);
 	touch_pipeline(e, b->obj.pipe);
 	if (b->source) {
-		if (!dsp_comp_busy(b->source))
+		if (!dsp_comp_busy(b->source) && !shared_side(b->source, false))
 			touch_pipeline(e, b->source->obj.pipe);
 		list_remove(b->source->out, &b->source->n_out, b);
 	}
 	if (b->sink) {
-		if (!dsp_comp_busy(b->sink))
+		if (!dsp_comp_busy(b->sink) && !shared_side(b->sink, true))
 			touch_pipeline(e, b->sink->obj.pipe);
 		list_remove(b->sink->in, &b->sink->n_in, b);
 	}
@@ -567,7 +576,7 @@ int dsp_disconnect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id)
 		return -EBUSY;
 	edge = schedule_edge(b);
 	touch_pipeline(e, b->obj.pipe);
-	if (!dsp_comp_busy(c))
+	if (!dsp_comp_busy(c) && !shared_side(c, c_is_sink))
 		touch_pipeline(e, c->obj.pipe);
 	if (c_is_sink) {
 		list_remove(c->in, &c->n_in, b);

@@ -365,6 +365,9 @@ int dsp_buffer_new(struct dsp_engine *e, const struct dsp_buffer_desc *desc);
  * @e: the engine
  * @id: buffer id
  *
+ * Complete pipelines it belonged to or was connected to go back to INIT, except a mixer's
+ * or demux's pipeline that loses one of its many inputs or outputs (see dsp_disconnect()).
+ *
  * Return: 0; -ENODEV; -EINVAL if @id is not a buffer; -EBUSY if a prepared or running
  * pipeline uses it.
  */
@@ -396,7 +399,8 @@ int dsp_connect(struct dsp_engine *e, uint32_t source_id, uint32_t sink_id);
  * same rules as dsp_connect() apply: a prepared mixer loses an input and a prepared demux an
  * output while they run, but the buffer's own pipeline must be neither prepared nor
  * running. A complete pipeline that loses the connection goes back to INIT (complete it
- * again), as when one of its objects is freed.
+ * again), as when one of its objects is freed, except a mixer's or demux's pipeline that
+ * loses one of its many inputs or outputs: it stays as it is, ready for the next guest.
  *
  * Return: 0; -ENODEV for an unknown id; -EINVAL unless exactly one of the two is a buffer
  * connected to the other in that direction; -EBUSY when either object's pipeline is

@@ -888,6 +888,19 @@ static void a_buffer_disconnects_from_a_running_mixer_and_connects_again(void **
 	}
 	assert_int_equal(io.rec_len, sizeof(in));
 	assert_memory_equal(io.rec, in, sizeof(in));
+	/* An idle mixer pipeline stays complete as guests leave it, by disconnect or free. */
+	assert_int_equal(dsp_pcm_free(e, 200), 0);
+	assert_int_equal(dsp_trigger(e, 300, DSP_TRIGGER_STOP), 0);
+	assert_int_equal(dsp_pcm_free(e, 300), 0);
+	assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_STOP), 0);
+	assert_int_equal(dsp_pcm_free(e, 103), 0);
+	assert_int_equal(dsp_comp_state(e, 103), DSP_STATE_READY);
+	assert_int_equal(dsp_disconnect(e, 201, 100), 0);
+	assert_int_equal(dsp_buffer_free(e, 301), 0);
+	assert_int_equal(dsp_comp_connections(e, 100, true), 0);
+	assert_int_equal(dsp_comp_state(e, 103), DSP_STATE_READY);
+	assert_int_equal(dsp_comp_state(e, 204), DSP_STATE_INIT);
+	assert_int_equal(dsp_comp_state(e, 304), DSP_STATE_INIT);
 	free(io.rec);
 	dsp_engine_destroy(e);
 }
