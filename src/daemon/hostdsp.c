@@ -581,6 +581,31 @@ int hostdsp_guest_cp_connect(struct hostdsp_guest *g, const char *cp, bool playb
 	return ret;
 }
 
+int hostdsp_guest_cp_disconnect(struct hostdsp_guest *g, const char *cp, bool playback,
+				uint32_t buffer, uint32_t pipeline)
+{
+	const struct hostdsp_cp *p = hd_cp(g->h, cp, playback);
+	int ret;
+
+	if (!p)
+		return -ENOENT;
+	if (playback)
+		return dsp_disconnect(g->h->engine, buffer, p->attach_id);
+	ret = dsp_disconnect(g->h->engine, p->attach_id, buffer);
+	if (!ret)
+		hostdsp_guest_cp_release(g, pipeline);
+	return ret;
+}
+
+int hostdsp_cp_connections(const struct hostdsp *h, const char *cp, bool playback)
+{
+	const struct hostdsp_cp *p = hd_cp(h, cp, playback);
+
+	if (!p)
+		return -ENOENT;
+	return dsp_comp_connections(h->engine, p->attach_id, playback);
+}
+
 int hostdsp_guest_detach(struct hostdsp_guest *g)
 {
 	int ret;

@@ -23,6 +23,8 @@
  * The host's own connection-point pipelines (CP.main-out -> BUF3.0) stay in the engine,
  * idle; they mark where guests attach.
  * A guest pipeline scheduled by such a DAI is scheduled by its host component instead.
+ * hostdsp_guest_cp_disconnect() detaches such a buffer again (dsp_disconnect()): the mixer
+ * input or demux output is free at once, the buffer stays the guest's.
  * hostdsp_guest_detach() runs ipc3_exec_reset(): the guest's streams stop, its buffers
  * leave the mixer / demux (which keep running for the other guests), all it created is
  * freed.
@@ -205,6 +207,34 @@ uint32_t hostdsp_guest_objects(const struct hostdsp_guest *g);
  */
 int hostdsp_guest_cp_connect(struct hostdsp_guest *g, const char *cp, bool playback,
 			     uint32_t buffer, uint32_t pipeline);
+
+/**
+ * hostdsp_guest_cp_disconnect() - detach a guest buffer from a host connection point
+ * @g: the guest
+ * @cp: the host point's name
+ * @playback: as given to hostdsp_guest_cp_connect()
+ * @buffer: the guest buffer's id
+ * @pipeline: the buffer's engine pipeline_id (capture: its demux routing goes too)
+ *
+ * The mixer's input (or the demux's output) is free at once; the buffer stays, and its
+ * pipeline goes back to INIT (dsp_disconnect()).
+ *
+ * Return: 0; -ENOENT when the host has no point of that name and direction; -EINVAL when the
+ * buffer is not attached there; -EBUSY while the buffer's pipeline is prepared or running.
+ */
+int hostdsp_guest_cp_disconnect(struct hostdsp_guest *g, const char *cp, bool playback,
+				uint32_t buffer, uint32_t pipeline);
+
+/**
+ * hostdsp_cp_connections() - how many buffers a host connection point's mixer (playback)
+ * or demux (capture) has attached, the host's own included
+ * @h: the host DSP
+ * @cp: the point's name
+ * @playback: its direction
+ *
+ * Return: the count; -ENOENT.
+ */
+int hostdsp_cp_connections(const struct hostdsp *h, const char *cp, bool playback);
 
 /**
  * hostdsp_guest_host_id() - the component id of a guest's host (aif) widget

@@ -151,10 +151,12 @@ static int sg_exec_simple(struct sof_guest *sg, uint32_t cmd, uint32_t id, int s
 
 struct sg_cp_cmd {
 	struct hostdsp_guest *g;
+	struct hostdsp *h;
 	const char *name;
 	bool playback;
 	uint32_t buffer;
 	uint32_t pipeline;
+	uint32_t sched;		/* COMP_FREE: the point's pipeline (comp_id), 0: not created */
 };
 
 static int sg_cp_run(void *arg)
@@ -162,6 +164,19 @@ static int sg_cp_run(void *arg)
 	struct sg_cp_cmd *c = arg;
 
 	return hostdsp_guest_cp_connect(c->g, c->name, c->playback, c->buffer, c->pipeline);
+}
+
+/* COMP_FREE of a connection point: refused as for any component of a prepared or running
+ * pipeline; otherwise its buffer leaves the host mixer / demux now. */
+static int sg_cp_free_run(void *arg)
+{
+	struct sg_cp_cmd *c = arg;
+
+	if (c->sched && dsp_comp_state(hostdsp_engine(c->h), c->sched) >= DSP_STATE_PREPARE)
+		return -EBUSY;
+	if (!c->buffer)
+		return 0;
+	return hostdsp_guest_cp_disconnect(c->g, c->name, c->playback, c->buffer, c->pipeline);
 }
 
 static int sg_cp_release_run(void *arg)
@@ -550,6 +565,22 @@ static int sg_connect(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t *r
 	return sg_reply(reply, cap, ret);
 }
 
+/* COMP_FREE of connection point @cp: 0 when it is detached, or the error. */
+static int sg_cp_free(struct sof_guest *sg, const struct sg_obj *cp)
+{
+	struct sg_cp_cmd c = {
+		.g = sg->g, .h = sg->cfg.h, .name = sg->cpw[cp->cp].name,
+		.playback = sg->cpw[cp->cp].playback, .buffer = cp->peer,
+	};
+
+	for (uint32_t i = 0; i < SG_IDS && !c.sched; i++)
+		if (sg->objs[i].kind == SG_PIPE && sg->objs[i].pipe == cp->pipe)
+			c.sched = sg->id_base + i;
+	if (cp->peer)
+		c.pipeline = sg->pipe_base + sg_obj(sg, cp->peer)->pipe;
+	return sg_call(sg, sg_cp_free_run, &c);
+}
+
 /* COMP_FREE, BUFFER_FREE, PIPE_FREE, PIPE_COMPLETE. */
 static int sg_id_msg(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t *reply, size_t cap)
 {
@@ -565,9 +596,10 @@ static int sg_id_msg(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t *re
 	if (o->kind == SG_CP) {
 		if (m->cmd != IPC3_TPLG_COMP_FREE)
 			return sg_reply(reply, cap, -EINVAL);
-		/* Its buffer leaves the host mixer / demux when it is freed itself. */
-		memset(o, 0, sizeof(*o));
-		return sg_reply(reply, cap, 0);
+		ret = sg_cp_free(sg, o);
+		if (!ret)
+			memset(o, 0, sizeof(*o));
+		return sg_reply(reply, cap, ret);
 	}
 	if (o->kind == SG_PIPE_LATER) {
 		if (m->cmd == IPC3_TPLG_PIPE_FREE) {

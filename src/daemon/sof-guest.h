@@ -14,8 +14,10 @@
  * - connection points (4.6) are never created: COMP_NEW of a DAI of type
  *   VADSP_DAI_CONNECTION_POINT records the id and the topology's connection-point widget it
  *   stands for; COMP_CONNECT to or from it joins the buffer to the host point's mixer or
- *   demux (hostdsp_guest_cp_connect()); a pipeline scheduled by it is created at its
- *   PIPE_COMPLETE, scheduled by the host component of its own pipeline;
+ *   demux (hostdsp_guest_cp_connect()) and COMP_FREE of it detaches the buffer again
+ *   (hostdsp_guest_cp_disconnect(); -EBUSY while its pipeline is prepared or running, as
+ *   for any component); a pipeline scheduled by it is created at its PIPE_COMPLETE,
+ *   scheduled by the host component of its own pipeline;
  * - PCM_PARAMS gives the stream an id (the reply's posn_offset, 4.7) and tells the stream
  *   ops, which move the audio; triggers reach the stream ops on the engine's thread in the
  *   same command; PCM_FREE stops the stream, has its I/O given back, then frees it.
