@@ -3,7 +3,8 @@
 # file, DAI0.IN from one) and two guests on stereo.tplg, vm1 with the SOF IPC3 extension
 # (sof = yes), vm2 without. vadsp play --sof on vm1 reaches the host file bit-exact;
 # vadsp record --sof on vm1 gets the host input file; play --sof --record does both at
-# once; a plain guest still plays on vm1; --sof on vm2 fails cleanly; usage errors.
+# once; a plain guest still plays on vm1; --sof on vm2 fails cleanly; vadsp top shows a
+# SOF stream while it plays; usage errors.
 # usage: test-vadsp-sof-cli.sh VADSPD VADSP TOPOLOGY_DIR
 set -u
 vadspd=$1
@@ -72,6 +73,7 @@ def write(path, frames, seed):
 d = sys.argv[1]
 write(d + '/in.wav', 10 * 48000, 1)
 write(d + '/play.wav', 48000, 2)
+write(d + '/top.wav', 48000, 3)
 PY
 
 cat >"$work/vadspd.conf" <<CONF
@@ -126,6 +128,20 @@ expect_out "^played 48000 frames (S16, 48000 Hz, 2 channels, 960-frame periods) 
 # No extension without sof = yes.
 expect_rc 1 "$vadsp" play --sof "$work/vm2.sock" "$work/play.wav"
 expect_err "does not offer the SOF IPC3 extension"
+
+# --- vadsp top while a DSP-aware guest plays: its stream, as a SOF stream
+"$vadsp" play --sof $q "$work/vm1.sock" "$work/top.wav" >"$work/top-play.out" 2>&1 &
+player=$!
+i=0
+while :; do
+	expect_rc 0 "$vadsp" top --once "$work/mgmt.sock"
+	grep -q "^vm1 .* [0-9] SOF comp [0-9]* *playback ACTIVE  *S16  *48000  *2 " "$work/out" &&
+		break
+	i=$((i + 1))
+	[ $i -gt 200 ] && fail "top never showed vm1's SOF stream playing"
+	sleep 0.02
+done
+wait "$player" || fail "the player failed: $(cat "$work/top-play.out")"
 
 kill -TERM "$pid"
 wait "$pid"
