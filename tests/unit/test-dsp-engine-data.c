@@ -4,8 +4,9 @@
  * output compared with a plain reference computation or with the kernel run directly on the
  * same input: volume gains (bit-exact, with saturation), format conversion where components
  * and pipelines meet, a mixer fed by two guest pipelines (exact sums, saturation, guests
- * stopping), a demux splitting a capture DAI between two guests, a mux interleaving two
- * guests into one DAI, rate conversion 48k -> 16k,
+ * stopping), a partial period played padded before an xrun stops the pipeline, a demux
+ * splitting a capture DAI between two guests, a mux interleaving two guests into one DAI,
+ * rate conversion 48k -> 16k,
  * a tone generator pipeline and an EQ IIR with a blob changed while running.
  */
 #include <errno.h>
@@ -89,6 +90,63 @@ static void volume_gain_through_a_pipeline_equals_the_reference(void **state)
 	assert_int_equal(posn.wallclock, TICKS * PERIOD);
 	assert_int_equal(posn.wallclock_hz, 48000);
 	assert_int_equal(posn.xruns, 0);
+	free(io.rec);
+	dsp_engine_destroy(e);
+}
+
+/*
+ * A playback host with part of a period queued (a stream's last 40 frames) plays it padded
+ * with silence, though its xrun action is STOP with no allowance: the underrun is counted,
+ * the pipeline runs the period to the DAI, and the next period, with nothing queued, stops
+ * it. Released, it plays on with no frame held back.
+ */
+static void a_partial_period_is_played_padded_before_the_xrun_stops(void **state)
+{
+	enum { FULL = 2 * PERIOD, PART = 40 };
+	static int32_t in[(FULL + PART + PERIOD) * 2];
+	struct dsp_engine *e = engine();
+	struct dsp_stream_posn posn;
+	struct t_io io;
+	uint32_t seed = 7, i, t;
+	const int32_t *out;
+
+	(void)state;
+	for (i = 0; i < VADSP_ARRAY_SIZE(in); i++)
+		in[i] = (int32_t)(t_rand(&seed) | 1);	/* never silence */
+	record_into(&io, sizeof(in) + 4 * PERIOD * 8);
+	assert_int_equal(t_playback(e, 10, 1, DSP_FMT_S32_LE, DSP_FMT_S32_LE,
+				    DSP_VOLUME_GAIN_DEFAULT, 0), 0);
+	assert_int_equal(t_bind(e, 14, &io, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(t_pcm(e, 10, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);
+	assert_int_equal(dsp_host_write(e, 10, in, FULL + PART), (int)(FULL + PART));
+	assert_int_equal(dsp_trigger(e, 10, DSP_TRIGGER_START), 0);
+	for (t = 0; t < 3; t++)
+		dsp_engine_tick(e);
+	/* Two periods, then the 40 frames and 8 of silence, all at the DAI. */
+	assert_int_equal(io.rec_len, 3 * PERIOD * 8);
+	out = (const int32_t *)io.rec;
+	for (i = 0; i < (FULL + PART) * 2; i++)
+		assert_int_equal(out[i], in[i]);
+	for (; i < 3 * PERIOD * 2; i++)
+		assert_int_equal(out[i], 0);
+	assert_int_equal(dsp_stream_position(e, 10, &posn), 0);
+	assert_int_equal(posn.host_frames, FULL + PART);
+	assert_int_equal(posn.xruns, 1);
+	assert_int_equal(posn.xrun_size, -(int32_t)((PERIOD - PART) * 8));
+	/* Nothing queued: the STOP action, at the host (the DAI does not run that period). */
+	dsp_engine_tick(e);
+	assert_int_equal(io.rec_len, 3 * PERIOD * 8);
+	assert_int_equal(dsp_stream_position(e, 10, &posn), 0);
+	assert_int_equal(posn.xruns, 2);
+	assert_int_equal(posn.host_frames, FULL + PART);
+	/* Released with a period queued: that period comes next, nothing older in front of it. */
+	assert_int_equal(dsp_trigger(e, 10, DSP_TRIGGER_PAUSE), 0);
+	assert_int_equal(dsp_trigger(e, 10, DSP_TRIGGER_RELEASE), 0);
+	assert_int_equal(dsp_host_write(e, 10, in + (FULL + PART) * 2, PERIOD), (int)PERIOD);
+	io.rec_len = 0;
+	dsp_engine_tick(e);
+	assert_int_equal(io.rec_len, PERIOD * 8);
+	assert_memory_equal(io.rec, in + (FULL + PART) * 2, PERIOD * 8);
 	free(io.rec);
 	dsp_engine_destroy(e);
 }
@@ -1097,6 +1155,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(volume_gain_through_a_pipeline_equals_the_reference),
+		cmocka_unit_test(a_partial_period_is_played_padded_before_the_xrun_stops),
 		cmocka_unit_test(formats_are_converted_where_components_meet),
 		cmocka_unit_test(mixer_sums_two_guests_exactly_with_saturation),
 		cmocka_unit_test(a_stalled_mixer_holds_guest_data_back_without_loss),
