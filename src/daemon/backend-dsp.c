@@ -29,6 +29,7 @@
 #define DSPB_RING_MSGS		4096u	/* I/O messages held per stream, at most (more: IO_ERR) */
 #define DSPB_HOST_PERIODS	4u	/* host ring: engine periods */
 #define DSPB_PENDING		64u	/* playback messages in the host ring at once, at most */
+#define DSPB_HOLD_NS		50000000ull	/* the last playback message, held at most (50 ms) */
 
 /* A message given back by the data thread. */
 struct dspb_done {
@@ -61,6 +62,8 @@ struct dspb_stream {
 	uint64_t written;		/* playback: frames put in the host ring since START */
 	struct dspb_pending pend[DSPB_PENDING];	/* playback: in the ring, not yet consumed */
 	uint32_t pend_head, pend_count;
+	uint64_t hold_until;		/* data: CLOCK_MONOTONIC ns; 0: no message held */
+	bool xrun_deferred;		/* data: an xrun to report once the held message is back */
 	struct hostdsp_hook hook;
 	bool hooked;
 	uint64_t xruns_seen;		/* data: the engine's xrun count last looked at */
@@ -157,8 +160,61 @@ static bool dspb_check_xrun(struct dsp_engine *e, struct dspb_stream *s)
 	if (!s->xrun_armed)
 		return false;
 	s->xrun_armed = false;
+	if (s->hold_until) {
+		/* Reported after the message held back (dspb_hold_last()). */
+		s->xrun_deferred = true;
+		return false;
+	}
 	atomic_fetch_add_explicit(&s->xrun_posted, 1, memory_order_release);
 	return true;
+}
+
+/* The message held back has gone to the out ring: report the xrun that waited for it. */
+static void dspb_hold_end(struct dspb_stream *s)
+{
+	s->hold_until = 0;
+	if (s->xrun_deferred) {
+		s->xrun_deferred = false;
+		atomic_fetch_add_explicit(&s->xrun_posted, 1, memory_order_release);
+	}
+}
+
+static uint64_t dspb_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Whether the playback message at the head of @s, played in full, waits before it goes back.
+ *
+ * Linux's virtio_snd (6.x) keeps its position modulo the buffer and counts its progress as
+ * the difference between two readings, taken when its work item runs. When every message it
+ * queued completes before it reads the position again (a guest that did not run for a buffer
+ * time, as a TCG guest at 1 ms periods), a whole buffer reads as no progress: it believes the
+ * device still holds a full buffer, sends nothing more, and ALSA fails the stream with EIO
+ * 100 ms later. So the message that would leave the device with nothing queued waits until
+ * the guest queues another one, for DSPB_HOLD_NS at most (then the stream is drained, or the
+ * guest is gone anyway); its audio has been played on time, only its completion waits, and
+ * an xrun met meanwhile is reported after it (dspb_hold_end()). RELEASE gives it back at
+ * once (dspb_cmd_flush()). A DSP-aware guest counts positions itself and is not held.
+ */
+static bool dspb_hold_last(struct dspb_stream *s)
+{
+	uint64_t now;
+
+	if (s->ext)
+		return false;
+	if (s->pend_count == 1 && !s->cur && !vadsp_ringbuf_readable(&s->in)) {
+		now = dspb_now_ns();
+		if (!s->hold_until)
+			s->hold_until = now + DSPB_HOLD_NS;
+		if (now < s->hold_until)
+			return true;
+	}
+	return false;
 }
 
 /* Copy up to @frames frames of @io (from io->done) into the host ring. */
@@ -227,9 +283,8 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 
 	if (!s->running)
 		return;
-	signal = dspb_check_xrun(e, s);
 	if (s->ext)
-		signal = dspb_ext_notes(e, s, signal);
+		signal = dspb_ext_notes(e, s, dspb_check_xrun(e, s));
 	/* Give back the messages the engine has consumed in full. */
 	if (s->pend_count && dsp_stream_position(e, (uint32_t)s->host_id, &posn) == 0) {
 		int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
@@ -239,13 +294,20 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 			uint64_t lat = (s->written - posn.host_frames) * fb +
 				       (uint64_t)(dl > 0 ? dl : 0) * fb;
 
+			if (dspb_hold_last(s))
+				break;
 			dspb_complete(s, s->pend[s->pend_head].io,
 				      (uint32_t)VADSP_MIN(lat, (uint64_t)UINT32_MAX));
+			if (s->hold_until)
+				dspb_hold_end(s);
 			s->pend_head = (s->pend_head + 1) % DSPB_PENDING;
 			s->pend_count--;
 			signal = true;
 		}
 	}
+	/* After the give-back: an xrun met while the last message is held waits for it. */
+	if (!s->ext && dspb_check_xrun(e, s))
+		signal = true;
 	avail = dsp_host_avail(e, (uint32_t)s->host_id);
 	while (avail > 0 && s->pend_count < DSPB_PENDING) {
 		uint32_t n;
@@ -424,6 +486,7 @@ static int dspb_cmd_flush(void *arg)
 		dspb_complete(s, s->pend[s->pend_head].io, 0);
 		s->pend_head = (s->pend_head + 1) % DSPB_PENDING;
 	}
+	dspb_hold_end(s);
 	if (s->cur) {
 		dspb_complete(s, s->cur, 0);
 		s->cur = NULL;
@@ -458,8 +521,11 @@ static void dspb_drain(struct dspb *b)
 	for (uint32_t i = 0; i < b->num_streams; i++) {
 		struct dspb_stream *s = &b->streams[i];
 		struct dspb_done d;
-
 		uint32_t xruns;
+
+		/* Read before the completions: those the data thread gave back before an xrun
+		 * it reports are then all taken first (dspb_hold_end()). */
+		xruns = atomic_load_explicit(&s->xrun_posted, memory_order_acquire);
 
 		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d)) {
 			s->held--;
@@ -471,7 +537,6 @@ static void dspb_drain(struct dspb *b)
 			vsnd_pcm_io_done(b->card, d.io, 0, s->playback ? 0 : d.io->done,
 					 d.latency_bytes);
 		}
-		xruns = atomic_load_explicit(&s->xrun_posted, memory_order_acquire);
 		if (xruns != s->xrun_taken) {
 			s->xrun_taken = xruns;
 			vsnd_pcm_xrun(b->card, i);

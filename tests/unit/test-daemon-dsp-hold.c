@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A plain virtio-snd playback stream's last message on the shared DSP: vadspd with a [host]
+ * section (null endpoint), a process guest on topology/stereo.tplg with 10 ms messages.
+ *
+ * The message that would leave the device with nothing of the stream queued is given back
+ * when the guest queues the next one, or 50 ms after it played, not at once: Linux's
+ * virtio_snd reads a whole buffer completed between two of its position readings as no
+ * progress and stalls (docs/protocol.md 3.7). The xrun the stream meets meanwhile is
+ * reported after that message is back. RELEASE gives it back at once.
+ *
+ * Times are lower bounds where the hold is measured (a loaded machine only makes them
+ * longer) and generous upper bounds elsewhere.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "guest/guest.h"
+#include "snd/virtio-snd.h"
+#include "vadspd-test-util.h"
+
+#define PERIOD_FRAMES	480u			/* 10 ms */
+#define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
+#define PERIODS		4u
+#define HOLD_MS		50
+#define WAIT_MS		10000
+
+struct player {
+	struct vt_daemon d;
+	struct vguest *g;
+	struct vguest_io *io;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* vadspd and one guest with stream 0 prepared, PCM_XRUN events asked for. */
+static void player_open(struct player *p)
+{
+	const struct vt_daemon_opts o = {
+		.name = "hold", .host = true, .out_null = true, .in = "null", .guests = 1,
+	};
+	const struct vguest_pcm_params prm = {
+		.buffer_bytes = PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.features = 1u << VIRTIO_SND_PCM_F_EVT_XRUNS,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+
+	memset(p, 0, sizeof(*p));
+	vt_daemon_start(&p->d, &o);
+	assert_int_equal(vguest_connect(&p->g, p->d.sock[0], NULL), 0);
+	assert_int_equal(vguest_pcm_set_params(p->g, 0, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(p->g, 0), 0);
+	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, PERIODS, &p->io), 0);
+}
+
+static void submit(struct player *p)
+{
+	int16_t buf[PERIOD_FRAMES * 2];
+
+	for (uint32_t i = 0; i < PERIOD_FRAMES * 2; i++)
+		buf[i] = (int16_t)(i * 37);
+	assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
+}
+
+/* Reap one message within @timeout_ms (it must complete S_OK); its time, or -1 if none. */
+static int64_t reap(struct player *p, int timeout_ms)
+{
+	struct vguest_io_done done;
+	int ret = vguest_io_reap(p->io, &done, timeout_ms);
+
+	assert_true(ret >= 0);
+	if (!ret)
+		return -1;
+	assert_int_equal(done.status, VIRTIO_SND_S_OK);
+	return now_ms();
+}
+
+/* The next event within @timeout_ms must be a PCM_XRUN of stream 0. */
+static void expect_xrun(struct player *p, int timeout_ms)
+{
+	struct vguest_event ev;
+
+	assert_int_equal(vguest_event_next(p->g, &ev, timeout_ms), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_PCM_XRUN);
+	assert_int_equal(ev.data, 0);
+}
+
+static void no_event(struct player *p)
+{
+	struct vguest_event ev;
+
+	assert_int_equal(vguest_event_next(p->g, &ev, 0), 0);
+}
+
+static void player_close(struct player *p)
+{
+	assert_int_equal(vguest_pcm_stop(p->g, 0), 0);
+	assert_int_equal(vguest_pcm_release(p->g, 0), 0);
+	vguest_io_close(p->io);
+	vguest_close(p->g);
+	vt_daemon_stop(&p->d, NULL);
+}
+
+/* Two messages: the first goes back as it plays, the second 50 ms after it played, and the
+ * xrun between them is reported after it. */
+static void the_last_message_goes_back_after_the_hold(void **state)
+{
+	struct player p;
+	int64_t t1, t2;
+
+	(void)state;
+	player_open(&p);
+	submit(&p);
+	submit(&p);
+	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	t1 = reap(&p, WAIT_MS);
+	assert_true(t1 > 0);
+	/* The second has played 10 ms later and the stream ran dry: held, no xrun reported. */
+	sleep_ms(30);
+	assert_int_equal(reap(&p, 0), -1);
+	no_event(&p);
+	t2 = reap(&p, WAIT_MS);
+	assert_true(t2 > 0);
+	print_message("second message %lld ms after the first\n", (long long)(t2 - t1));
+	assert_true(t2 - t1 >= 10 + HOLD_MS - 5);
+	expect_xrun(&p, WAIT_MS);
+	player_close(&p);
+}
+
+/* The held message goes back as soon as the guest queues another one. */
+static void a_new_message_releases_the_held_one(void **state)
+{
+	struct player p;
+	int64_t sent, back;
+
+	(void)state;
+	player_open(&p);
+	submit(&p);
+	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	sleep_ms(25);			/* played, held */
+	assert_int_equal(reap(&p, 0), -1);
+	sent = now_ms();
+	submit(&p);
+	back = reap(&p, WAIT_MS);
+	print_message("held message back %lld ms after the next was queued\n",
+		      (long long)(back - sent));
+	assert_true(back - sent < HOLD_MS - 10);
+	/* The stream ran dry before the second message came: one xrun, after the first. */
+	expect_xrun(&p, WAIT_MS);
+	/* The second is now the last: held in its turn. */
+	assert_true(reap(&p, WAIT_MS) - sent >= HOLD_MS);
+	player_close(&p);
+}
+
+/* RELEASE gives the held message back before it answers. */
+static void release_gives_the_held_message_back(void **state)
+{
+	struct player p;
+
+	(void)state;
+	player_open(&p);
+	submit(&p);
+	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	sleep_ms(25);
+	assert_int_equal(reap(&p, 0), -1);
+	assert_int_equal(vguest_pcm_stop(p.g, 0), 0);
+	assert_int_equal(vguest_pcm_release(p.g, 0), 0);
+	assert_true(reap(&p, 0) > 0);
+	vguest_io_close(p.io);
+	vguest_close(p.g);
+	vt_daemon_stop(&p.d, NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(the_last_message_goes_back_after_the_hold, vt_teardown),
+		cmocka_unit_test_teardown(a_new_message_releases_the_held_one, vt_teardown),
+		cmocka_unit_test_teardown(release_gives_the_held_message_back, vt_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
