@@ -7,7 +7,8 @@
  * - A stream stopped and started again (PCM_STOP then PCM_START: what Linux's virtio_snd does
  *   for ALSA's pause) plays on from where it stopped: the output with the pause's silence
  *   left out is the guest's signal, not a frame lost or repeated, and the volume's start ramp
- *   does not run again.
+ *   does not run again. A capture stream paused so records on: what it records is the host's
+ *   input file (DAI0.IN) in order, one jump forward over the pause, no silence and no ramp.
  * - The last piece of a stream, shorter than one engine period (1 ms: 48 frames), is played
  *   (the period padded with silence) before its message completes: the guest's messages hold
  *   1000 frames, not a multiple of the period, and the stream ends 40 frames into a period.
@@ -23,11 +24,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -35,62 +34,22 @@
 #include "snd/virtio-snd.h"
 #include "vadspd-test-util.h"
 
-#define WAIT_MS		10000
+#define WAIT_MS		VT_WAIT_MS
 #define MSG_FRAMES	1000u			/* not a multiple of the engine's 48 */
 #define MSG		(MSG_FRAMES * 4u)	/* S16 stereo */
 #define DEPTH		16u			/* messages with the device: 333 ms */
 #define SKIP		2000u			/* frames: the volume start ramp and more */
 #define RATE		48000u
 
-struct daemon {
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char vm[128];
-	char mgmt[128];
-};
-
-/* vadspd: host.tplg with DAI0.OUT into out.wav, one guest "vm" on stereo.tplg. */
-static void start(struct daemon *d)
+/* vadspd: host.tplg with DAI0.OUT into out.wav, DAI0.IN @in_frames of vt_ramp_signal() (0:
+ * null), one guest vm1 on stereo.tplg. */
+static void start(struct vt_daemon *d, uint32_t in_frames)
 {
-	const char *exe = getenv("VADSPD_EXE");
-	char text[2048];
+	const struct vt_daemon_opts o = {
+		.name = "edges", .host = true, .in = "null", .in_frames = in_frames, .guests = 1,
+	};
 
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-edges-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->vm, sizeof(d->vm), "%s/vm.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
-		 "[guest vm]\nsocket = %s\ntopology = %s\n",
-		 d->mgmt, vt_topology("host"), d->out, d->vm, vt_topology("stereo"));
-	vt_write_file(d->conf, text);
-	assert_non_null(exe);
-	vt_running = vt_spawn(exe, d->conf, d->log);
-	/* vadspd opens the management socket after every guest socket listens. */
-	vt_wait_listening(d->mgmt, WAIT_MS);
-}
-
-/* SIGTERM (the WAV header is finished), then read the left channel of out.wav. */
-static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
-{
-	int32_t *left;
-
-	vt_terminate(vt_running, &vt_running);
-	left = vt_read_wav_left(d->out, true, frames);
-	unlink(d->out);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm);
-	unlink(d->mgmt);
-	rmdir(d->dir);
-	return left;
+	vt_daemon_start(d, &o);
 }
 
 /* A guest playing vt_ramp_signal() in messages of MSG_FRAMES frames, @frames in all. */
@@ -182,14 +141,14 @@ static void sleep_ms(long ms)
 static void stop_and_start_again_plays_on_without_losing_a_frame(void **state)
 {
 	const uint64_t total = 3 * RATE / 2;	/* 1.5 s */
-	struct daemon d;
+	struct vt_daemon d;
 	struct player p;
 	uint32_t n, off, at, k = SKIP, bad = 0, gap = 0, longest_gap = 0, run = 0;
 	int32_t *l;
 
 	(void)state;
-	start(&d);
-	player_open(&p, d.vm, total);
+	start(&d, 0);
+	player_open(&p, d.sock[0], total);
 	player_fill(&p);
 	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
 	for (unsigned int i = 0; i < 24 && player_step(&p); i++)	/* about 0.5 s */
@@ -201,7 +160,7 @@ static void stop_and_start_again_plays_on_without_losing_a_frame(void **state)
 	while (player_step(&p))
 		;
 	player_close(&p);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	off = find_start(l, n);
 	/*
 	 * Walk the output from the guest's frame SKIP on: each frame is the next one of the
@@ -235,23 +194,113 @@ static void stop_and_start_again_plays_on_without_losing_a_frame(void **state)
 	free(l);
 }
 
+/* The frame k of the input file from which @n frames of @rec (left and right) are the file,
+ * searched in [@from, @from + @span); UINT32_MAX if none. */
+static uint32_t find_in_file(const int16_t *rec, uint32_t n, uint32_t from, uint32_t span)
+{
+	for (uint32_t k = from; k < from + span; k++) {
+		bool ok = true;
+
+		for (uint32_t i = 0; i < n && ok; i++)
+			ok = rec[2 * i] == vt_ramp_signal(k + i) && rec[2 * i + 1] == rec[2 * i];
+		if (ok)
+			return k;
+	}
+	return UINT32_MAX;
+}
+
+static void capture_stopped_and_started_again_records_on(void **state)
+{
+	const struct vguest_pcm_params prm = {
+		.buffer_bytes = DEPTH * MSG, .period_bytes = MSG, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	const uint32_t want = 48 * MSG_FRAMES, in_frames = 10 * RATE;	/* 1 s of 10 s */
+	int16_t *rec = calloc((size_t)want * 2, sizeof(int16_t));
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	struct vguest *g;
+	struct vt_daemon d;
+	uint32_t got = 0, first = UINT32_MAX, k, jumps = 0, jumped = 0, j;
+	bool paused = false;
+
+	(void)state;
+	assert_non_null(rec);
+	start(&d, in_frames);
+	assert_int_equal(vguest_connect(&g, d.sock[0], NULL), 0);
+	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
+	assert_int_equal(vguest_io_open(g, 1, MSG, DEPTH, &io), 0);
+	for (unsigned int i = 0; i < DEPTH; i++)
+		assert_int_equal(vguest_io_submit(io, NULL, MSG), 0);
+	assert_int_equal(vguest_pcm_start(g, 1), 0);
+	while (got < want) {
+		if (got >= want / 2 && !paused) {
+			assert_int_equal(vguest_pcm_stop(g, 1), 0);
+			sleep_ms(100);
+			assert_int_equal(vguest_pcm_start(g, 1), 0);
+			paused = true;
+		}
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		assert_int_equal(done.status, VIRTIO_SND_S_OK);
+		assert_int_equal(done.bytes, MSG);
+		memcpy(rec + (size_t)got * 2, done.data, MSG);
+		got += MSG_FRAMES;
+		assert_int_equal(vguest_io_submit(io, NULL, MSG), 0);
+	}
+	assert_int_equal(vguest_pcm_stop(g, 1), 0);
+	assert_int_equal(vguest_pcm_release(g, 1), 0);
+	vguest_io_close(io);
+	vguest_close(g);
+	vt_daemon_stop(&d, NULL);
+	for (uint32_t i = 0; i < want && first == UINT32_MAX; i++)
+		if (rec[2 * i])
+			first = i;
+	assert_true(first < want / 4);
+	/*
+	 * From past the volume's ramp on, each frame is the file's next one, but for one jump
+	 * forward over the pause (the host's input ran on meanwhile): no silence, no ramp.
+	 */
+	j = first + SKIP;
+	k = find_in_file(rec + 2 * j, 100, 0, in_frames);
+	assert_int_not_equal(k, UINT32_MAX);
+	for (; j + 100 <= want; j++, k++) {
+		uint32_t next;
+
+		if (rec[2 * j] == vt_ramp_signal(k) && rec[2 * j + 1] == rec[2 * j])
+			continue;
+		next = find_in_file(rec + 2 * j, 100, k, RATE);
+		print_message("recorded frame %u: %d, file frame %u is %d; the file again from "
+			      "frame %d\n", j, rec[2 * j], k, vt_ramp_signal(k),
+			      next == UINT32_MAX ? -1 : (int)next);
+		assert_int_not_equal(next, UINT32_MAX);
+		jumps++;
+		jumped += next - k;
+		k = next;
+	}
+	print_message("recorded %u frames, file frames in order from frame %u on, %u jump(s) "
+		      "forward, %u frames skipped\n", want, first + SKIP, jumps, jumped);
+	assert_true(jumps <= 1);
+	free(rec);
+}
+
 /* The guest sends @total frames in messages of MSG_FRAMES; all of them reach the output. */
 static void play_to_the_end(uint64_t total)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct player p;
 	uint32_t n, off, bad = 0, last = 0;
 	int32_t *l;
 
-	start(&d);
-	player_open(&p, d.vm, total);
+	start(&d, 0);
+	player_open(&p, d.sock[0], total);
 	player_fill(&p);
 	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
 	while (player_step(&p))
 		;
 	/* Every message completed: ALSA's drain is over, the driver stops and releases. */
 	player_close(&p);
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	for (uint32_t i = n; i-- > 0;)
 		if (l[i]) {
 			last = i;
@@ -296,6 +345,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(stop_and_start_again_plays_on_without_losing_a_frame,
+					  vt_teardown),
+		cmocka_unit_test_teardown(capture_stopped_and_started_again_records_on,
 					  vt_teardown),
 		cmocka_unit_test_teardown(a_last_piece_shorter_than_a_period_is_played,
 					  vt_teardown),
