@@ -212,6 +212,9 @@ int vguest_request(struct vguest *g, const void *req, size_t len, void *resp, si
 	if (used)
 		*used = got;
 	g->last_status = got >= 4 ? get_le32(g->resp.host) : 0;
+	/* A status word with the top bit set would read as a negative errno. */
+	if (g->last_status > INT32_MAX)
+		return -EPROTO;
 	return (int)g->last_status;
 }
 
@@ -511,6 +514,8 @@ int vguest_connect(struct vguest **out, const char *path, const struct vguest_op
 		want |= 1ull << VIRTIO_SND_F_CTLS;
 	if (g->opts.sof_ipc3)
 		want |= 1ull << VADSP_SND_F_SOF_IPC3;
+	if (g->opts.no_event_idx)
+		want &= ~(1ull << VIRTIO_F_EVENT_IDX);
 	g->event_size = sizeof(struct vsnd_event);
 	ret = vu_front_connect(&g->fe, path);
 	if (ret < 0) {

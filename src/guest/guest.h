@@ -50,6 +50,7 @@ struct vu_front;
  * @mem_size: bytes of guest memory (default VGUEST_MEM_SIZE)
  * @event_buffers: buffers kept on the event queue (default VGUEST_EVENT_BUFFERS)
  * @timeout_ms: longest wait for a reply or a completion (default VGUEST_TIMEOUT_MS)
+ * @no_event_idx: do not negotiate VIRTIO_F_EVENT_IDX (a driver that notifies on every chain)
  * @sof_ipc3: acknowledge VADSP_SND_F_SOF_IPC3 (ipc/vfe.h) when the device offers it: the
  *            card then reads empty, the event queue gets buffers of
  *            VADSP_SND_EVT_SOF_IPC_MIN bytes and IPC goes through guest/sof.h
@@ -61,6 +62,7 @@ struct vguest_options {
 	unsigned int event_buffers;
 	int timeout_ms;
 	bool sof_ipc3;
+	bool no_event_idx;
 };
 
 /* One jack, as JACK_INFO answered (host byte order). */
@@ -181,7 +183,9 @@ uint32_t vguest_last_status(const struct vguest *g);
  * @used: optional: the used length the device returned
  *
  * Return: the status word (VIRTIO_SND_S_*; 0 when the device wrote fewer than 4 bytes),
- * or -errno when the transport failed (-ETIMEDOUT without a reply in time).
+ * or -errno when the transport failed (-ETIMEDOUT without a reply in time); -EPROTO when
+ * the device used more than @room or answered a status word above INT32_MAX, which no
+ * return value could tell from an errno (vguest_last_status() still has it).
  */
 int vguest_request(struct vguest *g, const void *req, size_t len, void *resp, size_t room,
 		   uint32_t *used);

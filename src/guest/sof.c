@@ -94,7 +94,8 @@ int vguest_sof_ipc(struct vguest_sof *s, const void *msg, size_t len, void *repl
 	if (reply_len)
 		*reply_len = size;
 	ret = (int32_t)get_le32(s->resp + 4 + offsetof(struct ipc3_reply, error));
-	if (ret > 0)
+	/* 0 or a negative errno; anything else is no answer (and no errno to negate). */
+	if (ret > 0 || ret < -4095)
 		return -EPROTO;
 	if (reply) {
 		if (size > room)

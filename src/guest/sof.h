@@ -114,7 +114,8 @@ unsigned int vguest_sof_topology_msgs(const struct vguest_sof *s);
  *
  * Return: the reply's error field (0 or a negative errno); -EINVAL for a device status
  * S_BAD_MSG (framing), -EOPNOTSUPP for S_NOT_SUPP; -EPROTO for a reply shorter than a
- * struct ipc3_reply or whose hdr.size disagrees with the used length; -EMSGSIZE when the
+ * struct ipc3_reply, whose hdr.size disagrees with the used length or whose error field is
+ * neither 0 nor an errno (-4095..-1); -EMSGSIZE when the
  * reply does not fit @room (the error field still counts); or -errno of the transport.
  */
 int vguest_sof_ipc(struct vguest_sof *s, const void *msg, size_t len, void *reply,

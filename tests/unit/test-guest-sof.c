@@ -61,6 +61,7 @@ struct mock {
 	bool total_changes;		/* VFE_GET's total grows after the first chunk */
 	uint32_t total_override;	/* non-zero: the total VFE_GET claims */
 	bool bad_reply_size;		/* replies claim one byte more than they are */
+	uint32_t status;		/* non-zero: the device status of every IPC reply */
 	uint32_t next_stream;		/* the stream id of the next new PCM_PARAMS */
 	bool busy_reparams;		/* PCM_PARAMS of a stream that has some: -EBUSY */
 	uint8_t *file;
@@ -236,6 +237,8 @@ static void mock_control(struct mock *m, struct vu_dev *dev, struct vring *vq)
 				start = get_le32(req + 12);
 			if (m->bad_reply_size)
 				put_le32(resp + 4, get_le32(resp + 4) + 1);
+			if (m->status)
+				put_le32(resp, m->status);
 		}
 		vring_chain_write(&chain, 0, resp, used);
 		vring_dev_push(vq, chain.head, used);
@@ -561,6 +564,59 @@ static void an_ipc_error_stops_the_topology_where_it_happens(void **state)
 	mock_free(m);
 }
 
+/* An error field that is no errno (INT32_MIN, -4096, positive) is the device's fault. */
+static void an_error_field_that_is_no_errno_is_a_protocol_error(void **state)
+{
+	const int32_t bad[] = { INT32_MIN, -4096, 1 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct mock *m = mock_new();
+		struct vguest *g;
+		struct vguest_sof *s;
+
+		m->fail_cmd = IPC3_TPLG_COMP_CONNECT;
+		m->fail_error = bad[i];
+		g = guest(m);
+		assert_int_equal(vguest_sof_open(&s, g), -EPROTO);
+		assert_int_equal(count_cmd(m, IPC3_TPLG_COMP_CONNECT, 0), 1);
+		vguest_close(g);
+		mock_free(m);
+	}
+	/* The last errno is still one. */
+	{
+		struct mock *m = mock_new();
+		struct vguest *g;
+		struct vguest_sof *s;
+
+		m->fail_cmd = IPC3_TPLG_COMP_CONNECT;
+		m->fail_error = -4095;
+		g = guest(m);
+		assert_int_equal(vguest_sof_open(&s, g), -4095);
+		vguest_close(g);
+		mock_free(m);
+	}
+}
+
+/* A status word past INT32_MAX is no errno either: -EPROTO, the word kept as it came. */
+static void a_status_word_with_the_top_bit_is_a_protocol_error(void **state)
+{
+	const uint32_t words[] = { 0x80000000u, 0xffffffffu, 0xfffffff2u };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		struct mock *m = mock_new();
+		struct vguest *g = guest(m);
+		struct vguest_sof *s;
+
+		m->status = words[i];
+		assert_int_equal(vguest_sof_open(&s, g), -EPROTO);
+		assert_int_equal(vguest_last_status(g), words[i]);
+		vguest_close(g);
+		mock_free(m);
+	}
+}
+
 static void a_reply_whose_size_disagrees_is_a_protocol_error(void **state)
 {
 	struct mock *m = mock_new();
@@ -810,6 +866,8 @@ int main(void)
 		cmocka_unit_test(open_without_the_extension_is_not_supported),
 		cmocka_unit_test(a_topology_that_changes_or_is_too_large_is_refused),
 		cmocka_unit_test(an_ipc_error_stops_the_topology_where_it_happens),
+		cmocka_unit_test(an_error_field_that_is_no_errno_is_a_protocol_error),
+		cmocka_unit_test(a_status_word_with_the_top_bit_is_a_protocol_error),
 		cmocka_unit_test(a_reply_whose_size_disagrees_is_a_protocol_error),
 		cmocka_unit_test(streams_carry_the_id_of_their_pcm_params_reply),
 		cmocka_unit_test(notifications_reach_their_stream),
