@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,14 +30,22 @@
 #define DSPB_RING_MSGS		4096u	/* I/O messages held per stream, at most (more: IO_ERR) */
 #define DSPB_HOST_PERIODS	4u	/* host ring: engine periods */
 #define DSPB_PENDING		64u	/* playback messages in the host ring at once, at most */
-#define DSPB_HOLD_NS		50000000ull	/* the last playback message, held at most (50 ms) */
+/* The last message of a stream, held back (dspb_hold()): */
+#define DSPB_HOLD_TICK_NS	2000000ll	/* looked at every 2 ms */
+#define DSPB_HOLD_GRACE_NS	20000000ll	/* 20 ms after the driver took every other */
+#define DSPB_HOLD_NOIDX_NS	50000000ll	/* 50 ms without EVENT_IDX */
+#define DSPB_HOLD_MAX_NS	1000000000ll	/* 1 s at most */
 
 /* A message given back by the data thread. */
 struct dspb_done {
 	struct vsnd_pcm_io *io;
 	uint32_t latency_bytes;
-	uint32_t bytes;
+	bool played;			/* played or recorded, not given back unplayed */
 };
+
+/* The completion rings hold a power of two of bytes (util/ringbuf.h). */
+_Static_assert((sizeof(struct dspb_done) & (sizeof(struct dspb_done) - 1)) == 0,
+	       "struct dspb_done must be a power of two of bytes");
 
 /* A playback message all in the host ring, given back once the engine consumed @end. */
 struct dspb_pending {
@@ -62,8 +71,6 @@ struct dspb_stream {
 	uint64_t written;		/* playback: frames put in the host ring since START */
 	struct dspb_pending pend[DSPB_PENDING];	/* playback: in the ring, not yet consumed */
 	uint32_t pend_head, pend_count;
-	uint64_t hold_until;		/* data: CLOCK_MONOTONIC ns; 0: no message held */
-	bool xrun_deferred;		/* data: an xrun to report once the held message is back */
 	struct hostdsp_hook hook;
 	bool hooked;
 	uint64_t xruns_seen;		/* data: the engine's xrun count last looked at */
@@ -74,6 +81,9 @@ struct dspb_stream {
 	struct vadsp_ringbuf in;
 	uint8_t *in_mem;
 	uint32_t held;			/* loop: messages submitted and not given back */
+	struct dspb_done deferred;	/* loop: the last completion, held back (io NULL: none) */
+	int64_t defer_ns;		/* loop: when it was held back */
+	int64_t caught_up_ns;		/* loop: since when the driver took every other (0: not) */
 	uint32_t last_latency;		/* loop: latency_bytes of the last completion */
 	uint32_t max_latency;		/* loop: the largest since prepare */
 	uint64_t completed;		/* loop: messages given back */
@@ -99,6 +109,9 @@ struct dspb {
 	struct hostdsp_guest *g;
 	int slot;
 	int done_fd;
+	int hold_fd;			/* timerfd: looks at held-back completions */
+	bool hold_watched;
+	uint32_t holding;		/* streams with one held back */
 	uint32_t num_streams;
 	struct dspb_stream *streams;
 	bool sof_mode;			/* the extension was acknowledged: streams are @ext */
@@ -113,12 +126,21 @@ static void dspb_ext_give_back(struct dspb_stream *s);
 /* ---------------------------------------------------------------------------------------- */
 /* Data thread                                                                               */
 
-static void dspb_complete(struct dspb_stream *s, struct vsnd_pcm_io *io, uint32_t latency)
+static void dspb_give(struct dspb_stream *s, struct vsnd_pcm_io *io, uint32_t latency,
+		      bool played)
 {
-	struct dspb_done d = { .io = io, .latency_bytes = latency, .bytes = io->bytes };
+	struct dspb_done d = {
+		.io = io, .latency_bytes = latency, .played = played,
+	};
 
 	/* The ring holds more entries than messages can be held (io_submit): never full. */
 	vadsp_ringbuf_write(&s->out, &d, sizeof(d));
+}
+
+/* A message given back unplayed (flushed). */
+static void dspb_complete(struct dspb_stream *s, struct vsnd_pcm_io *io, uint32_t latency)
+{
+	dspb_give(s, io, latency, false);
 }
 
 /* A message taken from the loop: the guest is feeding again, the next xrun is reported. */
@@ -160,61 +182,8 @@ static bool dspb_check_xrun(struct dsp_engine *e, struct dspb_stream *s)
 	if (!s->xrun_armed)
 		return false;
 	s->xrun_armed = false;
-	if (s->hold_until) {
-		/* Reported after the message held back (dspb_hold_last()). */
-		s->xrun_deferred = true;
-		return false;
-	}
 	atomic_fetch_add_explicit(&s->xrun_posted, 1, memory_order_release);
 	return true;
-}
-
-/* The message held back has gone to the out ring: report the xrun that waited for it. */
-static void dspb_hold_end(struct dspb_stream *s)
-{
-	s->hold_until = 0;
-	if (s->xrun_deferred) {
-		s->xrun_deferred = false;
-		atomic_fetch_add_explicit(&s->xrun_posted, 1, memory_order_release);
-	}
-}
-
-static uint64_t dspb_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/*
- * Whether the playback message at the head of @s, played in full, waits before it goes back.
- *
- * Linux's virtio_snd (6.x) keeps its position modulo the buffer and counts its progress as
- * the difference between two readings, taken when its work item runs. When every message it
- * queued completes before it reads the position again (a guest that did not run for a buffer
- * time, as a TCG guest at 1 ms periods), a whole buffer reads as no progress: it believes the
- * device still holds a full buffer, sends nothing more, and ALSA fails the stream with EIO
- * 100 ms later. So the message that would leave the device with nothing queued waits until
- * the guest queues another one, for DSPB_HOLD_NS at most (then the stream is drained, or the
- * guest is gone anyway); its audio has been played on time, only its completion waits, and
- * an xrun met meanwhile is reported after it (dspb_hold_end()). RELEASE gives it back at
- * once (dspb_cmd_flush()). A DSP-aware guest counts positions itself and is not held.
- */
-static bool dspb_hold_last(struct dspb_stream *s)
-{
-	uint64_t now;
-
-	if (s->ext)
-		return false;
-	if (s->pend_count == 1 && !s->cur && !vadsp_ringbuf_readable(&s->in)) {
-		now = dspb_now_ns();
-		if (!s->hold_until)
-			s->hold_until = now + DSPB_HOLD_NS;
-		if (now < s->hold_until)
-			return true;
-	}
-	return false;
 }
 
 /* Copy up to @frames frames of @io (from io->done) into the host ring. */
@@ -283,8 +252,9 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 
 	if (!s->running)
 		return;
+	signal = dspb_check_xrun(e, s);
 	if (s->ext)
-		signal = dspb_ext_notes(e, s, dspb_check_xrun(e, s));
+		signal = dspb_ext_notes(e, s, signal);
 	/* Give back the messages the engine has consumed in full. */
 	if (s->pend_count && dsp_stream_position(e, (uint32_t)s->host_id, &posn) == 0) {
 		int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
@@ -294,20 +264,13 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 			uint64_t lat = (s->written - posn.host_frames) * fb +
 				       (uint64_t)(dl > 0 ? dl : 0) * fb;
 
-			if (dspb_hold_last(s))
-				break;
-			dspb_complete(s, s->pend[s->pend_head].io,
-				      (uint32_t)VADSP_MIN(lat, (uint64_t)UINT32_MAX));
-			if (s->hold_until)
-				dspb_hold_end(s);
+			dspb_give(s, s->pend[s->pend_head].io,
+				  (uint32_t)VADSP_MIN(lat, (uint64_t)UINT32_MAX), true);
 			s->pend_head = (s->pend_head + 1) % DSPB_PENDING;
 			s->pend_count--;
 			signal = true;
 		}
 	}
-	/* After the give-back: an xrun met while the last message is held waits for it. */
-	if (!s->ext && dspb_check_xrun(e, s))
-		signal = true;
 	avail = dsp_host_avail(e, (uint32_t)s->host_id);
 	while (avail > 0 && s->pend_count < DSPB_PENDING) {
 		uint32_t n;
@@ -385,7 +348,7 @@ static void dspb_capture_hook(void *opaque, struct dsp_engine *e)
 		if (io->done >= io->bytes) {
 			int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
 
-			dspb_complete(s, io, (uint32_t)((dl > 0 ? (uint64_t)dl : 0) * fb));
+			dspb_give(s, io, (uint32_t)((dl > 0 ? (uint64_t)dl : 0) * fb), true);
 			s->cur = NULL;
 			signal = true;
 		}
@@ -486,7 +449,6 @@ static int dspb_cmd_flush(void *arg)
 		dspb_complete(s, s->pend[s->pend_head].io, 0);
 		s->pend_head = (s->pend_head + 1) % DSPB_PENDING;
 	}
-	dspb_hold_end(s);
 	if (s->cur) {
 		dspb_complete(s, s->cur, 0);
 		s->cur = NULL;
@@ -516,6 +478,113 @@ static int dspb_cmd_detach(void *arg)
 /* ---------------------------------------------------------------------------------------- */
 /* Loop thread                                                                               */
 
+static int64_t dspb_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static void dspb_hold_timer(struct dspb *b, bool on)
+{
+	struct itimerspec its = { 0 };
+
+	if (on) {
+		its.it_value.tv_nsec = DSPB_HOLD_TICK_NS;
+		its.it_interval.tv_nsec = DSPB_HOLD_TICK_NS;
+	}
+	if (timerfd_settime(b->hold_fd, 0, &its, NULL) < 0)
+		vadsp_warn(LOG, "hold timer: %s", strerror(errno));
+}
+
+/* Hand a completion to the device, and an xrun reported after it. */
+static void dspb_done(struct dspb *b, struct dspb_stream *s, const struct dspb_done *d)
+{
+	if (d->latency_bytes) {
+		s->last_latency = d->latency_bytes;
+		s->max_latency = VADSP_MAX(s->max_latency, d->latency_bytes);
+		s->completed++;
+	}
+	vsnd_pcm_io_done(b->card, d->io, 0, s->playback ? 0 : d->io->done, d->latency_bytes);
+}
+
+/*
+ * Whether @d, just given back by the data thread, is held back instead of completed.
+ *
+ * Linux's virtio_snd (6.x) keeps its position modulo the buffer and measures progress as
+ * the difference between two readings of it (snd_pcm_indirect), taken when its work item or
+ * the application looks. When every message it queued completes between two readings (a
+ * guest that did not run for a buffer time: a TCG guest at 1 ms periods, a host under load),
+ * a whole buffer reads as no progress: it believes the device still holds a buffer, queues
+ * nothing more, and ALSA fails the stream with EIO 100 ms later. So the completion that
+ * leaves the device with nothing of a stream, played (or recorded) on time, is held back
+ * until the driver queues another message, or, with EVENT_IDX, until the driver has taken
+ * every earlier completion (its used_event caught up: it read them) and DSPB_HOLD_GRACE_NS
+ * more have passed for it to look at its position; without EVENT_IDX DSPB_HOLD_NOIDX_NS;
+ * DSPB_HOLD_MAX_NS at most. An xrun met meanwhile is reported after it; RELEASE and a
+ * cancel complete it at once. A DSP-aware guest counts positions itself: never held.
+ */
+static bool dspb_hold(struct dspb *b, struct dspb_stream *s, const struct dspb_done *d)
+{
+	if (s->ext || !d->played || s->held || s->deferred.io)
+		return false;
+	s->deferred = *d;
+	s->defer_ns = dspb_now_ns();
+	s->caught_up_ns = 0;
+	if (!b->holding++)
+		dspb_hold_timer(b, true);
+	return true;
+}
+
+/* Complete the held-back message of @s, then report the xruns that waited for it. */
+static void dspb_unhold(struct dspb *b, struct dspb_stream *s)
+{
+	struct dspb_done d = s->deferred;
+	uint32_t xruns;
+
+	if (!d.io)
+		return;
+	s->deferred.io = NULL;
+	if (!--b->holding)
+		dspb_hold_timer(b, false);
+	dspb_done(b, s, &d);
+	xruns = atomic_load_explicit(&s->xrun_posted, memory_order_acquire);
+	if (xruns != s->xrun_taken) {
+		s->xrun_taken = xruns;
+		vsnd_pcm_xrun(b->card, s->idx);
+	}
+}
+
+static void dspb_on_hold(void *data, int fd, uint32_t events)
+{
+	struct dspb *b = data;
+	int64_t now = dspb_now_ns();
+	uint64_t v;
+
+	(void)events;
+	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		vadsp_warn(LOG, "hold timer: %s", strerror(errno));
+	for (uint32_t i = 0; i < b->num_streams && b->holding; i++) {
+		struct dspb_stream *s = &b->streams[i];
+		struct vring *vq;
+		int up;
+
+		if (!s->deferred.io)
+			continue;
+		vq = vsnd_card_queue(b->card, s->playback ? VSND_VQ_TX : VSND_VQ_RX);
+		up = vq ? vring_dev_driver_caught_up(vq) : -ENODEV;
+		if (up == 1 && !s->caught_up_ns)
+			s->caught_up_ns = now;
+		else if (up == 0)
+			s->caught_up_ns = 0;
+		if (now - s->defer_ns >= DSPB_HOLD_MAX_NS ||
+		    (up == 1 && now - s->caught_up_ns >= DSPB_HOLD_GRACE_NS) ||
+		    (up < 0 && now - s->defer_ns >= DSPB_HOLD_NOIDX_NS))
+			dspb_unhold(b, s);
+	}
+}
+
 static void dspb_drain(struct dspb *b)
 {
 	for (uint32_t i = 0; i < b->num_streams; i++) {
@@ -523,21 +592,16 @@ static void dspb_drain(struct dspb *b)
 		struct dspb_done d;
 		uint32_t xruns;
 
-		/* Read before the completions: those the data thread gave back before an xrun
-		 * it reports are then all taken first (dspb_hold_end()). */
+		/* Read before the completions: the data thread gives back what it played before
+		 * it reports the xrun that follows, so those are all completed first. */
 		xruns = atomic_load_explicit(&s->xrun_posted, memory_order_acquire);
-
 		while (vadsp_ringbuf_read(&s->out, &d, sizeof(d)) == sizeof(d)) {
 			s->held--;
-			if (d.latency_bytes) {
-				s->last_latency = d.latency_bytes;
-				s->max_latency = VADSP_MAX(s->max_latency, d.latency_bytes);
-				s->completed++;
-			}
-			vsnd_pcm_io_done(b->card, d.io, 0, s->playback ? 0 : d.io->done,
-					 d.latency_bytes);
+			if (!dspb_hold(b, s, &d))
+				dspb_done(b, s, &d);
 		}
-		if (xruns != s->xrun_taken) {
+		/* An xrun met while the last message is held back is reported after it. */
+		if (xruns != s->xrun_taken && !s->deferred.io) {
 			s->xrun_taken = xruns;
 			vsnd_pcm_xrun(b->card, i);
 		}
@@ -581,6 +645,7 @@ static int dspb_open(struct vsnd_backend **out, const struct vsnd_backend_config
 	b->loop = cfg->loop;
 	b->dg = cfg->data;
 	b->done_fd = -1;
+	b->hold_fd = -1;
 	b->slot = -1;
 	if (!b->dg || !b->dg->run || !b->watch) {
 		free(b);
@@ -589,7 +654,8 @@ static int dspb_open(struct vsnd_backend **out, const struct vsnd_backend_config
 	b->num_streams = cfg->desc->num_streams;
 	b->streams = calloc(b->num_streams ? b->num_streams : 1, sizeof(*b->streams));
 	b->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (!b->streams || b->done_fd < 0) {
+	b->hold_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (!b->streams || b->done_fd < 0 || b->hold_fd < 0) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -633,6 +699,10 @@ static int dspb_open(struct vsnd_backend **out, const struct vsnd_backend_config
 	ret = b->watch->add(b->loop, b->done_fd, VU_WATCH_IN, dspb_on_done, b);
 	if (ret < 0)
 		goto fail;
+	ret = b->watch->add(b->loop, b->hold_fd, VU_WATCH_IN, dspb_on_hold, b);
+	if (ret < 0)
+		goto fail;
+	b->hold_watched = true;
 	vadsp_info(LOG, "guest topology loaded into the host DSP (slot %d, ids from %u)", b->slot,
 		   HOSTDSP_GUEST_ID_BASE * ((uint32_t)b->slot + 1));
 	*out = (struct vsnd_backend *)b;
@@ -668,6 +738,10 @@ static void dspb_close(struct vsnd_backend *vb)
 		b->watch->del(b->loop, b->done_fd);
 		close(b->done_fd);
 	}
+	if (b->hold_watched)
+		b->watch->del(b->loop, b->hold_fd);
+	if (b->hold_fd >= 0)
+		close(b->hold_fd);
 	for (uint32_t i = 0; i < b->num_streams && b->streams; i++) {
 		free(b->streams[i].in_mem);
 		free(b->streams[i].out_mem);
@@ -794,6 +868,7 @@ static int dspb_stop(struct vsnd_backend *vb, uint32_t stream)
 
 static void dspb_give_back(struct dspb_stream *s)
 {
+	dspb_unhold(s->b, s);
 	hostdsp_run_call(s->b->dg->run, dspb_cmd_flush, s);
 	dspb_drain(s->b);
 }
@@ -827,6 +902,8 @@ static int dspb_io_submit(struct vsnd_backend *vb, struct vsnd_pcm_io *io)
 
 	if (!s || !s->prepared)
 		return -EIO;
+	/* The one held back goes first: the driver is feeding again. */
+	dspb_unhold(s->b, s);
 	/* Every held message fits the completion ring: it can never overflow. */
 	if (s->held >= DSPB_RING_MSGS - 1)
 		return -EIO;

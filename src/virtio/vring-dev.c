@@ -343,6 +343,17 @@ bool vring_dev_should_notify(struct vring *vq)
 	return vring_need_event(vring_load_le16(avail + VRING_USED_EVENT_OFF(vq->num)), new, old);
 }
 
+int vring_dev_driver_caught_up(const struct vring *vq)
+{
+	const uint8_t *avail = (const uint8_t *)vq->avail;
+
+	if (vq->broken)
+		return -EIO;
+	if (!vq->event_idx)
+		return -ENOTSUP;
+	return vring_load_le16(avail + VRING_USED_EVENT_OFF(vq->num)) == vq->used_idx;
+}
+
 bool vring_dev_set_notify(struct vring *vq, bool enable)
 {
 	uint8_t *used = (uint8_t *)vq->used;

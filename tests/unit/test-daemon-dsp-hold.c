@@ -3,14 +3,18 @@
  * A plain virtio-snd playback stream's last message on the shared DSP: vadspd with a [host]
  * section (null endpoint), a process guest on topology/stereo.tplg with 10 ms messages.
  *
- * The message that would leave the device with nothing of the stream queued is given back
- * when the guest queues the next one, or 50 ms after it played, not at once: Linux's
- * virtio_snd reads a whole buffer completed between two of its position readings as no
- * progress and stalls (docs/protocol.md 3.7). The xrun the stream meets meanwhile is
- * reported after that message is back. RELEASE gives it back at once.
+ * The completion that would leave the device with nothing of the stream is held back
+ * (docs/protocol.md 3.7, "The last message"): until the guest queues another message; with
+ * EVENT_IDX until the guest has taken every earlier completion (its used_event caught up)
+ * and 20 ms more; without EVENT_IDX 50 ms; 1 s at most. Linux's virtio_snd reads a whole
+ * buffer completed between two of its position readings as no progress and stalls. The xrun
+ * the stream meets meanwhile is reported after that completion; RELEASE gives it back at
+ * once.
  *
- * Times are lower bounds where the hold is measured (a loaded machine only makes them
- * longer) and generous upper bounds elsewhere.
+ * The guest library publishes used_event only when it waits for a completion
+ * (vguest_io_reap() with a timeout and nothing ready), so a test decides when it has
+ * "taken" the earlier completions. Times are lower bounds where a hold is measured (a
+ * loaded machine only makes them longer) and generous upper bounds elsewhere.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -19,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,7 +36,9 @@
 #define PERIOD_FRAMES	480u			/* 10 ms */
 #define PERIOD		(PERIOD_FRAMES * 4u)	/* S16 stereo */
 #define PERIODS		4u
-#define HOLD_MS		50
+#define GRACE_MS	20	/* after the guest took the earlier completions */
+#define NOIDX_MS	50	/* without EVENT_IDX */
+#define MAX_MS		1000	/* at most */
 #define WAIT_MS		10000
 
 struct player {
@@ -57,7 +64,7 @@ static void sleep_ms(long ms)
 }
 
 /* vadspd and one guest with stream 0 prepared, PCM_XRUN events asked for. */
-static void player_open(struct player *p)
+static void player_open_with(struct player *p, const struct vguest_options *gopts)
 {
 	const struct vt_daemon_opts o = {
 		.name = "hold", .host = true, .out_null = true, .in = "null", .guests = 1,
@@ -70,10 +77,15 @@ static void player_open(struct player *p)
 
 	memset(p, 0, sizeof(*p));
 	vt_daemon_start(&p->d, &o);
-	assert_int_equal(vguest_connect(&p->g, p->d.sock[0], NULL), 0);
+	assert_int_equal(vguest_connect(&p->g, p->d.sock[0], gopts), 0);
 	assert_int_equal(vguest_pcm_set_params(p->g, 0, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(p->g, 0), 0);
 	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, PERIODS, &p->io), 0);
+}
+
+static void player_open(struct player *p)
+{
+	player_open_with(p, NULL);
 }
 
 static void submit(struct player *p)
@@ -115,6 +127,21 @@ static void no_event(struct player *p)
 	assert_int_equal(vguest_event_next(p->g, &ev, 0), 0);
 }
 
+/* Messages of stream 0 the device has completed (the management socket's "messages"). */
+static unsigned long completed(struct player *p)
+{
+	char *json = vt_mgmt(&p->d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	const char *at = strstr(json, "\"direction\":\"playback\"");
+	unsigned long n;
+
+	assert_non_null(at);
+	at = strstr(at, "\"messages\":");
+	assert_non_null(at);
+	n = strtoul(at + strlen("\"messages\":"), NULL, 10);
+	free(json);
+	return n;
+}
+
 static void player_close(struct player *p)
 {
 	assert_int_equal(vguest_pcm_stop(p->g, 0), 0);
@@ -124,28 +151,74 @@ static void player_close(struct player *p)
 	vt_daemon_stop(&p->d, NULL);
 }
 
-/* Two messages: the first goes back as it plays, the second 50 ms after it played, and the
- * xrun between them is reported after it. */
-static void the_last_message_goes_back_after_the_hold(void **state)
+/*
+ * Two messages: the first goes back as it plays; the second, the last, stays while the guest
+ * has not taken the first (however long: 300 ms here), and goes back 20 ms after it has
+ * (taking a used entry publishes used_event). The xrun between them is reported after it.
+ */
+static void the_last_message_waits_for_the_guest_to_take_the_others(void **state)
 {
 	struct player p;
-	int64_t t1, t2;
+	int64_t taken, t2;
 
 	(void)state;
 	player_open(&p);
 	submit(&p);
 	submit(&p);
 	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
-	t1 = reap(&p, WAIT_MS);
-	assert_true(t1 > 0);
-	/* The second has played 10 ms later and the stream ran dry: held, no xrun reported. */
-	sleep_ms(30);
-	assert_int_equal(reap(&p, 0), -1);
-	no_event(&p);
+	/* Both played after 20 ms; the guest does not look at its queue meanwhile. */
+	sleep_ms(300);
+	assert_int_equal(completed(&p), 1);
+	no_event(&p);		/* the xrun waits for the held message */
+	taken = reap(&p, 0);
+	assert_true(taken > 0);
 	t2 = reap(&p, WAIT_MS);
 	assert_true(t2 > 0);
-	print_message("second message %lld ms after the first\n", (long long)(t2 - t1));
-	assert_true(t2 - t1 >= 10 + HOLD_MS - 5);
+	print_message("last message back %lld ms after the guest took the first\n",
+		      (long long)(t2 - taken));
+	assert_true(t2 - taken >= GRACE_MS - 3);
+	assert_true(t2 - taken < MAX_MS);
+	expect_xrun(&p, WAIT_MS);
+	player_close(&p);
+}
+
+/* A guest that never takes the others gets its last message after 1 s. */
+static void the_hold_ends_after_a_second(void **state)
+{
+	struct player p;
+
+	(void)state;
+	player_open(&p);
+	submit(&p);
+	submit(&p);
+	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	sleep_ms(MAX_MS - 200);
+	assert_int_equal(completed(&p), 1);
+	sleep_ms(400);
+	assert_int_equal(completed(&p), 2);
+	assert_true(reap(&p, 0) > 0);
+	assert_true(reap(&p, 0) > 0);
+	expect_xrun(&p, WAIT_MS);
+	player_close(&p);
+}
+
+/* Without EVENT_IDX nothing tells what the guest took: 50 ms after it played. */
+static void without_event_idx_the_hold_is_50_ms(void **state)
+{
+	const struct vguest_options o = { .no_event_idx = true };
+	struct player p;
+	int64_t t1, t2;
+
+	(void)state;
+	player_open_with(&p, &o);
+	submit(&p);
+	submit(&p);
+	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	t1 = reap(&p, WAIT_MS);
+	t2 = reap(&p, WAIT_MS);
+	print_message("last message back %lld ms after the first\n", (long long)(t2 - t1));
+	assert_true(t2 - t1 >= 10 + NOIDX_MS - 5);
+	assert_true(t2 - t1 < MAX_MS);
 	expect_xrun(&p, WAIT_MS);
 	player_close(&p);
 }
@@ -167,11 +240,12 @@ static void a_new_message_releases_the_held_one(void **state)
 	back = reap(&p, WAIT_MS);
 	print_message("held message back %lld ms after the next was queued\n",
 		      (long long)(back - sent));
-	assert_true(back - sent < HOLD_MS - 10);
+	assert_true(back - sent < GRACE_MS);
 	/* The stream ran dry before the second message came: one xrun, after the first. */
 	expect_xrun(&p, WAIT_MS);
-	/* The second is now the last: held in its turn. */
-	assert_true(reap(&p, WAIT_MS) - sent >= HOLD_MS);
+	/* The second is now the last: held in its turn, until the guest has taken the first
+	 * (this reap waits: used_event catches up) and 20 ms more. */
+	assert_true(reap(&p, WAIT_MS) - back >= GRACE_MS - 3);
 	player_close(&p);
 }
 
@@ -197,7 +271,10 @@ static void release_gives_the_held_message_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(the_last_message_goes_back_after_the_hold, vt_teardown),
+		cmocka_unit_test_teardown(the_last_message_waits_for_the_guest_to_take_the_others,
+					  vt_teardown),
+		cmocka_unit_test_teardown(the_hold_ends_after_a_second, vt_teardown),
+		cmocka_unit_test_teardown(without_event_idx_the_hold_is_50_ms, vt_teardown),
 		cmocka_unit_test_teardown(a_new_message_releases_the_held_one, vt_teardown),
 		cmocka_unit_test_teardown(release_gives_the_held_message_back, vt_teardown),
 	};

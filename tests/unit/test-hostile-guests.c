@@ -42,8 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -276,37 +274,6 @@ static void victim_check_output(const struct victim_result *r, const int32_t *l,
 /* ---------------------------------------------------------------------------------------- */
 /* The management socket                                                                     */
 
-/* One request, its one-line answer (malloc'd, NUL-terminated). */
-static char *mgmt(const struct vt_daemon *d, const char *request)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	size_t len = 0, cap = 65536;
-	char *buf = malloc(cap);
-
-	assert_true(fd >= 0);
-	assert_non_null(buf);
-	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
-	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(write(fd, request, strlen(request)), (ssize_t)strlen(request));
-	assert_int_equal(write(fd, "\n", 1), 1);
-	while (!memchr(buf, '\n', len)) {
-		ssize_t r;
-
-		if (len + 1 >= cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		r = read(fd, buf + len, cap - len - 1);
-		assert_true(r > 0);
-		len += (size_t)r;
-		buf[len] = '\0';
-	}
-	close(fd);
-	return buf;
-}
-
 /*
  * The value of "@key": of stream @stream of vm1's (only) connection: the text after the
  * key up to the next ',' or '}', copied into @out.
@@ -314,7 +281,7 @@ static char *mgmt(const struct vt_daemon *d, const char *request)
 static void vm1_stream_field(const struct vt_daemon *d, uint32_t stream, const char *key,
 			     char *out, size_t room)
 {
-	char *json = mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	char *json = vt_mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
 	char pat[64];
 	const char *p = strstr(json, "\"streams\":[");
 	size_t n;
@@ -371,7 +338,7 @@ static void wait_pending(const struct vt_daemon *d, uint32_t stream, unsigned lo
 static void vm1_wait_gone(const struct vt_daemon *d)
 {
 	for (int waited = 0; waited < WAIT_MS; waited += 5) {
-		char *json = mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+		char *json = vt_mgmt(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
 		bool gone = strstr(json, "\"connections\":[]") != NULL;
 
 		free(json);

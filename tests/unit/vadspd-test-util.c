@@ -351,3 +351,35 @@ void vt_daemon_remove(const struct vt_daemon *d)
 		unlink(d->sock[i]);
 	rmdir(d->dir);
 }
+
+char *vt_mgmt(const struct vt_daemon *d, const char *request)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap);
+
+	assert_true(fd >= 0);
+	assert_non_null(buf);
+	buf[0] = '\0';
+	assert_true(strlen(d->mgmt) < sizeof(a.sun_path));
+	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(write(fd, request, strlen(request)), (ssize_t)strlen(request));
+	assert_int_equal(write(fd, "\n", 1), 1);
+	while (!memchr(buf, '\n', len)) {
+		ssize_t r;
+
+		if (len + 1 >= cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		assert_true(r > 0);
+		len += (size_t)r;
+		buf[len] = '\0';
+	}
+	close(fd);
+	return buf;
+}

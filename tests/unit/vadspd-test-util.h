@@ -274,6 +274,17 @@ void vt_daemon_print_log(const struct vt_daemon *d);
 int32_t *vt_daemon_stop(struct vt_daemon *d, uint32_t *frames);
 
 /**
+ * vt_mgmt() - one request on the daemon's management socket
+ * @d: the daemon
+ * @request: the request's JSON, without the newline
+ *
+ * Fails the running test if the socket does not answer.
+ *
+ * Return: the reply line (NUL-terminated), for the caller to free.
+ */
+char *vt_mgmt(const struct vt_daemon *d, const char *request);
+
+/**
  * vt_daemon_remove() - remove the daemon's files (those of its paths that exist) and its
  * directory
  * @d: the daemon

@@ -1,0 +1,23 @@
+#!/bin/sh
+# vm-dsp-short-period, guest side: aplay of 3 s of noise with 1 ms periods and a buffer of
+# four (virtio_snd.pcm_period_ms_min=1 on the kernel command line). A TCG guest cannot always
+# refill a 4 ms buffer in time, so underruns may happen; what must not happen is the stall
+# that ends in EIO when every queued period completes between two of the driver's position
+# readings (docs/protocol.md 3.7, "The last message").
+. /vmtest/lib.sh
+
+check card0-control wait_for /dev/snd/controlC0
+check pcm0-playback-node wait_for /dev/snd/pcmC0D0p
+check period-min-1ms [ "$(cat /sys/module/virtio_snd/parameters/pcm_period_ms_min)" = 1 ]
+cp "$SHARE/play.wav" /tmp/play.wav
+
+section play
+timeout 60 aplay -v -D hw:0,0 --period-time=1000 --buffer-time=4000 /tmp/play.wav \
+	>/tmp/aplay.out 2>&1
+check aplay-exit [ $? -eq 0 ]
+grep -E 'period_size|buffer_size|underrun|rror' /tmp/aplay.out
+check period-48-frames grep -Eq 'period_size *: 48$' /tmp/aplay.out
+check no-eio sh -c '! grep -q "Input/output error" /tmp/aplay.out'
+check no-kernel-warning sh -c '! dmesg | grep -E "WARNING:|Call Trace|BUG:"'
+check no-io-timeout sh -c '! dmesg | grep -E "virtio_snd.*(timeout|failed to)"'
+finish
