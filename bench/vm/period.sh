@@ -28,6 +28,15 @@ setup_value() {
 	sed -n "s/^[[:space:]]*$1[[:space:]]*: *\([0-9]*\).*/\1/p" "$2" | head -1
 }
 
+# Interrupts the guest took for the virtio device in PCI slot $1 (hex, bus 0): the sum over
+# its lines in /proc/interrupts (one legacy INTx line, or its MSI-X vectors).
+irqs() {
+	dev=$(basename /sys/bus/pci/devices/0000:00:$1.0/virtio* 2>/dev/null)
+	awk -v d="$dev" '{ n = $NF; sub(/-.*/, "", n) }
+		n == d { for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i }
+		END { print "irqs=" s + 0 }' /proc/interrupts
+}
+
 # The ALSA card number of the sound device in PCI slot $1 (hex, bus 0).
 card_of_slot() {
 	for c in /sys/class/sound/card*; do
@@ -60,7 +69,7 @@ for p in $PERIODS; do
 		name=${pl%%:*}
 		card=$(card_of_slot "${pl#*:}")
 		log=$SHARE/aplay-$name-$p.log
-		echo "BENCH: PLAY-BEGIN dev=$name period_us=$p $(cpu)"
+		echo "BENCH: PLAY-BEGIN dev=$name period_us=$p $(cpu) $(irqs "${pl#*:}")"
 		aplay -v -D "hw:$card,0" -t raw -f S16_LE -c 2 -r 48000 --period-time="$p" \
 			--buffer-time=$((p * BUFFER_PERIODS)) -d "$SECS" /dev/zero > "$log" 2>&1
 		rc=$?
@@ -68,7 +77,7 @@ for p in $PERIODS; do
 			"underruns=$(grep -c 'underrun!!!' "$log")" \
 			"eio=$(grep -c 'Input/output error' "$log")" \
 			"period_size=$(setup_value period_size "$log")" \
-			"buffer_size=$(setup_value buffer_size "$log") $(cpu)"
+			"buffer_size=$(setup_value buffer_size "$log") $(cpu) $(irqs "${pl#*:}")"
 		grep -E 'underrun|rror' "$log" | head -3 | sed "s/^/BENCH: APLAY $name: /"
 		sleep 1
 	done
