@@ -7,7 +7,8 @@
 # periods. PLAYERS is NAME:SLOT,... where SLOT is the device's PCI slot in hex (QEMU's addr),
 # which finds its ALSA card whatever order the driver probed them in. Every phase is framed
 # by "BENCH: <word>" lines on the console, which the host reads as they come to sample CPU
-# times; the outcome of each play (aplay's exit status, its "underrun!!!" lines, EIO, the
+# times (PLAY-MARK, a second before a play ends, samples the device's xrun count); the
+# outcome of each play (aplay's exit status, its "underrun!!!" lines, EIO, the
 # period and buffer sizes it was given) is on the END line, aplay's output in the share.
 #
 # Environment (kernel command line vmtest.NAME=VALUE): SECS, PERIODS, BUFFER_PERIODS, PLAYERS.
@@ -71,7 +72,18 @@ for p in $PERIODS; do
 		log=$SHARE/aplay-$name-$p.log
 		echo "BENCH: PLAY-BEGIN dev=$name period_us=$p $(cpu) $(irqs "${pl#*:}")"
 		aplay -v -D "hw:$card,0" -t raw -f S16_LE -c 2 -r 48000 --period-time="$p" \
-			--buffer-time=$((p * BUFFER_PERIODS)) -d "$SECS" /dev/zero > "$log" 2>&1
+			--buffer-time=$((p * BUFFER_PERIODS)) -d "$SECS" /dev/zero > "$log" 2>&1 &
+		# A second before the end: what the device counted so far is the play's own,
+		# not the end of the stream (its last period runs the pipeline dry).
+		pid=$!
+		t=0
+		lim=$(awk -v s="$SECS" 'BEGIN { print (s > 1 ? int((s - 1) * 10) : 0) }')
+		while [ "$t" -lt "$lim" ] && kill -0 "$pid" 2>/dev/null; do
+			sleep 0.1
+			t=$((t + 1))
+		done
+		echo "BENCH: PLAY-MARK dev=$name period_us=$p"
+		wait "$pid"
 		rc=$?
 		echo "BENCH: PLAY-END dev=$name period_us=$p rc=$rc" \
 			"underruns=$(grep -c 'underrun!!!' "$log")" \
