@@ -10,9 +10,7 @@
  * prints the same figures.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -22,9 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -43,57 +38,20 @@
 #define QUEUE		16u
 #define RATE		48000u
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char vm1[128];
-	char mgmt[128];
-};
-
 /* vadspd: DAI0.OUT into out.wav, DAI0.IN from the WAV file @in or null. */
-static void start_in(struct daemon *d, const char *in)
+static void start_in(struct vt_daemon *d, const char *in)
 {
-	const char *exe = getenv("VADSPD_EXE"), *tdir = getenv("VADSP_TOPOLOGY_DIR");
-	char text[2048];
+	const struct vt_daemon_opts o = {
+		.name = "levels", .host = true, .in = in ? in : "null", .guests = 1,
+		.guest = { { .lines = "controls = yes\n" } },
+	};
 
-	assert_non_null(exe);
-	assert_non_null(tdir);
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-levels-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = %s%s\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s/stereo.tplg\ncontrols = yes\n",
-		 d->mgmt, tdir, d->out, in ? "file:" : "null", in ? in : "", d->vm1, tdir);
-	vt_write_file(d->conf, text);
-	d->pid = vt_spawn(exe, d->conf, d->log);
-	vt_running = d->pid;
-	vt_wait_listening(d->mgmt, WAIT_MS);
+	vt_daemon_start(d, &o);
 }
 
-static void start(struct daemon *d)
+static void start(struct vt_daemon *d)
 {
 	start_in(d, NULL);
-}
-
-static void stop(struct daemon *d)
-{
-	vt_terminate(d->pid, &vt_running);
-	unlink(d->out);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm1);
-	unlink(d->mgmt);
-	rmdir(d->dir);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -108,30 +66,15 @@ struct reply {
 
 static struct reply reply;
 
-static void ask(const struct daemon *d, const char *req)
+static void ask(const struct vt_daemon *d, const char *req)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	size_t n = 0, len = strlen(req);
-	char err[128];
+	char *text = vt_mgmt(d, req), err[128];
+	size_t n = strcspn(text, "\n");
 
-	assert_true(fd >= 0);
-	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
-	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(send(fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
-	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
-	while (!memchr(reply.text, '\n', n)) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-
-		assert_int_equal(poll(&p, 1, WAIT_MS), 1);
-		r = recv(fd, reply.text + n, sizeof(reply.text) - 1 - n, 0);
-		assert_true(r > 0);
-		n += (size_t)r;
-		assert_true(n < sizeof(reply.text) - 1);
-	}
-	close(fd);
-	*(char *)memchr(reply.text, '\n', n) = '\0';
+	assert_true(n < sizeof(reply.text));
+	memcpy(reply.text, text, n);
+	reply.text[n] = '\0';
+	free(text);
 	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 13, err,
 		       sizeof(err)) < 0)
 		fail_msg("reply is not JSON (%s): %s", err, reply.text);
@@ -275,7 +218,7 @@ static void expect_sine_level(const char *path)
 
 static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	struct player p;
 
 	(void)state;
@@ -290,7 +233,7 @@ static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai
 	assert_string_equal(str_at("guests.0.name"), "vm1");
 	assert_int_equal(reply.toks[at("guests.0.connections")].size, 0);
 
-	player_open(&p, d.vm1);
+	player_open(&p, d.sock[0]);
 	/* 0.6 s played (the 20 ms volume ramp long past), then ask while it plays on. */
 	for (int i = 0; i < 30; i++)
 		player_step(&p);
@@ -316,7 +259,7 @@ static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm9\"}");
 	assert_true(at("error") >= 0);
 	assert_non_null(strstr(str_at("error"), "no guest \"vm9\""));
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 /* The recorded input (written as a 48 kHz stereo WAV): a 1 kHz sine of amplitude 0.25. */
@@ -354,7 +297,7 @@ static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(
 	struct vguest_io_done done;
 	struct vguest_io *io;
 	struct vguest *g;
-	struct daemon d;
+	struct vt_daemon d;
 	int fd = mkstemps(in, 4);
 
 	(void)state;
@@ -362,7 +305,7 @@ static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(
 	close(fd);
 	vt_write_wav(in, 4 * RATE, half_sine);
 	start_in(&d, in);
-	assert_int_equal(vguest_connect(&g, d.vm1, NULL), 0);
+	assert_int_equal(vguest_connect(&g, d.sock[0], NULL), 0);
 	assert_int_equal(vguest_pcm_set_params(g, 1, &prm), 0);
 	assert_int_equal(vguest_pcm_prepare(g, 1), 0);
 	assert_int_equal(vguest_io_open(g, 1, PERIOD, QUEUE, &io), 0);
@@ -384,7 +327,7 @@ static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(
 	assert_int_equal(vguest_pcm_release(g, 1), 0);
 	vguest_io_close(io);
 	vguest_close(g);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 	unlink(in);
 }
 
@@ -392,7 +335,7 @@ static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(
 static void vadsp_top_prints_the_levels(void **state)
 {
 	const char *exe = getenv("VADSP_EXE");
-	struct daemon d;
+	struct vt_daemon d;
 	struct player p;
 	char cmd[512], line[512];
 	unsigned int dai_lines = 0, stream_lines = 0;
@@ -401,7 +344,7 @@ static void vadsp_top_prints_the_levels(void **state)
 	(void)state;
 	assert_non_null(exe);
 	start(&d);
-	player_open(&p, d.vm1);
+	player_open(&p, d.sock[0]);
 	for (int i = 0; i < 30; i++)
 		player_step(&p);
 	snprintf(cmd, sizeof(cmd), "%s top --once %s", exe, d.mgmt);
@@ -417,7 +360,7 @@ static void vadsp_top_prints_the_levels(void **state)
 	}
 	assert_int_equal(pclose(f), 0);
 	player_close(&p);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 	assert_int_equal(dai_lines, 1);
 	assert_int_equal(stream_lines, 1);
 }
