@@ -11,7 +11,6 @@
  * three the output is still exactly half and TLV_READ answers the 0.5 gain blob.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,9 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -43,57 +39,15 @@
 #define RATE		48000u
 #define DC		1000
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char vm1[128];
-	char mgmt[128];
-};
-
-static void start(struct daemon *d)
+/* vadspd: DAI0.OUT into out.wav; vm1 on multi.tplg with controls. */
+static void start(struct vt_daemon *d)
 {
-	const char *exe = getenv("VADSPD_EXE"), *tdir = getenv("VADSP_TOPOLOGY_DIR");
-	char text[2048];
+	const struct vt_daemon_opts o = {
+		.name = "bytes", .host = true, .guests = 1,
+		.guest = { { .topology = "multi", .lines = "controls = yes\n" } },
+	};
 
-	assert_non_null(exe);
-	assert_non_null(tdir);
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-bytes-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s/multi.tplg\ncontrols = yes\n",
-		 d->mgmt, tdir, d->out, d->vm1, tdir);
-	vt_write_file(d->conf, text);
-	d->pid = vt_spawn(exe, d->conf, d->log);
-	vt_running = d->pid;
-	/* vadspd opens the management socket after every guest socket listens. */
-	vt_wait_listening(d->mgmt, WAIT_MS);
-}
-
-/* SIGTERM, then the left channel of out.wav (s32le stereo). */
-static int32_t *stop_and_read(struct daemon *d, uint32_t *frames)
-{
-	int32_t *left;
-
-	vt_terminate(d->pid, &vt_running);
-	left = vt_read_wav_left(d->out, false, frames);
-	unlink(d->out);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm1);
-	unlink(d->mgmt);
-	rmdir(d->dir);
-	return left;
+	vt_daemon_start(d, &o);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -248,7 +202,7 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 	};
 	struct blob bypass, half, bad, got;
 	struct player p = { 0 };
-	struct daemon d;
+	struct vt_daemon d;
 	uint32_t n = 0, first = UINT32_MAX, pass_at = 0, half_at = 0, pass, halved;
 	int32_t *l;
 	int id;
@@ -257,7 +211,7 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 	eq_bypass(&bypass);
 	eq_half(&half, 0);
 	start(&d);
-	assert_int_equal(vguest_connect(&p.g, d.vm1, NULL), 0);
+	assert_int_equal(vguest_connect(&p.g, d.sock[0], NULL), 0);
 	id = vguest_ctl_find(p.g, "Music EQ", 0);
 	assert_true(id >= 0);
 	assert_int_equal(vguest_pcm_set_params(p.g, 0, &prm), 0);
@@ -294,7 +248,7 @@ static void eq_bytes_written_by_the_guest_become_the_engines_coefficients(void *
 	vguest_io_close(p.io);
 	vguest_close(p.g);
 
-	l = stop_and_read(&d, &n);
+	l = vt_daemon_stop(&d, &n);
 	for (uint32_t i = 0; i < n && first == UINT32_MAX; i++)
 		if (l[i])
 			first = i;
