@@ -14,7 +14,6 @@
  * machine does not starve a stream, and every wait is bounded by WAIT_MS.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -24,9 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,17 +43,6 @@
 #define GUESTS		8u
 #define GUESTS_MAX	64u			/* vadspd's guests and host DSP slots */
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char in[128];
-	char mgmt[128];
-	char sock[GUESTS_MAX][128];
-};
-
 struct guest {
 	struct vguest *g;
 	struct vguest_io *cap;
@@ -68,55 +53,13 @@ struct guest {
 };
 
 /* vadspd: host.tplg, DAI0.OUT into out.wav, DAI0.IN from a looped in.wav, @n stereo guests. */
-static void start(struct daemon *d, uint32_t n)
+static void start(struct vt_daemon *d, uint32_t n)
 {
-	const char *exe = getenv("VADSPD_EXE"), *tdir = getenv("VADSP_TOPOLOGY_DIR");
-	FILE *f;
+	const struct vt_daemon_opts o = {
+		.name = "many", .host = true, .in_frames = LOOP, .in_loop = true, .guests = n,
+	};
 
-	assert_non_null(exe);
-	assert_non_null(tdir);
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-many-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->in, sizeof(d->in), "%s/in.wav", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	vt_write_wav(d->in, LOOP, vt_ramp_signal);
-	f = fopen(d->conf, "w");
-	assert_non_null(f);
-	fprintf(f, "[daemon]\nmgmt-socket = %s\n"
-		"[host]\ntopology = %s/host.tplg\ndai.DAI0.OUT = file:%s\n"
-		"dai.DAI0.IN = file:%s?loop\n", d->mgmt, tdir, d->out, d->in);
-	for (uint32_t i = 0; i < n; i++) {
-		snprintf(d->sock[i], sizeof(d->sock[i]), "%s/vm%u.sock", d->dir, i + 1);
-		fprintf(f, "[guest vm%u]\nsocket = %s\ntopology = %s/stereo.tplg\n", i + 1,
-			d->sock[i], tdir);
-	}
-	fclose(f);
-	d->pid = vt_spawn(exe, d->conf, d->log);
-	vt_running = d->pid;
-	/* vadspd opens the management socket after every guest socket listens. */
-	vt_wait_listening(d->mgmt, WAIT_MS);
-}
-
-/* SIGTERM (the WAV header is finished), then the left channel of out.wav. */
-static int32_t *stop_and_read(struct daemon *d, uint32_t n, uint32_t *frames)
-{
-	int32_t *left;
-
-	vt_terminate(d->pid, &vt_running);
-	left = vt_read_wav_left(d->out, true, frames);
-	unlink(d->out);
-	unlink(d->in);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->mgmt);
-	for (uint32_t i = 0; i < n; i++)
-		unlink(d->sock[i]);
-	rmdir(d->dir);
-	return left;
+	vt_daemon_start(d, &o);
 }
 
 static void open_stream(struct vguest *g, uint32_t stream, struct vguest_io **io)
@@ -218,7 +161,7 @@ static uint32_t guest_count(void)
 
 static void eight_guests_record_the_host_input_bit_exact_while_half_play(void **state)
 {
-	static struct daemon d;
+	static struct vt_daemon d;
 	static struct guest q[GUESTS_MAX];
 	uint32_t n = guest_count(), players = n / 2, frames = 0, bad = 0, done = 0, run;
 	int32_t sum = 0, *l;
@@ -285,7 +228,7 @@ static void eight_guests_record_the_host_input_bit_exact_while_half_play(void **
 		vguest_io_close(q[i].cap);
 		vguest_close(q[i].g);
 	}
-	l = stop_and_read(&d, n, &frames);
+	l = vt_daemon_stop(&d, &frames);
 	for (uint32_t i = 0; i < n; i++) {
 		bad += check_recording(q[i].rec, RECORD, i + 1);
 		free(q[i].rec);

@@ -246,7 +246,7 @@ void vt_daemon_start(struct vt_daemon *d, const struct vt_daemon_opts *o)
 		else
 			fprintf(f, "dai.DAI0.OUT = file:%s\n", d->out);
 		if (o->in_frames)
-			fprintf(f, "dai.DAI0.IN = file:%s\n", d->in);
+			fprintf(f, "dai.DAI0.IN = file:%s%s\n", d->in, o->in_loop ? "?loop" : "");
 		else if (o->in)
 			fprintf(f, "dai.DAI0.IN = %s%s\n", strcmp(o->in, "null") ? "file:" : "",
 				o->in);

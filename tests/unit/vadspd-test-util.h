@@ -187,6 +187,8 @@ struct vt_guest_opts {
  * @in: the host's DAI0.IN: a WAV file's path, or "null"; NULL: no such line
  * @in_frames: if not 0, DAI0.IN is vt_daemon.in instead, written first with @in_frames
  *	frames of vt_ramp_signal()
+ * @in_loop: with @in_frames, DAI0.IN reads vt_daemon.in in a loop (its "?loop" option), so
+ *	a short file feeds a capture of any length
  * @guests: number of guests, vm1 to vmN (at most VT_GUESTS_MAX)
  * @guest: their sections, in order
  */
@@ -197,6 +199,7 @@ struct vt_daemon_opts {
 	bool out_null;
 	const char *in;
 	uint32_t in_frames;
+	bool in_loop;
 	unsigned int guests;
 	struct vt_guest_opts guest[VT_GUESTS_MAX];
 };
