@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,8 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,51 +44,15 @@
 #define PERIODS		32u
 #define RATE		48000u
 
-struct daemon {
-	pid_t pid;
-	char dir[64];
-	char conf[128];
-	char log[128];
-	char out[128];
-	char vm1[128];
-	char mgmt[128];
-};
-
 /* vadspd: DAI0.OUT into out.wav, DAI0.IN null; vm1 on stereo.tplg with the extension. */
-static void start(struct daemon *d)
+static void start(struct vt_daemon *d)
 {
-	const char *exe = getenv("VADSPD_EXE");
-	char text[2048];
+	static const struct vt_daemon_opts o = {
+		.name = "sof-streams", .host = true, .in = "null", .guests = 1,
+		.guest = { { .lines = "sof = yes\n" } },
+	};
 
-	assert_non_null(exe);
-	memset(d, 0, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "/tmp/vadspd-sof-streams-XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->conf, sizeof(d->conf), "%s/vadspd.conf", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/vadspd.log", d->dir);
-	snprintf(d->out, sizeof(d->out), "%s/out.wav", d->dir);
-	snprintf(d->vm1, sizeof(d->vm1), "%s/vm1.sock", d->dir);
-	snprintf(d->mgmt, sizeof(d->mgmt), "%s/mgmt.sock", d->dir);
-	snprintf(text, sizeof(text),
-		 "[daemon]\nmgmt-socket = %s\n"
-		 "[host]\ntopology = %s\ndai.DAI0.OUT = file:%s\ndai.DAI0.IN = null\n"
-		 "[guest vm1]\nsocket = %s\ntopology = %s\nsof = yes\n",
-		 d->mgmt, vt_topology("host"), d->out, d->vm1, vt_topology("stereo"));
-	vt_write_file(d->conf, text);
-	d->pid = vt_spawn(exe, d->conf, d->log);
-	vt_running = d->pid;
-	vt_wait_listening(d->mgmt, WAIT_MS);
-}
-
-static void stop(struct daemon *d)
-{
-	vt_terminate(d->pid, &vt_running);
-	unlink(d->out);
-	unlink(d->conf);
-	unlink(d->log);
-	unlink(d->vm1);
-	unlink(d->mgmt);
-	rmdir(d->dir);
+	vt_daemon_start(d, &o);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -106,30 +67,15 @@ struct reply {
 
 static struct reply reply;
 
-static void ask(const struct daemon *d, const char *req)
+static void ask(const struct vt_daemon *d, const char *req)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	size_t n = 0, len = strlen(req);
-	char err[128];
+	char *text = vt_mgmt(d, req), err[128];
+	size_t n = strcspn(text, "\n");
 
-	assert_true(fd >= 0);
-	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
-	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(send(fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
-	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
-	while (!memchr(reply.text, '\n', n)) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-
-		assert_int_equal(poll(&p, 1, WAIT_MS), 1);
-		r = recv(fd, reply.text + n, sizeof(reply.text) - 1 - n, 0);
-		assert_true(r > 0);
-		n += (size_t)r;
-		assert_true(n < sizeof(reply.text) - 1);
-	}
-	close(fd);
-	*(char *)memchr(reply.text, '\n', n) = '\0';
+	assert_true(n < sizeof(reply.text));
+	memcpy(reply.text, text, n);
+	reply.text[n] = '\0';
+	free(text);
 	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 13, err,
 		       sizeof(err)) < 0)
 		fail_msg("reply is not JSON (%s): %s", err, reply.text);
@@ -228,7 +174,7 @@ static const char *sm(int i, const char *m)
 }
 
 /* "list" shows stream @st of vm1 with these direction, state and counts. */
-static void expect_listed(const struct daemon *d, struct vguest_sof_stream *st,
+static void expect_listed(const struct vt_daemon *d, struct vguest_sof_stream *st,
 			  const char *direction, const char *state)
 {
 	int i;
@@ -324,13 +270,13 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 	struct vguest_sof_stream_status status;
 	struct vguest_io_done done;
 	struct vguest_io *pio;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sguest sg;
 	int i;
 
 	(void)state;
 	start(&d);
-	sguest_open(&sg, d.vm1);
+	sguest_open(&sg, d.sock[0]);
 	/* The topology is loaded, no stream has parameters: none is listed. */
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
 	assert_true(num_at("guests.0.connections.0.sof.objects") > 0);
@@ -421,7 +367,7 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
 	assert_int_equal(count_at(STREAMS), 0);
 	sguest_close(&sg);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 /* The child guest: queues the sine, starts, tells the parent, then waits to be killed. */
@@ -444,7 +390,7 @@ static void child_guest(const char *sock, int fd)
 
 static void a_killed_guest_leaves_no_sof_stream(void **state)
 {
-	struct daemon d;
+	struct vt_daemon d;
 	uint32_t sid = UINT32_MAX;
 	int fds[2], status, waited;
 	pid_t child;
@@ -456,7 +402,7 @@ static void a_killed_guest_leaves_no_sof_stream(void **state)
 	assert_true(child >= 0);
 	if (child == 0) {
 		close(fds[0]);
-		child_guest(d.vm1, fds[1]);
+		child_guest(d.sock[0], fds[1]);
 		_exit(0);
 	}
 	close(fds[1]);
@@ -482,7 +428,7 @@ static void a_killed_guest_leaves_no_sof_stream(void **state)
 	assert_false(true_at("guests.0.connected"));
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
 	assert_int_equal(count_at("guests.0.connections"), 0);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 }
 
 /* `vadsp top --once` prints the SOF stream's line and its level. */
@@ -491,7 +437,7 @@ static void vadsp_top_shows_a_sof_stream(void **state)
 	const char *exe = getenv("VADSP_EXE");
 	struct vguest_sof_stream *st;
 	struct vguest_io_done done;
-	struct daemon d;
+	struct vt_daemon d;
 	struct sguest sg;
 	char cmd[512], line[512], id[64];
 	unsigned int stream_lines = 0, level_lines = 0;
@@ -500,7 +446,7 @@ static void vadsp_top_shows_a_sof_stream(void **state)
 	(void)state;
 	assert_non_null(exe);
 	start(&d);
-	sguest_open(&sg, d.vm1);
+	sguest_open(&sg, d.sock[0]);
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_PLAYBACK, &stereo, &st), 0);
 	queue_sine(vguest_sof_stream_io(st), PERIODS);
 	assert_int_equal(vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START), 0);
@@ -524,7 +470,7 @@ static void vadsp_top_shows_a_sof_stream(void **state)
 	}
 	assert_int_equal(pclose(f), 0);
 	sguest_close(&sg);
-	stop(&d);
+	vt_daemon_stop(&d, NULL);
 	assert_int_equal(stream_lines, 1);
 	assert_int_equal(level_lines, 1);
 }
