@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -78,6 +77,7 @@ struct reply {
 
 static struct reply reply;
 
+/* A connection to the management socket, for requests vt_mgmt() cannot send. */
 static int mgmt_fd(const struct vt_daemon *d)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -92,26 +92,13 @@ static int mgmt_fd(const struct vt_daemon *d)
 /* Send one request, read and parse its reply into @reply. */
 static void ask(const struct vt_daemon *d, const char *req)
 {
-	int fd = mgmt_fd(d);
-	size_t n = 0, len = strlen(req);
-	char err[128];
+	char *text = vt_mgmt(d, req), err[128];
+	size_t n = strcspn(text, "\n");
 
-	assert_int_equal(send(fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
-	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-
-		assert_int_equal(poll(&p, 1, WAIT_MS), 1);
-		r = recv(fd, reply.text + n, sizeof(reply.text) - 1 - n, 0);
-		assert_true(r > 0);
-		n += (size_t)r;
-		if (memchr(reply.text, '\n', n))
-			break;
-		assert_true(n < sizeof(reply.text) - 1);
-	}
-	close(fd);
-	*strchr(reply.text, '\n') = '\0';
+	assert_true(n < sizeof(reply.text));
+	memcpy(reply.text, text, n);
+	reply.text[n] = '\0';
+	free(text);
 	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 16, err,
 		       sizeof(err)) < 0)
 		fail_msg("reply is not JSON (%s): %s", err, reply.text);
