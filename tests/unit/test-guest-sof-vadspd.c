@@ -32,9 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -432,44 +429,19 @@ static void a_starved_stream_reports_one_xrun(void **state)
 	free(vt_daemon_stop(&d, &n));
 }
 
-/* Read the management socket's answer to @req into @buf (one line). */
-static void mgmt_ask(const struct vt_daemon *d, const char *req, char *buf, size_t room)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	size_t n = 0;
-
-	assert_true(fd >= 0);
-	memcpy(a.sun_path, d->mgmt, strlen(d->mgmt) + 1);
-	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(send(fd, req, strlen(req), MSG_NOSIGNAL), (ssize_t)strlen(req));
-	assert_int_equal(send(fd, "\n", 1, MSG_NOSIGNAL), 1);
-	for (;;) {
-		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		ssize_t r;
-
-		assert_int_equal(poll(&pf, 1, WAIT_MS), 1);
-		r = recv(fd, buf + n, room - 1 - n, 0);
-		assert_true(r > 0);
-		n += (size_t)r;
-		buf[n] = '\0';
-		if (strchr(buf, '\n') || n == room - 1)
-			break;
-	}
-	close(fd);
-}
-
-/* vadspd's list of @guest, blanks dropped (the checks do not depend on the spacing). */
+/* vadspd's list of @guest into @buf (cut at @room), blanks dropped (the checks do not depend
+ * on the spacing). */
 static void mgmt_list(const struct vt_daemon *d, const char *guest, char *buf, size_t room)
 {
-	char req[96], *p, *q;
+	char req[96], *text, *p, *q = buf;
 
 	snprintf(req, sizeof(req), "{\"cmd\":\"list\",\"guest\":\"%s\"}", guest);
-	mgmt_ask(d, req, buf, room);
-	for (p = q = buf; *p; p++)
+	text = vt_mgmt(d, req);
+	for (p = text; *p && q < buf + room - 1; p++)
 		if (*p != ' ')
 			*q++ = *p;
 	*q = '\0';
+	free(text);
 }
 
 /* Whether vadspd lists @guest as connected. */
