@@ -770,7 +770,8 @@ static unsigned int vplug_pick(long configured, unsigned int mode, unsigned int 
 static int vplug_constrain(struct vplug *p, const struct vplug_config *cfg,
 			   const struct vplug_caps *caps)
 {
-	unsigned int access = SND_PCM_ACCESS_RW_INTERLEAVED;
+	/* mmap access: alsa-lib keeps a buffer of its own and hands each commit to transfer. */
+	unsigned int access[] = { SND_PCM_ACCESS_RW_INTERLEAVED, SND_PCM_ACCESS_MMAP_INTERLEAVED };
 	unsigned int formats[VPLUG_MAX_FORMATS], periods[VPLUG_PERIODS_LIMIT];
 	unsigned int pmin = vplug_pick(cfg->period_bytes_min, caps->period_bytes_min,
 				       VPLUG_DEF_PERIOD_BYTES_MIN);
@@ -798,7 +799,8 @@ static int vplug_constrain(struct vplug *p, const struct vplug_config *cfg,
 	}
 	for (unsigned int i = 0; i < caps->num_formats; i++)
 		formats[i] = (unsigned int)caps->formats[i];
-	ret = snd_pcm_ioplug_set_param_list(&p->io, SND_PCM_IOPLUG_HW_ACCESS, 1, &access);
+	ret = snd_pcm_ioplug_set_param_list(&p->io, SND_PCM_IOPLUG_HW_ACCESS,
+					    VADSP_ARRAY_SIZE(access), access);
 	if (ret == 0)
 		ret = snd_pcm_ioplug_set_param_list(&p->io, SND_PCM_IOPLUG_HW_FORMAT,
 						    caps->num_formats, formats);

@@ -4,9 +4,10 @@
 # one, a guest on stereo.tplg. Nothing is installed: ALSA_CONFIG_PATH names alsa.conf and a
 # private file that points pcm_type.vadsp at the built module and includes the shipped
 # 50-vadsp.conf.
-#   - aplay of a known 16-bit WAV arrives bit-exact in the host output (stereo.tplg at
-#     0 dB: each sample << 16 in s32), after the volume's 20 ms start ramp;
-#   - arecord captures the host input file (looped) sample for sample;
+#   - aplay -M (mmap access) of a known 16-bit WAV arrives bit-exact in the host output
+#     (stereo.tplg at 0 dB: each sample << 16 in s32), after the volume's 20 ms start ramp;
+#   - arecord -M captures the host input file (looped) sample for sample;
+#     (read/write access is the cmocka test alsa-plugin's and speaker-test's)
 #   - speaker-test -t sine -l 1 exits 0 and its 440 Hz tone is in the host output, on the
 #     left channel and then on the right;
 #   - one aplay of files in two formats (S32, S16, S32) plays them all;
@@ -169,14 +170,14 @@ run fail $alsa aplay -q -D "vadsp:SOCKET=$work/vm1.sock$sof" "$work/mono.wav"
 expect_err "Channels count non available"
 
 # --- aplay, then speaker-test, into the host output
-run 0 $alsa aplay -D "vadsp:SOCKET=$work/vm1.sock$sof" "$work/play.wav"
+run 0 $alsa aplay -M -D "vadsp:SOCKET=$work/vm1.sock$sof" "$work/play.wav"
 grep -q "underrun" "$work/err" && fail "aplay reported an underrun"
 sleep 0.3
 run 0 $alsa speaker-test -D "vadsp:SOCKET=$work/vm1.sock$sof" -c 2 -r 48000 -F S16_LE -t sine -l 1
 grep -q "^ 1 - Front Right" "$work/out" || fail "speaker-test did not play both channels"
 
 # --- arecord of the host input file
-run 0 $alsa arecord -q -D "vadsp:SOCKET=$work/vm1.sock$capture$sof" -f S16_LE -r 48000 -c 2 -d 1 \
+run 0 $alsa arecord -M -q -D "vadsp:SOCKET=$work/vm1.sock$capture$sof" -f S16_LE -r 48000 -c 2 -d 1 \
 	"$work/rec.wav"
 
 kill -TERM "$pid"
