@@ -84,6 +84,7 @@ struct dspb_stream {
 	struct dspb_done deferred;	/* loop: the last completion, held back (io NULL: none) */
 	int64_t defer_ns;		/* loop: when it was held back */
 	int64_t caught_up_ns;		/* loop: since when the driver took every other (0: not) */
+	uint16_t hold_mark;		/* loop: the queue's used index when it was held back */
 	uint32_t last_latency;		/* loop: latency_bytes of the last completion */
 	uint32_t max_latency;		/* loop: the largest since prepare */
 	uint64_t completed;		/* loop: messages given back */
@@ -527,8 +528,13 @@ static void dspb_done(struct dspb *b, struct dspb_stream *s, const struct dspb_d
  */
 static bool dspb_hold(struct dspb *b, struct dspb_stream *s, const struct dspb_done *d)
 {
+	struct vring *vq;
+
 	if (s->ext || !d->played || s->held || s->deferred.io)
 		return false;
+	/* The earlier completions, this stream's and the others' on its queue, are before it. */
+	vq = vsnd_card_queue(b->card, s->playback ? VSND_VQ_TX : VSND_VQ_RX);
+	s->hold_mark = vq ? vq->used_idx : 0;
 	s->deferred = *d;
 	s->defer_ns = dspb_now_ns();
 	s->caught_up_ns = 0;
@@ -573,7 +579,7 @@ static void dspb_on_hold(void *data, int fd, uint32_t events)
 		if (!s->deferred.io)
 			continue;
 		vq = vsnd_card_queue(b->card, s->playback ? VSND_VQ_TX : VSND_VQ_RX);
-		up = vq ? vring_dev_driver_caught_up(vq) : -ENODEV;
+		up = vq ? vring_dev_driver_caught_up(vq, s->hold_mark) : -ENODEV;
 		if (up == 1 && !s->caught_up_ns)
 			s->caught_up_ns = now;
 		else if (up == 0)

@@ -343,15 +343,18 @@ bool vring_dev_should_notify(struct vring *vq)
 	return vring_need_event(vring_load_le16(avail + VRING_USED_EVENT_OFF(vq->num)), new, old);
 }
 
-int vring_dev_driver_caught_up(const struct vring *vq)
+int vring_dev_driver_caught_up(const struct vring *vq, uint16_t mark)
 {
 	const uint8_t *avail = (const uint8_t *)vq->avail;
+	uint16_t used_event;
 
 	if (vq->broken)
 		return -EIO;
 	if (!vq->event_idx)
 		return -ENOTSUP;
-	return vring_load_le16(avail + VRING_USED_EVENT_OFF(vq->num)) == vq->used_idx;
+	used_event = vring_load_le16(avail + VRING_USED_EVENT_OFF(vq->num));
+	/* From @mark to used_idx, modulo 2^16. */
+	return (uint16_t)(vq->used_idx - used_event) <= (uint16_t)(vq->used_idx - mark);
 }
 
 bool vring_dev_set_notify(struct vring *vq, bool enable)

@@ -223,17 +223,19 @@ int vring_dev_push(struct vring *vq, uint16_t head, uint32_t len);
 bool vring_dev_should_notify(struct vring *vq);
 
 /**
- * vring_dev_driver_caught_up() - whether the driver has taken every used entry
+ * vring_dev_driver_caught_up() - whether the driver has taken every used entry before @mark
  * @vq: queue
+ * @mark: a used index of ours (vq->used_idx when it was taken)
  *
  * With EVENT_IDX a driver that re-enables its callbacks publishes, in used_event, the used
  * index it has consumed up to (Linux does after every batch it takes); without it nothing
- * tells. Loop thread (the queue's owner).
+ * tells. Entries pushed after @mark (another stream's on the same queue) do not count.
+ * Loop thread (the queue's owner).
  *
- * Return: 1 when used_event equals our used->idx, 0 when it is behind, -ENOTSUP without
- * EVENT_IDX, -EIO for a broken queue.
+ * Return: 1 when used_event lies from @mark to our used->idx, 0 when it is behind, -ENOTSUP
+ * without EVENT_IDX, -EIO for a broken queue.
  */
-int vring_dev_driver_caught_up(const struct vring *vq);
+int vring_dev_driver_caught_up(const struct vring *vq, uint16_t mark);
 
 /**
  * vring_dev_set_notify() - ask the driver for kicks (or tell it not to bother)

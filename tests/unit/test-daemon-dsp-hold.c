@@ -268,6 +268,70 @@ static void release_gives_the_held_message_back(void **state)
 	vt_daemon_stop(&p.d, NULL);
 }
 
+/*
+ * Two playback streams on the transmit queue (topology/multi.tplg, "Music" and
+ * "Notifications"): the one that ends waits for the guest to take the completions that came
+ * before its last message, not the later ones of the stream that plays on. The guest takes
+ * the other stream's completions every 15 ms, so one of them is almost always waiting; the
+ * ended stream's message goes back 20 ms after the guest took what came before it, long
+ * before the 1 s cap.
+ */
+static void another_streams_later_completions_do_not_hold_it(void **state)
+{
+	const struct vt_daemon_opts o = {
+		.name = "hold2", .host = true, .out_null = true, .guests = 1,
+		.guest = { { .topology = "multi" } },
+	};
+	const struct vguest_pcm_params prm = {
+		.buffer_bytes = PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	struct player p, other;
+	struct vguest_io_done done;
+	int64_t start, back = -1;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	vt_daemon_start(&p.d, &o);
+	assert_int_equal(vguest_connect(&p.g, p.d.sock[0], NULL), 0);
+	other = p;
+	for (uint32_t i = 0; i < 2; i++) {
+		assert_int_equal(vguest_pcm_set_params(p.g, i, &prm), 0);
+		assert_int_equal(vguest_pcm_prepare(p.g, i), 0);
+	}
+	assert_int_equal(vguest_io_open(p.g, 0, PERIOD, PERIODS, &p.io), 0);
+	assert_int_equal(vguest_io_open(p.g, 1, PERIOD, PERIODS, &other.io), 0);
+	submit(&p);
+	while (vguest_io_in_flight(other.io) < PERIODS)
+		submit(&other);
+	assert_int_equal(vguest_pcm_start(p.g, 1), 0);
+	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	start = now_ms();
+	while (back < 0 && now_ms() - start < 2 * MAX_MS) {
+		sleep_ms(15);
+		/* Take every completion (waiting: used_event published), queue as many again. */
+		while (vguest_io_reap(other.io, &done, 0) == 1)
+			;
+		assert_true(vguest_io_reap(other.io, &done, 1) >= 0);
+		while (vguest_io_in_flight(other.io) < PERIODS)
+			submit(&other);
+		if (reap(&p, 0) > 0)
+			back = now_ms();
+	}
+	print_message("ended stream's last message back %lld ms after START\n",
+		      (long long)(back - start));
+	assert_true(back > 0);
+	assert_true(back - start < MAX_MS / 2);
+	for (uint32_t i = 0; i < 2; i++) {
+		assert_int_equal(vguest_pcm_stop(p.g, i), 0);
+		assert_int_equal(vguest_pcm_release(p.g, i), 0);
+	}
+	vguest_io_close(other.io);
+	vguest_io_close(p.io);
+	vguest_close(p.g);
+	vt_daemon_stop(&p.d, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +341,8 @@ int main(void)
 		cmocka_unit_test_teardown(without_event_idx_the_hold_is_50_ms, vt_teardown),
 		cmocka_unit_test_teardown(a_new_message_releases_the_held_one, vt_teardown),
 		cmocka_unit_test_teardown(release_gives_the_held_message_back, vt_teardown),
+		cmocka_unit_test_teardown(another_streams_later_completions_do_not_hold_it,
+					  vt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
