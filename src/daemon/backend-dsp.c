@@ -874,9 +874,10 @@ static int dspb_stop(struct vsnd_backend *vb, uint32_t stream)
 
 static void dspb_give_back(struct dspb_stream *s)
 {
-	dspb_unhold(s->b, s);
 	hostdsp_run_call(s->b->dg->run, dspb_cmd_flush, s);
+	/* A message played before the flush and not drained yet is held back here: last. */
 	dspb_drain(s->b);
+	dspb_unhold(s->b, s);
 }
 
 static int dspb_release(struct vsnd_backend *vb, uint32_t stream)
