@@ -248,15 +248,13 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 	struct dspb_stream *s = opaque;
 	uint32_t fb = s->params.frame_bytes;
 	struct dsp_stream_posn posn;
-	bool signal = false;
+	bool signal = false, xrun;
 	int avail;
 
 	if (!s->running)
 		return;
-	signal = dspb_check_xrun(e, s);
-	if (s->ext)
-		signal = dspb_ext_notes(e, s, signal);
-	/* Give back the messages the engine has consumed in full. */
+	/* Give back the messages the engine has consumed in full, before the xrun that may have
+	 * followed them in the same tick (a padded last period) is posted: dspb_drain(). */
 	if (s->pend_count && dsp_stream_position(e, (uint32_t)s->host_id, &posn) == 0) {
 		int64_t dl = hostdsp_run_delay_frames(s->b->dg->run);
 
@@ -272,6 +270,10 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 			signal = true;
 		}
 	}
+	xrun = dspb_check_xrun(e, s);
+	if (s->ext)
+		xrun = dspb_ext_notes(e, s, xrun);
+	signal = signal || xrun;
 	avail = dsp_host_avail(e, (uint32_t)s->host_id);
 	while (avail > 0 && s->pend_count < DSPB_PENDING) {
 		uint32_t n;
