@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * A plain virtio-snd playback stream's last message on the shared DSP: vadspd with a [host]
- * section (null endpoint), a process guest on topology/stereo.tplg with 10 ms messages.
+ * A plain virtio-snd stream's last message on the shared DSP: vadspd with a [host] section
+ * (null endpoints), a process guest on topology/stereo.tplg (topology/multi.tplg for two
+ * playback streams on one queue) with 10 ms messages; playback, and capture once.
  *
  * The completion that would leave the device with nothing of the stream is held back
  * (docs/protocol.md 3.7, "The last message"): until the guest queues another message; with
@@ -332,6 +333,86 @@ static void another_streams_later_completions_do_not_hold_it(void **state)
 	vt_daemon_stop(&p.d, NULL);
 }
 
+/*
+ * A capture stream's last filled message is held back the same way: the guest queued two,
+ * took the first without waiting, and gets the second 20 ms after it waits (used_event
+ * published); the overflow that follows is reported after it.
+ */
+static void a_capture_streams_last_message_is_held_too(void **state)
+{
+	const struct vt_daemon_opts o = {
+		.name = "holdc", .host = true, .out_null = true, .in = "null", .guests = 1,
+	};
+	const struct vguest_pcm_params prm = {
+		.buffer_bytes = PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.features = 1u << VIRTIO_SND_PCM_F_EVT_XRUNS,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	struct vguest_event ev;
+	struct player p;
+	int64_t taken, t2;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	vt_daemon_start(&p.d, &o);
+	assert_int_equal(vguest_connect(&p.g, p.d.sock[0], NULL), 0);
+	assert_int_equal(vguest_pcm_set_params(p.g, 1, &prm), 0);
+	assert_int_equal(vguest_pcm_prepare(p.g, 1), 0);
+	assert_int_equal(vguest_io_open(p.g, 1, PERIOD, PERIODS, &p.io), 0);
+	assert_int_equal(vguest_io_submit(p.io, NULL, PERIOD), 0);
+	assert_int_equal(vguest_io_submit(p.io, NULL, PERIOD), 0);
+	assert_int_equal(vguest_pcm_start(p.g, 1), 0);
+	sleep_ms(300);		/* both filled after 20 ms */
+	assert_int_equal(vguest_event_next(p.g, &ev, 0), 0);
+	taken = reap(&p, 0);
+	assert_true(taken > 0);
+	assert_int_equal(reap(&p, 0), -1);
+	t2 = reap(&p, WAIT_MS);
+	assert_true(t2 > 0);
+	print_message("last capture message back %lld ms after the guest took the first\n",
+		      (long long)(t2 - taken));
+	assert_true(t2 - taken >= GRACE_MS - 3);
+	assert_true(t2 - taken < MAX_MS);
+	assert_int_equal(vguest_event_next(p.g, &ev, WAIT_MS), 1);
+	assert_int_equal(ev.code, VIRTIO_SND_EVT_PCM_XRUN);
+	assert_int_equal(ev.data, 1);
+	assert_int_equal(vguest_pcm_stop(p.g, 1), 0);
+	assert_int_equal(vguest_pcm_release(p.g, 1), 0);
+	vguest_io_close(p.io);
+	vguest_close(p.g);
+	vt_daemon_stop(&p.d, NULL);
+}
+
+/*
+ * A guest that goes away with its last message held back (the queue stops: io_cancel) gets
+ * it given back with the rest: the device keeps no message and leaks none, and vadspd
+ * serves the next connection.
+ */
+static void a_disconnect_gives_the_held_message_back(void **state)
+{
+	struct player p;
+	const char *log;
+
+	(void)state;
+	player_open(&p);
+	submit(&p);
+	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	sleep_ms(25);
+	assert_int_equal(reap(&p, 0), -1);
+	vguest_io_close(p.io);
+	vguest_close(p.g);
+	sleep_ms(200);		/* past the 50 ms a lost timer would wait */
+	log = vt_daemon_log(&p.d);
+	if (strstr(log, "kept") || strstr(log, "leaking") || strstr(log, "does not hold"))
+		vt_daemon_print_log(&p.d);
+	assert_null(strstr(log, "kept"));
+	assert_null(strstr(log, "leaking"));
+	assert_null(strstr(log, "does not hold"));
+	assert_int_equal(vguest_connect(&p.g, p.d.sock[0], NULL), 0);
+	vguest_close(p.g);
+	vt_daemon_stop(&p.d, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +424,8 @@ int main(void)
 		cmocka_unit_test_teardown(release_gives_the_held_message_back, vt_teardown),
 		cmocka_unit_test_teardown(another_streams_later_completions_do_not_hold_it,
 					  vt_teardown),
+		cmocka_unit_test_teardown(a_capture_streams_last_message_is_held_too, vt_teardown),
+		cmocka_unit_test_teardown(a_disconnect_gives_the_held_message_back, vt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
