@@ -24,9 +24,9 @@
 
 #include <cmocka.h>
 
-#include "daemon/json.h"
 #include "guest/guest.h"
 #include "snd/virtio-snd.h"
+#include "vadspd-test-reply.h"
 #include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
@@ -57,80 +57,6 @@ static void start(struct vt_daemon *d)
 /* ------------------------------------------------------------------------------------------
  * The management client
  * ------------------------------------------------------------------------------------------ */
-
-struct reply {
-	char text[1 << 16];
-	struct json_tok toks[1 << 13];
-	struct json_doc doc;
-};
-
-static struct reply reply;
-
-static void ask(const struct vt_daemon *d, const char *req)
-{
-	char *text = vt_mgmt(d, req), err[128];
-	size_t n = strcspn(text, "\n");
-
-	assert_true(n < sizeof(reply.text));
-	memcpy(reply.text, text, n);
-	reply.text[n] = '\0';
-	free(text);
-	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 13, err,
-		       sizeof(err)) < 0)
-		fail_msg("reply is not JSON (%s): %s", err, reply.text);
-	assert_int_equal(reply.toks[0].type, JSON_OBJECT);
-}
-
-/* Member @path ("a.b.0.c": object keys and array indices) of the reply, or -1. */
-static int at(const char *path)
-{
-	char part[64];
-	int t = 0;
-
-	while (*path && t >= 0) {
-		size_t n = strcspn(path, ".");
-
-		memcpy(part, path, n);
-		part[n] = '\0';
-		path += n + (path[n] == '.');
-		if (reply.toks[t].type == JSON_ARRAY)
-			t = json_arr_get(&reply.doc, (uint32_t)t, (uint32_t)atoi(part));
-		else if (reply.toks[t].type == JSON_OBJECT)
-			t = json_obj_get(&reply.doc, (uint32_t)t, part);
-		else
-			t = -1;
-	}
-	return t;
-}
-
-static int64_t num_at(const char *path)
-{
-	int64_t v = -1;
-	int t = at(path);
-
-	if (t < 0 || json_int(&reply.doc, (uint32_t)t, &v) < 0)
-		fail_msg("no number at %s in %s", path, reply.text);
-	return v;
-}
-
-static bool is_null_at(const char *path)
-{
-	int t = at(path);
-
-	if (t < 0)
-		fail_msg("nothing at %s in %s", path, reply.text);
-	return reply.toks[t].type == JSON_NULL;
-}
-
-static const char *str_at(const char *path)
-{
-	static char buf[256];
-	int t = at(path);
-
-	if (t < 0 || json_string(&reply.doc, (uint32_t)t, buf, sizeof(buf)) < 0)
-		fail_msg("no string at %s in %s", path, reply.text);
-	return buf;
-}
 
 /* ------------------------------------------------------------------------------------------
  * A playing guest
@@ -200,20 +126,20 @@ static void expect_sine_level(const char *path)
 		int64_t peak, rms;
 
 		snprintf(key, sizeof(key), "%s.peak_dbfs_centi.%d", path, c);
-		peak = num_at(key);
+		peak = vt_num_at(key);
 		snprintf(key, sizeof(key), "%s.rms_dbfs_centi.%d", path, c);
-		rms = num_at(key);
+		rms = vt_num_at(key);
 		print_message("%s channel %d: peak %.2f dBFS, RMS %.2f dBFS\n", path, c,
 			      peak / 100.0, rms / 100.0);
 		assert_true(llabs(peak - -602) <= 10);
 		assert_true(llabs(rms - -903) <= 10);
 		snprintf(key, sizeof(key), "%s.clipped.%d", path, c);
-		assert_int_equal(num_at(key), 0);
+		assert_int_equal(vt_num_at(key), 0);
 	}
 	snprintf(key, sizeof(key), "%s.windows", path);
-	assert_true(num_at(key) >= 1);
+	assert_true(vt_num_at(key) >= 1);
 	snprintf(key, sizeof(key), "%s.window_ms", path);
-	assert_int_equal(num_at(key), 100);
+	assert_int_equal(vt_num_at(key), 100);
 }
 
 static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai(void **state)
@@ -224,41 +150,41 @@ static void levels_show_a_minus_6_dbfs_sine_at_the_guest_stream_and_the_host_dai
 	(void)state;
 	start(&d);
 	/* Before anyone plays: the output DAI runs silent, the guest has no connection. */
-	ask(&d, "{\"cmd\":\"levels\"}");
-	assert_int_equal(num_at("window_ms"), 100);
-	assert_string_equal(str_at("dais.0.name"), "DAI0.OUT");
-	assert_string_equal(str_at("dais.0.direction"), "playback");
-	assert_string_equal(str_at("dais.1.name"), "DAI0.IN");
-	assert_string_equal(str_at("dais.1.direction"), "capture");
-	assert_string_equal(str_at("guests.0.name"), "vm1");
-	assert_int_equal(reply.toks[at("guests.0.connections")].size, 0);
+	vt_ask(&d, "{\"cmd\":\"levels\"}");
+	assert_int_equal(vt_num_at("window_ms"), 100);
+	assert_string_equal(vt_str_at("dais.0.name"), "DAI0.OUT");
+	assert_string_equal(vt_str_at("dais.0.direction"), "playback");
+	assert_string_equal(vt_str_at("dais.1.name"), "DAI0.IN");
+	assert_string_equal(vt_str_at("dais.1.direction"), "capture");
+	assert_string_equal(vt_str_at("guests.0.name"), "vm1");
+	assert_int_equal(vt_count_at("guests.0.connections"), 0);
 
 	player_open(&p, d.sock[0]);
 	/* 0.6 s played (the 20 ms volume ramp long past), then ask while it plays on. */
 	for (int i = 0; i < 30; i++)
 		player_step(&p);
-	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
-	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "START");
-	assert_string_equal(str_at("guests.0.connections.0.streams.0.level.format"), "s16le");
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.level.rate"), RATE);
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.level.channels"), 2);
+	vt_ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.0.state"), "START");
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.0.level.format"), "s16le");
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.level.rate"), RATE);
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.level.channels"), 2);
 	expect_sine_level("guests.0.connections.0.streams.0.level");
-	assert_string_equal(str_at("dais.0.level.format"), "s32le");
+	assert_string_equal(vt_str_at("dais.0.level.format"), "s32le");
 	expect_sine_level("dais.0.level");
 	/* The null capture endpoint gives silence: minus infinity, written null. */
-	assert_true(num_at("dais.1.level.windows") >= 1);
-	assert_true(is_null_at("dais.1.level.peak_dbfs_centi.0"));
-	assert_true(is_null_at("dais.1.level.rms_dbfs_centi.1"));
+	assert_true(vt_num_at("dais.1.level.windows") >= 1);
+	assert_true(vt_null_at("dais.1.level.peak_dbfs_centi.0"));
+	assert_true(vt_null_at("dais.1.level.rms_dbfs_centi.1"));
 	/* The capture stream was never prepared: no meter. */
-	assert_string_equal(str_at("guests.0.connections.0.streams.1.direction"), "capture");
-	assert_true(is_null_at("guests.0.connections.0.streams.1.level"));
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.1.direction"), "capture");
+	assert_true(vt_null_at("guests.0.connections.0.streams.1.level"));
 	for (int i = 0; i < 5; i++)
 		player_step(&p);
 	player_close(&p);
 
-	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm9\"}");
-	assert_true(at("error") >= 0);
-	assert_non_null(strstr(str_at("error"), "no guest \"vm9\""));
+	vt_ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm9\"}");
+	assert_true(vt_at("error") >= 0);
+	assert_non_null(strstr(vt_str_at("error"), "no guest \"vm9\""));
 	vt_daemon_stop(&d, NULL);
 }
 
@@ -277,9 +203,9 @@ static void expect_quarter_sine_level(const char *path)
 		int64_t peak, rms;
 
 		snprintf(key, sizeof(key), "%s.peak_dbfs_centi.%d", path, c);
-		peak = num_at(key);
+		peak = vt_num_at(key);
 		snprintf(key, sizeof(key), "%s.rms_dbfs_centi.%d", path, c);
-		rms = num_at(key);
+		rms = vt_num_at(key);
 		print_message("%s channel %d: peak %.2f dBFS, RMS %.2f dBFS\n", path, c,
 			      peak / 100.0, rms / 100.0);
 		assert_true(llabs(peak - -1204) <= 10);
@@ -317,11 +243,11 @@ static void levels_show_a_recorded_sine_at_the_capture_dai_and_the_guest_stream(
 		assert_int_equal(done.status, VIRTIO_SND_S_OK);
 		assert_int_equal(vguest_io_submit(io, NULL, PERIOD), 0);
 	}
-	ask(&d, "{\"cmd\":\"levels\"}");
-	assert_string_equal(str_at("dais.1.name"), "DAI0.IN");
+	vt_ask(&d, "{\"cmd\":\"levels\"}");
+	assert_string_equal(vt_str_at("dais.1.name"), "DAI0.IN");
 	expect_quarter_sine_level("dais.1.level");
-	assert_string_equal(str_at("guests.0.connections.0.streams.1.direction"), "capture");
-	assert_string_equal(str_at("guests.0.connections.0.streams.1.level.format"), "s16le");
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.1.direction"), "capture");
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.1.level.format"), "s16le");
 	expect_quarter_sine_level("guests.0.connections.0.streams.1.level");
 	assert_int_equal(vguest_pcm_stop(g, 1), 0);
 	assert_int_equal(vguest_pcm_release(g, 1), 0);
