@@ -30,10 +30,10 @@
 
 #include <cmocka.h>
 
-#include "daemon/json.h"
 #include "guest/guest.h"
 #include "guest/sof.h"
 #include "snd/virtio-snd.h"
+#include "vadspd-test-reply.h"
 #include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
@@ -59,90 +59,12 @@ static void start(struct vt_daemon *d)
  * The management client
  * ------------------------------------------------------------------------------------------ */
 
-struct reply {
-	char text[1 << 16];
-	struct json_tok toks[1 << 13];
-	struct json_doc doc;
-};
-
-static struct reply reply;
-
+/* vt_ask(); the reply must not be an error. */
 static void ask(const struct vt_daemon *d, const char *req)
 {
-	char *text = vt_mgmt(d, req), err[128];
-	size_t n = strcspn(text, "\n");
-
-	assert_true(n < sizeof(reply.text));
-	memcpy(reply.text, text, n);
-	reply.text[n] = '\0';
-	free(text);
-	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 13, err,
-		       sizeof(err)) < 0)
-		fail_msg("reply is not JSON (%s): %s", err, reply.text);
-	assert_int_equal(reply.toks[0].type, JSON_OBJECT);
-	if (json_obj_get(&reply.doc, 0, "error") >= 0)
-		fail_msg("%s answered %s", req, reply.text);
-}
-
-/* Member @path ("a.b.0.c": object keys and array indices) of the reply, or -1. */
-static int at(const char *path)
-{
-	char part[64];
-	int t = 0;
-
-	while (*path && t >= 0) {
-		size_t n = strcspn(path, ".");
-
-		memcpy(part, path, n);
-		part[n] = '\0';
-		path += n + (path[n] == '.');
-		if (reply.toks[t].type == JSON_ARRAY)
-			t = json_arr_get(&reply.doc, (uint32_t)t, (uint32_t)atoi(part));
-		else if (reply.toks[t].type == JSON_OBJECT)
-			t = json_obj_get(&reply.doc, (uint32_t)t, part);
-		else
-			t = -1;
-	}
-	return t;
-}
-
-/* The element count of the array at @path. */
-static uint32_t count_at(const char *path)
-{
-	int t = at(path);
-
-	if (t < 0 || reply.toks[t].type != JSON_ARRAY)
-		fail_msg("no array at %s in %s", path, reply.text);
-	return reply.toks[t].size;
-}
-
-static int64_t num_at(const char *path)
-{
-	int64_t v = -1;
-	int t = at(path);
-
-	if (t < 0 || json_int(&reply.doc, (uint32_t)t, &v) < 0)
-		fail_msg("no number at %s in %s", path, reply.text);
-	return v;
-}
-
-static bool true_at(const char *path)
-{
-	int t = at(path);
-
-	if (t < 0)
-		fail_msg("nothing at %s in %s", path, reply.text);
-	return reply.toks[t].type == JSON_TRUE;
-}
-
-static const char *str_at(const char *path)
-{
-	static char buf[256];
-	int t = at(path);
-
-	if (t < 0 || json_string(&reply.doc, (uint32_t)t, buf, sizeof(buf)) < 0)
-		fail_msg("no string at %s in %s", path, reply.text);
-	return buf;
+	vt_ask(d, req);
+	if (vt_at("error") >= 0)
+		fail_msg("%s answered %s", req, vt_reply());
 }
 
 /* "list" of vm1: its one connection's streams are at "guests.0.connections.0.streams". */
@@ -153,9 +75,9 @@ static int stream_index(uint32_t sid)
 {
 	char path[128];
 
-	for (uint32_t i = 0; i < count_at(STREAMS); i++) {
+	for (uint32_t i = 0; i < vt_count_at(STREAMS); i++) {
 		snprintf(path, sizeof(path), STREAMS ".%u.id", i);
-		if (num_at(path) == (int64_t)sid)
+		if (vt_num_at(path) == (int64_t)sid)
 			return (int)i;
 	}
 	return -1;
@@ -182,19 +104,19 @@ static void expect_listed(const struct vt_daemon *d, struct vguest_sof_stream *s
 	ask(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
 	i = stream_index(vguest_sof_stream_id(st));
 	if (i < 0)
-		fail_msg("stream %u not listed: %s", vguest_sof_stream_id(st), reply.text);
-	assert_true(true_at(sm(i, "sof")));
-	assert_int_equal(num_at(sm(i, "comp_id")), vguest_sof_stream_comp_id(st));
-	assert_string_equal(str_at(sm(i, "direction")), direction);
-	assert_string_equal(str_at(sm(i, "state")), state);
-	assert_string_equal(str_at(sm(i, "params.format")), "S16");
-	assert_int_equal(num_at(sm(i, "params.rate")), RATE);
-	assert_int_equal(num_at(sm(i, "params.channels")), 2);
-	assert_int_equal(num_at(sm(i, "params.host_period_bytes")), PERIOD);
-	assert_true(num_at(sm(i, "params.ring_bytes")) > 0);
-	assert_int_equal(num_at(sm(i, "params.ring_bytes")) % 4, 0);
+		fail_msg("stream %u not listed: %s", vguest_sof_stream_id(st), vt_reply());
+	assert_true(vt_bool_at(sm(i, "sof")));
+	assert_int_equal(vt_num_at(sm(i, "comp_id")), vguest_sof_stream_comp_id(st));
+	assert_string_equal(vt_str_at(sm(i, "direction")), direction);
+	assert_string_equal(vt_str_at(sm(i, "state")), state);
+	assert_string_equal(vt_str_at(sm(i, "params.format")), "S16");
+	assert_int_equal(vt_num_at(sm(i, "params.rate")), RATE);
+	assert_int_equal(vt_num_at(sm(i, "params.channels")), 2);
+	assert_int_equal(vt_num_at(sm(i, "params.host_period_bytes")), PERIOD);
+	assert_true(vt_num_at(sm(i, "params.ring_bytes")) > 0);
+	assert_int_equal(vt_num_at(sm(i, "params.ring_bytes")) % 4, 0);
 	/* A stream of the card's topology would have a "name": none is listed. */
-	assert_true(at(sm(i, "name")) < 0);
+	assert_true(vt_at(sm(i, "name")) < 0);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -249,14 +171,14 @@ static void expect_sine_level(int i)
 {
 	char path[32];
 
-	assert_true(num_at(sm(i, "level.windows")) > 0);
-	assert_int_equal(num_at(sm(i, "level.channels")), 2);
-	assert_int_equal(num_at(sm(i, "level.rate")), RATE);
+	assert_true(vt_num_at(sm(i, "level.windows")) > 0);
+	assert_int_equal(vt_num_at(sm(i, "level.channels")), 2);
+	assert_int_equal(vt_num_at(sm(i, "level.rate")), RATE);
 	for (int c = 0; c < 2; c++) {
 		snprintf(path, sizeof(path), "level.peak_dbfs_centi.%d", c);
-		assert_in_range(num_at(sm(i, path)), -612, -592);
+		assert_in_range(vt_num_at(sm(i, path)), -612, -592);
 		snprintf(path, sizeof(path), "level.rms_dbfs_centi.%d", c);
-		assert_in_range(num_at(sm(i, path)), -913, -893);
+		assert_in_range(vt_num_at(sm(i, path)), -913, -893);
 	}
 }
 
@@ -279,35 +201,35 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 	sguest_open(&sg, d.sock[0]);
 	/* The topology is loaded, no stream has parameters: none is listed. */
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-	assert_true(num_at("guests.0.connections.0.sof.objects") > 0);
-	assert_int_equal(count_at(STREAMS), 0);
+	assert_true(vt_num_at("guests.0.connections.0.sof.objects") > 0);
+	assert_int_equal(vt_count_at(STREAMS), 0);
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 0);
+	assert_int_equal(vt_count_at(STREAMS), 0);
 
 	/* PCM_PARAMS: listed, PREPARE, nothing moved yet. */
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_PLAYBACK, &stereo, &ps), 0);
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_CAPTURE, &stereo, &cs), 0);
 	assert_int_not_equal(vguest_sof_stream_id(ps), vguest_sof_stream_id(cs));
 	expect_listed(&d, ps, "playback", "PREPARE");
-	assert_int_equal(count_at(STREAMS), 2);
+	assert_int_equal(vt_count_at(STREAMS), 2);
 	i = stream_index(vguest_sof_stream_id(ps));
-	assert_int_equal(num_at(sm(i, "frames")), 0);
-	assert_int_equal(num_at(sm(i, "messages")), 0);
-	assert_int_equal(num_at(sm(i, "pending")), 0);
-	assert_int_equal(num_at(sm(i, "xruns")), 0);
+	assert_int_equal(vt_num_at(sm(i, "frames")), 0);
+	assert_int_equal(vt_num_at(sm(i, "messages")), 0);
+	assert_int_equal(vt_num_at(sm(i, "pending")), 0);
+	assert_int_equal(vt_num_at(sm(i, "xruns")), 0);
 	expect_listed(&d, cs, "capture", "PREPARE");
-	assert_int_equal(num_at("guests.0.connections.0.sof.streams"), 2);
+	assert_int_equal(vt_num_at("guests.0.connections.0.sof.streams"), 2);
 	/* "levels": both, metered from their PCM_PARAMS on (no window yet). */
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 2);
+	assert_int_equal(vt_count_at(STREAMS), 2);
 	i = stream_index(vguest_sof_stream_id(ps));
-	assert_true(true_at(sm(i, "sof")));
-	assert_int_equal(num_at(sm(i, "comp_id")), vguest_sof_stream_comp_id(ps));
-	assert_string_equal(str_at(sm(i, "direction")), "playback");
-	assert_string_equal(str_at(sm(i, "state")), "PREPARE");
-	assert_int_equal(num_at(sm(i, "level.windows")), 0);
+	assert_true(vt_bool_at(sm(i, "sof")));
+	assert_int_equal(vt_num_at(sm(i, "comp_id")), vguest_sof_stream_comp_id(ps));
+	assert_string_equal(vt_str_at(sm(i, "direction")), "playback");
+	assert_string_equal(vt_str_at(sm(i, "state")), "PREPARE");
+	assert_int_equal(vt_num_at(sm(i, "level.windows")), 0);
 	i = stream_index(vguest_sof_stream_id(cs));
-	assert_string_equal(str_at(sm(i, "direction")), "capture");
+	assert_string_equal(vt_str_at(sm(i, "direction")), "capture");
 
 	/* Triggers: START, PAUSE, RELEASE with the audio queued; the state follows. */
 	pio = vguest_sof_stream_io(ps);
@@ -324,11 +246,11 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 		assert_int_equal(done.status, VIRTIO_SND_S_OK);
 	}
 	expect_listed(&d, ps, "playback", "ACTIVE");
-	print_message("%s\n", reply.text);
+	print_message("%s\n", vt_reply());
 	i = stream_index(vguest_sof_stream_id(ps));
-	assert_int_equal(num_at(sm(i, "frames")), PERIODS * PERIOD_FRAMES);
-	assert_int_equal(num_at(sm(i, "messages")), PERIODS);
-	assert_int_equal(num_at(sm(i, "pending")), 0);
+	assert_int_equal(vt_num_at(sm(i, "frames")), PERIODS * PERIOD_FRAMES);
+	assert_int_equal(vt_num_at(sm(i, "messages")), PERIODS);
+	assert_int_equal(vt_num_at(sm(i, "pending")), 0);
 	/* 320 ms of the sine: three whole windows of it, in the guest's S16. */
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
 	expect_sine_level(stream_index(vguest_sof_stream_id(ps)));
@@ -340,8 +262,8 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 	}
 	assert_int_equal(status.xruns, 1);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-	assert_int_equal(num_at(sm(stream_index(vguest_sof_stream_id(ps)), "xruns")), 1);
-	assert_int_equal(num_at(sm(stream_index(vguest_sof_stream_id(cs)), "xruns")), 0);
+	assert_int_equal(vt_num_at(sm(stream_index(vguest_sof_stream_id(ps)), "xruns")), 1);
+	assert_int_equal(vt_num_at(sm(stream_index(vguest_sof_stream_id(cs)), "xruns")), 0);
 
 	/* The capture stream: START with messages queued, then STOP: PREPARE again. */
 	for (unsigned int k = 0; k < PERIODS; k++)
@@ -354,18 +276,18 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 	/* PCM_FREE: the stream goes from "list" and "levels"; the other stays. */
 	assert_int_equal(vguest_sof_stream_close(ps), 0);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 1);
-	assert_string_equal(str_at(sm(0, "direction")), "capture");
-	assert_int_equal(num_at(sm(0, "id")), vguest_sof_stream_id(cs));
+	assert_int_equal(vt_count_at(STREAMS), 1);
+	assert_string_equal(vt_str_at(sm(0, "direction")), "capture");
+	assert_int_equal(vt_num_at(sm(0, "id")), vguest_sof_stream_id(cs));
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 1);
-	assert_string_equal(str_at(sm(0, "direction")), "capture");
+	assert_int_equal(vt_count_at(STREAMS), 1);
+	assert_string_equal(vt_str_at(sm(0, "direction")), "capture");
 	assert_int_equal(vguest_sof_stream_close(cs), 0);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 0);
-	assert_int_equal(num_at("guests.0.connections.0.sof.streams"), 0);
+	assert_int_equal(vt_count_at(STREAMS), 0);
+	assert_int_equal(vt_num_at("guests.0.connections.0.sof.streams"), 0);
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 0);
+	assert_int_equal(vt_count_at(STREAMS), 0);
 	sguest_close(&sg);
 	vt_daemon_stop(&d, NULL);
 }
@@ -409,25 +331,25 @@ static void a_killed_guest_leaves_no_sof_stream(void **state)
 	assert_int_equal(read(fds[0], &sid, sizeof(sid)), sizeof(sid));
 	close(fds[0]);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 1);
-	assert_int_equal(num_at(sm(0, "id")), sid);
-	assert_true(true_at(sm(0, "sof")));
-	assert_string_equal(str_at(sm(0, "state")), "ACTIVE");
+	assert_int_equal(vt_count_at(STREAMS), 1);
+	assert_int_equal(vt_num_at(sm(0, "id")), sid);
+	assert_true(vt_bool_at(sm(0, "sof")));
+	assert_string_equal(vt_str_at(sm(0, "state")), "ACTIVE");
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at(STREAMS), 1);
+	assert_int_equal(vt_count_at(STREAMS), 1);
 	/* The guest goes mid-stream: its connection, and with it the stream, goes. */
 	kill(child, SIGKILL);
 	assert_int_equal(waitpid(child, &status, 0), child);
 	for (waited = 0; waited < WAIT_MS; waited += 20) {
 		ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-		if (!count_at("guests.0.connections"))
+		if (!vt_count_at("guests.0.connections"))
 			break;
 		usleep(20000);
 	}
-	assert_int_equal(count_at("guests.0.connections"), 0);
-	assert_false(true_at("guests.0.connected"));
+	assert_int_equal(vt_count_at("guests.0.connections"), 0);
+	assert_false(vt_bool_at("guests.0.connected"));
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
-	assert_int_equal(count_at("guests.0.connections"), 0);
+	assert_int_equal(vt_count_at("guests.0.connections"), 0);
 	vt_daemon_stop(&d, NULL);
 }
 
