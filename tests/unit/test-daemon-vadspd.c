@@ -30,9 +30,9 @@
 
 #include <cmocka.h>
 
-#include "daemon/json.h"
 #include "guest/guest.h"
 #include "util/le.h"
+#include "vadspd-test-reply.h"
 #include "vadspd-test-util.h"
 
 #define WAIT_MS		10000
@@ -69,14 +69,6 @@ static void start_two(struct vt_daemon *d)
  * A management client
  * ------------------------------------------------------------------------------------------ */
 
-struct reply {
-	char text[1 << 18];
-	struct json_tok toks[1 << 16];
-	struct json_doc doc;
-};
-
-static struct reply reply;
-
 /* A connection to the management socket, for requests vt_mgmt() cannot send. */
 static int mgmt_fd(const struct vt_daemon *d)
 {
@@ -89,75 +81,10 @@ static int mgmt_fd(const struct vt_daemon *d)
 	return fd;
 }
 
-/* Send one request, read and parse its reply into @reply. */
-static void ask(const struct vt_daemon *d, const char *req)
-{
-	char *text = vt_mgmt(d, req), err[128];
-	size_t n = strcspn(text, "\n");
-
-	assert_true(n < sizeof(reply.text));
-	memcpy(reply.text, text, n);
-	reply.text[n] = '\0';
-	free(text);
-	if (json_parse(&reply.doc, reply.text, strlen(reply.text), reply.toks, 1 << 16, err,
-		       sizeof(err)) < 0)
-		fail_msg("reply is not JSON (%s): %s", err, reply.text);
-	assert_int_equal(reply.toks[0].type, JSON_OBJECT);
-}
-
-/* Member @path ("a.b.0.c": object keys and array indices) of the reply, or -1. */
-static int at(const char *path)
-{
-	char part[64];
-	int t = 0;
-
-	while (*path && t >= 0) {
-		size_t n = strcspn(path, ".");
-
-		memcpy(part, path, n);
-		part[n] = '\0';
-		path += n + (path[n] == '.');
-		if (reply.toks[t].type == JSON_ARRAY)
-			t = json_arr_get(&reply.doc, (uint32_t)t, (uint32_t)atoi(part));
-		else
-			t = json_obj_get(&reply.doc, (uint32_t)t, part);
-	}
-	return t;
-}
-
-static int64_t num_at(const char *path)
-{
-	int64_t v = -1;
-	int t = at(path);
-
-	if (t < 0 || json_int(&reply.doc, (uint32_t)t, &v) < 0)
-		fail_msg("no number at %s in %s", path, reply.text);
-	return v;
-}
-
-static const char *str_at(const char *path)
-{
-	static char buf[256];
-	int t = at(path);
-
-	if (t < 0 || json_string(&reply.doc, (uint32_t)t, buf, sizeof(buf)) < 0)
-		fail_msg("no string at %s in %s", path, reply.text);
-	return buf;
-}
-
-static bool bool_at(const char *path)
-{
-	int t = at(path);
-
-	if (t < 0 || (reply.toks[t].type != JSON_TRUE && reply.toks[t].type != JSON_FALSE))
-		fail_msg("no boolean at %s in %s", path, reply.text);
-	return reply.toks[t].type == JSON_TRUE;
-}
-
 static void expect_error(const char *what)
 {
-	if (at("error") < 0 || !strstr(str_at("error"), what))
-		fail_msg("expected an error with '%s', got %s", what, reply.text);
+	if (vt_at("error") < 0 || !strstr(vt_str_at("error"), what))
+		fail_msg("expected an error with '%s', got %s", what, vt_reply());
 }
 
 static struct vguest *guest(const char *path)
@@ -241,25 +168,25 @@ static void two_guests_each_see_their_own_topology(void **state)
 	assert_int_equal(c2->num_streams, 3);
 	assert_int_equal(c2->num_controls, 7);
 	assert_string_equal(c2->controls[0].name, "Music Playback Volume");
-	ask(&d, "{\"cmd\":\"list\"}");
-	assert_true(bool_at("ok"));
-	assert_string_equal(str_at("guests.0.name"), "vm1");
-	assert_string_equal(str_at("guests.0.socket"), d.sock[0]);
-	assert_int_equal(num_at("guests.0.streams"), 2);
-	assert_true(bool_at("guests.0.connected"));
-	assert_int_equal(reply.toks[at("guests.0.connections")].size, 1);
-	assert_string_equal(str_at("guests.0.connections.0.streams.1.direction"), "capture");
-	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "NONE");
-	assert_string_equal(str_at("guests.0.connections.0.controls.0.name"),
+	vt_ask(&d, "{\"cmd\":\"list\"}");
+	assert_true(vt_bool_at("ok"));
+	assert_string_equal(vt_str_at("guests.0.name"), "vm1");
+	assert_string_equal(vt_str_at("guests.0.socket"), d.sock[0]);
+	assert_int_equal(vt_num_at("guests.0.streams"), 2);
+	assert_true(vt_bool_at("guests.0.connected"));
+	assert_int_equal(vt_count_at("guests.0.connections"), 1);
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.1.direction"), "capture");
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.0.state"), "NONE");
+	assert_string_equal(vt_str_at("guests.0.connections.0.controls.0.name"),
 			    "Master Playback Volume");
-	assert_string_equal(str_at("guests.1.name"), "vm2");
-	assert_int_equal(num_at("guests.1.streams"), 3);
-	assert_string_equal(str_at("guests.1.connections.0.streams.2.name"), "Mic");
-	assert_string_equal(str_at("guests.1.connections.0.jacks.0.cp"), "main-out");
+	assert_string_equal(vt_str_at("guests.1.name"), "vm2");
+	assert_int_equal(vt_num_at("guests.1.streams"), 3);
+	assert_string_equal(vt_str_at("guests.1.connections.0.streams.2.name"), "Mic");
+	assert_string_equal(vt_str_at("guests.1.connections.0.jacks.0.cp"), "main-out");
 	/* A list of one guest. */
-	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm2\"}");
-	assert_int_equal(reply.toks[at("guests")].size, 1);
-	assert_string_equal(str_at("guests.0.name"), "vm2");
+	vt_ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm2\"}");
+	assert_int_equal(vt_count_at("guests"), 1);
+	assert_string_equal(vt_str_at("guests.0.name"), "vm2");
 	vguest_close(g1);
 	vguest_close(g2);
 	vt_daemon_stop(&d, NULL);
@@ -275,14 +202,14 @@ static void set_changes_the_guests_control_and_notifies_it(void **state)
 	(void)state;
 	start_two(&d);
 	g = guest(d.sock[0]);
-	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":\"Master Playback Volume\"}");
-	assert_int_equal(num_at("control.max"), vguest_card(g)->controls[0].max);
-	assert_int_equal(num_at("control.values.0"), vguest_card(g)->controls[0].max);
-	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":\"Master Playback Volume\","
+	vt_ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":\"Master Playback Volume\"}");
+	assert_int_equal(vt_num_at("control.max"), vguest_card(g)->controls[0].max);
+	assert_int_equal(vt_num_at("control.values.0"), vguest_card(g)->controls[0].max);
+	vt_ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":\"Master Playback Volume\","
 		"\"value\":[10,20]}");
-	assert_true(bool_at("ok"));
-	assert_true(bool_at("connections.0.changed"));
-	assert_int_equal(num_at("control.values.1"), 20);
+	assert_true(vt_bool_at("ok"));
+	assert_true(vt_bool_at("connections.0.changed"));
+	assert_int_equal(vt_num_at("control.values.1"), 20);
 	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
 	assert_int_equal(ev.code, VIRTIO_SND_EVT_CTL_NOTIFY);
 	assert_int_equal(ev.data & 0xffff, 0);			/* control 0 */
@@ -291,12 +218,12 @@ static void set_changes_the_guests_control_and_notifies_it(void **state)
 	assert_int_equal(v.values[0], 10);
 	assert_int_equal(v.values[1], 20);
 	/* The same value again: nothing changes, nothing is sent. */
-	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":[10,20]}");
-	assert_false(bool_at("connections.0.changed"));
+	vt_ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":[10,20]}");
+	assert_false(vt_bool_at("connections.0.changed"));
 	/* One value sets every channel; a switch takes a boolean. */
-	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":\"Master Playback Switch\","
+	vt_ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":\"Master Playback Switch\","
 		"\"value\":false}");
-	assert_true(bool_at("connections.0.changed"));
+	assert_true(vt_bool_at("connections.0.changed"));
 	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
 	assert_int_equal(ev.code, VIRTIO_SND_EVT_CTL_NOTIFY);
 	assert_int_equal(ev.data & 0xffff, 1);
@@ -305,11 +232,11 @@ static void set_changes_the_guests_control_and_notifies_it(void **state)
 	assert_int_equal(v.values[0], 0);
 	assert_int_equal(v.values[1], 0);
 	/* Values the control does not take: an error, and no change. */
-	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":1000}");
+	vt_ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":1000}");
 	expect_error("control \"Master Playback Volume\": 1000 is not in 0..");
-	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":[1,2,3]}");
+	vt_ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":0,\"value\":[1,2,3]}");
 	expect_error("has 2 values: give 1 (for all) or 2");
-	ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":1,\"value\":\"loud\"}");
+	vt_ask(&d, "{\"cmd\":\"set\",\"guest\":\"vm1\",\"control\":1,\"value\":\"loud\"}");
 	expect_error("is a switch");
 	assert_int_equal(vguest_event_next(g, &ev, 100), 0);
 	assert_int_equal(vguest_ctl_read(g, 0, &v), 0);
@@ -329,9 +256,9 @@ static void jack_changes_reach_the_guest_as_events(void **state)
 	start_two(&d);
 	g = guest(d.sock[0]);
 	assert_true(vguest_card(g)->jacks[0].connected);
-	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":0,\"connected\":false}");
-	assert_true(bool_at("connections.0.changed"));
-	assert_false(bool_at("jack.connected"));
+	vt_ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":0,\"connected\":false}");
+	assert_true(vt_bool_at("connections.0.changed"));
+	assert_false(vt_bool_at("jack.connected"));
 	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
 	assert_int_equal(ev.code, VIRTIO_SND_EVT_JACK_DISCONNECTED);
 	assert_int_equal(ev.data, 0);
@@ -343,20 +270,20 @@ static void jack_changes_reach_the_guest_as_events(void **state)
 	assert_int_equal(vguest_request(g, req, 16, resp, sizeof(resp), NULL), VIRTIO_SND_S_OK);
 	assert_int_equal(resp[4 + offsetof(struct vsnd_jack_info, connected)], 0);
 	/* By its connection point's name; the capture jack. */
-	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":\"main-out\",\"connected\":true}");
-	assert_true(bool_at("connections.0.changed"));
+	vt_ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":\"main-out\",\"connected\":true}");
+	assert_true(vt_bool_at("connections.0.changed"));
 	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
 	assert_int_equal(ev.code, VIRTIO_SND_EVT_JACK_CONNECTED);
 	assert_int_equal(ev.data, 0);
-	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":1,\"connected\":false}");
+	vt_ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":1,\"connected\":false}");
 	assert_int_equal(vguest_event_next(g, &ev, WAIT_MS), 1);
 	assert_int_equal(ev.code, VIRTIO_SND_EVT_JACK_DISCONNECTED);
 	assert_int_equal(ev.data, 1);
-	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":1,\"connected\":false}");
-	assert_false(bool_at("connections.0.changed"));
-	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":2,\"connected\":false}");
+	vt_ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":1,\"connected\":false}");
+	assert_false(vt_bool_at("connections.0.changed"));
+	vt_ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":2,\"connected\":false}");
 	expect_error("guest \"vm1\" has no jack 2 (it has 2)");
-	ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":\"nowhere\",\"connected\":true}");
+	vt_ask(&d, "{\"cmd\":\"jack\",\"guest\":\"vm1\",\"jack\":\"nowhere\",\"connected\":true}");
 	expect_error("no jack on the connection point \"nowhere\"");
 	assert_int_equal(vguest_event_next(g, &ev, 100), 0);
 	vguest_close(g);
@@ -370,24 +297,24 @@ static void bad_requests_get_errors_and_the_daemon_goes_on(void **state)
 
 	(void)state;
 	start_two(&d);
-	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":0}");
+	vt_ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":0}");
 	expect_error("guest \"vm1\" is not connected");
-	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm9\",\"control\":0}");
+	vt_ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm9\",\"control\":0}");
 	expect_error("no guest \"vm9\"");
-	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm9\"}");
+	vt_ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm9\"}");
 	expect_error("no guest \"vm9\"");
-	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":\"Volume\"}");
+	vt_ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":\"Volume\"}");
 	expect_error("guest \"vm1\" has no control \"Volume\" index 0");
-	ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":99}");
+	vt_ask(&d, "{\"cmd\":\"get\",\"guest\":\"vm1\",\"control\":99}");
 	expect_error("guest \"vm1\" has no control 99 (it has 4)");
 	/* The shared DSP runs (a null DAI endpoint): levels answer, for a guest that exists. */
-	ask(&d, "{\"cmd\":\"levels\"}");
-	assert_string_equal(str_at("dais.0.name"), "DAI0.OUT");
-	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm9\"}");
+	vt_ask(&d, "{\"cmd\":\"levels\"}");
+	assert_string_equal(vt_str_at("dais.0.name"), "DAI0.OUT");
+	vt_ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm9\"}");
 	expect_error("no guest \"vm9\"");
-	ask(&d, "{\"cmd\":\"list\"");
+	vt_ask(&d, "{\"cmd\":\"list\"");
 	expect_error("malformed JSON");
-	ask(&d, "{\"cmd\":\"reboot\"}");
+	vt_ask(&d, "{\"cmd\":\"reboot\"}");
 	expect_error("unknown \"cmd\" \"reboot\"");
 	/* A client that vanishes mid-request and one that sends garbage bytes. */
 	fd = mgmt_fd(&d);
@@ -396,8 +323,8 @@ static void bad_requests_get_errors_and_the_daemon_goes_on(void **state)
 	fd = mgmt_fd(&d);
 	assert_int_equal(send(fd, "\x00\xff\x01\n", 4, MSG_NOSIGNAL), 4);
 	close(fd);
-	ask(&d, "{\"cmd\":\"list\"}");
-	assert_true(bool_at("ok"));
+	vt_ask(&d, "{\"cmd\":\"list\"}");
+	assert_true(vt_bool_at("ok"));
 	vt_daemon_stop(&d, NULL);
 }
 
@@ -434,8 +361,8 @@ static uint64_t play(const struct vt_daemon *d, struct vguest *g, unsigned int n
 			started = true;
 		}
 		if (sent > n && !checked) {
-			ask(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-			assert_int_equal(num_at("guests.0.connections.0.streams.0.xruns"), 0);
+			vt_ask(d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+			assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.xruns"), 0);
 			checked = true;
 		}
 		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
@@ -465,17 +392,17 @@ static void null_backend_consumes_and_fills_every_frame(void **state)
 	g = guest(d.sock[0]);
 	frames = play(&d, g, 30);
 	assert_int_equal(frames, 30 * PERIOD_FRAMES + PERIOD_FRAMES / 2);
-	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.frames"), (int64_t)frames);
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.messages"), 31);
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.pending"), 0);
+	vt_ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.frames"), (int64_t)frames);
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.messages"), 31);
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.pending"), 0);
 	/* It ran dry after its last message, before STOP came: an xrun then is physical (a
 	 * test process held off the CPU there makes it), one at most. None before: play(). */
-	assert_true(num_at("guests.0.connections.0.streams.0.xruns") <= 1);
-	assert_string_equal(str_at("guests.0.connections.0.streams.0.state"), "RELEASE");
-	assert_string_equal(str_at("guests.0.connections.0.streams.0.params.format"), "S16");
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.params.rate"), 48000);
-	assert_int_equal(num_at("guests.0.connections.0.streams.0.params.period_bytes"), PERIOD);
+	assert_true(vt_num_at("guests.0.connections.0.streams.0.xruns") <= 1);
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.0.state"), "RELEASE");
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.0.params.format"), "S16");
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.params.rate"), 48000);
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.0.params.period_bytes"), PERIOD);
 
 	/* Record 12 periods, all queued before START (no overrun whatever the load): every
 	 * message comes back full (of silence). */
@@ -492,9 +419,9 @@ static void null_backend_consumes_and_fills_every_frame(void **state)
 		assert_int_equal(done.bytes, PERIOD);
 	}
 	assert_int_equal(vguest_io_in_flight(io), 0);
-	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
-	assert_int_equal(num_at("guests.0.connections.0.streams.1.frames"), 12 * PERIOD_FRAMES);
-	assert_string_equal(str_at("guests.0.connections.0.streams.1.state"), "START");
+	vt_ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(vt_num_at("guests.0.connections.0.streams.1.frames"), 12 * PERIOD_FRAMES);
+	assert_string_equal(vt_str_at("guests.0.connections.0.streams.1.state"), "START");
 	assert_int_equal(vguest_pcm_stop(g, 1), 0);
 	assert_int_equal(vguest_pcm_release(g, 1), 0);
 	vguest_io_close(io);
@@ -512,10 +439,10 @@ static void max_connections_refuses_another_front_end(void **state)
 	g = guest(d.sock[1]);
 	assert_true(vguest_connect(&g2, d.sock[1], NULL) < 0);
 	assert_null(g2);
-	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm2\"}");
-	assert_int_equal(num_at("guests.0.refused"), 1);
-	assert_int_equal(reply.toks[at("guests.0.connections")].size, 1);
-	assert_int_equal(num_at("guests.0.max_connections"), 1);
+	vt_ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm2\"}");
+	assert_int_equal(vt_num_at("guests.0.refused"), 1);
+	assert_int_equal(vt_count_at("guests.0.connections"), 1);
+	assert_int_equal(vt_num_at("guests.0.max_connections"), 1);
 	/* Once the first is gone, a new one is served. */
 	vguest_close(g);
 	for (int tries = 0; tries < 100 && !g2; tries++) {
@@ -559,7 +486,7 @@ static void log_lines_name_their_guest_and_sigterm_cleans_up(void **state)
 	vguest_close(g);
 	g = guest(d.sock[1]);
 	vguest_close(g);
-	ask(&d, "{\"cmd\":\"list\"}");	/* a round trip: the disconnects are logged */
+	vt_ask(&d, "{\"cmd\":\"list\"}");	/* a round trip: the disconnects are logged */
 	kill(d.pid, SIGTERM);
 	assert_int_equal(vt_daemon_reap(&d, WAIT_MS), 0);
 	assert_false(exists(d.sock[0]));
@@ -611,9 +538,9 @@ static void socket_path_alone_serves_one_guest_as_before(void **state)
 	g2 = guest(d.sock[0]);	/* any number of connections, as before */
 	assert_int_equal(vguest_card(g)->num_streams, 2);
 	assert_int_equal(vguest_card(g2)->num_controls, 4);
-	ask(&d, "{\"cmd\":\"list\"}");
-	assert_string_equal(str_at("guests.0.name"), "default");
-	assert_int_equal(reply.toks[at("guests.0.connections")].size, 2);
+	vt_ask(&d, "{\"cmd\":\"list\"}");
+	assert_string_equal(vt_str_at("guests.0.name"), "default");
+	assert_int_equal(vt_count_at("guests.0.connections"), 2);
 	vguest_close(g);
 	vguest_close(g2);
 	assert_non_null(strstr(vt_daemon_log(&d), "debug: [default] vhost-user: "));
