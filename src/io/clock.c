@@ -4,6 +4,15 @@
  * internal.h). Period boundaries are derived from the start time and a frame count with
  * integer arithmetic, never accumulated, so a clock at 44100 Hz with 48-frame periods (a
  * period of 1088435.37 ns) does not drift.
+ *
+ * The timerfd is periodic: armed once for the next boundary with the period, rounded up to
+ * a nanosecond, as its interval, so that a tick costs the read() of the fd and no re-arm.
+ * Its expiries are the boundaries themselves when a period is a whole number of
+ * nanoseconds (any whole number of microseconds at 48 kHz); otherwise each one is later
+ * than its boundary by less than a nanosecond more than the one before, never earlier, and
+ * the timer is re-armed on the exact boundary once that lag would pass VCLOCK_LAG_MAX_NS
+ * (every 1.7 s at 44100 Hz with 48-frame periods). The accounting never depends on the
+ * timer: it reads CLOCK_MONOTONIC against the boundaries.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -15,6 +24,7 @@
 #include "io/internal.h"
 
 #define NSEC_PER_SEC	1000000000ull
+#define VCLOCK_LAG_MAX_NS 1000u
 
 void io_base_init(struct io_endpoint *ep, const struct io_endpoint_ops *ops,
 		  const struct io_params *params)
@@ -40,6 +50,8 @@ int io_vclock_init(struct io_vclock *c, const struct io_params *params)
 	c->rate = params->rate;
 	c->period = params->period_frames;
 	c->buffer = params->period_frames * params->periods;
+	/* Rounded up, the timer never expires before a boundary. */
+	c->interval_ns = ((uint64_t)c->period * NSEC_PER_SEC + c->rate - 1) / c->rate;
 	if (c->free_run)
 		return 0;
 	c->fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -70,28 +82,13 @@ static uint64_t vclock_frames_at(const struct io_vclock *c, const struct timespe
 	return (uint64_t)sec * c->rate + (uint64_t)nsec * c->rate / NSEC_PER_SEC;
 }
 
-/* The CLOCK_MONOTONIC time of period boundary @k (rounded up to the next nanosecond). */
-static struct timespec vclock_boundary(const struct io_vclock *c, uint64_t k)
+/* Nanoseconds from t0 to period boundary @k (rounded up to the next nanosecond). */
+static uint64_t vclock_boundary_ns(const struct io_vclock *c, uint64_t k)
 {
 	uint64_t frames = k * c->period;
 	uint64_t rem = frames % c->rate;
-	uint64_t ns = (rem * NSEC_PER_SEC + c->rate - 1) / c->rate;
-	struct timespec t = c->t0;
 
-	t.tv_sec += (time_t)(frames / c->rate);
-	t.tv_nsec += (long)ns;
-	if (t.tv_nsec >= (long)NSEC_PER_SEC) {
-		t.tv_nsec -= (long)NSEC_PER_SEC;
-		t.tv_sec++;
-	}
-	return t;
-}
-
-static void vclock_arm_at(struct io_vclock *c, const struct timespec *when)
-{
-	struct itimerspec its = { .it_value = *when };
-
-	timerfd_settime(c->fd, TFD_TIMER_ABSTIME, &its, NULL);
+	return frames / c->rate * NSEC_PER_SEC + (rem * NSEC_PER_SEC + c->rate - 1) / c->rate;
 }
 
 static void vclock_arm_now(struct io_vclock *c)
@@ -99,6 +96,7 @@ static void vclock_arm_now(struct io_vclock *c)
 	/* A relative expiry of 1 ns makes the fd readable straight away. */
 	struct itimerspec its = { .it_value = { .tv_sec = 0, .tv_nsec = 1 } };
 
+	c->periodic = false;
 	timerfd_settime(c->fd, 0, &its, NULL);
 }
 
@@ -106,14 +104,43 @@ static void vclock_disarm(struct io_vclock *c)
 {
 	struct itimerspec its = { 0 };
 
+	c->periodic = false;
 	timerfd_settime(c->fd, 0, &its, NULL);
 }
 
+/* Expire on boundary ticks + 1 and every interval_ns after it. */
 static void vclock_arm_next(struct io_vclock *c)
 {
-	struct timespec next = vclock_boundary(c, c->ticks + 1);
+	uint64_t ns = vclock_boundary_ns(c, c->ticks + 1);
+	struct itimerspec its = {
+		.it_value = c->t0,
+		.it_interval = {
+			.tv_sec = (time_t)(c->interval_ns / NSEC_PER_SEC),
+			.tv_nsec = (long)(c->interval_ns % NSEC_PER_SEC),
+		},
+	};
 
-	vclock_arm_at(c, &next);
+	its.it_value.tv_sec += (time_t)(ns / NSEC_PER_SEC);
+	its.it_value.tv_nsec += (long)(ns % NSEC_PER_SEC);
+	if (its.it_value.tv_nsec >= (long)NSEC_PER_SEC) {
+		its.it_value.tv_nsec -= (long)NSEC_PER_SEC;
+		its.it_value.tv_sec++;
+	}
+	c->periodic = true;
+	c->expired = c->ticks;
+	c->next_ns = ns;
+	timerfd_settime(c->fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+/*
+ * Whether the periodic timer's next expiry is the one for boundary ticks + 1, no more than
+ * VCLOCK_LAG_MAX_NS after it. It is not when a boundary was counted before the timer
+ * expired for it (the fd was read just before the boundary, the clock looked at just after).
+ */
+static bool vclock_on_time(const struct io_vclock *c)
+{
+	return c->periodic && c->expired == c->ticks &&
+	       c->next_ns - vclock_boundary_ns(c, c->ticks + 1) <= VCLOCK_LAG_MAX_NS;
 }
 
 /* Credit the periods whose boundaries passed since the last look. */
@@ -177,12 +204,19 @@ int io_vclock_ack(struct io_vclock *c)
 	if (c->free_run)
 		return 1;
 	/* Clear the fd first so a boundary passing meanwhile still wakes the engine. */
-	if (read(c->fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
-		return -errno;
+	if (read(c->fd, &expirations, sizeof(expirations)) < 0) {
+		if (errno != EAGAIN)
+			return -errno;
+		expirations = 0;
+	}
+	if (c->periodic) {
+		c->expired += expirations;
+		c->next_ns += expirations * c->interval_ns;
+	}
 	vclock_advance(c);
-	if (c->ticking)
+	if (c->ticking && !vclock_on_time(c))
 		vclock_arm_next(c);
-	else
+	else if (!c->ticking)
 		vclock_disarm(c);
 	return (int)(c->avail / c->period);
 }

@@ -30,6 +30,8 @@ void io_base_init(struct io_endpoint *ep, const struct io_endpoint_ops *ops,
  * A playback device starts consuming only once the engine has filled its buffer, as an ALSA
  * PCM with start_threshold = buffer size does; a capture device starts at io_vclock_start().
  * Free-running, there is no timerfd and everything is always transferable.
+ * While the device runs, its timerfd is periodic (clock.c), so acknowledging a tick
+ * costs one read() of the fd.
  */
 struct io_vclock {
 	int fd;			/* timerfd, -1 when free-running */
@@ -41,6 +43,10 @@ struct io_vclock {
 	uint32_t buffer;	/* frames: periods * period */
 	struct timespec t0;	/* CLOCK_MONOTONIC when ticking started */
 	uint64_t ticks;		/* period boundaries passed since t0, as last seen */
+	uint64_t interval_ns;	/* the period, rounded up: the timer's interval */
+	bool periodic;		/* the timer expires every interval_ns */
+	uint64_t expired;	/* periodic: boundary of the last expiry read */
+	uint64_t next_ns;	/* periodic: the next expiry, from t0 */
 	uint32_t avail;		/* frames transferable now */
 	uint64_t xruns;
 };
@@ -67,7 +73,8 @@ int io_vclock_start(struct io_vclock *c);
 void io_vclock_stop(struct io_vclock *c);
 
 /**
- * io_vclock_ack() - consume the timerfd, bring the device up to now, re-arm
+ * io_vclock_ack() - consume the timerfd, bring the device up to now, re-arm the timer
+ * only if it is not set for the next boundary
  *
  * Return: whole periods transferable now (1 when free-running).
  */

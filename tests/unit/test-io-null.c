@@ -5,8 +5,8 @@
  * silence, an engine that falls a buffer behind gets an xrun, free-running never waits.
  *
  * Nothing here asserts how long anything took. The clock is counted: periods reported by
- * io_endpoint_clock_ack() against periods transferred. The one test that waits on purpose
- * relies only on a sleep lasting at least as long as asked.
+ * io_endpoint_clock_ack() against periods transferred. The tests that wait on purpose rely
+ * only on a sleep lasting at least as long as asked.
  */
 #include <errno.h>
 #include <poll.h>
@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -221,6 +222,90 @@ static void test_stop_silences_the_clock(void **state)
 	io_endpoint_close(ep);
 }
 
+/* The interval of the endpoint's timerfd in nanoseconds, 0 when it is not periodic. */
+static uint64_t timer_interval_ns(struct io_endpoint *ep)
+{
+	struct itimerspec its;
+
+	assert_int_equal(timerfd_gettime(io_endpoint_clock_fd(ep), &its), 0);
+	return (uint64_t)its.it_interval.tv_sec * 1000000000u + (uint64_t)its.it_interval.tv_nsec;
+}
+
+static void test_a_running_clock_is_a_periodic_timer_that_survives_a_late_ack(void **state)
+{
+	struct io_params p = params(IO_DIR_CAPTURE, PERIOD, 0);
+	int16_t buf[PERIOD * CHANNELS];
+	struct timespec nap = { .tv_nsec = 10 * 1000000 };
+	struct io_endpoint *ep;
+	unsigned int read = 0;
+
+	assert_int_equal(io_endpoint_open("null", &p, &ep), 0);
+	assert_int_equal(timer_interval_ns(ep), 0);
+	assert_int_equal(io_endpoint_start(ep), 0);
+	/* 48 frames at 48 kHz: exactly 1 ms, so every expiry is a boundary. */
+	assert_int_equal(timer_interval_ns(ep), 1000000);
+	while (read < 20) {
+		int n = wait_periods(ep);
+
+		assert_true(n >= 1);
+		for (int i = 0; i < n; i++)
+			assert_int_equal(io_endpoint_read(ep, buf, PERIOD), PERIOD);
+		read += (unsigned int)n;
+	}
+	/* Ten boundaries pass unacknowledged; the buffer keeps two periods, the clock runs on. */
+	while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
+		;
+	assert_int_equal(wait_periods(ep), 2);
+	assert_int_equal(io_endpoint_read(ep, buf, PERIOD), PERIOD);
+	assert_int_equal(io_endpoint_read(ep, buf, PERIOD), PERIOD);
+	for (int i = 0; i < 5; i++) {
+		int n = wait_periods(ep);
+
+		assert_true(n >= 1 && n <= 2);
+		for (int j = 0; j < n; j++)
+			assert_int_equal(io_endpoint_read(ep, buf, PERIOD), PERIOD);
+	}
+	assert_int_equal(timer_interval_ns(ep), 1000000);
+	assert_int_equal(io_endpoint_stop(ep), 0);
+	assert_int_equal(timer_interval_ns(ep), 0);
+	io_endpoint_close(ep);
+}
+
+static void test_a_period_of_a_fraction_of_a_nanosecond_never_wakes_early(void **state)
+{
+	/*
+	 * One frame at 44100 Hz is 22675.74 ns: the timer's interval is rounded up, and its
+	 * expiries fall ever later behind the boundaries until it is set on one again (after
+	 * a few thousand periods). A wake-up before its boundary would find no period. So
+	 * may one after an xrun: a read that found more than the buffer due dropped a period
+	 * the timer still had to expire for.
+	 */
+	struct io_params p = params(IO_DIR_CAPTURE, 1, 0);
+	int16_t buf[IO_PERIODS_MAX * CHANNELS];
+	struct io_endpoint *ep;
+	struct io_status st;
+	unsigned int read = 0;
+	uint64_t xruns = 0;
+
+	p.rate = 44100;
+	p.periods = IO_PERIODS_MAX;
+	assert_int_equal(io_endpoint_open("null", &p, &ep), 0);
+	assert_int_equal(io_endpoint_start(ep), 0);
+	assert_int_equal(timer_interval_ns(ep), 22676);
+	while (read < 20000) {
+		int n = wait_periods(ep);
+
+		io_endpoint_get_status(ep, &st);
+		assert_true(n >= 1 || st.xruns > xruns);
+		assert_true(n >= 0 && n <= (int)IO_PERIODS_MAX);
+		xruns = st.xruns;
+		if (n)
+			assert_int_equal(io_endpoint_read(ep, buf, (uint32_t)n), n);
+		read += (unsigned int)n;
+	}
+	io_endpoint_close(ep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +316,8 @@ int main(void)
 		cmocka_unit_test(test_an_endpoint_that_is_not_the_clock_needs_no_ack),
 		cmocka_unit_test(test_free_running_null_never_waits),
 		cmocka_unit_test(test_stop_silences_the_clock),
+		cmocka_unit_test(test_a_running_clock_is_a_periodic_timer_that_survives_a_late_ack),
+		cmocka_unit_test(test_a_period_of_a_fraction_of_a_nanosecond_never_wakes_early),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
