@@ -44,6 +44,7 @@
 
 struct player {
 	struct vt_daemon d;
+	uint32_t stream;
 	struct vguest *g;
 	struct vguest_io *io;
 };
@@ -64,29 +65,32 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* vadspd and one guest with stream 0 prepared, PCM_XRUN events asked for. */
-static void player_open_with(struct player *p, const struct vguest_options *gopts)
+/* S16 stereo 48 kHz in 10 ms periods, PCM_XRUN events asked for. */
+static const struct vguest_pcm_params stereo_s16 = {
+	.buffer_bytes = PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
+	.features = 1u << VIRTIO_SND_PCM_F_EVT_XRUNS,
+	.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+};
+
+/* vadspd and one guest on stereo.tplg with @stream (0 plays, 1 records) prepared. */
+static void player_open_on(struct player *p, uint32_t stream, const struct vguest_options *gopts)
 {
 	const struct vt_daemon_opts o = {
 		.name = "hold", .host = true, .out_null = true, .in = "null", .guests = 1,
 	};
-	const struct vguest_pcm_params prm = {
-		.buffer_bytes = PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
-		.features = 1u << VIRTIO_SND_PCM_F_EVT_XRUNS,
-		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
-	};
 
 	memset(p, 0, sizeof(*p));
+	p->stream = stream;
 	vt_daemon_start(&p->d, &o);
 	assert_int_equal(vguest_connect(&p->g, p->d.sock[0], gopts), 0);
-	assert_int_equal(vguest_pcm_set_params(p->g, 0, &prm), 0);
-	assert_int_equal(vguest_pcm_prepare(p->g, 0), 0);
-	assert_int_equal(vguest_io_open(p->g, 0, PERIOD, PERIODS, &p->io), 0);
+	assert_int_equal(vguest_pcm_set_params(p->g, stream, &stereo_s16), 0);
+	assert_int_equal(vguest_pcm_prepare(p->g, stream), 0);
+	assert_int_equal(vguest_io_open(p->g, stream, PERIOD, PERIODS, &p->io), 0);
 }
 
 static void player_open(struct player *p)
 {
-	player_open_with(p, NULL);
+	player_open_on(p, 0, NULL);
 }
 
 static void submit(struct player *p)
@@ -111,14 +115,14 @@ static int64_t reap(struct player *p, int timeout_ms)
 	return now_ms();
 }
 
-/* The next event within @timeout_ms must be a PCM_XRUN of stream 0. */
+/* The next event within @timeout_ms must be a PCM_XRUN of the player's stream. */
 static void expect_xrun(struct player *p, int timeout_ms)
 {
 	struct vguest_event ev;
 
 	assert_int_equal(vguest_event_next(p->g, &ev, timeout_ms), 1);
 	assert_int_equal(ev.code, VIRTIO_SND_EVT_PCM_XRUN);
-	assert_int_equal(ev.data, 0);
+	assert_int_equal(ev.data, p->stream);
 }
 
 static void no_event(struct player *p)
@@ -145,8 +149,8 @@ static unsigned long completed(struct player *p)
 
 static void player_close(struct player *p)
 {
-	assert_int_equal(vguest_pcm_stop(p->g, 0), 0);
-	assert_int_equal(vguest_pcm_release(p->g, 0), 0);
+	assert_int_equal(vguest_pcm_stop(p->g, p->stream), 0);
+	assert_int_equal(vguest_pcm_release(p->g, p->stream), 0);
 	vguest_io_close(p->io);
 	vguest_close(p->g);
 	vt_daemon_stop(&p->d, NULL);
@@ -211,7 +215,7 @@ static void without_event_idx_the_hold_is_50_ms(void **state)
 	int64_t t1, t2;
 
 	(void)state;
-	player_open_with(&p, &o);
+	player_open_on(&p, 0, &o);
 	submit(&p);
 	submit(&p);
 	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
@@ -283,10 +287,6 @@ static void another_streams_later_completions_do_not_hold_it(void **state)
 		.name = "hold2", .host = true, .out_null = true, .guests = 1,
 		.guest = { { .topology = "multi" } },
 	};
-	const struct vguest_pcm_params prm = {
-		.buffer_bytes = PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
-		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
-	};
 	struct player p, other;
 	struct vguest_io_done done;
 	int64_t start, back = -1;
@@ -297,7 +297,7 @@ static void another_streams_later_completions_do_not_hold_it(void **state)
 	assert_int_equal(vguest_connect(&p.g, p.d.sock[0], NULL), 0);
 	other = p;
 	for (uint32_t i = 0; i < 2; i++) {
-		assert_int_equal(vguest_pcm_set_params(p.g, i, &prm), 0);
+		assert_int_equal(vguest_pcm_set_params(p.g, i, &stereo_s16), 0);
 		assert_int_equal(vguest_pcm_prepare(p.g, i), 0);
 	}
 	assert_int_equal(vguest_io_open(p.g, 0, PERIOD, PERIODS, &p.io), 0);
@@ -340,30 +340,16 @@ static void another_streams_later_completions_do_not_hold_it(void **state)
  */
 static void a_capture_streams_last_message_is_held_too(void **state)
 {
-	const struct vt_daemon_opts o = {
-		.name = "holdc", .host = true, .out_null = true, .in = "null", .guests = 1,
-	};
-	const struct vguest_pcm_params prm = {
-		.buffer_bytes = PERIODS * PERIOD, .period_bytes = PERIOD, .channels = 2,
-		.features = 1u << VIRTIO_SND_PCM_F_EVT_XRUNS,
-		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
-	};
-	struct vguest_event ev;
 	struct player p;
 	int64_t taken, t2;
 
 	(void)state;
-	memset(&p, 0, sizeof(p));
-	vt_daemon_start(&p.d, &o);
-	assert_int_equal(vguest_connect(&p.g, p.d.sock[0], NULL), 0);
-	assert_int_equal(vguest_pcm_set_params(p.g, 1, &prm), 0);
-	assert_int_equal(vguest_pcm_prepare(p.g, 1), 0);
-	assert_int_equal(vguest_io_open(p.g, 1, PERIOD, PERIODS, &p.io), 0);
+	player_open_on(&p, 1, NULL);
 	assert_int_equal(vguest_io_submit(p.io, NULL, PERIOD), 0);
 	assert_int_equal(vguest_io_submit(p.io, NULL, PERIOD), 0);
 	assert_int_equal(vguest_pcm_start(p.g, 1), 0);
 	sleep_ms(300);		/* both filled after 20 ms */
-	assert_int_equal(vguest_event_next(p.g, &ev, 0), 0);
+	no_event(&p);
 	taken = reap(&p, 0);
 	assert_true(taken > 0);
 	assert_int_equal(reap(&p, 0), -1);
@@ -373,14 +359,8 @@ static void a_capture_streams_last_message_is_held_too(void **state)
 		      (long long)(t2 - taken));
 	assert_true(t2 - taken >= GRACE_MS - 3);
 	assert_true(t2 - taken < MAX_MS);
-	assert_int_equal(vguest_event_next(p.g, &ev, WAIT_MS), 1);
-	assert_int_equal(ev.code, VIRTIO_SND_EVT_PCM_XRUN);
-	assert_int_equal(ev.data, 1);
-	assert_int_equal(vguest_pcm_stop(p.g, 1), 0);
-	assert_int_equal(vguest_pcm_release(p.g, 1), 0);
-	vguest_io_close(p.io);
-	vguest_close(p.g);
-	vt_daemon_stop(&p.d, NULL);
+	expect_xrun(&p, WAIT_MS);
+	player_close(&p);
 }
 
 /*
