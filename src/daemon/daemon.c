@@ -512,6 +512,15 @@ static const char *ctl_type_name(uint32_t type)
 	}
 }
 
+/* What a stream has moved: frames and messages completed, held, xruns (plain and SOF). */
+static void put_stream_counts(struct json_out *o, const struct vsnd_stream *s)
+{
+	json_kv_uint(o, "frames", s->frames);
+	json_kv_uint(o, "messages", s->completed);
+	json_kv_uint(o, "pending", s->pending);
+	json_kv_uint(o, "xruns", s->xruns);
+}
+
 static void put_stream(struct json_out *o, const struct vsnd_card *card, uint32_t i)
 {
 	const struct vsnd_stream_desc *sd = &card->desc->streams[i];
@@ -534,10 +543,7 @@ static void put_stream(struct json_out *o, const struct vsnd_card *card, uint32_
 		json_kv_uint(o, "period_bytes", s->params.period_bytes);
 		json_obj_end(o);
 	}
-	json_kv_uint(o, "frames", s->frames);
-	json_kv_uint(o, "messages", s->completed);
-	json_kv_uint(o, "pending", s->pending);
-	json_kv_uint(o, "xruns", s->xruns);
+	put_stream_counts(o, s);
 	json_obj_end(o);
 }
 
@@ -573,8 +579,6 @@ static void put_sof_stream_head(struct json_out *o, uint32_t sid,
 static void put_sof_stream(struct json_out *o, const struct vsnd_card *card, uint32_t sid,
 			   const struct vadspd_dsp_sof_stream *st)
 {
-	const struct vsnd_stream *s = &card->sof_streams[sid];
-
 	json_obj_begin(o);
 	put_sof_stream_head(o, sid, st);
 	json_key(o, "params");
@@ -585,10 +589,7 @@ static void put_sof_stream(struct json_out *o, const struct vsnd_card *card, uin
 	json_kv_uint(o, "ring_bytes", st->ring_bytes);
 	json_kv_uint(o, "host_period_bytes", st->posn_bytes);
 	json_obj_end(o);
-	json_kv_uint(o, "frames", s->frames);
-	json_kv_uint(o, "messages", s->completed);
-	json_kv_uint(o, "pending", s->pending);
-	json_kv_uint(o, "xruns", s->xruns);
+	put_stream_counts(o, &card->sof_streams[sid]);
 	json_obj_end(o);
 }
 
