@@ -220,15 +220,9 @@ static void formats_are_converted_where_components_meet(void **state)
  */
 static void build_mixer_graph(struct dsp_engine *e, struct t_io *io)
 {
-	const uint32_t host_side[] = { 100, 101, 102 };
 	uint32_t g;
 
-	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_S32_LE), 0);
-	assert_int_equal(t_buf(e, 101, 1), 0);
-	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 0), 0);
-	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
-	assert_int_equal(t_chain(e, host_side, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_mixer_out(e, 100, 1, DSP_FMT_S32_LE), 0);
 	assert_int_equal(t_bind(e, 102, io, DSP_FMT_S32_LE, 48000, 2), 0);
 
 	for (g = 2; g <= 3; g++) {
@@ -320,7 +314,6 @@ static void a_stalled_mixer_holds_guest_data_back_without_loss(void **state)
 {
 	enum { N = 200 * PERIOD * 2 };
 	static int32_t in[N];
-	const uint32_t host_side[] = { 100, 101, 102 };
 	const uint32_t guest[] = { 200, 201, 202, 203, 100 };
 	struct dsp_engine *e = engine();
 	struct dsp_stream_posn posn;
@@ -332,12 +325,7 @@ static void a_stalled_mixer_holds_guest_data_back_without_loss(void **state)
 	for (i = 0; i < N; i++)
 		in[i] = (int32_t)t_rand(&seed);
 	record_into(&io, sizeof(in));
-	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_S32_LE), 0);
-	assert_int_equal(t_buf(e, 101, 1), 0);
-	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 0), 0);
-	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
-	assert_int_equal(t_chain(e, host_side, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_mixer_out(e, 100, 1, DSP_FMT_S32_LE), 0);
 	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_S32_LE, 48000, 2), 0);
 	assert_int_equal(dsp_pipeline_params(e, 103, 48000, 2), 0);
 	assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_START), 0);
@@ -401,7 +389,6 @@ static void volumes_add_their_period_straight_into_the_mixers_sum(void **state)
 	enum { TICKS = 8, N = TICKS * PERIOD * 2 };
 	static float x[3][N];
 	const int32_t gain[3] = { 0x8000, 0x10000, 0x4000 };
-	const uint32_t host_side[] = { 100, 101, 102 };
 	struct dsp_engine *e = engine();
 	struct dsp_mix_stats st;
 	struct t_io io;
@@ -417,12 +404,7 @@ static void volumes_add_their_period_straight_into_the_mixers_sum(void **state)
 		x[2][i] = t_float(-3, t_rand(&seed), r & 2);
 	}
 	record_into(&io, sizeof(x[0]));
-	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_FLOAT), 0);
-	assert_int_equal(t_buf(e, 101, 1), 0);
-	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_FLOAT, 0), 0);
-	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
-	assert_int_equal(t_chain(e, host_side, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_mixer_out(e, 100, 1, DSP_FMT_FLOAT), 0);
 	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_FLOAT, 48000, 2), 0);
 	for (g = 0; g < 3; g++) {
 		uint32_t b = 200 + 10 * g;
@@ -795,7 +777,6 @@ static void demux_splits_a_capture_dai_between_two_guests(void **state)
 	const uint32_t pipes[2] = { 2, 3 };
 	const uint8_t masks[2][8] = { { 1 << 0, 1 << 1 }, { 1 << 3, 1 << 2 } };
 	const uint32_t front[] = { 100, 101, 102 };
-	const uint32_t to_a[] = { 102, 201, 200 }, to_b[] = { 102, 301, 300 };
 	struct dsp_engine *e = engine();
 	uint8_t blob[8 + 16 * 2];
 	uint32_t size = mux_blob(blob, 2, pipes, masks), seed = 5, i, t;
@@ -815,16 +796,8 @@ static void demux_splits_a_capture_dai_between_two_guests(void **state)
 	assert_int_equal(t_chain(e, front, 3), 0);
 	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
 	assert_int_equal(t_bind(e, 100, &io, DSP_FMT_S16_LE, 48000, 4), 0);
-	assert_int_equal(t_host(e, 200, 2, DSP_DIR_CAPTURE, 0), 0);
-	assert_int_equal(t_buf(e, 201, 2), 0);
-	assert_int_equal(t_pipe(e, 204, 2, 100), 0);
-	assert_int_equal(t_chain(e, to_a, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
-	assert_int_equal(t_host(e, 300, 3, DSP_DIR_CAPTURE, 0), 0);
-	assert_int_equal(t_buf(e, 301, 3), 0);
-	assert_int_equal(t_pipe(e, 304, 3, 100), 0);
-	assert_int_equal(t_chain(e, to_b, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
+	assert_int_equal(t_guest(e, 200, 2, DSP_DIR_CAPTURE, 102, 100), 0);
+	assert_int_equal(t_guest(e, 300, 3, DSP_DIR_CAPTURE, 102, 100), 0);
 
 	/* A captures S32, B S16 (converted back from the demux's S32). */
 	assert_int_equal(t_pcm(e, 200, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 48000, 2), 0);
@@ -858,7 +831,6 @@ static void mux_interleaves_two_guests_into_one_dai(void **state)
 	/* Mux masks: input channel i of stream s goes to output channel k when bit k is set. */
 	const uint8_t masks[2][8] = { { 1 << 0, 1 << 1 }, { 1 << 3, 1 << 2 } };
 	const uint32_t out[] = { 100, 101, 102 };
-	const uint32_t ga[] = { 200, 201, 100 }, gb[] = { 300, 301, 100 };
 	struct dsp_engine *e = engine();
 	uint8_t blob[8 + 16 * 2];
 	uint32_t size = mux_blob(blob, 2, pipes, masks), seed = 8, i, t;
@@ -879,16 +851,8 @@ static void mux_interleaves_two_guests_into_one_dai(void **state)
 	assert_int_equal(t_chain(e, out, 3), 0);
 	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
 	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_S32_LE, 48000, 4), 0);
-	assert_int_equal(t_host(e, 200, 2, DSP_DIR_PLAYBACK, 0), 0);
-	assert_int_equal(t_buf(e, 201, 2), 0);
-	assert_int_equal(t_pipe(e, 204, 2, 102), 0);
-	assert_int_equal(t_chain(e, ga, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
-	assert_int_equal(t_host(e, 300, 3, DSP_DIR_PLAYBACK, 0), 0);
-	assert_int_equal(t_buf(e, 301, 3), 0);
-	assert_int_equal(t_pipe(e, 304, 3, 102), 0);
-	assert_int_equal(t_chain(e, gb, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
+	assert_int_equal(t_guest(e, 200, 2, DSP_DIR_PLAYBACK, 100, 102), 0);
+	assert_int_equal(t_guest(e, 300, 3, DSP_DIR_PLAYBACK, 100, 102), 0);
 
 	/* A prepares the mux; B (S16) joins it prepared. */
 	assert_int_equal(t_pcm(e, 200, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);

@@ -122,6 +122,41 @@ static inline int t_chain(struct dsp_engine *e, const uint32_t *ids, size_t n)
 	return 0;
 }
 
+/*
+ * A mixer's output: mixer @base -> buffer @base + 1 -> playback DAI @base + 2, all of format
+ * @fmt in pipeline @pipe (comp_id @base + 3) scheduled by the DAI; complete.
+ */
+static inline int t_mixer_out(struct dsp_engine *e, uint32_t base, uint32_t pipe, uint32_t fmt)
+{
+	const uint32_t ids[] = { base, base + 1, base + 2 };
+	int ret;
+
+	ret = t_simple(e, base, DSP_COMP_MIXER, pipe, fmt);
+	ret = ret ? ret : t_buf(e, base + 1, pipe);
+	ret = ret ? ret : t_dai(e, base + 2, pipe, DSP_DIR_PLAYBACK, fmt, 0);
+	ret = ret ? ret : t_pipe(e, base + 3, pipe, base + 2);
+	ret = ret ? ret : t_chain(e, ids, 3);
+	return ret ? ret : dsp_pipeline_complete(e, base + 3);
+}
+
+/*
+ * A guest's pipeline @pipe joined to the shared component @shared (a mixer, mux or demux of
+ * another pipeline): host @host -> buffer @host + 1 -> @shared on playback, @shared -> buffer
+ * @host + 1 -> host @host on capture; pipeline comp_id @host + 4 scheduled by @sched; complete.
+ */
+static inline int t_guest(struct dsp_engine *e, uint32_t host, uint32_t pipe, uint32_t dir,
+			  uint32_t shared, uint32_t sched)
+{
+	const uint32_t play[] = { host, host + 1, shared }, cap[] = { shared, host + 1, host };
+	int ret;
+
+	ret = t_host(e, host, pipe, dir, 0);
+	ret = ret ? ret : t_buf(e, host + 1, pipe);
+	ret = ret ? ret : t_pipe(e, host + 4, pipe, sched);
+	ret = ret ? ret : t_chain(e, dir == DSP_DIR_PLAYBACK ? play : cap, 3);
+	return ret ? ret : dsp_pipeline_complete(e, host + 4);
+}
+
 static inline int t_pcm(struct dsp_engine *e, uint32_t host, uint32_t dir, uint32_t fmt,
 			uint32_t rate, uint32_t channels)
 {

@@ -761,17 +761,12 @@ static void feeders_run_before_the_pipeline_they_feed(void **state)
 
 static void a_guest_joins_and_leaves_a_running_mixer(void **state)
 {
-	const uint32_t host_side[] = { 100, 101, 102 }, guest[] = { 200, 201, 100 };
+	const uint32_t guest[] = { 200, 201, 100 };
 	struct dsp_engine *e = engine();
 	uint32_t round;
 
 	(void)state;
-	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_S32_LE), 0);
-	assert_int_equal(t_buf(e, 101, 1), 0);
-	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 0), 0);
-	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
-	assert_int_equal(t_chain(e, host_side, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_mixer_out(e, 100, 1, DSP_FMT_S32_LE), 0);
 	/* The host side runs on its own (silence). */
 	assert_int_equal(dsp_pipeline_params(e, 103, 48000, 2), 0);
 	assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_START), 0);
@@ -814,8 +809,6 @@ static void a_guest_joins_and_leaves_a_running_mixer(void **state)
 static void a_buffer_disconnects_from_a_running_mixer_and_connects_again(void **state)
 {
 	enum { TICKS = 12 };
-	const uint32_t host_side[] = { 100, 101, 102 }, a[] = { 200, 201, 100 },
-		       b[] = { 300, 301, 100 };
 	static int32_t in[TICKS * PERIOD * 2];
 	struct dsp_engine *e = engine();
 	struct t_io io = { 0 };
@@ -826,26 +819,13 @@ static void a_buffer_disconnects_from_a_running_mixer_and_connects_again(void **
 		in[i] = (int32_t)(t_rand(&seed) >> 4) - (1 << 27);
 	io.rec = calloc(1, sizeof(in));
 	io.rec_cap = sizeof(in);
-	assert_int_equal(t_simple(e, 100, DSP_COMP_MIXER, 1, DSP_FMT_S32_LE), 0);
-	assert_int_equal(t_buf(e, 101, 1), 0);
-	assert_int_equal(t_dai(e, 102, 1, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 0), 0);
-	assert_int_equal(t_pipe(e, 103, 1, 102), 0);
-	assert_int_equal(t_chain(e, host_side, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 103), 0);
+	assert_int_equal(t_mixer_out(e, 100, 1, DSP_FMT_S32_LE), 0);
 	assert_int_equal(t_bind(e, 102, &io, DSP_FMT_S32_LE, 48000, 2), 0);
 	assert_int_equal(dsp_pipeline_params(e, 103, 48000, 2), 0);
 	assert_int_equal(dsp_trigger(e, 103, DSP_TRIGGER_START), 0);
 	/* Guest A joins and stays idle; guest B plays. */
-	assert_int_equal(t_host(e, 200, 2, DSP_DIR_PLAYBACK, 0), 0);
-	assert_int_equal(t_buf(e, 201, 2), 0);
-	assert_int_equal(t_pipe(e, 204, 2, 200), 0);
-	assert_int_equal(t_chain(e, a, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
-	assert_int_equal(t_host(e, 300, 3, DSP_DIR_PLAYBACK, 0), 0);
-	assert_int_equal(t_buf(e, 301, 3), 0);
-	assert_int_equal(t_pipe(e, 304, 3, 300), 0);
-	assert_int_equal(t_chain(e, b, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
+	assert_int_equal(t_guest(e, 200, 2, DSP_DIR_PLAYBACK, 100, 200), 0);
+	assert_int_equal(t_guest(e, 300, 3, DSP_DIR_PLAYBACK, 100, 300), 0);
 	assert_int_equal(t_pcm(e, 300, DSP_DIR_PLAYBACK, DSP_FMT_S32_LE, 48000, 2), 0);
 	assert_int_equal(dsp_trigger(e, 300, DSP_TRIGGER_START), 0);
 	assert_int_equal(dsp_comp_connections(e, 100, true), 2);
@@ -909,8 +889,7 @@ static void a_buffer_disconnects_from_a_running_mixer_and_connects_again(void **
 static void a_buffer_disconnects_from_a_running_demux_and_connects_again(void **state)
 {
 	enum { TICKS = 8 };
-	const uint32_t front[] = { 110, 111, 112 }, a[] = { 112, 201, 200 },
-		       b[] = { 112, 301, 300 };
+	const uint32_t front[] = { 110, 111, 112 };
 	static int32_t dai_in[TICKS * PERIOD * 2];
 	uint8_t blob[8 + 2 * 16] = { 0 };
 	struct dsp_engine *e = engine();
@@ -940,16 +919,8 @@ static void a_buffer_disconnects_from_a_running_demux_and_connects_again(void **
 	assert_int_equal(t_chain(e, front, 3), 0);
 	assert_int_equal(dsp_pipeline_complete(e, 113), 0);
 	assert_int_equal(t_bind(e, 110, &io, DSP_FMT_S32_LE, 48000, 2), 0);
-	assert_int_equal(t_host(e, 200, 2, DSP_DIR_CAPTURE, 0), 0);
-	assert_int_equal(t_buf(e, 201, 2), 0);
-	assert_int_equal(t_pipe(e, 204, 2, 200), 0);
-	assert_int_equal(t_chain(e, a, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 204), 0);
-	assert_int_equal(t_host(e, 300, 3, DSP_DIR_CAPTURE, 0), 0);
-	assert_int_equal(t_buf(e, 301, 3), 0);
-	assert_int_equal(t_pipe(e, 304, 3, 300), 0);
-	assert_int_equal(t_chain(e, b, 3), 0);
-	assert_int_equal(dsp_pipeline_complete(e, 304), 0);
+	assert_int_equal(t_guest(e, 200, 2, DSP_DIR_CAPTURE, 112, 200), 0);
+	assert_int_equal(t_guest(e, 300, 3, DSP_DIR_CAPTURE, 112, 300), 0);
 	assert_int_equal(t_pcm(e, 300, DSP_DIR_CAPTURE, DSP_FMT_S32_LE, 48000, 2), 0);
 	assert_int_equal(dsp_trigger(e, 300, DSP_TRIGGER_START), 0);
 	assert_int_equal(dsp_comp_connections(e, 112, false), 2);
