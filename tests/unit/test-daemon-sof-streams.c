@@ -128,26 +128,6 @@ static const struct vguest_sof_params stereo = {
 	.periods = PERIODS,
 };
 
-struct sguest {
-	struct vguest *g;
-	struct vguest_sof *s;
-};
-
-static void sguest_open(struct sguest *sg, const char *sock)
-{
-	struct vguest_options o = { .sof_ipc3 = true, .timeout_ms = WAIT_MS };
-
-	assert_int_equal(vguest_connect(&sg->g, sock, &o), 0);
-	assert_true(vguest_card(sg->g)->sof_negotiated);
-	assert_int_equal(vguest_sof_open(&sg->s, sg->g), 0);
-}
-
-static void sguest_close(struct sguest *sg)
-{
-	vguest_sof_close(sg->s);
-	vguest_close(sg->g);
-}
-
 /* A 1 kHz sine of amplitude 0.5 (16384): peak -6.02 dBFS, RMS -9.03 dBFS. */
 static int16_t sine(uint64_t i)
 {
@@ -193,12 +173,12 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 	struct vguest_io_done done;
 	struct vguest_io *pio;
 	struct vt_daemon d;
-	struct sguest sg;
+	struct vt_sof_guest sg;
 	int i;
 
 	(void)state;
 	start(&d);
-	sguest_open(&sg, d.sock[0]);
+	vt_sof_guest_open(&sg, d.sock[0]);
 	/* The topology is loaded, no stream has parameters: none is listed. */
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
 	assert_true(vt_num_at("guests.0.connections.0.sof.objects") > 0);
@@ -288,7 +268,7 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 	assert_int_equal(vt_num_at("guests.0.connections.0.sof.streams"), 0);
 	ask(&d, "{\"cmd\":\"levels\",\"guest\":\"vm1\"}");
 	assert_int_equal(vt_count_at(STREAMS), 0);
-	sguest_close(&sg);
+	vt_sof_guest_close(&sg);
 	vt_daemon_stop(&d, NULL);
 }
 
@@ -296,10 +276,10 @@ static void sof_streams_are_listed_from_pcm_params_to_pcm_free(void **state)
 static void child_guest(const char *sock, int fd)
 {
 	struct vguest_sof_stream *st;
-	struct sguest sg;
+	struct vt_sof_guest sg;
 	uint32_t sid;
 
-	sguest_open(&sg, sock);
+	vt_sof_guest_open(&sg, sock);
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_PLAYBACK, &stereo, &st), 0);
 	queue_sine(vguest_sof_stream_io(st), PERIODS);
 	assert_int_equal(vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START), 0);
@@ -360,7 +340,7 @@ static void vadsp_top_shows_a_sof_stream(void **state)
 	struct vguest_sof_stream *st;
 	struct vguest_io_done done;
 	struct vt_daemon d;
-	struct sguest sg;
+	struct vt_sof_guest sg;
 	char cmd[512], line[512], id[64];
 	unsigned int stream_lines = 0, level_lines = 0;
 	FILE *f;
@@ -368,7 +348,7 @@ static void vadsp_top_shows_a_sof_stream(void **state)
 	(void)state;
 	assert_non_null(exe);
 	start(&d);
-	sguest_open(&sg, d.sock[0]);
+	vt_sof_guest_open(&sg, d.sock[0]);
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_PLAYBACK, &stereo, &st), 0);
 	queue_sine(vguest_sof_stream_io(st), PERIODS);
 	assert_int_equal(vguest_sof_stream_trigger(st, IPC3_STREAM_TRIG_START), 0);
@@ -391,7 +371,7 @@ static void vadsp_top_shows_a_sof_stream(void **state)
 			level_lines++;
 	}
 	assert_int_equal(pclose(f), 0);
-	sguest_close(&sg);
+	vt_sof_guest_close(&sg);
 	vt_daemon_stop(&d, NULL);
 	assert_int_equal(stream_lines, 1);
 	assert_int_equal(level_lines, 1);

@@ -69,27 +69,6 @@ static const struct vguest_sof_params stereo = {
 	.periods = PERIODS,
 };
 
-/* A DSP-aware guest with its session. */
-struct sguest {
-	struct vguest *g;
-	struct vguest_sof *s;
-};
-
-static void sguest_open(struct sguest *sg, const char *sock)
-{
-	struct vguest_options o = { .sof_ipc3 = true, .timeout_ms = WAIT_MS };
-
-	assert_int_equal(vguest_connect(&sg->g, sock, &o), 0);
-	assert_true(vguest_card(sg->g)->sof_negotiated);
-	assert_int_equal(vguest_sof_open(&sg->s, sg->g), 0);
-}
-
-static void sguest_close(struct sguest *sg)
-{
-	vguest_sof_close(sg->s);
-	vguest_close(sg->g);
-}
-
 /* A playing stream: @sample(i) for frame i on both channels. */
 struct player {
 	struct vguest_sof *s;
@@ -101,8 +80,8 @@ struct player {
 	bool started;
 };
 
-static void player_open_deep(struct player *p, struct sguest *sg, int16_t (*sample)(uint64_t),
-			     unsigned int periods, unsigned int ring)
+static void player_open_deep(struct player *p, struct vt_sof_guest *sg,
+			     int16_t (*sample)(uint64_t), unsigned int periods, unsigned int ring)
 {
 	struct vguest_sof_params prm = stereo;
 
@@ -117,8 +96,8 @@ static void player_open_deep(struct player *p, struct sguest *sg, int16_t (*samp
 	p->io = vguest_sof_stream_io(p->st);
 }
 
-static void player_open(struct player *p, struct sguest *sg, int16_t (*sample)(uint64_t),
-			unsigned int periods)
+static void player_open(struct player *p, struct vt_sof_guest *sg,
+			int16_t (*sample)(uint64_t), unsigned int periods)
 {
 	player_open_deep(p, sg, sample, periods, PERIODS);
 }
@@ -227,7 +206,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	struct vguest_io *cio;
 	struct vguest_io_done done;
 	struct vt_daemon d;
-	struct sguest sg;
+	struct vt_sof_guest sg;
 	struct player p;
 	uint32_t got = 0, n, off, bad = 0, checked = 0, first = UINT32_MAX, coff = UINT32_MAX;
 	int32_t *l;
@@ -235,7 +214,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	(void)state;
 	assert_non_null(rec);
 	start(&d);
-	sguest_open(&sg, d.sock[0]);
+	vt_sof_guest_open(&sg, d.sock[0]);
 	player_open(&p, &sg, vt_ramp_signal, 150);		/* 1.5 s */
 	assert_int_equal(vguest_sof_stream_open(sg.s, 0, TPLG_MODEL_CAPTURE, &stereo, &cst), 0);
 	assert_int_not_equal(vguest_sof_stream_id(cst), vguest_sof_stream_id(p.st));
@@ -275,7 +254,7 @@ static void plays_and_records_at_once_bit_exact(void **state)
 	assert_int_equal(vguest_sof_stream_trigger(cst, IPC3_STREAM_TRIG_STOP), 0);
 	assert_int_equal(vguest_sof_stream_close(cst), 0);
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
-	sguest_close(&sg);
+	vt_sof_guest_close(&sg);
 	l = vt_daemon_stop(&d, &n);
 	/* Playback: the host file holds the ramp signal, << 16, from SKIP on. */
 	off = align_ramp(l, n, 0);
@@ -323,7 +302,7 @@ static void mgmt_sof(const struct vt_daemon *d, const char *guest, unsigned int 
 static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 {
 	struct vt_daemon d;
-	struct sguest sg;
+	struct vt_sof_guest sg;
 	struct player p;
 	uint32_t reset = 9, n, runs[3];
 	unsigned int msgs, objects, now, streams;
@@ -331,7 +310,7 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 
 	(void)state;
 	start(&d);
-	sguest_open(&sg, d.sock[0]);
+	vt_sof_guest_open(&sg, d.sock[0]);
 	msgs = vguest_sof_topology_msgs(sg.s);
 	player_open(&p, &sg, dc_1000, 60);		/* 0.6 s each time */
 	player_drain(&p);
@@ -367,7 +346,7 @@ static void power_off_and_on_with_and_without_a_dsp_reset(void **state)
 	/* The topology is loaded: loading it again is refused, ids exist (4.3). */
 	assert_int_equal(vguest_sof_load(sg.s), -EEXIST);
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
-	sguest_close(&sg);
+	vt_sof_guest_close(&sg);
 	l = vt_daemon_stop(&d, &n);
 	runs[0] = vt_longest_run(l, n, 1000 * 65536);
 	runs[1] = vt_longest_run(l, n, 2000 * 65536);
@@ -385,13 +364,13 @@ static void a_starved_stream_reports_one_xrun(void **state)
 	struct vguest_sof_stream_status st;
 	struct vguest_io_done done;
 	struct vt_daemon d;
-	struct sguest sg;
+	struct vt_sof_guest sg;
 	struct player p;
 	uint32_t n;
 
 	(void)state;
 	start(&d);
-	sguest_open(&sg, d.sock[0]);
+	vt_sof_guest_open(&sg, d.sock[0]);
 	/* All 20 messages are queued before TRIG_START (the ring holds PERIODS): the stream
 	 * cannot run dry before its last one, however the machine schedules this process. */
 	player_open(&p, &sg, vt_ramp_signal, 20);
@@ -425,7 +404,7 @@ static void a_starved_stream_reports_one_xrun(void **state)
 	assert_true(st.positions >= 19);
 	assert_int_equal(st.posn.host_posn, 20ull * PERIOD);
 	assert_int_equal(vguest_sof_stream_close(p.st), 0);
-	sguest_close(&sg);
+	vt_sof_guest_close(&sg);
 	free(vt_daemon_stop(&d, &n));
 }
 
@@ -475,11 +454,11 @@ static void mgmt_sof(const struct vt_daemon *d, const char *guest, unsigned int 
  * plays. */
 static void child_guest(const char *sock, int fd)
 {
-	struct sguest sg;
+	struct vt_sof_guest sg;
 	struct player p;
 	uint32_t base;
 
-	sguest_open(&sg, sock);
+	vt_sof_guest_open(&sg, sock);
 	/* 320 ms of messages: a busy machine never starves a while b starts. */
 	player_open_deep(&p, &sg, dc_1000, UINT32_MAX, 32);
 	for (int i = 0; i < 10; i++)
@@ -494,7 +473,7 @@ static void child_guest(const char *sock, int fd)
 static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **state)
 {
 	struct vt_daemon d;
-	struct sguest b, again;
+	struct vt_sof_guest b, again;
 	struct player pb;
 	uint32_t n, off, base = 0, mixed = 0, alone = 0, other = 0, last_mixed = 0;
 	unsigned int objects, streams, objects_again;
@@ -516,7 +495,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	assert_int_equal(read(fds[0], &base, sizeof(base)), sizeof(base));
 	close(fds[0]);
 	/* Guest b plays 3 s; a dies 1 s in. */
-	sguest_open(&b, d.sock[1]);
+	vt_sof_guest_open(&b, d.sock[1]);
 	assert_int_not_equal(vguest_sof_ranges(b.s)->comp_id_base, base);
 	/* 320 ms of messages: b never runs dry while this thread also asks vadspd. */
 	player_open_deep(&pb, &b, vt_ramp_signal, 300, 32);
@@ -539,7 +518,7 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	}
 	/* A new guest on vm1 gets the freed id range back and loads the same topology (its
 	 * ids would exist otherwise: -EEXIST). */
-	sguest_open(&again, d.sock[0]);
+	vt_sof_guest_open(&again, d.sock[0]);
 	assert_int_equal(vguest_sof_ranges(again.s)->comp_id_base, base);
 	/* Exactly the topology's objects again, none left over from a; b's stream still. */
 	mgmt_sof(&d, "vm1", &objects_again, &streams);
@@ -548,10 +527,10 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	mgmt_sof(&d, "vm2", &objects_again, &streams);
 	assert_int_equal(objects_again, objects);
 	assert_int_equal(streams, 1);
-	sguest_close(&again);
+	vt_sof_guest_close(&again);
 	player_drain(&pb);
 	assert_int_equal(vguest_sof_stream_close(pb.st), 0);
-	sguest_close(&b);
+	vt_sof_guest_close(&b);
 	l = vt_daemon_stop(&d, &n);
 	/* Every frame of b's 3 s is b's signal, plus a's 1000 while a lived, never anything
 	 * else; a was there for about 1 s of it and b alone for the rest. */

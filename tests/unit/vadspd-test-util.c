@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "guest/guest.h"
+#include "guest/sof.h"
 #include "util/le.h"
 #include "vadspd-test-util.h"
 
@@ -382,4 +384,19 @@ char *vt_mgmt(const struct vt_daemon *d, const char *request)
 	}
 	close(fd);
 	return buf;
+}
+
+void vt_sof_guest_open(struct vt_sof_guest *sg, const char *sock)
+{
+	struct vguest_options o = { .sof_ipc3 = true, .timeout_ms = VT_WAIT_MS };
+
+	assert_int_equal(vguest_connect(&sg->g, sock, &o), 0);
+	assert_true(vguest_card(sg->g)->sof_negotiated);
+	assert_int_equal(vguest_sof_open(&sg->s, sg->g), 0);
+}
+
+void vt_sof_guest_close(struct vt_sof_guest *sg)
+{
+	vguest_sof_close(sg->s);
+	vguest_close(sg->g);
 }

@@ -3,8 +3,9 @@
  * Helpers for the tests that start a real vadspd process: start one on a configuration made
  * of options (struct vt_daemon) in a directory of its own, wait until a socket of it accepts
  * connections, write a WAV file for its host input endpoint, stop it and read back the S32
- * stereo WAV its host output endpoint wrote, and kill a daemon a failed test left running.
- * They assert with cmocka, so only cmocka tests call them.
+ * stereo WAV its host output endpoint wrote, kill a daemon a failed test left running, and
+ * connect a process guest with its SOF IPC3 session. They assert with cmocka, so only cmocka
+ * tests call them.
  */
 #ifndef VADSP_TESTS_VADSPD_TEST_UTIL_H
 #define VADSP_TESTS_VADSPD_TEST_UTIL_H
@@ -295,5 +296,35 @@ char *vt_mgmt(const struct vt_daemon *d, const char *request);
  * The directory stays if it holds anything else.
  */
 void vt_daemon_remove(const struct vt_daemon *d);
+
+
+struct vguest;
+struct vguest_sof;
+
+/**
+ * struct vt_sof_guest - a process guest (src/guest) speaking the SOF IPC3 extension
+ * @g: the guest
+ * @s: its SOF session
+ */
+struct vt_sof_guest {
+	struct vguest *g;
+	struct vguest_sof *s;
+};
+
+/**
+ * vt_sof_guest_open() - connect a guest with the SOF IPC3 extension and open its session
+ * @sg: the guest, set here
+ * @sock: the guest socket of vadspd, e.g. vt_daemon.sock[0]
+ *
+ * Its requests wait up to VT_WAIT_MS. Fails the running test if the guest does not connect,
+ * the extension is not negotiated or the session does not open.
+ */
+void vt_sof_guest_open(struct vt_sof_guest *sg, const char *sock);
+
+/**
+ * vt_sof_guest_close() - close the guest's SOF session, then the guest
+ * @sg: the guest
+ */
+void vt_sof_guest_close(struct vt_sof_guest *sg);
 
 #endif
