@@ -294,22 +294,12 @@ static void a_killed_guest_leaves_no_sof_stream(void **state)
 {
 	struct vt_daemon d;
 	uint32_t sid = UINT32_MAX;
-	int fds[2], status, waited;
+	int status, waited;
 	pid_t child;
 
 	(void)state;
 	start(&d);
-	assert_int_equal(pipe(fds), 0);
-	child = fork();
-	assert_true(child >= 0);
-	if (child == 0) {
-		close(fds[0]);
-		child_guest(d.sock[0], fds[1]);
-		_exit(0);
-	}
-	close(fds[1]);
-	assert_int_equal(read(fds[0], &sid, sizeof(sid)), sizeof(sid));
-	close(fds[0]);
+	child = vt_fork_guest(child_guest, d.sock[0], &sid);
 	ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
 	assert_int_equal(vt_count_at(STREAMS), 1);
 	assert_int_equal(vt_num_at(sm(0, "id")), sid);

@@ -477,23 +477,13 @@ static void a_killed_guest_is_freed_and_the_other_plays_on_bit_exact(void **stat
 	struct player pb;
 	uint32_t n, off, base = 0, mixed = 0, alone = 0, other = 0, last_mixed = 0;
 	unsigned int objects, streams, objects_again;
-	int fds[2], status;
+	int status;
 	pid_t child;
 	int32_t *l;
 
 	(void)state;
 	start(&d);
-	assert_int_equal(pipe(fds), 0);
-	child = fork();
-	assert_true(child >= 0);
-	if (child == 0) {
-		close(fds[0]);
-		child_guest(d.sock[0], fds[1]);
-		_exit(0);
-	}
-	close(fds[1]);
-	assert_int_equal(read(fds[0], &base, sizeof(base)), sizeof(base));
-	close(fds[0]);
+	child = vt_fork_guest(child_guest, d.sock[0], &base);
 	/* Guest b plays 3 s; a dies 1 s in. */
 	vt_sof_guest_open(&b, d.sock[1]);
 	assert_int_not_equal(vguest_sof_ranges(b.s)->comp_id_base, base);

@@ -400,3 +400,22 @@ void vt_sof_guest_close(struct vt_sof_guest *sg)
 	vguest_sof_close(sg->s);
 	vguest_close(sg->g);
 }
+
+pid_t vt_fork_guest(void (*guest)(const char *sock, int fd), const char *sock, uint32_t *word)
+{
+	int fds[2];
+	pid_t child;
+
+	assert_int_equal(pipe(fds), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(fds[0]);
+		guest(sock, fds[1]);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], word, sizeof(*word)), sizeof(*word));
+	close(fds[0]);
+	return child;
+}

@@ -3,9 +3,9 @@
  * Helpers for the tests that start a real vadspd process: start one on a configuration made
  * of options (struct vt_daemon) in a directory of its own, wait until a socket of it accepts
  * connections, write a WAV file for its host input endpoint, stop it and read back the S32
- * stereo WAV its host output endpoint wrote, kill a daemon a failed test left running, and
- * connect a process guest with its SOF IPC3 session. They assert with cmocka, so only cmocka
- * tests call them.
+ * stereo WAV its host output endpoint wrote, kill a daemon a failed test left running,
+ * connect a process guest with its SOF IPC3 session and run a guest in a child process. They
+ * assert with cmocka, so only cmocka tests call them.
  */
 #ifndef VADSP_TESTS_VADSPD_TEST_UTIL_H
 #define VADSP_TESTS_VADSPD_TEST_UTIL_H
@@ -326,5 +326,20 @@ void vt_sof_guest_open(struct vt_sof_guest *sg, const char *sock);
  * @sg: the guest
  */
 void vt_sof_guest_close(struct vt_sof_guest *sg);
+
+
+/**
+ * vt_fork_guest() - run a guest in a child process and wait until it reports in
+ * @guest: the child's body, called with @sock and the write end of a pipe; it writes one
+ *	uint32_t there once it is where the test wants it (e.g. its stream id) and never returns
+ * @sock: the guest socket it connects to
+ * @word: set to what it wrote
+ *
+ * The child _exit()s 0 if @guest returns. Fails the running test if fork() fails or the
+ * child's word does not come.
+ *
+ * Return: the child's process id, for the test to kill and reap.
+ */
+pid_t vt_fork_guest(void (*guest)(const char *sock, int fd), const char *sock, uint32_t *word);
 
 #endif
