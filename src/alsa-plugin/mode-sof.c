@@ -17,6 +17,7 @@ STREAM_TRIG_PAUSE and STREAM_TRIG_RELEASE.
 #include "alsa-plugin/vplug.h"
 #include "guest/sof.h"
 #include "ipc/ipc3.h"
+#include "snd/chmap-std.h"
 #include "util/compiler.h"
 
 struct sof {
@@ -69,6 +70,10 @@ static void sof_caps(const struct tplg_model_stream *c, struct vplug_caps *caps)
 	caps->channels_min = c->channels_min ? c->channels_min : 1;
 	caps->channels_max = VADSP_MIN(c->channels_max ? c->channels_max : SOF_CHANNELS_MAX,
 				       SOF_CHANNELS_MAX);
+	/* A SOF topology has no channel map: the standard positions of the largest count, as
+	 * vadspd's CHMAP_INFO gives a stock driver for a topology stream. */
+	caps->chmap_channels = caps->channels_max;
+	vsnd_chmap_standard(caps->channels_max, caps->chmap);
 	caps->period_bytes_min = c->period_bytes_min;
 	caps->period_bytes_max = c->period_bytes_max;
 	caps->buffer_bytes_max = c->buffer_bytes_max;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "snd/card.h"
+#include "snd/chmap-std.h"
 #include "snd/pcm-caps.h"
 #include "snd/virtio-snd.h"
 #include "tplg/model.h"

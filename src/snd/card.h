@@ -579,13 +579,6 @@ struct vsnd_stream *vsnd_io_stream(struct vsnd_card *card, uint32_t id);
 uint8_t vsnd_io_dir(const struct vsnd_card *card, uint32_t id);
 
 /**
- * vsnd_chmap_standard() - the standard positions for @channels channels (chmap.c)
- * @channels: 1 to 255
- * @positions: VIRTIO_SND_CHMAP_MAX_SIZE entries, filled (NONE beyond the channels)
- */
-void vsnd_chmap_standard(unsigned int channels, uint8_t *positions);
-
-/**
  * vsnd_jack_pin_config() - the HDA pin default configuration and capabilities of jack
  * number @index of direction @direction (jack.c)
  */

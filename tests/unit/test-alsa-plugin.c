@@ -708,6 +708,38 @@ static void constraints_and_channel_map_are_the_streams_and_a_missing_socket_fai
 	assert_null(pcm);
 }
 
+/* SOF=yes: the topology has no channel map; the PCM gives the standard one, front left and
+ * right for the stereo PCM, as vadspd's CHMAP_INFO does for a stock driver. */
+static void sof_channel_map_is_the_standard_one(void **state)
+{
+	snd_pcm_chmap_query_t **maps;
+	snd_pcm_chmap_t *map;
+	struct daemon d;
+	snd_pcm_t *pcm;
+	uint32_t n;
+
+	(void)state;
+	start(&d, true);
+	pcm = open_pcm(&d, true, SND_PCM_STREAM_PLAYBACK, 0);
+	maps = snd_pcm_query_chmaps(pcm);
+	assert_non_null(maps);
+	assert_non_null(maps[0]);
+	assert_null(maps[1]);
+	assert_int_equal(maps[0]->map.channels, 2);
+	assert_int_equal(maps[0]->map.pos[0], SND_CHMAP_FL);
+	assert_int_equal(maps[0]->map.pos[1], SND_CHMAP_FR);
+	snd_pcm_free_chmaps(maps);
+	set_params(pcm);
+	map = snd_pcm_get_chmap(pcm);
+	assert_non_null(map);
+	assert_int_equal(map->channels, 2);
+	assert_int_equal(map->pos[0], SND_CHMAP_FL);
+	assert_int_equal(map->pos[1], SND_CHMAP_FR);
+	free(map);
+	assert_int_equal(snd_pcm_close(pcm), 0);
+	free(stop_and_read(&d, &n));
+}
+
 static int kill_leftover(void **state)
 {
 	(void)state;
@@ -791,6 +823,7 @@ int main(void)
 			kill_leftover),
 		cmocka_unit_test_teardown(sof_a_device_xrun_is_reported_without_a_stop_threshold,
 					  kill_leftover),
+		cmocka_unit_test_teardown(sof_channel_map_is_the_standard_one, kill_leftover),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
