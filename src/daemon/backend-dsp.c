@@ -93,7 +93,6 @@ struct dspb_stream {
 	uint8_t *out_mem;
 	/* SOF IPC3 extension streams (the end of this file) */
 	bool ext;
-	uint32_t comp_id;		/* the guest's host component (its own id) */
 	uint32_t trig;			/* the last trigger that succeeded (IPC3 cmd), 0: none */
 	uint32_t posn_bytes;		/* position notification period, bytes (0: none) */
 	uint64_t posn_next;		/* data: host bytes at which the next one is due */
@@ -123,6 +122,14 @@ struct dspb {
 static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xrun);
 static void dspb_drain_ext(struct dspb *b);
 static void dspb_ext_give_back(struct dspb_stream *s);
+
+static int64_t dspb_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Data thread                                                                               */
@@ -481,14 +488,6 @@ static int dspb_cmd_detach(void *arg)
 /* ---------------------------------------------------------------------------------------- */
 /* Loop thread                                                                               */
 
-static int64_t dspb_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 static void dspb_hold_timer(struct dspb *b, bool on)
 {
 	struct itimerspec its = { 0 };
@@ -501,7 +500,7 @@ static void dspb_hold_timer(struct dspb *b, bool on)
 		vadsp_warn(LOG, "hold timer: %s", strerror(errno));
 }
 
-/* Hand a completion to the device, and an xrun reported after it. */
+/* Hand a completion to the device. */
 static void dspb_done(struct dspb *b, struct dspb_stream *s, const struct dspb_done *d)
 {
 	if (d->latency_bytes) {
@@ -510,6 +509,21 @@ static void dspb_done(struct dspb *b, struct dspb_stream *s, const struct dspb_d
 		s->completed++;
 	}
 	vsnd_pcm_io_done(b->card, d->io, 0, s->playback ? 0 : d->io->done, d->latency_bytes);
+}
+
+/* Report xruns the data thread posted (@xruns, read by the caller) not reported yet. */
+static void dspb_report_xruns(struct dspb *b, struct dspb_stream *s, uint32_t xruns)
+{
+	if (xruns != s->xrun_taken) {
+		s->xrun_taken = xruns;
+		vsnd_pcm_xrun(b->card, s->idx);
+	}
+}
+
+/* The queue @s's messages travel on (NULL while it is stopped). */
+static struct vring *dspb_queue(struct dspb *b, const struct dspb_stream *s)
+{
+	return vsnd_card_queue(b->card, s->playback ? VSND_VQ_TX : VSND_VQ_RX);
 }
 
 /*
@@ -535,7 +549,7 @@ static bool dspb_hold(struct dspb *b, struct dspb_stream *s, const struct dspb_d
 	if (s->ext || !d->played || s->held || s->deferred.io)
 		return false;
 	/* The earlier completions, this stream's and the others' on its queue, are before it. */
-	vq = vsnd_card_queue(b->card, s->playback ? VSND_VQ_TX : VSND_VQ_RX);
+	vq = dspb_queue(b, s);
 	s->hold_mark = vq ? vq->used_idx : 0;
 	s->deferred = *d;
 	s->defer_ns = dspb_now_ns();
@@ -549,7 +563,6 @@ static bool dspb_hold(struct dspb *b, struct dspb_stream *s, const struct dspb_d
 static void dspb_unhold(struct dspb *b, struct dspb_stream *s)
 {
 	struct dspb_done d = s->deferred;
-	uint32_t xruns;
 
 	if (!d.io)
 		return;
@@ -557,11 +570,7 @@ static void dspb_unhold(struct dspb *b, struct dspb_stream *s)
 	if (!--b->holding)
 		dspb_hold_timer(b, false);
 	dspb_done(b, s, &d);
-	xruns = atomic_load_explicit(&s->xrun_posted, memory_order_acquire);
-	if (xruns != s->xrun_taken) {
-		s->xrun_taken = xruns;
-		vsnd_pcm_xrun(b->card, s->idx);
-	}
+	dspb_report_xruns(b, s, atomic_load_explicit(&s->xrun_posted, memory_order_acquire));
 }
 
 static void dspb_on_hold(void *data, int fd, uint32_t events)
@@ -580,7 +589,7 @@ static void dspb_on_hold(void *data, int fd, uint32_t events)
 
 		if (!s->deferred.io)
 			continue;
-		vq = vsnd_card_queue(b->card, s->playback ? VSND_VQ_TX : VSND_VQ_RX);
+		vq = dspb_queue(b, s);
 		up = vq ? vring_dev_driver_caught_up(vq, s->hold_mark) : -ENODEV;
 		if (up == 1 && !s->caught_up_ns)
 			s->caught_up_ns = now;
@@ -609,10 +618,8 @@ static void dspb_drain(struct dspb *b)
 				dspb_done(b, s, &d);
 		}
 		/* An xrun met while the last message is held back is reported after it. */
-		if (xruns != s->xrun_taken && !s->deferred.io) {
-			s->xrun_taken = xruns;
-			vsnd_pcm_xrun(b->card, i);
-		}
+		if (!s->deferred.io)
+			dspb_report_xruns(b, s, xruns);
 	}
 }
 
@@ -1104,7 +1111,6 @@ static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xru
 {
 	struct dsp_stream_posn p;
 	struct dspb_note n = { 0 };
-	struct timespec ts;
 	bool posn;
 
 	if (dsp_stream_position(e, (uint32_t)s->host_id, &p) < 0)
@@ -1113,8 +1119,7 @@ static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xru
 	posn = s->posn_bytes && n.bytes >= s->posn_next;
 	if (!xrun && !posn)
 		return false;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	n.time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	n.time_ns = (uint64_t)dspb_now_ns();
 	n.dai_bytes = n.bytes;		/* 4.8: dai_posn counts as host_posn does */
 	if (posn) {
 		s->posn_next = (n.bytes / s->posn_bytes + 1) * s->posn_bytes;
@@ -1232,7 +1237,6 @@ static int dspb_ext_open(void *data, uint32_t sid, const struct sof_guest_stream
 	s->ext = true;
 	s->playback = st->playback;
 	s->host_id = (int)st->host_id;
-	s->comp_id = st->host_id;
 	s->trig = 0;
 	s->frame_fmt = st->frame_fmt;
 	s->ring_bytes = st->ring_bytes;
@@ -1362,7 +1366,7 @@ int vadspd_dsp_sof_stream(struct vsnd_backend *vb, uint32_t sid,
 		return -ENOENT;
 	s = &b->ext[sid];
 	*out = (struct vadspd_dsp_sof_stream){
-		.comp_id = s->comp_id,
+		.comp_id = (uint32_t)s->host_id,
 		.playback = s->playback,
 		.state = "PREPARE",
 		.frame_fmt = s->frame_fmt,
