@@ -658,11 +658,31 @@ static void a_device_that_stops_completing_is_an_xrun_not_a_hang(void **state)
 	free(stop_and_read(&d, &n));
 }
 
+/* The PCM offers one channel map, front left and right, and has it once set up (stereo). */
+static void expect_stereo_chmap(snd_pcm_t *pcm)
+{
+	snd_pcm_chmap_query_t **maps = snd_pcm_query_chmaps(pcm);
+	snd_pcm_chmap_t *map;
+
+	assert_non_null(maps);
+	assert_non_null(maps[0]);
+	assert_null(maps[1]);
+	assert_int_equal(maps[0]->map.channels, 2);
+	assert_int_equal(maps[0]->map.pos[0], SND_CHMAP_FL);
+	assert_int_equal(maps[0]->map.pos[1], SND_CHMAP_FR);
+	snd_pcm_free_chmaps(maps);
+	set_params(pcm);
+	map = snd_pcm_get_chmap(pcm);
+	assert_non_null(map);
+	assert_int_equal(map->channels, 2);
+	assert_int_equal(map->pos[0], SND_CHMAP_FL);
+	assert_int_equal(map->pos[1], SND_CHMAP_FR);
+	free(map);
+}
+
 static void constraints_and_channel_map_are_the_streams_and_a_missing_socket_fails(void **state)
 {
 	snd_pcm_hw_params_t *hw;
-	snd_pcm_chmap_query_t **maps;
-	snd_pcm_chmap_t *map;
 	struct daemon d;
 	snd_pcm_t *pcm = NULL;
 	uint32_t n;
@@ -684,21 +704,7 @@ static void constraints_and_channel_map_are_the_streams_and_a_missing_socket_fai
 	assert_true(snd_pcm_hw_params_test_channels(pcm, hw, 1) < 0);
 	assert_true(snd_pcm_hw_params_test_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED) == 0);
 	/* The stream's channel map (CHMAP_INFO): front left, front right. */
-	maps = snd_pcm_query_chmaps(pcm);
-	assert_non_null(maps);
-	assert_non_null(maps[0]);
-	assert_null(maps[1]);
-	assert_int_equal(maps[0]->map.channels, 2);
-	assert_int_equal(maps[0]->map.pos[0], SND_CHMAP_FL);
-	assert_int_equal(maps[0]->map.pos[1], SND_CHMAP_FR);
-	snd_pcm_free_chmaps(maps);
-	set_params(pcm);
-	map = snd_pcm_get_chmap(pcm);
-	assert_non_null(map);
-	assert_int_equal(map->channels, 2);
-	assert_int_equal(map->pos[0], SND_CHMAP_FL);
-	assert_int_equal(map->pos[1], SND_CHMAP_FR);
-	free(map);
+	expect_stereo_chmap(pcm);
 	assert_int_equal(snd_pcm_close(pcm), 0);
 	free(stop_and_read(&d, &n));
 
@@ -712,8 +718,6 @@ static void constraints_and_channel_map_are_the_streams_and_a_missing_socket_fai
  * right for the stereo PCM, as vadspd's CHMAP_INFO does for a stock driver. */
 static void sof_channel_map_is_the_standard_one(void **state)
 {
-	snd_pcm_chmap_query_t **maps;
-	snd_pcm_chmap_t *map;
 	struct daemon d;
 	snd_pcm_t *pcm;
 	uint32_t n;
@@ -721,21 +725,7 @@ static void sof_channel_map_is_the_standard_one(void **state)
 	(void)state;
 	start(&d, true);
 	pcm = open_pcm(&d, true, SND_PCM_STREAM_PLAYBACK, 0);
-	maps = snd_pcm_query_chmaps(pcm);
-	assert_non_null(maps);
-	assert_non_null(maps[0]);
-	assert_null(maps[1]);
-	assert_int_equal(maps[0]->map.channels, 2);
-	assert_int_equal(maps[0]->map.pos[0], SND_CHMAP_FL);
-	assert_int_equal(maps[0]->map.pos[1], SND_CHMAP_FR);
-	snd_pcm_free_chmaps(maps);
-	set_params(pcm);
-	map = snd_pcm_get_chmap(pcm);
-	assert_non_null(map);
-	assert_int_equal(map->channels, 2);
-	assert_int_equal(map->pos[0], SND_CHMAP_FL);
-	assert_int_equal(map->pos[1], SND_CHMAP_FR);
-	free(map);
+	expect_stereo_chmap(pcm);
 	assert_int_equal(snd_pcm_close(pcm), 0);
 	free(stop_and_read(&d, &n));
 }

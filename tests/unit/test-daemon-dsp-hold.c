@@ -157,6 +157,28 @@ static void player_close(struct player *p)
 }
 
 /*
+ * Two messages done, the last one held: the guest takes the first without waiting, the last
+ * is still held, then comes back 20 ms after the guest waited for it (used_event published),
+ * followed by the xrun the stream met. Closes the player.
+ */
+static void take_first_then_last_after_grace(struct player *p, const char *what)
+{
+	int64_t taken, back;
+
+	taken = reap(p, 0);
+	assert_true(taken > 0);
+	assert_int_equal(reap(p, 0), -1);
+	back = reap(p, WAIT_MS);
+	assert_true(back > 0);
+	print_message("last %s message back %lld ms after the guest took the first\n", what,
+		      (long long)(back - taken));
+	assert_true(back - taken >= GRACE_MS - 3);
+	assert_true(back - taken < MAX_MS);
+	expect_xrun(p, WAIT_MS);
+	player_close(p);
+}
+
+/*
  * Two messages: the first goes back as it plays; the second, the last, stays while the guest
  * has not taken the first (however long: 300 ms here), and goes back 20 ms after it has
  * (taking a used entry publishes used_event). The xrun between them is reported after it.
@@ -164,7 +186,6 @@ static void player_close(struct player *p)
 static void the_last_message_waits_for_the_guest_to_take_the_others(void **state)
 {
 	struct player p;
-	int64_t taken, t2;
 
 	(void)state;
 	player_open(&p);
@@ -175,16 +196,7 @@ static void the_last_message_waits_for_the_guest_to_take_the_others(void **state
 	sleep_ms(300);
 	assert_int_equal(completed(&p), 1);
 	no_event(&p);		/* the xrun waits for the held message */
-	taken = reap(&p, 0);
-	assert_true(taken > 0);
-	t2 = reap(&p, WAIT_MS);
-	assert_true(t2 > 0);
-	print_message("last message back %lld ms after the guest took the first\n",
-		      (long long)(t2 - taken));
-	assert_true(t2 - taken >= GRACE_MS - 3);
-	assert_true(t2 - taken < MAX_MS);
-	expect_xrun(&p, WAIT_MS);
-	player_close(&p);
+	take_first_then_last_after_grace(&p, "playback");
 }
 
 /* A guest that never takes the others gets its last message after 1 s. */
@@ -341,7 +353,6 @@ static void another_streams_later_completions_do_not_hold_it(void **state)
 static void a_capture_streams_last_message_is_held_too(void **state)
 {
 	struct player p;
-	int64_t taken, t2;
 
 	(void)state;
 	player_open_on(&p, 1, NULL);
@@ -350,17 +361,7 @@ static void a_capture_streams_last_message_is_held_too(void **state)
 	assert_int_equal(vguest_pcm_start(p.g, 1), 0);
 	sleep_ms(300);		/* both filled after 20 ms */
 	no_event(&p);
-	taken = reap(&p, 0);
-	assert_true(taken > 0);
-	assert_int_equal(reap(&p, 0), -1);
-	t2 = reap(&p, WAIT_MS);
-	assert_true(t2 > 0);
-	print_message("last capture message back %lld ms after the guest took the first\n",
-		      (long long)(t2 - taken));
-	assert_true(t2 - taken >= GRACE_MS - 3);
-	assert_true(t2 - taken < MAX_MS);
-	expect_xrun(&p, WAIT_MS);
-	player_close(&p);
+	take_first_then_last_after_grace(&p, "capture");
 }
 
 /*
