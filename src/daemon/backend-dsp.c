@@ -250,13 +250,58 @@ static uint32_t dspb_feed_one(struct dsp_engine *e, struct dspb_stream *s, struc
 	return moved;
 }
 
-static void dspb_play_hook(void *opaque, struct dsp_engine *e)
+/* Tell the loop thread there are completions or xruns to pass on. */
+static void dspb_signal(struct dspb_stream *s)
+{
+	uint64_t v = 1;
+
+	if (write(s->b->done_fd, &v, sizeof(v)) < 0)
+		s->running = s->running;	/* nothing to do: the loop polls anyway */
+}
+
+/*
+ * Before a tick: copy what the guest has queued into the host ring, as far as it has room,
+ * so that a message that came in just before the tick is played in it.
+ */
+static void dspb_play_before(void *opaque, struct dsp_engine *e)
+{
+	struct dspb_stream *s = opaque;
+	int avail;
+
+	if (!s->running)
+		return;
+	avail = dsp_host_avail(e, (uint32_t)s->host_id);
+	while (avail > 0 && s->pend_count < DSPB_PENDING) {
+		uint32_t n;
+
+		if (!s->cur && !dspb_take(s))
+			break;
+		n = dspb_feed_one(e, s, s->cur, (uint32_t)avail);
+		avail -= (int)n;
+		s->written += n;
+		if (s->cur->done >= s->cur->bytes) {
+			struct dspb_pending *p = &s->pend[(s->pend_head + s->pend_count++) %
+							  DSPB_PENDING];
+
+			p->io = s->cur;
+			p->end = s->written;
+			s->cur = NULL;
+		} else if (!n) {
+			break;
+		}
+	}
+}
+
+/*
+ * Right after a tick: give back the messages it took the last of, and report its xrun, so
+ * that the guest has them a whole tick earlier than the next tick would tell it.
+ */
+static void dspb_play_after(void *opaque, struct dsp_engine *e)
 {
 	struct dspb_stream *s = opaque;
 	uint32_t fb = s->params.frame_bytes;
 	struct dsp_stream_posn posn;
 	bool signal = false, xrun;
-	int avail;
 
 	if (!s->running)
 		return;
@@ -280,36 +325,12 @@ static void dspb_play_hook(void *opaque, struct dsp_engine *e)
 	xrun = dspb_check_xrun(e, s);
 	if (s->ext)
 		xrun = dspb_ext_notes(e, s, xrun);
-	signal = signal || xrun;
-	avail = dsp_host_avail(e, (uint32_t)s->host_id);
-	while (avail > 0 && s->pend_count < DSPB_PENDING) {
-		uint32_t n;
-
-		if (!s->cur && !dspb_take(s))
-			break;
-		n = dspb_feed_one(e, s, s->cur, (uint32_t)avail);
-		avail -= (int)n;
-		s->written += n;
-		if (s->cur->done >= s->cur->bytes) {
-			struct dspb_pending *p = &s->pend[(s->pend_head + s->pend_count++) %
-							  DSPB_PENDING];
-
-			p->io = s->cur;
-			p->end = s->written;
-			s->cur = NULL;
-		} else if (!n) {
-			break;
-		}
-	}
-	if (signal) {
-		uint64_t v = 1;
-
-		if (write(s->b->done_fd, &v, sizeof(v)) < 0)
-			s->running = s->running;	/* nothing to do: the loop polls anyway */
-	}
+	if (signal || xrun)
+		dspb_signal(s);
 }
 
-static void dspb_capture_hook(void *opaque, struct dsp_engine *e)
+/* Right after a tick: fill the guest's messages with what it recorded. */
+static void dspb_capture_after(void *opaque, struct dsp_engine *e)
 {
 	struct dspb_stream *s = opaque;
 	uint32_t fb = s->params.frame_bytes;
@@ -363,12 +384,16 @@ static void dspb_capture_hook(void *opaque, struct dsp_engine *e)
 			signal = true;
 		}
 	}
-	if (signal) {
-		uint64_t v = 1;
+	if (signal)
+		dspb_signal(s);
+}
 
-		if (write(s->b->done_fd, &v, sizeof(v)) < 0)
-			s->running = s->running;
-	}
+/* The data thread's work for @s around each tick. */
+static void dspb_hook_init(struct dspb_stream *s)
+{
+	s->hook.before = s->playback ? dspb_play_before : NULL;
+	s->hook.after = s->playback ? dspb_play_after : dspb_capture_after;
+	s->hook.opaque = s;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -689,8 +714,7 @@ static int dspb_open(struct vsnd_backend **out, const struct vsnd_backend_config
 		}
 		vadsp_ringbuf_init(&s->in, s->in_mem, DSPB_RING_MSGS * sizeof(void *));
 		vadsp_ringbuf_init(&s->out, s->out_mem, DSPB_RING_MSGS * sizeof(struct dspb_done));
-		s->hook.fn = s->playback ? dspb_play_hook : dspb_capture_hook;
-		s->hook.opaque = s;
+		dspb_hook_init(s);
 	}
 	ret = dspb_slot_get(b->dg);
 	if (ret < 0) {
@@ -1255,8 +1279,7 @@ static int dspb_ext_open(void *data, uint32_t sid, const struct sof_guest_stream
 	s->held = 0;
 	s->xruns_seen = 0;
 	s->xrun_armed = false;
-	s->hook.fn = s->playback ? dspb_play_hook : dspb_capture_hook;
-	s->hook.opaque = s;
+	dspb_hook_init(s);
 	s->prepared = true;
 	hostdsp_run_hook_add(b->dg->run, &s->hook);
 	s->hooked = true;

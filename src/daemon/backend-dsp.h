@@ -11,16 +11,17 @@
  * converts at the ring edge into the pipeline's format) with a host ring of four engine
  * periods; start and stop are TRIG_START / TRIG_STOP. An I/O message goes, by pointer,
  * through a lock-free ring to the data thread, which copies its audio straight from guest
- * memory into the host ring (playback) or from the host ring into guest memory (capture)
- * as room or data appears, tick by tick. A message is given back once all of it is in the
- * host ring (playback) or filled (capture): the data thread queues it on a second ring and
+ * memory into the host ring (playback, before each tick) or from the host ring into guest
+ * memory (capture, right after each tick) as room or data appears. A message is given back
+ * right after the tick that took its last frame out of the host ring (playback) or filled
+ * it (capture), not a tick later: the data thread queues it on a second ring and
  * signals an eventfd that the device's loop watches; the loop thread calls
  * vsnd_pcm_io_done() there. latency_bytes: playback, the host ring's fill after the message
  * plus the output endpoint's delay; capture, the endpoint's delay. release and io_cancel
  * stop the stream and give back every message at once.
  *
  * Xruns: the data thread compares each running stream's engine xrun count (its host
- * component's position, dsp_stream_position()) before every tick. A playback underrun
+ * component's position, dsp_stream_position()) right after every tick. A playback underrun
  * (the guest stopped feeding while started) or a capture overrun (no message to fill) is
  * reported once: the loop thread calls vsnd_pcm_xrun(), which counts it in the stream's
  * xruns (the management socket's "xruns") and sends PCM_XRUN when the driver enabled

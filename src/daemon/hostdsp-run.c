@@ -73,8 +73,12 @@ static void run_period(struct hostdsp_run *r)
 	for (unsigned int i = 1; i < r->num_eps; i++)
 		io_endpoint_clock_ack(r->eps[i].ep);
 	for (struct hostdsp_hook *k = r->hooks; k; k = k->next)
-		k->fn(k->opaque, e);
+		if (k->before)
+			k->before(k->opaque, e);
 	dsp_engine_tick(e);
+	for (struct hostdsp_hook *k = r->hooks; k; k = k->next)
+		if (k->after)
+			k->after(k->opaque, e);
 	if (io_endpoint_delay(r->eps[0].ep, &delay) == 0)
 		atomic_store_explicit(&r->delay, delay, memory_order_relaxed);
 }

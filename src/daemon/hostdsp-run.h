@@ -6,9 +6,11 @@
  * topology's stream format (s32le, the engine's rate, 2 channels, one engine period per
  * endpoint period), binds the DAI to it and starts a thread that owns the engine from then
  * on. The thread sleeps in poll() on the first endpoint's clock fd and on a command
- * eventfd. On a clock wake-up it runs, for every period the endpoint reports, each
- * registered hook (stream feeders: guest audio into and out of the host rings) and one
- * dsp_engine_tick(). Nothing on that path allocates, locks or logs. The thread runs
+ * eventfd. On a clock wake-up it runs, for every period the endpoint reports, one
+ * dsp_engine_tick() framed by the registered hooks (stream feeders: guest audio into the
+ * host rings before it; completed messages, captured audio and xruns right after it, so
+ * that a guest hears of them in the tick they happened). Nothing on that path allocates,
+ * locks or logs. The thread runs
  * SCHED_FIFO at priority 60, or at $VADSPD_DSP_PRIORITY (1 to 99; 0: SCHED_OTHER), when the
  * system permits; a refusal is logged and not fatal.
  *
@@ -35,13 +37,17 @@ struct hostdsp_run_dai {
 };
 
 /**
- * struct hostdsp_hook - work the data thread does before every tick
- * @fn: called with @opaque and the engine; must not allocate, lock, block or log
- * @opaque: its argument
+ * struct hostdsp_hook - work the data thread does around every tick
+ * @before: called before the tick (what the tick is to take: a guest's audio), or NULL
+ * @after: called right after it (what the tick gave: positions, captured audio, xruns), or NULL
+ * @opaque: their argument
  * @next: list link (owned by the runner while registered)
+ *
+ * Neither may allocate, lock, block or log.
  */
 struct hostdsp_hook {
-	void (*fn)(void *opaque, struct dsp_engine *e);
+	void (*before)(void *opaque, struct dsp_engine *e);
+	void (*after)(void *opaque, struct dsp_engine *e);
 	void *opaque;
 	struct hostdsp_hook *next;
 };

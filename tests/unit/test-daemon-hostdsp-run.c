@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * The host DSP's data thread (src/daemon/hostdsp-run.c): its scheduling policy. It asks for
- * SCHED_FIFO (priority 60, or $VADSPD_DSP_PRIORITY) and keeps running SCHED_OTHER when the
- * system refuses. What the thread got is read on the thread itself, through a command.
+ * The host DSP's data thread (src/daemon/hostdsp-run.c): its scheduling policy, and where its
+ * hooks run. It asks for SCHED_FIFO (priority 60, or $VADSPD_DSP_PRIORITY) and keeps running
+ * SCHED_OTHER when the system refuses; what the thread got is read on the thread itself,
+ * through a command. A hook's before() runs right before a tick and its after() right after
+ * that same tick, with no tick in between.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -14,10 +17,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "daemon/hostdsp-run.h"
+#include "dsp/engine.h"
 #include "tplg/tplg.h"
 
 struct fix {
@@ -167,6 +172,53 @@ static void test_bad_priority_falls_back_to_60(void **state)
 	}
 }
 
+/* What a hook saw of the engine's tick count (data thread; read after hostdsp_run_hook_del()). */
+struct tick_seen {
+	uint64_t before;		/* the count at the last before() */
+	uint64_t after;			/* ... at the last after() */
+	unsigned int wrong;		/* calls that did not see the count they should */
+	_Atomic unsigned int rounds;	/* after() calls */
+};
+
+static void seen_before(void *opaque, struct dsp_engine *e)
+{
+	struct tick_seen *t = opaque;
+
+	t->before = dsp_engine_ticks(e);
+	/* nothing ticked since the last after() */
+	if (atomic_load(&t->rounds) && t->before != t->after)
+		t->wrong++;
+}
+
+static void seen_after(void *opaque, struct dsp_engine *e)
+{
+	struct tick_seen *t = opaque;
+
+	t->after = dsp_engine_ticks(e);
+	/* exactly the one tick since before() */
+	if (t->after != t->before + 1)
+		t->wrong++;
+	atomic_fetch_add(&t->rounds, 1);
+}
+
+static void test_hooks_frame_each_tick(void **state)
+{
+	struct fix *f = *state;
+	struct tick_seen seen = { 0 };
+	struct hostdsp_hook hook = { .before = seen_before, .after = seen_after, .opaque = &seen };
+	struct timespec nap = { 0, 1000000 };
+
+	start_and_read(f);
+	hostdsp_run_hook_add(f->r, &hook);
+	/* 1 ms ticks: 50 rounds in well under the 10 s allowed */
+	for (int i = 0; i < 10000 && atomic_load(&seen.rounds) < 50; i++)
+		nanosleep(&nap, NULL);
+	hostdsp_run_hook_del(f->r, &hook);
+	assert_true(atomic_load(&seen.rounds) >= 50);
+	assert_int_equal(seen.wrong, 0);
+	assert_true(seen.after > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +228,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_priority_zero_keeps_sched_other, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_priority_falls_back_to_60, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hooks_frame_each_tick, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
