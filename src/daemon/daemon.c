@@ -512,13 +512,22 @@ static const char *ctl_type_name(uint32_t type)
 	}
 }
 
-/* What a stream has moved: frames and messages completed, held, xruns (plain and SOF). */
+/*
+ * What a stream has moved: frames and messages completed, held, xruns; how fast its driver
+ * answered completions (plain and SOF).
+ */
 static void put_stream_counts(struct json_out *o, const struct vsnd_stream *s)
 {
 	json_kv_uint(o, "frames", s->frames);
 	json_kv_uint(o, "messages", s->completed);
 	json_kv_uint(o, "pending", s->pending);
 	json_kv_uint(o, "xruns", s->xruns);
+	json_key(o, "answers");
+	json_arr_begin(o);
+	for (unsigned int i = 0; i < VSND_ANSWER_BINS; i++)
+		json_uint64(o, s->answers[i]);
+	json_arr_end(o);
+	json_kv_uint(o, "answer_max_us", s->answer_max_ns / 1000u);
 }
 
 static void put_stream(struct json_out *o, const struct vsnd_card *card, uint32_t i)

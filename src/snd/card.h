@@ -254,6 +254,10 @@ struct vsnd_pending_event {
 	uint8_t msg[VSND_SOF_MSG_MAX];
 };
 
+/* Bins of struct vsnd_stream's answer times: up to 0.25, 0.5, 1, 2, 4, 8, 16 ms, longer. */
+#define VSND_ANSWER_BINS	8
+#define VSND_ANSWER_BIN0_US	250u
+
 /* One I/O message while it is away from its queue (pcm-msg.c). */
 struct vsnd_io_msg;
 
@@ -276,6 +280,15 @@ struct vsnd_io_pool {
  * @completed: I/O messages completed
  * @frames: frames played (playback) or recorded (capture) by messages completed with S_OK,
  *          since the card was created
+ * @answer_from_ns: when (CLOCK_MONOTONIC) the first completion the driver has not answered
+ *          with a new message for the stream was made, 0 for none
+ * @answers: how long the driver took from a completion to its next message for the stream
+ *          (while the stream is started, or an extension stream is set up): bin i counts
+ *          times of at most VSND_ANSWER_BIN0_US << i, the last bin every longer one
+ * @answer_max_ns: the longest of them
+ *
+ * A driver keeps a stream playing only while it answers each completion within its buffer
+ * time less a period; @answers shows how close to that it runs.
  */
 struct vsnd_stream {
 	enum vsnd_pcm_state state;
@@ -285,6 +298,9 @@ struct vsnd_stream {
 	uint64_t periods;
 	uint64_t completed;
 	uint64_t frames;
+	uint64_t answer_from_ns;
+	uint64_t answers[VSND_ANSWER_BINS];
+	uint64_t answer_max_ns;
 };
 
 /**

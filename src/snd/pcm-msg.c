@@ -21,6 +21,9 @@
  *     (struct vsnd_pcm_io), until the backend gives it back (vsnd_pcm_io_done()).
  * Messages completed at once have used length 8 (no audio recorded).
  *
+ * Each stream times its driver: from a completion to the driver's next message for the
+ * stream (struct vsnd_stream's answers).
+ *
  * Each queue has a pool of messages, one per ring entry, allocated when the queue starts:
  * a ring never has more chains in flight than entries, so taking a message never fails
  * and nothing is allocated per message.
@@ -28,6 +31,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "snd/card.h"
 #include "snd/ctl-msg.h"
@@ -147,6 +151,32 @@ static void complete(struct vsnd_card *card, struct vring *vq, struct vsnd_io_ms
  * Check a popped chain and fill @m's views. Return 0 when it is to go to the backend,
  * -ENOSPC when no status can be written, or -errno for the status it completes with.
  */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A message for @s came in: it answers the completions since the last one, if any. */
+static void answer_count(struct vsnd_stream *s)
+{
+	uint64_t ns, lim = VSND_ANSWER_BIN0_US * 1000ull;
+	unsigned int i = 0;
+
+	if (!s->answer_from_ns)
+		return;
+	ns = now_ns() - s->answer_from_ns;
+	s->answer_from_ns = 0;
+	while (i + 1 < VSND_ANSWER_BINS && ns > lim) {
+		lim <<= 1;
+		i++;
+	}
+	s->answers[i]++;
+	s->answer_max_ns = VADSP_MAX(s->answer_max_ns, ns);
+}
+
 static int parse(struct vsnd_card *card, unsigned int idx, const struct vring_chain *c,
 		 struct vsnd_io_msg *m)
 {
@@ -236,6 +266,7 @@ void vsnd_pcm_msg_serve(struct vsnd_card *card, unsigned int idx)
 		}
 		s = vsnd_io_stream(card, m->io.stream);
 		s->pending++;
+		answer_count(s);
 		if (!card->backend_ops->io_submit) {
 			vsnd_pcm_io_done(card, &m->io, 0, 0, 0);
 			continue;
@@ -266,6 +297,9 @@ void vsnd_pcm_io_done(struct vsnd_card *card, struct vsnd_pcm_io *io, int err, u
 	if (s->pending)
 		s->pending--;
 	s->completed++;
+	/* The driver is to answer a completion of a running stream with its next message. */
+	if (!err && !s->answer_from_ns && (s->state == VSND_PCM_START || card->sof))
+		s->answer_from_ns = now_ns();
 	if (!err && s->params.frame_bytes)
 		s->frames += (m->queue == VSND_VQ_TX ? io->bytes : VADSP_MIN(bytes, io->bytes)) /
 			     s->params.frame_bytes;

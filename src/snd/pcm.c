@@ -208,6 +208,7 @@ static int trigger(struct vsnd_card *card, uint32_t id, uint32_t code,
 		}
 	}
 	s->state = next_state[code - VIRTIO_SND_R_PCM_SET_PARAMS];
+	s->answer_from_ns = 0;	/* a stopped stream waits for nothing */
 	return 0;
 }
 

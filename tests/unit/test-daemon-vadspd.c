@@ -6,7 +6,8 @@
  * requests list, read and set controls (the guest gets CTL_NOTIFY and reads the new
  * value), switch jacks (the guest gets the jack events), and answer malformed or
  * impossible requests with an error while the daemon goes on; the null backend consumes a
- * played stream and fills a recorded one, every frame counted; max-connections refuses a
+ * played stream and fills a recorded one, every frame counted, and times how long the guest
+ * took to answer each completion with its next message; max-connections refuses a
  * second front-end and queue-size larger rings; every log line about a guest names it;
  * SIGTERM ends the daemon with status 0 and removes its sockets; --socket-path alone works
  * as before.
@@ -429,6 +430,75 @@ static void null_backend_consumes_and_fills_every_frame(void **state)
 	vt_daemon_stop(&d, NULL);
 }
 
+/* The answer-time bins of stream 0 in the last reply, and their sum. */
+static int64_t answers(int64_t bins[8])
+{
+	int64_t sum = 0;
+
+	for (int i = 0; i < 8; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "guests.0.connections.0.streams.0.answers.%d", i);
+		bins[i] = vt_num_at(path);
+		sum += bins[i];
+	}
+	return sum;
+}
+
+/*
+ * One message in flight at a time: each completion is answered by the next message, SLOW
+ * of them 30 ms after the guest had it (the last bin: longer than 16 ms), then FAST at once.
+ * A message queued before START answers nothing.
+ */
+static void completions_answered_are_timed(void **state)
+{
+	enum { SLOW = 4, FAST = 6 };
+	struct vguest_pcm_params p = {
+		.buffer_bytes = 4 * PERIOD, .period_bytes = PERIOD, .channels = 2,
+		.format = VIRTIO_SND_PCM_FMT_S16, .rate = VIRTIO_SND_PCM_RATE_48000,
+	};
+	static uint8_t audio[PERIOD];
+	struct timespec nap = { 0, 30 * 1000000 };
+	struct vguest_io_done done;
+	struct vguest_io *io;
+	struct vt_daemon d;
+	struct vguest *g;
+	int64_t bins[8];
+
+	(void)state;
+	start_two(&d);
+	g = guest(d.sock[0]);
+	assert_int_equal(vguest_pcm_set_params(g, 0, &p), 0);
+	assert_int_equal(vguest_pcm_prepare(g, 0), 0);
+	assert_int_equal(vguest_io_open(g, 0, PERIOD, 1, &io), 0);
+	assert_int_equal(vguest_io_submit(io, audio, PERIOD), 0);
+	assert_int_equal(vguest_pcm_start(g, 0), 0);
+	for (int i = 0; i < SLOW + FAST; i++) {
+		assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+		if (i < SLOW)
+			nanosleep(&nap, NULL);
+		assert_int_equal(vguest_io_submit(io, audio, PERIOD), 0);
+	}
+	assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+	vt_ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(answers(bins), SLOW + FAST);
+	/* every slow answer, perhaps a fast one the test was held off the CPU for */
+	assert_true(bins[7] >= SLOW);
+	assert_true(vt_num_at("guests.0.connections.0.streams.0.answer_max_us") >= 30000);
+	/* the last completion, not answered, and a stream stopped and started anew: nothing */
+	assert_int_equal(vguest_pcm_stop(g, 0), 0);
+	assert_int_equal(vguest_pcm_start(g, 0), 0);
+	assert_int_equal(vguest_io_submit(io, audio, PERIOD), 0);
+	assert_int_equal(vguest_io_reap(io, &done, WAIT_MS), 1);
+	vt_ask(&d, "{\"cmd\":\"list\",\"guest\":\"vm1\"}");
+	assert_int_equal(answers(bins), SLOW + FAST);
+	assert_int_equal(vguest_pcm_stop(g, 0), 0);
+	assert_int_equal(vguest_pcm_release(g, 0), 0);
+	vguest_io_close(io);
+	vguest_close(g);
+	vt_daemon_stop(&d, NULL);
+}
+
 static void max_connections_refuses_another_front_end(void **state)
 {
 	struct vt_daemon d;
@@ -571,6 +641,7 @@ int main(void)
 		TEST(jack_changes_reach_the_guest_as_events),
 		TEST(bad_requests_get_errors_and_the_daemon_goes_on),
 		TEST(null_backend_consumes_and_fills_every_frame),
+		TEST(completions_answered_are_timed),
 		TEST(max_connections_refuses_another_front_end),
 		TEST(queue_size_bounds_the_front_ends_rings),
 		TEST(log_lines_name_their_guest_and_sigterm_cleans_up),
