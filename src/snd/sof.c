@@ -130,6 +130,8 @@ int vsnd_sof_stream_set(struct vsnd_card *card, uint32_t id, uint8_t direction,
 	s->params.frame_bytes = frame_bytes;
 	/* A new stream (or new parameters): its counts are its own (the management socket). */
 	s->xruns = s->periods = s->completed = s->frames = 0;
+	memset(s->answers, 0, sizeof(s->answers));
+	s->answer_from_ns = s->answer_max_ns = 0;
 	card->sof_dir[id] = direction;
 	return 0;
 }
