@@ -208,7 +208,7 @@ expect_out "^recorded 480 frames (S16, 48000 Hz, 2 channels) from stream 2"
 # --- top, while a guest plays
 expect_rc 0 "$vadsp" top --once "$work/mgmt.sock"
 expect_out "^vadspd: 2 guests at "
-expect_out "^GUEST .* CONN .* STATE .* FRAMES .* XRUNS$"
+expect_out "^GUEST .* CONN .* STATE .* FRAMES .* XRUNS  *ANSWER$"
 expect_out "^vm1 .*(not connected; 0 refused)$"
 "$vadsp" play "$work/vm1.sock" "$work/long.wav" >"$work/play.out" 2>&1 &
 player=$!
@@ -220,6 +220,7 @@ while :; do
 	[ $i -gt 200 ] && fail "top never showed vm1 playing"
 	sleep 0.02
 done
+expect_out "^vm1 .* playback START .* [0-9][0-9]*\.[0-9]$"
 expect_out "^vm2 .*(not connected"
 wait "$player" || fail "the player failed: $(cat "$work/play.out")"
 grep -q "^played 96000 frames" "$work/play.out" || fail "player: $(cat "$work/play.out")"

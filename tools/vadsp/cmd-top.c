@@ -169,8 +169,9 @@ static const char *stream_name(const struct json_doc *d, int s, char *buf, size_
 static void print_stream(const struct json_doc *d, int s)
 {
 	int params = json_obj_get(d, (uint32_t)s, "params");
-	char name[64], dir[16], state[16], format[16], n[6][24];
+	char name[64], dir[16], state[16], format[16], n[6][24], ans[24];
 	int64_t rate = -1, ch = -1, frames = int_of(d, s, "frames");
+	int64_t ans_us = int_of(d, s, "answer_max_us");
 
 	if (params >= 0 && d->toks[params].type == JSON_OBJECT) {
 		str_of(d, params, "format", format, sizeof(format));
@@ -179,7 +180,12 @@ static void print_stream(const struct json_doc *d, int s)
 	} else {
 		snprintf(format, sizeof(format), "-");
 	}
-	printf(" %3s %-16.16s %-8s %-10s %-6s %6s %3s %12s %9.3f %5s %5s\n",
+	/* the longest the guest took to answer a completion, in ms */
+	if (ans_us < 0)
+		snprintf(ans, sizeof(ans), "-");
+	else
+		snprintf(ans, sizeof(ans), "%.1f", (double)ans_us / 1000.0);
+	printf(" %3s %-16.16s %-8s %-10s %-6s %6s %3s %12s %9.3f %5s %5s %7s\n",
 	       num(int_of(d, s, "id"), n[0], sizeof(n[0])), stream_name(d, s, name, sizeof(name)),
 	       str_of(d, s, "direction", dir, sizeof(dir)),
 	       str_of(d, s, "state", state, sizeof(state)), format,
@@ -187,7 +193,7 @@ static void print_stream(const struct json_doc *d, int s)
 	       num(frames, n[3], sizeof(n[3])),
 	       rate > 0 && frames >= 0 ? (double)frames / (double)rate : 0.0,
 	       num(int_of(d, s, "pending"), n[4], sizeof(n[4])),
-	       num(int_of(d, s, "xruns"), n[5], sizeof(n[5])));
+	       num(int_of(d, s, "xruns"), n[5], sizeof(n[5])), ans);
 }
 
 static int top_render(const char *text, size_t len)
@@ -228,9 +234,9 @@ static int top_render(const char *text, size_t len)
 	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
 	printf("vadspd: %u guest%s at %s\n", toks[guests].size, toks[guests].size == 1 ? "" : "s",
 	       buf);
-	printf("%-16s %5s %3s %-16s %-8s %-10s %-6s %6s %3s %12s %9s %5s %5s\n", "GUEST", "CONN",
-	       "ID", "STREAM", "DIR", "STATE", "FORMAT", "RATE", "CH", "FRAMES", "SECONDS",
-	       "PEND", "XRUNS");
+	printf("%-16s %5s %3s %-16s %-8s %-10s %-6s %6s %3s %12s %9s %5s %5s %7s\n", "GUEST",
+	       "CONN", "ID", "STREAM", "DIR", "STATE", "FORMAT", "RATE", "CH", "FRAMES", "SECONDS",
+	       "PEND", "XRUNS", "ANSWER");
 	for (uint32_t i = 0; i < toks[guests].size; i++) {
 		int g = json_arr_get(&d, (uint32_t)guests, i);
 		int conns = json_obj_get(&d, (uint32_t)g, "connections");
