@@ -88,11 +88,6 @@ static void player_open_on(struct player *p, uint32_t stream, const struct vgues
 	assert_int_equal(vguest_io_open(p->g, stream, PERIOD, PERIODS, &p->io), 0);
 }
 
-static void player_open(struct player *p)
-{
-	player_open_on(p, 0, NULL);
-}
-
 static void submit(struct player *p)
 {
 	int16_t buf[PERIOD_FRAMES * 2];
@@ -100,6 +95,15 @@ static void submit(struct player *p)
 	for (uint32_t i = 0; i < PERIOD_FRAMES * 2; i++)
 		buf[i] = (int16_t)(i * 37);
 	assert_int_equal(vguest_io_submit(p->io, buf, PERIOD), 0);
+}
+
+/* player_open_on() stream 0, queue @n periods and start it. */
+static void player_play(struct player *p, const struct vguest_options *gopts, unsigned int n)
+{
+	player_open_on(p, 0, gopts);
+	for (unsigned int i = 0; i < n; i++)
+		submit(p);
+	assert_int_equal(vguest_pcm_start(p->g, 0), 0);
 }
 
 /* Reap one message within @timeout_ms (it must complete S_OK); its time, or -1 if none. */
@@ -188,10 +192,7 @@ static void the_last_message_waits_for_the_guest_to_take_the_others(void **state
 	struct player p;
 
 	(void)state;
-	player_open(&p);
-	submit(&p);
-	submit(&p);
-	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	player_play(&p, NULL, 2);
 	/* Both played after 20 ms; the guest does not look at its queue meanwhile. */
 	sleep_ms(300);
 	assert_int_equal(completed(&p), 1);
@@ -205,10 +206,7 @@ static void the_hold_ends_after_a_second(void **state)
 	struct player p;
 
 	(void)state;
-	player_open(&p);
-	submit(&p);
-	submit(&p);
-	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	player_play(&p, NULL, 2);
 	sleep_ms(MAX_MS - 200);
 	assert_int_equal(completed(&p), 1);
 	sleep_ms(400);
@@ -227,10 +225,7 @@ static void without_event_idx_the_hold_is_50_ms(void **state)
 	int64_t t1, t2;
 
 	(void)state;
-	player_open_on(&p, 0, &o);
-	submit(&p);
-	submit(&p);
-	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	player_play(&p, &o, 2);
 	t1 = reap(&p, WAIT_MS);
 	t2 = reap(&p, WAIT_MS);
 	print_message("last message back %lld ms after the first\n", (long long)(t2 - t1));
@@ -247,9 +242,7 @@ static void a_new_message_releases_the_held_one(void **state)
 	int64_t sent, back;
 
 	(void)state;
-	player_open(&p);
-	submit(&p);
-	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	player_play(&p, NULL, 1);
 	sleep_ms(25);			/* played, held */
 	assert_int_equal(reap(&p, 0), -1);
 	sent = now_ms();
@@ -272,9 +265,7 @@ static void release_gives_the_held_message_back(void **state)
 	struct player p;
 
 	(void)state;
-	player_open(&p);
-	submit(&p);
-	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	player_play(&p, NULL, 1);
 	sleep_ms(25);
 	assert_int_equal(reap(&p, 0), -1);
 	assert_int_equal(vguest_pcm_stop(p.g, 0), 0);
@@ -375,9 +366,7 @@ static void a_disconnect_gives_the_held_message_back(void **state)
 	const char *log;
 
 	(void)state;
-	player_open(&p);
-	submit(&p);
-	assert_int_equal(vguest_pcm_start(p.g, 0), 0);
+	player_play(&p, NULL, 1);
 	sleep_ms(25);
 	assert_int_equal(reap(&p, 0), -1);
 	vguest_io_close(p.io);
