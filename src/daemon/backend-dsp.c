@@ -24,6 +24,7 @@
 #include "util/le.h"
 #include "util/log.h"
 #include "util/ringbuf.h"
+#include "util/time.h"
 #include "vhost-user/backend.h"
 
 #define LOG			"dsp-backend"
@@ -122,14 +123,6 @@ struct dspb {
 static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xrun);
 static void dspb_drain_ext(struct dspb *b);
 static void dspb_ext_give_back(struct dspb_stream *s);
-
-static int64_t dspb_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Data thread                                                                               */
@@ -577,7 +570,7 @@ static bool dspb_hold(struct dspb *b, struct dspb_stream *s, const struct dspb_d
 	vq = dspb_queue(b, s);
 	s->hold_mark = vq ? vq->used_idx : 0;
 	s->deferred = *d;
-	s->defer_ns = dspb_now_ns();
+	s->defer_ns = (int64_t)vadsp_now_ns();
 	s->caught_up_ns = 0;
 	if (!b->holding++)
 		dspb_hold_timer(b, true);
@@ -601,7 +594,7 @@ static void dspb_unhold(struct dspb *b, struct dspb_stream *s)
 static void dspb_on_hold(void *data, int fd, uint32_t events)
 {
 	struct dspb *b = data;
-	int64_t now = dspb_now_ns();
+	int64_t now = (int64_t)vadsp_now_ns();
 	uint64_t v;
 
 	(void)events;
@@ -1143,7 +1136,7 @@ static bool dspb_ext_notes(struct dsp_engine *e, struct dspb_stream *s, bool xru
 	posn = s->posn_bytes && n.bytes >= s->posn_next;
 	if (!xrun && !posn)
 		return false;
-	n.time_ns = (uint64_t)dspb_now_ns();
+	n.time_ns = vadsp_now_ns();
 	n.dai_bytes = n.bytes;		/* 4.8: dai_posn counts as host_posn does */
 	if (posn) {
 		s->posn_next = (n.bytes / s->posn_bytes + 1) * s->posn_bytes;

@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "daemon/sof-guest.h"
 #include "ipc/ipc3-check.h"
 #include "ipc/ipc3-exec.h"
 #include "util/le.h"
 #include "util/log.h"
+#include "util/time.h"
 
 #define LOG		"sof"
 #define SG_IDS		HOSTDSP_GUEST_ID_COUNT
@@ -730,13 +730,11 @@ static int sg_stream_msg(struct sof_guest *sg, const struct ipc3_msg *m, uint8_t
 	    n == (int)sizeof(struct ipc3_stream_posn) && !sg_reply_error(reply)) {
 		/* As the notifications count (4.8): bytes since START, monotonic time. */
 		struct sg_posn_cmd c = { .h = sg->cfg.h, .id = id };
-		struct timespec ts;
 		uint64_t bytes, now;
 
 		if (sg_call(sg, sg_posn_run, &c) == 0) {
 			bytes = c.posn.host_frames * sg->streams[sid].st.frame_bytes;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+			now = vadsp_now_ns();
 			put_le32(reply + offsetof(struct ipc3_stream_posn, wallclock_hz),
 				 1000000000u);
 			put_le64(reply + offsetof(struct ipc3_stream_posn, host_posn), bytes);

@@ -27,6 +27,7 @@
 #include "snd/pcm-caps.h"
 #include "snd/stream-backend.h"
 #include "util/log.h"
+#include "util/time.h"
 #include "vhost-user/backend.h"
 
 #define LOG "snd-null"
@@ -55,14 +56,6 @@ struct vsnd_backend {
 	uint32_t num_streams;
 	struct null_stream *streams;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
 
 static uint64_t frames_to_ns(const struct null_stream *s, uint64_t frames)
 {
@@ -136,7 +129,7 @@ static void disarm(struct null_stream *s)
 /* Complete what is due and wake up again for the next due message. */
 static void advance(struct null_stream *s)
 {
-	uint64_t now = now_ns(), due_ns, period_ns;
+	uint64_t now = vadsp_now_ns(), due_ns, period_ns;
 	struct itimerspec its = { 0 };
 
 	if (!s->running)
@@ -255,7 +248,7 @@ static int null_start(struct vsnd_backend *b, uint32_t stream)
 
 	s->running = true;
 	s->dry = false;
-	s->anchor_ns = now_ns() - frames_to_ns(s, s->consumed);
+	s->anchor_ns = vadsp_now_ns() - frames_to_ns(s, s->consumed);
 	advance(s);
 	return 0;
 }
@@ -292,7 +285,7 @@ static int null_io_submit(struct vsnd_backend *b, struct vsnd_pcm_io *io)
 	s->tail = io;
 	if (s->running && was_empty) {
 		if (s->dry)
-			s->anchor_ns = now_ns() - frames_to_ns(s, s->consumed);
+			s->anchor_ns = vadsp_now_ns() - frames_to_ns(s, s->consumed);
 		s->dry = false;
 		advance(s);
 	}

@@ -31,13 +31,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "snd/card.h"
 #include "snd/ctl-msg.h"
 #include "snd/virtio-snd.h"
 #include "util/le.h"
 #include "util/log.h"
+#include "util/time.h"
 
 #define LOG "snd"
 
@@ -147,18 +147,6 @@ static void complete(struct vsnd_card *card, struct vring *vq, struct vsnd_io_ms
 	vsnd_card_pushed(card, m->queue);
 }
 
-/*
- * Check a popped chain and fill @m's views. Return 0 when it is to go to the backend,
- * -ENOSPC when no status can be written, or -errno for the status it completes with.
- */
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* A message for @s came in: it answers the completions since the last one, if any. */
 static void answer_count(struct vsnd_stream *s)
 {
@@ -167,7 +155,7 @@ static void answer_count(struct vsnd_stream *s)
 
 	if (!s->answer_from_ns)
 		return;
-	ns = now_ns() - s->answer_from_ns;
+	ns = vadsp_now_ns() - s->answer_from_ns;
 	s->answer_from_ns = 0;
 	while (i + 1 < VSND_ANSWER_BINS && ns > lim) {
 		lim <<= 1;
@@ -177,6 +165,10 @@ static void answer_count(struct vsnd_stream *s)
 	s->answer_max_ns = VADSP_MAX(s->answer_max_ns, ns);
 }
 
+/*
+ * Check a popped chain and fill @m's views. Return 0 when it is to go to the backend,
+ * -ENOSPC when no status can be written, or -errno for the status it completes with.
+ */
 static int parse(struct vsnd_card *card, unsigned int idx, const struct vring_chain *c,
 		 struct vsnd_io_msg *m)
 {
@@ -299,7 +291,7 @@ void vsnd_pcm_io_done(struct vsnd_card *card, struct vsnd_pcm_io *io, int err, u
 	s->completed++;
 	/* The driver is to answer a completion of a running stream with its next message. */
 	if (!err && !s->answer_from_ns && (s->state == VSND_PCM_START || card->sof))
-		s->answer_from_ns = now_ns();
+		s->answer_from_ns = vadsp_now_ns();
 	if (!err && s->params.frame_bytes)
 		s->frames += (m->queue == VSND_VQ_TX ? io->bytes : VADSP_MIN(bytes, io->bytes)) /
 			     s->params.frame_bytes;
